@@ -1,0 +1,133 @@
+"""Rules that span files: duplicates, images, alt text, and links between pages."""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import urls
+from .errors import ContentError
+from .model import Item, Site
+from .schema import KIND_LABELS, PAGE
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+
+
+def check_site(site: Site, content_dir: Path) -> list[ContentError]:
+    errors = _duplicates(site)
+    assets = set(site.assets)
+    by_src = site.by_src()
+    listings = {url + "index.md" for url in urls.fixed_listing_urls(site.config)}
+    for item in site.items:
+        errors += _lead_image(item, assets)
+        errors += _schedule(item)
+        errors += _body_links(item, site, assets, by_src, listings)
+    return errors
+
+
+def _duplicates(site: Site) -> list[ContentError]:
+    errors = []
+    by_url: dict[str, list[Item]] = defaultdict(list)
+    by_slug: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in site.items:
+        by_url[item.url].append(item)
+        if item.kind != PAGE:
+            by_slug[(item.kind, item.slug)].append(item)
+    for group in by_slug.values():
+        for item in group[1:]:
+            errors.append(ContentError(item.src, 0, f"名前（スラッグ）「{item.slug}」は {group[0].src} でも使われています。"
+                                       f"{KIND_LABELS[item.kind]}のファイル名は重ならないようにしてください"))
+    for url, group in by_url.items():
+        for item in group[1:]:
+            if (item.kind, item.slug) not in by_slug or len(by_slug[(item.kind, item.slug)]) < 2:
+                errors.append(ContentError(item.src, 0, f"{group[0].src} と同じ URL（/{url}）になります。どちらかの名前を変えてください"))
+    return errors
+
+
+def _lead_image(item: Item, assets: set[str]) -> list[ContentError]:
+    if not item.image:
+        if item.image_alt:
+            return [ContentError(item.src, item.line_of("image_alt"), "image_alt（画像の説明）がありますが image（画像）がありません")]
+        return []
+    errors = []
+    line = item.line_of("image")
+    if item.image not in assets:
+        errors.append(ContentError(item.src, line, f"画像「{item.image}」が見つかりません"))
+    elif not item.image.lower().endswith(IMAGE_SUFFIXES):
+        errors.append(ContentError(item.src, line, f"「{item.image}」は画像ファイルではありません（jpg・png・webp など）"))
+    if not item.image_alt:
+        errors.append(ContentError(item.src, line, "image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"))
+    return errors
+
+
+def _schedule(item: Item) -> list[ContentError]:
+    if item.publish_at and item.expire_at and item.expire_at <= item.publish_at:
+        return [ContentError(item.src, item.line_of("expire_at"), "expire_at（掲載終了日時）が publish_at（公開日時）より前になっています")]
+    return []
+
+
+def _body_links(item: Item, site: Site, assets: set[str], by_src: dict[str, Item], listings: set[str]) -> list[ContentError]:
+    errors = []
+    for offset, line in _prose_lines(item.body):
+        number = item.body_line + offset
+        targets = [(m.group(1) == "!", m.group(2), m.group(3)) for m in _LINK.finditer(line)]
+        targets += [(False, "", m.group(1)) for m in [_REFERENCE.match(line)] if m]
+        for is_image, text, target in targets:
+            message = _link_problem(item, site, is_image, text, target, assets, by_src, listings)
+            if message:
+                errors.append(ContentError(item.src, number, message))
+    return errors
+
+
+def _prose_lines(body: str):
+    """Lines outside fenced code blocks, with their 0-based offset."""
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            yield offset, line
+
+
+def _link_problem(item, site, is_image, text, target, assets, by_src, listings) -> str | None:
+    if is_image and not text.strip():
+        return f"画像「{target}」に説明（代替テキスト）がありません。![説明](画像) の形で書いてください"
+    if not target or _EXTERNAL.match(target):
+        return None
+    path = unquote(target.split("#")[0].split("?")[0])
+    resolved = _resolve(item.src, path)
+    if resolved in assets or resolved in listings:
+        return None
+    if path.endswith(".md"):
+        linked = by_src.get(resolved)
+        if linked is None:
+            return f"リンク先「{target}」のページが見つかりません"
+        if site.visible(item) and not site.visible(linked):
+            return f"リンク先「{target}」は{linked.status(site.now).value}のため公開されていません"
+        return None
+    if not posixpath.splitext(path)[1]:
+        return f"リンク先「{target}」: ページへのリンクは .md ファイルの場所で書いてください（例: ../kurashi/gomi.md）"
+    return f"{'画像' if is_image else 'リンク先'}「{target}」が見つかりません"
+
+
+def _resolve(src: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/")) if target.strip("/") else ""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
+
+
+def referenced_assets(item: Item, assets: set[str]) -> set[str]:
+    """Files under content/ that this item shows or links to (lead image, body images, PDFs)."""
+    found = {item.image} if item.image else set()
+    for _, line in _prose_lines(item.body):
+        for match in _LINK.finditer(line):
+            target = match.group(3)
+            if target and not _EXTERNAL.match(target):
+                found.add(_resolve(item.src, unquote(target.split("#")[0].split("?")[0])))
+    return found & assets

@@ -1,0 +1,157 @@
+"""The town plugin's options, declared once: MkDocs validates nothing of ours, this module does.
+
+The same schema serves the MkDocs plugin (options under `plugins: - town:` in mkdocs.yml)
+and the command line, which reads mkdocs.yml itself.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, ContentErrors
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PLUGIN_NAME = "town"
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str = field(metadata={"doc": "ASCII slug used in URLs and front matter, e.g. kurashi"})
+    label: str = field(metadata={"doc": "Japanese label shown to residents, e.g. くらし・手続き"})
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = field(default="", metadata={"doc": "Office name, e.g. 甘楽町役場"})
+    address: str = field(default="", metadata={"doc": "Postal address shown in the footer"})
+    phone: str = field(default="", metadata={"doc": "Main phone number"})
+    hours: str = field(default="", metadata={"doc": "Opening hours (開庁時間)"})
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    town_name: str = field(metadata={"doc": "Town name, e.g. 甘楽町"})
+    categories: tuple[Category, ...] = field(metadata={"doc": "Declared categories; front matter may use only these"})
+    municipality_code: str = field(default="", metadata={"doc": "6-digit 全国地方公共団体コード for open data"})
+    corporate_number: str = field(default="", metadata={"doc": "13-digit 法人番号 of the town for open data"})
+    office: Office = field(default_factory=Office, metadata={"doc": "Town office contact for the footer"})
+    news_per_page: int = field(default=10, metadata={"doc": "News items per listing page"})
+    home_news: int = field(default=5, metadata={"doc": "Latest news shown on the home page"})
+    home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
+    feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})
+    sample_content: bool = field(default=False, metadata={"doc": "Show a notice that the content is a sample"})
+
+    def category(self, slug: str) -> Category | None:
+        return next((c for c in self.categories if c.slug == slug), None)
+
+
+OPTION_NAMES = tuple(f.name for f in fields(SiteConfig))
+
+
+def parse_site_config(options: dict, source: str = "mkdocs.yml") -> SiteConfig:
+    """Validate the plugin options; raise ContentErrors listing every problem."""
+    errors: list[ContentError] = []
+    config = _build(SiteConfig, options or {}, f"plugins.{PLUGIN_NAME}", source, errors)
+    if config is not None:
+        _check_categories(config, source, errors)
+    if errors:
+        raise ContentErrors(errors)
+    return config
+
+
+def _build(cls, values, where: str, source: str, errors: list[ContentError]):
+    if not isinstance(values, dict):
+        errors.append(ContentError(source, 0, f"{where} は「項目名: 値」の形で書いてください"))
+        return None
+    known = {f.name: f for f in fields(cls)}
+    for name in values:
+        if name not in known:
+            errors.append(ContentError(source, 0, f"{where}.{name} という設定項目はありません"))
+    kwargs = {}
+    for name, spec in known.items():
+        if name in values and values[name] is not None:
+            kwargs[name] = _convert(spec.type, values[name], f"{where}.{name}", source, errors)
+        elif spec.default is MISSING and spec.default_factory is MISSING:
+            errors.append(ContentError(source, 0, f"{where}.{name} を設定してください（{spec.metadata['doc']}）"))
+    if any(value is None for value in kwargs.values()) or len(errors):
+        return None
+    return cls(**kwargs)
+
+
+def _convert(type_name: str, value, where: str, source: str, errors: list[ContentError]):
+    nested = {"Office": Office, "Category": Category}
+    if type_name in nested:
+        return _build(nested[type_name], value, where, source, errors)
+    if type_name.startswith("tuple["):
+        if not isinstance(value, list):
+            errors.append(ContentError(source, 0, f"{where} は一覧（- で始まる行）で書いてください"))
+            return None
+        item_type = type_name[len("tuple["):].split(",")[0]
+        items = [_convert(item_type, v, f"{where}[{i}]", source, errors) for i, v in enumerate(value)]
+        return tuple(items)
+    expected = {"str": str, "int": int, "bool": bool}[type_name]
+    if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        errors.append(ContentError(source, 0, f"{where} の値「{value}」が正しくありません"))
+        return None
+    return value
+
+
+def _check_categories(config: SiteConfig, source: str, errors: list[ContentError]) -> None:
+    seen: set[str] = set()
+    for category in config.categories:
+        if not SLUG.match(category.slug):
+            errors.append(ContentError(source, 0, f"分類のスラッグ「{category.slug}」は半角英小文字・数字・ハイフンで書いてください"))
+        if category.slug in seen:
+            errors.append(ContentError(source, 0, f"分類のスラッグ「{category.slug}」が2回宣言されています"))
+        seen.add(category.slug)
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the command line needs from mkdocs.yml, read without importing MkDocs."""
+
+    root: Path
+    content_dir: Path
+    site_dir: Path
+    site_url: str
+    site: SiteConfig
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV or !!python/name; ignore them here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_project(config_file: Path) -> Project:
+    """Read mkdocs.yml and the town plugin's options."""
+    if not config_file.is_file():
+        raise ContentErrors([ContentError(str(config_file), 0, "設定ファイルが見つかりません")])
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    options = _plugin_options(data.get("plugins") or [])
+    if options is None:
+        raise ContentErrors([ContentError(config_file.name, 0, f"plugins に {PLUGIN_NAME} がありません")])
+    root = config_file.parent
+    return Project(
+        root=root,
+        content_dir=root / data.get("docs_dir", "docs"),
+        site_dir=root / data.get("site_dir", "site"),
+        site_url=data.get("site_url") or "",
+        site=parse_site_config(options, config_file.name),
+    )
+
+
+def _plugin_options(plugins) -> dict | None:
+    entries = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
+    ]
+    for name, options in entries:
+        if name == PLUGIN_NAME:
+            return options or {}
+    return None

@@ -1,0 +1,119 @@
+"""Read one Markdown file: decode it, split the YAML front matter, remember each key's line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import FieldError
+
+# Encodings that Windows and older Japanese editors save by default.
+LEGACY_ENCODINGS = (("cp932", "Shift_JIS（CP932）"), ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP"))
+
+
+class SourceError(FieldError):
+    """The file cannot be read at all; `line` says where."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps every date as text, so our parser decides the time zone."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The decoded file: front matter values, the line of each key, and the Markdown body."""
+
+    meta: dict
+    key_lines: dict[str, int]
+    body: str
+    body_line: int  # 1-based line number of the body's first line
+    has_front_matter: bool = field(default=True)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+def read_source(path: Path) -> Source:
+    """Decode (UTF-8, BOM and CRLF accepted) and split; raise SourceError naming the line."""
+    text = decode(path.read_bytes())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Source({}, {}, text, 1, has_front_matter=False)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            meta, key_lines = _parse_yaml(yaml_text)
+            return Source(meta, key_lines, "\n".join(lines[index + 1:]), index + 2)
+    raise SourceError("先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません", 1)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); name the legacy encoding when a file is not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(_encoding_message(data), line) from None
+
+
+def _encoding_message(data: bytes) -> str:
+    for codec, name in LEGACY_ENCODINGS:
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f"文字コードが UTF-8 ではありません（{name} で保存されています）。UTF-8 で保存し直してください"
+    return "文字コードが UTF-8 ではありません。UTF-8 で保存し直してください"
+
+
+def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
+    """Values plus the file line of every top-level key (front matter starts on line 2)."""
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        meta = yaml.load(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise SourceError(f"設定（フロントマター）の書き方が正しくありません: {_explain(error)}", line) from None
+    if meta is None:
+        return {}, {}
+    if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
+        raise SourceError("設定（フロントマター）は「項目名: 値」の形で書いてください", 2)
+    key_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        if str(key.value) in key_lines:
+            raise SourceError(f"項目「{key.value}」が2回書かれています", key.start_mark.line + 2)
+        key_lines[str(key.value)] = key.start_mark.line + 2
+    return {str(k): v for k, v in meta.items()}, key_lines
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "値の中に「: 」があります。値全体を \"…\" で囲んでください",
+    "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
+    "that cannot start any token": "行頭や値の先頭に使えない文字があります（タブ文字は空白にしてください）",
+    "found unexpected end of stream": "引用符 \" や ' が閉じられていません",
+    "did not find expected key": "字下げ（行頭の空白）がそろっていません",
+    "expected <block end>": "字下げ（行頭の空白）がそろっていません",
+}
+
+
+def _explain(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    for english, japanese in _YAML_PROBLEMS.items():
+        if english in problem:
+            return japanese
+    return problem

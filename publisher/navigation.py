@@ -1,0 +1,47 @@
+"""The site menu as MkDocs `nav` data: guide pages by section, then the listing pages.
+
+Posts (news, events, alerts) are never in the menu; on 3,000 posts a full menu rendered
+into every page is what makes stock MkDocs sites slow and heavy.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+from collections import defaultdict
+
+from . import urls
+from .model import Page, Site
+from .schema import POST_FOLDERS
+
+LISTINGS = (("お知らせ", urls.NEWS), ("イベント", urls.EVENTS), ("イベントカレンダー", urls.CALENDAR),
+            ("緊急・安全情報", urls.ALERTS))
+
+
+def build_nav(site: Site) -> list:
+    pages = [p for p in site.pages if p.src.split("/")[0] not in POST_FOLDERS]
+    entries = _folder("", pages)
+    home = [{"ホーム": "index.md"}] if any(p.src == "index.md" for p in pages) else []
+    return home + entries + [{title: url + "index.md"} for title, url in LISTINGS]
+
+
+def _folder(folder: str, pages: list[Page]) -> list:
+    """Entries of one folder: its pages and subfolders, ordered by `order`, then title."""
+    direct, nested = [], defaultdict(list)
+    for page in pages:
+        parent = posixpath.dirname(page.src)
+        if parent == folder:
+            if not (page.src.endswith("/index.md") or page.src == "index.md"):
+                direct.append(((_rank(page), page.title), page.src))
+        elif parent.startswith(folder):
+            child = parent[len(folder):].lstrip("/").split("/")[0]
+            nested[posixpath.join(folder, child)].append(page)
+    for sub, sub_pages in nested.items():
+        index = next((p for p in sub_pages if p.src == f"{sub}/index.md"), None)
+        title = html.escape(index.title if index else posixpath.basename(sub))  # Material prints it raw
+        children = ([f"{sub}/index.md"] if index else []) + _folder(sub, sub_pages)
+        direct.append(((_rank(index) if index else 10**6, title), {title: children}))
+    return [entry for _, entry in sorted(direct, key=lambda pair: pair[0])]
+
+
+def _rank(page: Page) -> int:
+    return page.order if page.order is not None else 10**6

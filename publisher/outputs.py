@@ -1,0 +1,17 @@
+"""Files written after MkDocs has rendered the pages: feeds, calendars and open data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .calendar_ics import write_calendars
+from .feeds import write_feeds
+from .model import Site
+from .opendata import write_events_csv
+
+
+def write_all(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str]) -> list[Path]:
+    return [
+        *write_feeds(site, site_url, out_dir, body_html),
+        *write_calendars(site, site_url, out_dir),
+        write_events_csv(site, site_url, out_dir),
+    ]

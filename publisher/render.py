@@ -1,0 +1,82 @@
+"""HTML fragments for generated pages and item headers, from Jinja templates with autoescaping."""
+from __future__ import annotations
+
+import json
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .dates import JST, format_clock, format_day, format_span, format_when
+from .listings import Listing, news_years
+from .model import Alert, Event, Item, News, Site, Status
+from .month_grid import WEEK_HEADER
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def relative_url(target: str, base: str) -> str:
+    """Link from the page at directory URL `base` to `target` (both relative to the site root)."""
+    path = posixpath.relpath(target or ".", base or ".")
+    if path == ".":
+        return "./"
+    return path + "/" if target.endswith("/") else path
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(day=format_day, when=format_when, span=format_span, clock=format_clock, rel=relative_url)
+    env.globals.update(urls=urls, WEEK_HEADER=WEEK_HEADER, Event=Event, News=News, Alert=Alert)
+    return env
+
+
+def _render(template: str, **context) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+class SiteRenderer:
+    """Renders the generated HTML of one site; what every page shares is computed once."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.years = news_years(site)
+        self.banner_alerts = site.alerts
+
+    def label(self, slug: str) -> str:
+        return self.site.category(slug).label
+
+    def _render(self, template: str, base: str, **context) -> str:
+        return _environment().get_template(template).render(
+            site=self.site, base=base, label=self.label, years=self.years, **context)
+
+    def listing(self, listing: Listing) -> str:
+        return self._render(listing.template, listing.url, listing=listing)
+
+    def home(self) -> str:
+        config = self.site.config
+        return self._render("home.html", "", news=self.site.news[: config.home_news],
+                            events=self.site.upcoming_events()[: config.home_events])
+
+    def item_header(self, item: Item) -> str:
+        status = item.status(self.site.now)
+        return self._render("item_header.html", item.url, item=item,
+                            unpublished=None if status is Status.PUBLISHED else status.value)
+
+    def alert_banner(self, base: str) -> str:
+        return self._render("banner.html", base, alerts=self.banner_alerts) if self.banner_alerts else ""
+
+
+def json_ld(data) -> str:
+    """JSON for a <script> element: `<`, `>` and `&` escaped so no title can close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def iso(moment) -> str:
+    return moment.astimezone(JST).isoformat()

@@ -1,0 +1,92 @@
+"""What goes in every page's <head>: OGP and Twitter cards, JSON-LD, feed autodiscovery."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from . import urls
+from .listings import Listing
+from .model import Event, Item, News, Site
+from .render import iso, json_ld
+
+
+@dataclass(frozen=True)
+class Alternate:
+    title: str
+    href: str  # relative to the site root
+    type: str
+
+
+@dataclass(frozen=True)
+class PageHead:
+    title: str
+    description: str
+    url: str
+    image: str  # absolute URL or ""
+    image_alt: str
+    og_type: str
+    json_ld: str  # already escaped for a <script> element, "" when none
+    alternates: tuple[Alternate, ...]
+    banner: str  # HTML of the alert banner, "" when no alert is active
+    sample: bool
+
+
+FEEDS = (("お知らせ", "news"), ("イベント", "events"), ("緊急・安全情報", "alerts"))
+
+
+def page_head(site: Site, site_url: str, page_url: str, item: Item | None, listing: Listing | None,
+              banner: str, default_description: str) -> PageHead:
+    absolute = urljoin(site_url, page_url)
+    title = item.title if item else listing.title if listing else site.config.town_name
+    image = urljoin(site_url, item.image) if item and item.image else ""
+    return PageHead(
+        title=title,
+        description=(item.summary if item else "") or default_description,
+        url=absolute,
+        image=image,
+        image_alt=item.image_alt if item and item.image else "",
+        og_type="article" if item and item.kind != "page" else "website",
+        json_ld=json_ld(_structured_data(site, item, absolute, image)) if item else "",
+        alternates=_alternates(),
+        banner=banner,
+        sample=site.config.sample_content,
+    )
+
+
+def _alternates() -> tuple[Alternate, ...]:
+    links = []
+    for label, name in FEEDS:
+        links.append(Alternate(f"{label}（RSS）", urls.feed(name, "rss"), "application/rss+xml"))
+        links.append(Alternate(f"{label}（Atom）", urls.feed(name, "atom"), "application/atom+xml"))
+    return tuple(links)
+
+
+def _structured_data(site: Site, item: Item, url: str, image: str):
+    organizer = {"@type": "GovernmentOrganization", "name": site.config.town_name}
+    if isinstance(item, Event):
+        return [_event_data(item, occurrence, url, image, organizer) for occurrence in item.occurrences]
+    if isinstance(item, News):
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": item.title,
+                "datePublished": iso(item.published_at), "url": url, "publisher": organizer}
+        if image:
+            data["image"] = [image]
+        return data
+    return {"@context": "https://schema.org", "@type": "WebPage", "name": item.title, "url": url}
+
+
+def _event_data(event: Event, occurrence, url: str, image: str, organizer: dict) -> dict:
+    start = occurrence.start
+    data = {
+        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "startDate": iso(start.moment) if start.has_time else start.day.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": event.place, "address": event.place},
+        "description": event.summary, "url": url, "organizer": organizer,
+    }
+    if occurrence.end:
+        end = occurrence.end
+        data["endDate"] = iso(end.moment) if end.has_time else end.day.isoformat()
+    if image:
+        data["image"] = [image]
+    return data
