@@ -1,0 +1,64 @@
+"""Command line: the only place where problems become exit codes."""
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .config import load_project
+from .content import load_site
+from .dates import format_when, now, When
+from .errors import ContentErrors, FieldError
+from .model import Status
+
+CONFIG_OPTION = click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
+                             type=click.Path(path_type=Path), help="サイトの設定ファイル（mkdocs.yml）")
+
+
+@click.group(help="町のサイトの CMS: コンテンツの確認、ビルド後の確認、SNS 配信、広報紙の取り込み。")
+def main() -> None:
+    pass
+
+
+@main.command(help="content/ の全ファイルを確認し、問題をすべて「ファイル:行: 内容」で表示します。")
+@CONFIG_OPTION
+def check(config_file: Path) -> None:
+    site = _load(config_file)
+    counts = Counter(type(item).__name__ for item in site.items)
+    click.echo(f"問題はありません（{len(site.items)} ファイル: " + "、".join(f"{k} {v}" for k, v in sorted(counts.items())) + "）")
+
+
+@main.command(help="公開状態の一覧: 公開中・下書き・公開予約・掲載終了の件数と、次に公開されるもの。")
+@CONFIG_OPTION
+def status(config_file: Path) -> None:
+    project_site = _load(config_file)
+    by_status = Counter(item.status(project_site.now) for item in project_site.items)
+    click.echo(f"基準の日時: {format_when(When(project_site.now, True))}")
+    for state in Status:
+        click.echo(f"  {state.value}: {by_status.get(state, 0)} 件")
+    scheduled = sorted((i for i in project_site.items if i.status(project_site.now) is Status.SCHEDULED),
+                       key=lambda i: i.publish_at)
+    for item in scheduled[:5]:
+        click.echo(f"  公開予約 {format_when(When(item.publish_at, True))}: {item.title}（{item.src}）")
+
+
+def _load(config_file: Path):
+    try:
+        project = load_project(config_file)
+        return load_site(project.content_dir, project.site, now())
+    except ContentErrors as error:
+        _report(error)
+        sys.exit(1)
+    except FieldError as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(1)
+
+
+def _report(error: ContentErrors) -> None:
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in error.errors:
+        click.echo(problem.github_annotation() if annotate else str(problem))
+    click.echo(f"{len(error.errors)} 件の問題があります。上の「ファイル:行」を開いて直してください。", err=True)

@@ -1,0 +1,102 @@
+"""Real sites built for real: small sites written into tmp folders, and the sample site."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SAMPLE_NOW = "2026-11-28 12:00"
+
+MINIMAL_CONFIG = """\
+site_name: テスト町
+site_url: https://town.example/
+docs_dir: content
+theme:
+  name: material
+  custom_dir: {theme}
+  language: ja
+  font: false
+validation:
+  nav:
+    omitted_files: ignore
+  links:
+    absolute_links: relative_to_docs
+plugins:
+  - town:
+      town_name: テスト町
+      municipality_code: "999999"
+      categories:
+        - slug: kurashi
+          label: くらし
+        - slug: kanko
+          label: 観光
+"""
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(args: list[str], cwd: Path, now: str = SAMPLE_NOW, **env) -> Result:
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    environment.update(PUBLISHER_NOW=now, NO_MKDOCS_2_WARNING="1", **env)
+    done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def mkdocs_build(project: Path, now: str = SAMPLE_NOW) -> Result:
+    return run([str(BIN / "mkdocs"), "build"], project, now)
+
+
+def publisher(project: Path, *args: str, now: str = SAMPLE_NOW, **env) -> Result:
+    return run([str(BIN / "publisher"), *args], project, now, **env)
+
+
+def write_project(root: Path, files: dict[str, str | bytes], config: str = MINIMAL_CONFIG) -> Path:
+    """A small real site: mkdocs.yml plus content files (text is dedented, bytes written as-is)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(config.format(theme=ROOT / "theme"), encoding="utf-8")
+    for name, data in files.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def site_text(site: Path) -> dict[str, str]:
+    """Every text output file of a built site, by relative path."""
+    texts = {}
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".atom", ".ics", ".csv", ".json", ".txt"}:
+            texts[path.relative_to(site).as_posix()] = path.read_text(encoding="utf-8-sig")
+    return texts
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The shipped sample site, built once at a fixed moment."""
+    project = tmp_path_factory.mktemp("sample")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    return project / "site"
