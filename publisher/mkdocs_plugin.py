@@ -55,7 +55,7 @@ class TownPlugin(BasePlugin):
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
-        self.renderer = SiteRenderer(self.site)
+        self.renderer = SiteRenderer(self.site, config.site_url)
         self.by_src = self.site.by_src()
         self.body_html: dict[str, str] = {}
         config.nav = build_nav(self.site)

@@ -30,7 +30,7 @@ class Day:
 class MonthGrid:
     month: date  # first day of the month
     weeks: tuple[tuple[Day, ...], ...]
-    sittings: tuple[Sitting, ...]  # the month's list, in date order
+    sittings: tuple[Sitting, ...]  # the month's list: each sitting once, on its first day in the month
     previous: date | None
     next: date | None
 
@@ -68,13 +68,23 @@ def month_grids(events: list[Event], today: date) -> list[MonthGrid]:
             tuple(Day(d, tuple(by_day.get(d, ()))) if d.month == month.month else Day(None) for d in week)
             for week in calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
         )
-        listed = tuple(s for week in weeks for cell in week for s in cell.sittings)
+        listed = tuple(_first_days(s for week in weeks for cell in week for s in cell.sittings))
         grids.append(MonthGrid(
             month, weeks, listed,
             months[index - 1] if index > 0 else None,
             months[index + 1] if index + 1 < len(months) else None,
         ))
     return grids
+
+
+def _first_days(sittings):
+    """A multi-day sitting is listed once, not on each of its days."""
+    seen = set()
+    for sitting in sittings:
+        key = (sitting.event.src, sitting.occurrence.start.moment)
+        if key not in seen:
+            seen.add(key)
+            yield sitting
 
 
 def _next_month(month: date) -> date:

@@ -5,6 +5,7 @@ import json
 import posixpath
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jinja2
 
@@ -43,8 +44,9 @@ def _render(template: str, **context) -> str:
 class SiteRenderer:
     """Renders the generated HTML of one site; what every page shares is computed once."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, site_url: str):
         self.site = site
+        self.site_url = site_url
         self.years = news_years(site)
         self.banner_alerts = site.alerts
 
@@ -53,7 +55,11 @@ class SiteRenderer:
 
     def _render(self, template: str, base: str, **context) -> str:
         return _environment().get_template(template).render(
-            site=self.site, base=base, label=self.label, years=self.years, **context)
+            site=self.site, base=base, label=self.label, years=self.years, webcal=self.webcal, **context)
+
+    def webcal(self, path: str) -> str:
+        """Subscription link: calendar apps poll webcal:// URLs and keep the events up to date."""
+        return "webcal://" + urljoin(self.site_url, path).split("://", 1)[1]
 
     def listing(self, listing: Listing) -> str:
         return self._render(listing.template, listing.url, listing=listing)

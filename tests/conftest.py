@@ -30,6 +30,7 @@ validation:
   links:
     absolute_links: relative_to_docs
 plugins:
+  - search
   - town:
       town_name: テスト町
       municipality_code: "999999"
