@@ -1,0 +1,76 @@
+"""A failing build never half-replaces the site; the preview shows drafts, marked."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+from conftest import BIN, mkdocs_build, write_project
+
+GOOD = {
+    "index.md": "---\ntitle: ホーム\n---\nようこそ。\n",
+    "news/2026/open.md": "---\ntitle: 公開中の記事\ndate: 2026-05-01\ncategories: [kurashi]\n---\n本文。\n",
+    "news/2026/secret.md": "---\ntitle: ひみつの下書き\ndate: 2026-05-02\ncategories: [kurashi]\ndraft: true\n---\n本文。\n",
+}
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path):
+    project = write_project(tmp_path, GOOD)
+    assert mkdocs_build(project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "content/news/2026/broken.md").write_text("---\ntitle: 壊れた記事\ndate: 2026-13-01\n---\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "news/2026/broken.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません" in result.output
+    assert "Traceback" not in result.output
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_successful_rebuild_replaces_the_site(tmp_path):
+    project = write_project(tmp_path, GOOD)
+    assert mkdocs_build(project).returncode == 0
+    (project / "site" / "stale.html").write_text("old")
+    (project / "content/news/2026/open.md").unlink()
+    assert mkdocs_build(project).returncode == 0
+    assert not (project / "site/stale.html").exists()
+    assert not (project / "site/news/2026/open").exists()
+    assert (project / "site/index.html").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_preview_shows_drafts_marked(tmp_path):
+    project = write_project(tmp_path, GOOD)
+    port = _free_port()
+    env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 12:00", "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        draft = _fetch(f"http://127.0.0.1:{port}/news/2026/secret/", deadline)
+        listing = _fetch(f"http://127.0.0.1:{port}/news/", deadline)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "下書き</strong>: このページはプレビューでだけ表示されています" in draft
+    assert "ひみつの下書き" in listing and "（下書き）" in listing
+    assert not (project / "site").exists()

@@ -1,0 +1,109 @@
+"""The shipped sample site, built for real at a fixed moment."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import ROOT, mkdocs_build, publisher, site_text
+
+UNPUBLISHED = {
+    "draft": ("下書きサンプル", "draft-sample"),
+    "embargoed": ("公開予約サンプル", "embargo-sample"),
+    "expired": ("大雨による避難指示（解除済み）", "oame-hinan-shiji-kaijo"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNPUBLISHED))
+def test_unpublished_items_are_in_no_output(sample_site, case):
+    title, slug = UNPUBLISHED[case]
+    outputs = site_text(sample_site)
+    assert {"sitemap.xml", "search/search_index.json", "feeds/news.xml", "calendar/events.ics",
+            "opendata/events.csv"} <= set(outputs)
+    for path, text in outputs.items():
+        assert title not in text, path
+        assert slug not in text, path
+    assert not [p for p in sample_site.rglob("*") if slug in p.as_posix()]
+
+
+def test_embargoed_item_appears_once_its_moment_has_come(tmp_path):
+    project = tmp_path / "later"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    assert mkdocs_build(project, now="2027-01-04 08:30").returncode == 0
+    site = project / "site"
+    assert (site / "news/2027/embargo-sample/index.html").is_file()
+    assert "公開予約サンプル" in feedparser.parse((site / "feeds/news.xml").read_bytes()).entries[0].title
+    assert "embargo-sample" in (site / "sitemap.xml").read_text()
+    assert not (site / "news/2026/draft-sample/index.html").exists()
+
+
+def test_sample_has_the_promised_content(sample_site):
+    content = ROOT / "content"
+    guide = [p for p in content.rglob("*.md") if p.parts[len(content.parts)] not in ("news", "events", "alerts")]
+    assert len(guide) >= 15
+    assert len(list((content / "news").rglob("*.md"))) >= 30
+    assert len(list((content / "events").rglob("*.md"))) >= 12
+    assert any("dates:" in p.read_text() for p in (content / "events").rglob("*.md"))
+    assert len(list((content / "images").glob("*.jpg"))) >= 3
+
+
+def test_home_lists_alert_news_and_events(sample_site):
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert html.index("緊急・安全情報") < html.index("新着のお知らせ") < html.index("これからのイベント")
+    assert "凍結路面への注意" in html
+    assert "このサイトの内容はすべて架空のサンプルです" in html
+
+
+def test_alert_banner_on_every_page(sample_site):
+    for page in ("index.html", "kurashi/gomi/index.html", "news/index.html", "events/calendar/2026-12/index.html"):
+        html = (sample_site / page).read_text(encoding="utf-8")
+        assert re.search(r'class="town-banner".*凍結路面への注意', html, re.S), page
+
+
+def test_news_listing_pagination_categories_and_archive(sample_site):
+    first = (sample_site / "news/index.html").read_text(encoding="utf-8")
+    assert first.count('class="town-list__item"') == 10
+    assert 'rel="next" href="page/2/"' in first
+    last = (sample_site / "news/page/3/index.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    kanko = (sample_site / "news/category/kanko/index.html").read_text(encoding="utf-8")
+    assert "<h1" in kanko and "観光・文化" in kanko
+    assert (sample_site / "news/archive/2025/index.html").is_file()
+
+
+def test_posts_are_not_in_the_menu_but_listings_are(sample_site):
+    html = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-content"')]
+    assert "news/2026/" not in nav and "events/2026/" not in nav
+    for label in ("お知らせ", "イベント", "イベントカレンダー", "緊急・安全情報", "くらし・手続き"):
+        assert f">{label}" in nav or f"{label}\n" in nav or label in nav
+
+
+def test_multi_day_and_multi_date_events_appear_on_each_day(sample_site):
+    december = (sample_site / "events/calendar/2026-12/index.html").read_text(encoding="utf-8")
+    grid = december[december.index("<tbody>"):december.index("</tbody>")]
+    cells = re.findall(r'<span class="town-calendar__day">(\d+)</span>(.*?)</td>', grid, re.S)
+    days_with_exhibition = [int(day) for day, cell in cells if "町民作品展" in cell]
+    assert days_with_exhibition == list(range(5, 14))
+    january = (sample_site / "events/calendar/2027-01/index.html").read_text(encoding="utf-8")
+    counts = re.findall(r"子育て", january[january.index("<tbody>"):january.index("</tbody>")])
+    assert len(counts) >= 2, "each date of a several-dates event is in the grid"
+
+
+def test_sitemap_and_ogp(sample_site):
+    sitemap = (sample_site / "sitemap.xml").read_text()
+    assert "https://www.town.kanra.example/kurashi/gomi/" in sitemap
+    html = (sample_site / "kanko/rakusanen/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:title"' in html and '<meta name="twitter:card"' in html
+
+
+def test_status_command_reports_the_schedule():
+    result = publisher(ROOT, "status")
+    assert result.returncode == 0, result.output
+    assert "公開予約 2027年1月4日（月） 8:30: 【公開予約サンプル】" in result.stdout
+    assert re.search(r"下書き: 1 件", result.stdout)
