@@ -4,7 +4,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from pathlib import Path
 from urllib.parse import unquote
 
 from . import urls
@@ -19,19 +18,22 @@ _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
-def check_site(site: Site, content_dir: Path) -> list[ContentError]:
-    errors = _duplicates(site)
+def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> list[ContentError]:
+    """Problems between files. `shown` prefixes file names quoted in messages (e.g. `content/`);
+    links to a file in `failed` (which has problems of its own, already reported) are not checked."""
+    errors = _duplicates(site, shown)
     assets = set(site.assets)
     by_src = site.by_src()
-    listings = {url + "index.md" for url in urls.fixed_listing_urls(site.config)}
+    # Listing pages the build adds, and files whose own problems are reported already.
+    listings = {url + "index.md" for url in urls.fixed_listing_urls(site.config)} | set(failed)
     for item in site.items:
-        errors += _lead_image(item, assets)
+        errors += _lead_image(item, assets, shown)
         errors += _schedule(item)
         errors += _body_links(item, site, assets, by_src, listings)
     return errors
 
 
-def _duplicates(site: Site) -> list[ContentError]:
+def _duplicates(site: Site, shown: str) -> list[ContentError]:
     errors = []
     by_url: dict[str, list[Item]] = defaultdict(list)
     by_slug: dict[tuple[str, str], list[Item]] = defaultdict(list)
@@ -41,16 +43,16 @@ def _duplicates(site: Site) -> list[ContentError]:
             by_slug[(item.kind, item.slug)].append(item)
     for group in by_slug.values():
         for item in group[1:]:
-            errors.append(ContentError(item.src, 0, f"名前（スラッグ）「{item.slug}」は {group[0].src} でも使われています。"
+            errors.append(ContentError(item.src, 1, f"名前（スラッグ）「{item.slug}」は {shown}{group[0].src} でも使われています。"
                                        f"{KIND_LABELS[item.kind]}のファイル名は重ならないようにしてください"))
     for url, group in by_url.items():
         for item in group[1:]:
             if (item.kind, item.slug) not in by_slug or len(by_slug[(item.kind, item.slug)]) < 2:
-                errors.append(ContentError(item.src, 0, f"{group[0].src} と同じ URL（/{url}）になります。どちらかの名前を変えてください"))
+                errors.append(ContentError(item.src, 1, f"{shown}{group[0].src} と同じ URL（/{url}）になります。どちらかの名前を変えてください"))
     return errors
 
 
-def _lead_image(item: Item, assets: set[str]) -> list[ContentError]:
+def _lead_image(item: Item, assets: set[str], shown: str) -> list[ContentError]:
     if not item.image:
         if item.image_alt:
             return [ContentError(item.src, item.line_of("image_alt"), "image_alt（画像の説明）がありますが image（画像）がありません")]
@@ -58,9 +60,9 @@ def _lead_image(item: Item, assets: set[str]) -> list[ContentError]:
     errors = []
     line = item.line_of("image")
     if item.image not in assets:
-        errors.append(ContentError(item.src, line, f"画像「{item.image}」が見つかりません"))
+        errors.append(ContentError(item.src, line, f"画像「{shown}{item.image}」が見つかりません"))
     elif not item.image.lower().endswith(IMAGE_SUFFIXES):
-        errors.append(ContentError(item.src, line, f"「{item.image}」は画像ファイルではありません（jpg・png・webp など）"))
+        errors.append(ContentError(item.src, line, f"「{shown}{item.image}」は画像ファイルではありません（jpg・png・webp など）"))
     if not item.image_alt:
         errors.append(ContentError(item.src, line, "image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"))
     return errors
@@ -68,7 +70,7 @@ def _lead_image(item: Item, assets: set[str]) -> list[ContentError]:
 
 def _schedule(item: Item) -> list[ContentError]:
     if item.publish_at and item.expire_at and item.expire_at <= item.publish_at:
-        return [ContentError(item.src, item.line_of("expire_at"), "expire_at（掲載終了日時）が publish_at（公開日時）より前になっています")]
+        return [ContentError(item.src, item.line_of("expire_at"), "expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください")]
     return []
 
 

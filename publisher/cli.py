@@ -13,6 +13,7 @@ from .content import load_site
 from .dates import format_when, now, When
 from .errors import ContentErrors, FieldError
 from .model import Status
+from .schema import KIND_LABELS
 
 CONFIG_OPTION = click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
                              type=click.Path(path_type=Path), help="サイトの設定ファイル（mkdocs.yml）")
@@ -27,8 +28,9 @@ def main() -> None:
 @CONFIG_OPTION
 def check(config_file: Path) -> None:
     site = _load(config_file)
-    counts = Counter(type(item).__name__ for item in site.items)
-    click.echo(f"問題はありません（{len(site.items)} ファイル: " + "、".join(f"{k} {v}" for k, v in sorted(counts.items())) + "）")
+    counts = Counter(item.kind for item in site.items)
+    kinds = "、".join(f"{label} {counts[kind]}" for kind, label in KIND_LABELS.items() if counts[kind])
+    click.echo(f"問題はありません（{len(site.items)} ファイル: {kinds}）")
 
 
 @main.command(help="公開状態の一覧: 公開中・下書き・公開予約・掲載終了の件数と、次に公開されるもの。")
@@ -58,7 +60,10 @@ def _load(config_file: Path):
 
 
 def _report(error: ContentErrors) -> None:
+    """Every problem as `path:line: message`; on GitHub Actions also as an annotation on that line."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in error.errors:
-        click.echo(problem.github_annotation() if annotate else str(problem))
+        click.echo(str(problem))
+        if annotate:
+            click.echo(problem.github_annotation())
     click.echo(f"{len(error.errors)} 件の問題があります。上の「ファイル:行」を開いて直してください。", err=True)

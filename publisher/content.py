@@ -1,8 +1,10 @@
 """Read every file under content/ once into the site model; collect every problem at once."""
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -16,7 +18,7 @@ from .schema import (ALERT, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LAB
                      POST_FOLDERS, fields_for)
 from .summary import derive_summary
 
-IGNORED = re.compile(r"(^|/)(\.|_)|~$|\.(swp|tmp)$")
+IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 YEAR = re.compile(r"^\d{4}$")
 
 
@@ -25,6 +27,7 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
     errors: list[ContentError] = []
     items: list[Item] = []
     assets: list[str] = []
+    failed: set[str] = set()  # Markdown files with their own problems: links to them are not "missing"
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 0, "コンテンツのフォルダが見つかりません")])
     for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
@@ -33,39 +36,58 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
             continue
         if path.suffix.lower() == ".md":
             item = _load_item(path, src, config, errors)
-            if item is not None:
+            if item is None:
+                failed.add(src)
+            else:
                 items.append(item)
         else:
             assets.append(src)
     site = Site(config, now, tuple(items), tuple(assets), show_unpublished)
-    errors.extend(checks.check_site(site, content_dir))
+    shown = shown_dir(content_dir)
+    errors.extend(checks.check_site(site, shown, failed))
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors([replace(error, path=shown + error.path) for error in errors])
     return site
 
 
+def shown_dir(content_dir: Path) -> str:
+    """content/ as staff see it in the repository: relative to the folder of mkdocs.yml, e.g. `content/`.
+
+    Every message names files this way, so `path:line` opens in an editor and GitHub
+    annotations land on the repository file.
+    """
+    folder = content_dir.resolve()
+    for root in folder.parents:
+        if (root / "mkdocs.yml").is_file() or (root / "mkdocs.yaml").is_file():
+            return folder.relative_to(root).as_posix() + "/"
+    return folder.name + "/"
+
+
 def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentError]) -> Item | None:
+    """Report every problem of one file; the item only when it has none."""
     try:
         source = read_source(path)
     except SourceError as error:
         errors.append(ContentError(src, error.line, str(error)))
         return None
     except OSError as error:
-        errors.append(ContentError(src, 0, f"ファイルを読めません（{error.strerror}）"))
-        return None
-    kind, location_error = _kind_of(src)
-    if location_error:
-        errors.append(ContentError(src, 0, location_error))
+        errors.append(ContentError(src, 1, f"ファイルを読めません（{error.strerror}）"))
         return None
     before = len(errors)
+    kind, location_error = _kind_of(src)
+    if location_error:
+        errors.append(ContentError(src, 1, location_error))
+        if kind is None:  # an index.md where a listing goes: what it was meant to be is unknown
+            return None
     values = _read_fields(source, src, kind, config, errors)
+    occurrences = _occurrences(src, source, values, errors) if kind == EVENT and source.has_front_matter else ()
     if len(errors) > before:
         return None
-    return _build_item(kind, src, source, values, errors)
+    return _build_item(kind, src, source, values, occurrences)
 
 
-def _kind_of(src: str) -> tuple[str, str | None]:
-    """Kind from the path; a message when a post is not where the contract says."""
+def _kind_of(src: str) -> tuple[str | None, str | None]:
+    """Kind from the path; a message when a post is not where the contract says (kind None: unknown)."""
     parts = PurePosixPath(src).parts
     stem = PurePosixPath(src).stem
     if parts[0] not in POST_FOLDERS or len(parts) == 1:
@@ -75,7 +97,7 @@ def _kind_of(src: str) -> tuple[str, str | None]:
     kind, dated = POST_FOLDERS[parts[0]]
     expected = f"{parts[0]}/YYYY/名前.md（YYYY は西暦の年）" if dated else f"{parts[0]}/名前.md"
     if stem == "index":
-        return kind, f"{parts[0]} の一覧ページは自動で作られるため、index.md は置けません（{KIND_LABELS[kind]}は {expected} に置きます）"
+        return None, f"{parts[0]} の一覧ページは自動で作られるため、index.md は置けません（{KIND_LABELS[kind]}は {expected} に置きます）"
     if (dated and (len(parts) != 3 or not YEAR.match(parts[1]))) or (not dated and len(parts) != 2):
         return kind, f"{KIND_LABELS[kind]}のファイルは {expected} に置いてください"
     if not SLUG.match(stem):
@@ -96,8 +118,7 @@ def _read_fields(source: Source, src: str, kind: str, config: SiteConfig, errors
     for key, raw in source.meta.items():
         line = source.line_of(key)
         if key not in allowed:
-            hint = "" if key not in FIELDS_BY_NAME else f"（{KIND_LABELS[kind]}では使えません）"
-            errors.append(ContentError(src, line, f"「{key}」という項目はありません{hint}"))
+            errors.append(ContentError(src, line, _unknown_key(key, kind, allowed)))
             continue
         try:
             values[key] = _convert(FIELDS_BY_NAME[key].type, raw, config)
@@ -112,6 +133,14 @@ def _read_fields(source: Source, src: str, kind: str, config: SiteConfig, errors
         elif source.meta[spec.name] in (None, "", []):
             errors.append(ContentError(src, source.line_of(spec.name), f"{spec.name}（{spec.label}）が空です"))
     return values
+
+
+def _unknown_key(key: str, kind: str, allowed: set[str]) -> str:
+    if key in FIELDS_BY_NAME:
+        return f"「{key}」（{FIELDS_BY_NAME[key].label}）は{KIND_LABELS[kind]}では使えません"
+    close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.7)
+    hint = f"（{close[0]} の書き間違いではありませんか）" if close else ""
+    return f"「{key}」という項目はありません{hint}"
 
 
 def _convert(type_name: str, raw, config: SiteConfig):
@@ -197,7 +226,7 @@ def _end(start: When, raw) -> When | None:
     return end
 
 
-def _build_item(kind: str, src: str, source: Source, values: dict, errors: list[ContentError]) -> Item | None:
+def _build_item(kind: str, src: str, source: Source, values: dict, occurrences: tuple[Occurrence, ...]) -> Item:
     path = PurePosixPath(src)
     slug = path.parent.name if path.stem == "index" else path.stem
     url = "" if src == "index.md" else (str(path.parent) + "/" if path.stem == "index" else str(path.with_suffix("")) + "/")
@@ -216,26 +245,23 @@ def _build_item(kind: str, src: str, source: Source, values: dict, errors: list[
         return News(**common)
     if kind == ALERT:
         return Alert(**common, level=values["level"])
-    occurrences = _occurrences(src, source, values, errors)
-    if occurrences is None:
-        return None
     extra = {k: values.get(k) or "" for k in ("place", "fee", "target", "capacity", "apply", "contact")}
     return Event(**common, occurrences=occurrences, **extra)
 
 
 def _occurrences(src: str, source: Source, values: dict, errors: list[ContentError]):
-    if "dates" in values:
-        if "start" in values or "end" in values:
-            errors.append(ContentError(src, source.line_of("dates"), "dates（開催日の一覧）と start・end は一緒に使えません"))
-            return None
-        return values["dates"]
-    if "start" not in values:
-        errors.append(ContentError(src, 1, "start（開始日時）か dates（開催日の一覧）を書いてください"))
+    """An event's sittings, from `dates` or from `start` and `end`; None after a problem."""
+    meta = source.meta
+    if meta.get("dates") is not None and (meta.get("start") is not None or meta.get("end") is not None):
+        errors.append(ContentError(src, source.line_of("dates"), "dates（開催日の一覧）と start・end は一緒に使えません"))
         return None
-    start = values["start"]
-    raw_end = source.meta.get("end")
+    if meta.get("dates") is None and meta.get("start") is None:
+        errors.append(ContentError(src, source.line_of("start"), "start（開始日時）か dates（開催日の一覧）を書いてください"))
+        return None
+    if values.get("dates") or not values.get("start") or ("end" in meta and "end" not in values):
+        return values.get("dates")  # an invalid start, end or dates is reported by _read_fields
     try:
-        return (Occurrence(start, _end(start, raw_end)),)
+        return (Occurrence(values["start"], _end(values["start"], meta.get("end"))),)
     except FieldError as error:
         errors.append(ContentError(src, source.line_of("end"), f"end（終了日時）: {error}"))
         return None

@@ -36,7 +36,7 @@ _DATE_PATTERNS = [
     ),
 ]
 _TIME_PATTERNS = [
-    re.compile(r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"),
+    re.compile(r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"),
     re.compile(r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})時(?:\s*(?P<minute>\d{1,2})分|(?P<half>半))?"),
 ]
 _OFFSET = re.compile(r"^(?:Z|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))$")
@@ -70,7 +70,7 @@ def parse_when(value: object) -> When:
     """Parse a date or date-time; raise FieldError with a Japanese message quoting the input."""
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=JST)
-        return When(moment, True)
+        return When(moment.astimezone(JST), True)
     if isinstance(value, date):
         return When(datetime.combine(value, time(), JST), False)
     written = str(value).strip()
@@ -81,7 +81,7 @@ def parse_when(value: object) -> When:
         return When(datetime.combine(day, time(), JST), False)
     clock, rest = _parse_time_part(rest, written)
     tz = _parse_offset(rest.strip(), written)
-    return When(datetime.combine(day, clock, tz), True)
+    return When(datetime.combine(day, clock, tz).astimezone(JST), True)  # one zone everywhere
 
 
 def parse_time_of_day(value: object) -> time | None:
@@ -126,12 +126,32 @@ def _date_from_match(match: re.Match, written: str) -> date:
     except ValueError:
         raise FieldError(f"日付「{written}」: {month}月{day_of_month}日は存在しません") from None
     if first and not first <= result <= last:
-        raise FieldError(f"日付「{written}」: {parts['era']}の期間外の日付です")
+        raise FieldError(f"日付「{written}」: {_outside_era(parts['era'], result)}")
     weekday = parts.get("weekday")
     if weekday and WEEKDAYS[result.weekday()] != weekday:
         actual = WEEKDAYS[result.weekday()]
         raise FieldError(f"日付「{written}」: {result.month}月{result.day}日は{actual}曜日です（{weekday}曜日と書かれています）")
     return result
+
+
+def _outside_era(era: str, day: date) -> str:
+    """平成は2019年4月30日までです（2020年1月1日は令和2年1月1日）"""
+    first, last = ERAS[era]
+    edge = f"{_western(first)}から" if day < first else f"{_western(last)}まで"
+    wareki = _wareki(day)
+    return f"{era}は{edge}です（{_western(day)}{'は' + wareki if wareki else ''}）"
+
+
+def _western(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _wareki(day: date) -> str | None:
+    for era, (first, last) in ERAS.items():
+        if first <= day <= last:
+            number = day.year - first.year + 1
+            return f"{era}{'元' if number == 1 else number}年{day.month}月{day.day}日"
+    return None
 
 
 def _parse_time_part(text: str, written: str) -> tuple[time, str]:
@@ -147,6 +167,7 @@ def _time_from_match(match: re.Match, written: str) -> time:
     hour = int(parts["hour"])
     minute = 30 if parts.get("half") else int(parts.get("minute") or 0)
     second = int(parts.get("second") or 0)
+    microsecond = int((parts.get("fraction") or "0").ljust(6, "0"))  # 10:00:00.5 from ISO tools
     if parts.get("ampm"):
         if hour > 12:
             raise FieldError(f"時刻「{written}」: 午前・午後と {hour}時 は一緒に使えません")
@@ -155,7 +176,7 @@ def _time_from_match(match: re.Match, written: str) -> time:
         raise FieldError(f"時刻「{written}」: 24時は翌日の0時として書いてください")
     if hour > 23 or minute > 59 or second > 59:
         raise FieldError(f"時刻「{written}」は存在しません")
-    return time(hour, minute, second)
+    return time(hour, minute, second, microsecond)
 
 
 def _parse_offset(text: str, written: str):
@@ -171,7 +192,9 @@ def _parse_offset(text: str, written: str):
 
 
 def format_day(day: date, with_year: bool = True) -> str:
-    """2026年4月1日（水）"""
+    """2026年4月1日（水）; a date-time is first put in Japan time."""
+    if isinstance(day, datetime):
+        day = day.astimezone(JST).date()
     text = f"{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
     return f"{day.year}年{text}" if with_year else text
 

@@ -1,6 +1,7 @@
 """Read one Markdown file: decode it, split the YAML front matter, remember each key's line."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,8 +9,9 @@ import yaml
 
 from .errors import FieldError
 
-# Encodings that Windows and older Japanese editors save by default.
-LEGACY_ENCODINGS = (("cp932", "Shift_JIS（CP932）"), ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP"))
+# Encodings that Windows and older Japanese editors save by default. EUC-JP is tried first:
+# its byte pairs are strict, while most EUC-JP text also decodes (wrongly) as Shift_JIS.
+LEGACY_ENCODINGS = (("euc_jp", "EUC-JP"), ("cp932", "Shift_JIS（CP932）"))
 
 
 class SourceError(FieldError):
@@ -24,8 +26,13 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps every date as text, so our parser decides the time zone."""
 
 
+# YAML 1.1 also reads `15:00` as the base-60 integer 900: keep such values as text too.
+_PLAIN_NUMBERS = {
+    "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    "tag:yaml.org,2002:float": re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+}
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, _PLAIN_NUMBERS.get(tag, regexp)) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -63,21 +70,30 @@ def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM); name the legacy encoding when a file is not UTF-8."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\x1b$" in data:  # ISO-2022-JP (JIS) is 7-bit, so it would pass as UTF-8
+        raise SourceError(_encoding_message("ISO-2022-JP（JIS）"), data.count(b"\n", 0, data.index(b"\x1b$")) + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise SourceError(_encoding_message(data), line) from None
+        raise SourceError(_encoding_message(_legacy_encoding(data)), line) from None
 
 
-def _encoding_message(data: bytes) -> str:
+def _legacy_encoding(data: bytes) -> str | None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
     for codec, name in LEGACY_ENCODINGS:
         try:
             data.decode(codec)
         except UnicodeDecodeError:
             continue
-        return f"文字コードが UTF-8 ではありません（{name} で保存されています）。UTF-8 で保存し直してください"
-    return "文字コードが UTF-8 ではありません。UTF-8 で保存し直してください"
+        return name
+    return None
+
+
+def _encoding_message(name: str | None) -> str:
+    saved = f"（{name}で保存されています）" if name else ""
+    return f"文字コードが UTF-8 ではありません{saved}。UTF-8 で保存し直してください"
 
 
 def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
@@ -86,9 +102,10 @@ def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
         node = yaml.compose(yaml_text, Loader=_Loader)
         meta = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise SourceError(f"設定（フロントマター）の書き方が正しくありません: {_explain(error)}", line) from None
+        mark = _error_mark(error)
+        line_text = yaml_text.split("\n")[mark.line] if mark else ""
+        message = f"設定（フロントマター）の書き方が正しくありません: {_explain(error, line_text)}"
+        raise SourceError(message, mark.line + 2 if mark else 1) from None
     if meta is None:
         return {}, {}
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
@@ -101,19 +118,33 @@ def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
     return {str(k): v for k, v in meta.items()}, key_lines
 
 
+def _error_mark(error: yaml.YAMLError):
+    """Where the problem starts: an unclosed quote or bracket at its opening, others where found."""
+    problem, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    if context and not (getattr(error, "context", None) or "").startswith("while parsing a block"):
+        return context
+    return problem or context
+
+
+_INDENT = "字下げ（行頭の空白）がそろっていません"
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "値の中に「: 」があります。値全体を \"…\" で囲んでください",
     "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
-    "that cannot start any token": "行頭や値の先頭に使えない文字があります（タブ文字は空白にしてください）",
+    "that cannot start any token": "行頭や値の先頭に使えない文字（タブ、@、` など）があります。タブは空白に直し、記号で始まる値は \"…\" で囲んでください",
     "found unexpected end of stream": "引用符 \" や ' が閉じられていません",
-    "did not find expected key": "字下げ（行頭の空白）がそろっていません",
-    "expected <block end>": "字下げ（行頭の空白）がそろっていません",
+    "did not find expected key": f"{_INDENT}（または \"…\" の後ろに余分な文字があります）",
+    "expected <block end>": _INDENT,
+    "expected ',' or ']'": "「[」で始めた一覧が「]」で閉じられていません",
+    "expected ',' or '}'": "「{」が「}」で閉じられていません",
+    "found undefined alias": "「*」で始まる値は全体を \"…\" で囲んでください",
 }
 
 
-def _explain(error: yaml.YAMLError) -> str:
+def _explain(error: yaml.YAMLError, line_text: str) -> str:
     problem = getattr(error, "problem", None) or str(error)
+    if "mapping values" in problem and line_text[:1] in (" ", "\t"):
+        return _INDENT
     for english, japanese in _YAML_PROBLEMS.items():
         if english in problem:
             return japanese
-    return problem
+    return f"YAML として読めません（{problem}）"

@@ -1,0 +1,334 @@
+"""`publisher check` and `mkdocs build` on broken content: every problem at once, as `path:line: message`.
+
+Each case is a small real project (a good site plus one broken part), run through the real
+console scripts. Line numbers count the opening `---` as line 1; every path is the one staff
+see in the repository, starting with `content/`.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from conftest import mkdocs_build, publisher, write_project
+
+
+def md(*lines: str) -> str:
+    """A file from its lines, so that line N of the file is argument N."""
+    return "\n".join(lines) + "\n"
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 9), (30, 120, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def news(*front: str, body: tuple[str, ...] = ("本文です。",), date: str = "2026-04-01") -> str:
+    """A news item: title (line 2), date (line 3), categories (line 4), then `front` from line 5."""
+    return md("---", "title: お知らせ", f"date: {date}", "categories: [kurashi]", *front, "---", *body)
+
+
+GOOD = {
+    "index.md": md("---", "title: ホーム", "---", "ようこそ。"),
+    "images/photo.png": png(),
+    "kurashi/gomi.md": md(
+        "---", "title: ごみの出し方", "---",
+        "![ごみ集積所](../images/photo.png)", "",
+        "[窓口の時間](../news/2026/open.md)と[お知らせ一覧](../news/index.md)",
+    ),
+    "news/2026/open.md": md(
+        "---", "title: 窓口の時間", "date: 令和8年4月1日 10時", "categories: [kurashi]",
+        "image: ../../images/photo.png", "image_alt: 役場の窓口", "---",
+        "[ごみの出し方](../../kurashi/gomi.md)",
+    ),
+    "events/2026/matsuri.md": md(
+        "---", "title: 夏祭り", "date: 2026-05-01", "categories: [kanko]",
+        "start: 2026年7月4日(土) 10:00", "end: 15:00", "place: 町民広場", "---", "どなたでも。",
+    ),
+    "alerts/typhoon.md": md("---", "title: 台風に備えて", "date: 2026-09-01 08:00", "level: warning", "---", "備えましょう。"),
+}
+
+P = "content/"  # every path in messages is relative to the repository (the folder of mkdocs.yml)
+YAML = "設定（フロントマター）の書き方が正しくありません: "
+NOT_UTF8 = "文字コードが UTF-8 ではありません（{}で保存されています）。UTF-8 で保存し直してください"
+UNREADABLE = "を読み取れません（例: 2026-04-01 10:00、2026/4/1、令和8年4月1日 10時）"
+JA_TEXT = md("---", "title: 秋の説明会", "date: 2026-04-01", "categories: [kurashi]", "---", "本文です。")
+
+# name: (files added to the good site, every line `publisher check` must print)
+CASES = {
+    "yaml_colon_in_value": (
+        {"news/2026/yaml-colon.md": md("---", "date: 2026-04-01", "title: 説明会: 午後の部", "categories: [kurashi]", "---")},
+        [f'{P}news/2026/yaml-colon.md:3: {YAML}値の中に「: 」があります。値全体を "…" で囲んでください'],
+    ),
+    "yaml_unclosed_quote": (
+        {"news/2026/yaml-quote.md": md("---", "date: 2026-04-01", 'title: "説明会', "categories: [kurashi]", "---")},
+        [f"{P}news/2026/yaml-quote.md:3: {YAML}引用符 \" や ' が閉じられていません"],
+    ),
+    "yaml_tab_indent": (
+        {"news/2026/yaml-tab.md": md("---", "title: x", "date: 2026-04-01", "categories:", "\t- kurashi", "---")},
+        [f"{P}news/2026/yaml-tab.md:5: {YAML}行頭や値の先頭に使えない文字（タブ、@、` など）があります。"
+         'タブは空白に直し、記号で始まる値は "…" で囲んでください'],
+    ),
+    "yaml_bad_indent": (
+        {"news/2026/yaml-indent.md": md("---", "title: x", "  date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f"{P}news/2026/yaml-indent.md:3: {YAML}字下げ（行頭の空白）がそろっていません"],
+    ),
+    "yaml_unclosed_list": (
+        {"news/2026/yaml-list.md": md("---", "title: x", "categories: [kurashi", "date: 2026-04-01", "---")},
+        [f"{P}news/2026/yaml-list.md:3: {YAML}「[」で始めた一覧が「]」で閉じられていません"],
+    ),
+    "yaml_key_twice": (
+        {"news/2026/yaml-twice.md": news("title: もう一つ")},
+        [f"{P}news/2026/yaml-twice.md:5: 項目「title」が2回書かれています"],
+    ),
+    "front_matter_not_closed": (
+        {"kurashi/open-ended.md": md("---", "title: x", "本文")},
+        [f"{P}kurashi/open-ended.md:1: 先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません"],
+    ),
+    "missing_title": (
+        {"news/2026/no-title.md": md("---", "date: 2026-04-01", "categories: [kurashi]", "---", "本文")},
+        [f"{P}news/2026/no-title.md:1: title（タイトル）を書いてください"],
+    ),
+    "empty_title": (
+        {"kurashi/empty-title.md": md("---", "title:", "---", "本文")},
+        [f"{P}kurashi/empty-title.md:2: title（タイトル）が空です"],
+    ),
+    "missing_news_date": (
+        {"news/2026/no-date.md": md("---", "title: x", "categories: [kurashi]", "---", "本文")},
+        [f"{P}news/2026/no-date.md:1: date（掲載日）を書いてください"],
+    ),
+    "missing_event_start_and_place": (
+        {"events/2026/no-start.md": md("---", "title: x", "date: 2026-04-01", "categories: [kanko]", "---", "本文")},
+        [f"{P}events/2026/no-start.md:1: place（場所）を書いてください",
+         f"{P}events/2026/no-start.md:1: start（開始日時）か dates（開催日の一覧）を書いてください"],
+    ),
+    "missing_alert_level": (
+        {"alerts/no-level.md": md("---", "title: x", "date: 2026-04-01", "---", "本文")},
+        [f"{P}alerts/no-level.md:1: level（緊急度）を書いてください"],
+    ),
+    "unknown_field": (
+        {"news/2026/titel.md": md("---", "title: x", "titel: y", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f"{P}news/2026/titel.md:3: 「titel」という項目はありません（title の書き間違いではありませんか）"],
+    ),
+    "field_of_another_kind": (
+        {"news/2026/with-place.md": news("place: 役場")},
+        [f"{P}news/2026/with-place.md:5: 「place」（場所）はお知らせでは使えません"],
+    ),
+    "unknown_category": (
+        {"news/2026/sports.md": md("---", "title: x", "date: 2026-04-01", "categories: [kurashi, スポーツ]", "---")},
+        [f"{P}news/2026/sports.md:4: categories（分類）: 分類「スポーツ」は登録されていません。"
+         "使える分類: kurashi（くらし）、kanko（観光）"],
+    ),
+    "month_13": (
+        {"news/2026/month13.md": news(date="2026-13-01")},
+        [f"{P}news/2026/month13.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません"],
+    ),
+    "reiwa_0": (
+        {"news/2026/reiwa0.md": news(date="令和0年4月1日")},
+        [f"{P}news/2026/reiwa0.md:3: date（掲載日）: 日付「令和0年4月1日」: 令和0年はありません（元年は 1 年です）"],
+    ),
+    "february_30": (
+        {"news/2026/feb30.md": news(date="2026年2月30日")},
+        [f"{P}news/2026/feb30.md:3: date（掲載日）: 日付「2026年2月30日」: 2月30日は存在しません"],
+    ),
+    "wrong_weekday": (
+        {"news/2026/weekday.md": news(date="2026年4月1日(月)")},
+        [f"{P}news/2026/weekday.md:3: date（掲載日）: 日付「2026年4月1日(月)」: 4月1日は水曜日です（月曜日と書かれています）"],
+    ),
+    "unreadable_date": (
+        {"news/2026/someday.md": news(date="来年の春ごろ")},
+        [f"{P}news/2026/someday.md:3: date（掲載日）: 日付「来年の春ごろ」{UNREADABLE}"],
+    ),
+    "event_end_before_start": (
+        {"events/2026/end-early.md": md(
+            "---", "title: x", "date: 2026-04-01", "categories: [kanko]",
+            "start: 2026-05-01 10:00", "end: 9:00", "place: 役場", "---")},
+        [f"{P}events/2026/end-early.md:6: end（終了日時）: 終了「9:00」が開始より前になっています"],
+    ),
+    "event_with_several_problems": (
+        {"events/2026/many.md": md(
+            "---", "title: x", "date: 2026-04-01", "categories: [sports]", "start: 2026-02-30 10:00", "---")},
+        [f"{P}events/2026/many.md:1: place（場所）を書いてください",
+         f"{P}events/2026/many.md:4: categories（分類）: 分類「sports」は登録されていません。使える分類: kurashi（くらし）、kanko（観光）",
+         f"{P}events/2026/many.md:5: start（開始日時）: 日付「2026-02-30 10:00」: 2月30日は存在しません"],
+    ),
+    "shift_jis_file": (
+        {"news/2026/sjis.md": JA_TEXT.encode("cp932")},
+        [f"{P}news/2026/sjis.md:2: " + NOT_UTF8.format("Shift_JIS（CP932）")],
+    ),
+    "euc_jp_file": (
+        {"news/2026/eucjp.md": JA_TEXT.encode("euc_jp")},
+        [f"{P}news/2026/eucjp.md:2: " + NOT_UTF8.format("EUC-JP")],
+    ),
+    "iso_2022_jp_file": (
+        {"news/2026/jis.md": JA_TEXT.encode("iso2022_jp")},
+        [f"{P}news/2026/jis.md:2: " + NOT_UTF8.format("ISO-2022-JP（JIS）")],
+    ),
+    "error_in_bom_crlf_file": (
+        {"news/2026/bom-error.md": ("\ufeff" + news(date="2026-13-01").replace("\n", "\r\n")).encode("utf-8")},
+        [f"{P}news/2026/bom-error.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません"],
+    ),
+    "duplicate_news_slug": (
+        {"news/2025/kouhou.md": news(date="2025-04-01"), "news/2026/kouhou.md": news()},
+        [f"{P}news/2026/kouhou.md:1: 名前（スラッグ）「kouhou」は {P}news/2025/kouhou.md でも使われています。"
+         "お知らせのファイル名は重ならないようにしてください"],
+    ),
+    "same_url": (
+        {"machi/annai.md": md("---", "title: 案内", "---"), "machi/annai/index.md": md("---", "title: 案内", "---")},
+        [f"{P}machi/annai.md:1: {P}machi/annai/index.md と同じ URL（/machi/annai/）になります。どちらかの名前を変えてください"],
+    ),
+    "missing_lead_image": (
+        {"news/2026/no-photo.md": news("image: ../../images/nothere.jpg", "image_alt: 会場")},
+        [f"{P}news/2026/no-photo.md:5: 画像「{P}images/nothere.jpg」が見つかりません"],
+    ),
+    "lead_image_without_alt": (
+        {"news/2026/no-alt.md": news("image: /images/photo.png")},
+        [f"{P}news/2026/no-alt.md:5: image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"],
+    ),
+    "body_image_without_alt": (
+        {"news/2026/body-alt.md": news(body=("本文です。", "", "![](../../images/photo.png)"))},
+        [f"{P}news/2026/body-alt.md:8: 画像「../../images/photo.png」に説明（代替テキスト）がありません。"
+         "![説明](画像) の形で書いてください"],
+    ),
+    "missing_body_image": (
+        {"news/2026/body-missing.md": news(body=("本文です。", "![地図](map.png)"))},
+        [f"{P}news/2026/body-missing.md:7: 画像「map.png」が見つかりません"],
+    ),
+    "broken_link": (
+        {"news/2026/broken-link.md": news(body=("[x](../nothere.md)",))},
+        [f"{P}news/2026/broken-link.md:6: リンク先「../nothere.md」のページが見つかりません"],
+    ),
+    "link_to_draft": (
+        {"kurashi/plan.md": md("---", "title: 計画（案）", "draft: true", "---", "検討中。"),
+         "news/2026/to-draft.md": news(body=("本文です。", "[計画](../../kurashi/plan.md)"))},
+        [f"{P}news/2026/to-draft.md:7: リンク先「../../kurashi/plan.md」は下書きのため公開されていません"],
+    ),
+    "directory_link": (
+        {"kanko/guide.md": md("---", "title: 観光案内", "---", "[くらし](../kurashi/)")},
+        [f"{P}kanko/guide.md:4: リンク先「../kurashi/」: ページへのリンクは .md ファイルの場所で書いてください（例: ../kurashi/gomi.md）"],
+    ),
+    "link_to_a_file_with_its_own_problem": (
+        {"news/2026/bad-date.md": news(date="2026-02-30"),
+         "kanko/refer.md": md("---", "title: 参照", "---", "[お知らせ](../news/2026/bad-date.md)")},
+        [f"{P}news/2026/bad-date.md:3: date（掲載日）: 日付「2026-02-30」: 2月30日は存在しません"],
+    ),
+    "news_without_year_folder": (
+        {"news/hello.md": news()},
+        [f"{P}news/hello.md:1: お知らせのファイルは news/YYYY/名前.md（YYYY は西暦の年） に置いてください"],
+    ),
+    "non_ascii_file_name": (
+        {"news/2026/お祭り.md": news()},
+        [f"{P}news/2026/お祭り.md:1: ファイル名「お祭り」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください"
+         "（例: gomi-shushu.md）"],
+    ),
+    "news_index": (
+        {"news/index.md": md("---", "title: お知らせ一覧", "---")},
+        [f"{P}news/index.md:1: news の一覧ページは自動で作られるため、index.md は置けません"
+         "（お知らせは news/YYYY/名前.md（YYYY は西暦の年） に置きます）"],
+    ),
+    "expire_before_publish": (
+        {"news/2026/schedule.md": news("publish_at: 2026-05-01 09:00", "expire_at: 2026-04-30")},
+        [f"{P}news/2026/schedule.md:6: expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください"],
+    ),
+}
+
+
+def problem_lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if line.strip())
+
+
+@pytest.fixture(scope="module")
+def good_project(tmp_path_factory):
+    return write_project(tmp_path_factory.mktemp("good"), GOOD)
+
+
+def test_good_project_passes_check_and_builds(good_project):
+    checked = publisher(good_project, "check")
+    assert checked.returncode == 0, checked.output
+    assert checked.stdout.strip() == "問題はありません（5 ファイル: ページ 2、お知らせ 1、イベント 1、緊急・安全情報 1）"
+    built = mkdocs_build(good_project)
+    assert built.returncode == 0, built.output
+    assert "窓口の時間" in (good_project / "site/news/2026/open/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_check_reports_the_problem_on_its_line(tmp_path, name):
+    files, expected = CASES[name]
+    project = write_project(tmp_path, {**GOOD, **files})
+    result = publisher(project, "check")
+    assert result.returncode == 1, result.output
+    assert problem_lines(result.stdout) == sorted(expected)
+    assert f"{len(expected)} 件の問題があります" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_mkdocs_build_fails_with_the_same_messages(tmp_path, name):
+    files, expected = CASES[name]
+    project = write_project(tmp_path, {**GOOD, **files})
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    reported = sorted(line.strip() for line in result.output.splitlines() if line.startswith(f"  {P}"))
+    assert reported == sorted(expected), result.output
+    assert "Traceback" not in result.output
+    assert not (project / "site").exists()
+
+
+def test_bom_and_crlf_file_is_accepted_and_built(tmp_path):
+    text = md("---", "title: 改行コードの違うお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---", "本文です。")
+    project = write_project(tmp_path, {**GOOD, "news/2026/windows.md": ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")})
+    checked = publisher(project, "check")
+    assert checked.returncode == 0, checked.output
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    assert "改行コードの違うお知らせ" in (project / "site/news/2026/windows/index.html").read_text(encoding="utf-8")
+
+
+def test_github_actions_annotations_name_the_repository_file(tmp_path):
+    files, expected = CASES["month_13"]
+    project = write_project(tmp_path, {**GOOD, **files})
+    result = publisher(project, "check", GITHUB_ACTIONS="true")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        expected[0],
+        "::error file=content/news/2026/month13.md,line=3::date（掲載日）: 日付「2026-13-01」: 13月はありません",
+    ]
+
+
+def test_github_annotation_escapes_percent_and_newlines():
+    from publisher.errors import ContentError
+
+    error = ContentError("content/a.md", 2, "100%\n完了")
+    assert error.github_annotation() == "::error file=content/a.md,line=2::100%25%0A完了"
+
+
+@pytest.fixture(scope="module")
+def everything_broken(tmp_path_factory):
+    files = dict(GOOD)
+    for case_files, _ in CASES.values():
+        assert not set(case_files) & set(files), "case files must not replace good files or each other"
+        files.update(case_files)
+    expected = sorted(line for _, lines in CASES.values() for line in lines)
+    return write_project(tmp_path_factory.mktemp("broken"), files), expected
+
+
+def test_one_check_lists_every_problem(everything_broken):
+    project, expected = everything_broken
+    result = publisher(project, "check")
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == len(expected) == 43
+    assert problem_lines(result.stdout) == expected
+    assert f"{len(expected)} 件の問題があります" in result.stderr
+
+
+def test_one_build_fails_with_every_problem_and_no_site(everything_broken):
+    project, expected = everything_broken
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert f"コンテンツに {len(expected)} 件の問題があります" in result.output
+    reported = sorted(line.strip() for line in result.output.splitlines() if line.startswith(f"  {P}"))
+    assert reported == expected
+    assert "Traceback" not in result.output
+    assert not (project / "site").exists()
