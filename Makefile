@@ -5,24 +5,42 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test check status clean
+.PHONY: setup system-site system-test site serve test check status clean
 
-$(STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+# Debian packages: a Japanese font for social cards; Chromium for the browser tests.
+SITE_PACKAGES := fonts-noto-cjk
+TEST_PACKAGES := $(SITE_PACKAGES) chromium
+
+# $(call apt,PACKAGES): install what is missing (as root; apt-get update first).
+define apt
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "次のパッケージを root で入れてください:$$missing"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
 
 setup: $(STAMP)
 
+## Debian packages the build (system-site) and the tests (system-test) need
+system-site:
+	$(call apt,$(SITE_PACKAGES))
+
+system-test:
+	$(call apt,$(TEST_PACKAGES))
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 ## Build the town site into site/ (the previous site stays if the build fails)
-site: setup
+site: setup system-site
 	$(BIN)/mkdocs build
 	@echo "サイトを作成しました: $(CURDIR)/site/index.html"
 	$(BIN)/publisher status
 
 ## Live preview at http://127.0.0.1:8000 with drafts and embargoed items shown and marked
-serve: setup
+serve: setup system-site
 	$(BIN)/mkdocs serve
 
 ## Validate every file under content/
@@ -33,7 +51,7 @@ status: setup
 	$(BIN)/publisher status
 
 ## The whole test suite (pytest's exit code 5, "no tests collected", is not a failure)
-test: setup
+test: setup system-test node_modules/.installed
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 clean:

@@ -55,6 +55,7 @@ def build_listings(site: Site) -> list[Listing]:
         *_archive_pages(site),
         *_event_pages(site),
         Listing(urls.ALERTS, "緊急・安全情報", "alerts.html", tuple(site.alerts), feeds=_feeds("alerts", "緊急・安全情報")),
+        Listing(urls.SEARCH, "サイト内検索", "search.html"),
     ]
 
 

@@ -23,7 +23,8 @@ from .dates import now
 from .errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
-from .render import SiteRenderer
+from .render import SiteRenderer, wrap_tables
+from .search_index import build_search_index
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
@@ -57,6 +58,7 @@ class TownPlugin(BasePlugin):
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
         self.renderer = SiteRenderer(self.site, config.site_url)
         self.by_src = self.site.by_src()
+        self.titles = {i.url: i.title for i in self.site.items} | {l.url: l.title for l in self.listings.values()}
         self.body_html: dict[str, str] = {}
         config.nav = build_nav(self.site)
         if self.command in ("build", "gh-deploy"):
@@ -102,14 +104,14 @@ class TownPlugin(BasePlugin):
             return html_text
         self.body_html[src] = html_text
         extra = self.renderer.home() if src == "index.md" else ""
-        return self.renderer.item_header(item) + html_text + extra
+        return self.renderer.item_header(item) + wrap_tables(html_text) + extra
 
     def on_page_context(self, context, *, page, config, nav):
         if self.config["enabled"]:
             src = page.file.src_uri
-            context["town"] = seo.page_head(
+            context["town"] = seo.page_info(
                 self.site, config.site_url, page.url, self.by_src.get(src), self.listings.get(src),
-                self.renderer.alert_banner(page.url), config.site_description or "",
+                self.renderer.alert_banner(page.url), config.site_description or "", self.titles,
             )
         return context
 
@@ -117,6 +119,10 @@ class TownPlugin(BasePlugin):
     def on_post_build(self, *, config):
         if self.config["enabled"]:
             outputs.write_all(self.site, config.site_url, Path(config.site_dir), self.body_html)
+            try:
+                build_search_index(Path(config.site_dir))
+            except FieldError as error:
+                raise PluginError(str(error)) from None
             if self.swap:
                 self.swap.ready = True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import defaultdict
+from dataclasses import dataclass
 
 from . import urls
 from .model import Page, Site
@@ -45,3 +46,21 @@ def _folder(folder: str, pages: list[Page]) -> list:
 
 def _rank(page: Page) -> int:
     return page.order if page.order is not None else 10**6
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str  # directory URL relative to the site root; "" is home
+
+
+def breadcrumbs(url: str, titles: dict[str, str]) -> tuple[Crumb, ...]:
+    """Home, then every ancestor URL that is a page (guide folders, listings); empty on the home page.
+
+    `titles` maps page URLs to titles; folders without a page (news/2026/) are skipped.
+    """
+    if not url:
+        return ()
+    parts = url.strip("/").split("/")
+    ancestors = ("/".join(parts[:n]) + "/" for n in range(1, len(parts)))
+    return (Crumb("ホーム", ""),) + tuple(Crumb(titles[a], a) for a in ancestors if a in titles)

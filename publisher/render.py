@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -86,3 +87,13 @@ def json_ld(data) -> str:
 
 def iso(moment) -> str:
     return moment.astimezone(JST).isoformat()
+
+
+_CONTENT_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+
+
+def wrap_tables(html: str) -> str:
+    """Content tables scroll sideways on phones inside a region keyboard users can focus."""
+    return _CONTENT_TABLE.sub(
+        r'<div class="town-table-scroll" tabindex="0" role="region" aria-label="表（横にスクロールできます）">'
+        r"<table>\1</table></div>", html)

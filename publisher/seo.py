@@ -7,6 +7,7 @@ from urllib.parse import urljoin
 from . import urls
 from .listings import Listing
 from .model import Event, Item, News, Site
+from .navigation import Crumb, breadcrumbs
 from .render import iso, json_ld
 
 
@@ -18,7 +19,9 @@ class Alternate:
 
 
 @dataclass(frozen=True)
-class PageHead:
+class PageInfo:
+    """What the theme adds to a page: head metadata, breadcrumbs, the alert banner."""
+
     title: str
     description: str
     url: str
@@ -29,17 +32,19 @@ class PageHead:
     alternates: tuple[Alternate, ...]
     banner: str  # HTML of the alert banner, "" when no alert is active
     sample: bool
+    crumbs: tuple[Crumb, ...]
+    searchable: bool  # indexed by the site search (listings are not: they repeat the items)
 
 
 FEEDS = (("お知らせ", "news"), ("イベント", "events"), ("緊急・安全情報", "alerts"))
 
 
-def page_head(site: Site, site_url: str, page_url: str, item: Item | None, listing: Listing | None,
-              banner: str, default_description: str) -> PageHead:
+def page_info(site: Site, site_url: str, page_url: str, item: Item | None, listing: Listing | None,
+              banner: str, default_description: str, titles: dict[str, str]) -> PageInfo:
     absolute = urljoin(site_url, page_url)
     title = item.title if item else listing.title if listing else site.config.town_name
     image = urljoin(site_url, item.image) if item and item.image else ""
-    return PageHead(
+    return PageInfo(
         title=title,
         description=(item.summary if item else "") or default_description,
         url=absolute,
@@ -50,6 +55,8 @@ def page_head(site: Site, site_url: str, page_url: str, item: Item | None, listi
         alternates=_alternates(),
         banner=banner,
         sample=site.config.sample_content,
+        crumbs=breadcrumbs(page_url, titles),
+        searchable=listing is None,
     )
 
 

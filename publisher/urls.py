@@ -12,6 +12,7 @@ ALERTS = "alerts/"
 CALENDAR = "events/calendar/"
 ICS_ALL = "calendar/events.ics"
 OPEN_DATA_EVENTS = "opendata/events.csv"
+SEARCH = "search/"
 
 
 def news_page(number: int, base: str = NEWS) -> str:
@@ -41,6 +42,6 @@ def ics_category(slug: str) -> str:
 
 def fixed_listing_urls(config: SiteConfig) -> set[str]:
     """Listing pages that exist whatever the content (links to them are never broken)."""
-    urls = {NEWS, EVENTS, PAST_EVENTS, ALERTS, CALENDAR}
+    urls = {NEWS, EVENTS, PAST_EVENTS, ALERTS, CALENDAR, SEARCH}
     urls.update(news_category(c.slug) for c in config.categories)
     return urls

@@ -1,6 +1,7 @@
 """Real sites built for real: small sites written into tmp folders, and the sample site."""
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -30,7 +31,6 @@ validation:
   links:
     absolute_links: relative_to_docs
 plugins:
-  - search
   - town:
       town_name: テスト町
       municipality_code: "999999"
@@ -83,12 +83,21 @@ def write_project(root: Path, files: dict[str, str | bytes], config: str = MINIM
 
 
 def site_text(site: Path) -> dict[str, str]:
-    """Every text output file of a built site, by relative path."""
+    """Every text output file of a built site, by relative path, search index fragments included."""
     texts = {}
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".atom", ".ics", ".csv", ".json", ".txt"}:
             texts[path.relative_to(site).as_posix()] = path.read_text(encoding="utf-8-sig")
+        elif path.suffix == ".pf_fragment":
+            texts[path.relative_to(site).as_posix()] = pagefind_fragment(path)
     return texts
+
+
+def pagefind_fragment(path: Path) -> str:
+    """A Pagefind page record as text: gzip, a signature, then JSON with zero-width word breaks."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd"), path
+    return data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")
 
 
 @pytest.fixture(scope="session")

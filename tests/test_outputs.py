@@ -12,6 +12,7 @@ import feedparser
 import icalendar
 import pytest
 
+from browser import chromium, serve
 from conftest import mkdocs_build, site_text, write_project
 
 NOW = "2026-06-01 12:00"
@@ -210,11 +211,21 @@ def test_tricky_title_is_escaped_in_html_ogp_and_json_ld(site, page):
 
 
 def test_tricky_title_is_escaped_in_every_markup_output(site):
-    """HTML, feeds and the search index carry it escaped; .ics and .csv are plain text, parsed back above."""
-    markup = {p: t for p, t in site_text(site).items() if not p.endswith((".ics", ".csv"))}
-    assert any(p.endswith(".atom") for p in markup) and any(p.endswith(".json") for p in markup)
+    """HTML and feeds carry it escaped; .ics, .csv and the search records are data, parsed back."""
+    markup = {p: t for p, t in site_text(site).items() if not p.endswith((".ics", ".csv", ".pf_fragment"))}
+    assert any(p.endswith(".atom") for p in markup) and any(p.endswith(".html") for p in markup)
     for path, text in markup.items():
         assert "<script>alert(1)" not in text, path
+
+
+def test_tricky_title_shows_as_text_in_search_results(site):
+    with serve(site) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "search/?q=alert")
+        page.wait_for_selector("#town-search-results li")
+        titles = page.locator("#town-search-results .town-list__title").all_inner_texts()
+        assert TRICKY in titles
+        assert page.evaluate("document.querySelectorAll('#town-search-results script').length") == 0
 
 
 def test_event_page_facts_and_json_ld(site):

@@ -1,0 +1,111 @@
+"""What residents see, in a real browser: accessibility (axe, WCAG 2.x AA), search, display tools."""
+from __future__ import annotations
+
+import pytest
+
+from browser import axe_violations, chromium, serve
+
+PAGE_TYPES = {
+    "home": "",
+    "guide page": "kurashi/gomi/",
+    "guide section": "kanko/",
+    "news item": "news/2026/2026-zeikin-shiharai-hoho/",
+    "news index": "news/",
+    "category page": "news/category/kanko/",
+    "news archive": "news/archive/2025/",
+    "event page": "events/2026/2026-chomin-sakuhinten/",
+    "upcoming events": "events/",
+    "calendar month": "events/calendar/2026-12/",
+    "alerts": "alerts/",
+    "alert": "alerts/touketsu-romen-chui/",
+    "search": "search/?q=こんにゃく",
+}
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_axe_finds_no_wcag_violations(browser, site_url, name, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(site_url + PAGE_TYPES[name])
+    if name == "search":
+        page.wait_for_selector("#town-search-results li")
+    assert axe_violations(page) == []
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["home", "event page", "calendar month"])
+def test_high_contrast_and_large_text_also_pass_axe(browser, site_url, name):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(site_url)
+    page.get_by_role("button", name="白黒反転").click()
+    page.get_by_role("button", name="拡大").click()
+    page.goto(site_url + PAGE_TYPES[name])
+    classes = page.evaluate("document.documentElement.className")
+    assert "town-contrast" in classes and "town-large" in classes
+    assert axe_violations(page) == []
+    page.close()
+
+
+def test_text_size_persists_across_pages_and_works_from_the_keyboard(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url)
+    before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    enlarge = page.get_by_role("button", name="拡大")
+    enlarge.focus()
+    page.keyboard.press("Enter")
+    assert enlarge.get_attribute("aria-pressed") == "true"
+    page.goto(site_url + "kurashi/gomi/")
+    after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    assert after >= before * 1.15
+    assert page.get_by_role("button", name="拡大").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="標準").first.focus()
+    page.keyboard.press("Space")
+    assert "town-large" not in page.evaluate("document.documentElement.className")
+    page.close()
+
+
+def test_first_page_load_fetches_no_search_index_and_nothing_from_other_hosts(browser, site_url):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert requested and all(url.startswith(site_url) for url in requested), requested
+    assert not [url for url in requested if "pagefind" in url or "search_index" in url]
+    page.close()
+
+
+@pytest.mark.parametrize("query, expected", [("こんにゃく", "こんにゃく"), ("ごみ収集", "ごみ収集日と分別のしかた")])
+def test_search_finds_japanese_words(browser, site_url, query, expected):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(site_url + "search/")
+    page.get_by_label("検索する言葉").fill(query)
+    page.locator("#town-search-form").get_by_role("button", name="検索").click()
+    page.wait_for_selector("#town-search-results li")
+    titles = page.locator("#town-search-results .town-list__title").all_inner_texts()
+    assert any(expected in title for title in titles[:3]), titles
+    status = page.locator("#town-search-status").inner_text()
+    assert f"「{query}」の検索結果" in status
+    page.close()
+
+
+def test_header_search_box_leads_to_results(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + "kurashi/gomi/")
+    page.get_by_label("サイト内検索").fill("楽山園")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#town-search-results li")
+    assert "楽山園" in page.locator("#town-search-results").inner_text()
+    page.close()

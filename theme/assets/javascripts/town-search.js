@@ -1,0 +1,49 @@
+// Site search on the search page only: Pagefind's index is fetched when a query is made,
+// never on ordinary page loads. Results are rendered as the site's own list markup.
+(function () {
+  "use strict";
+  var form = document.getElementById("town-search-form");
+  var input = document.getElementById("town-search-input");
+  var status = document.getElementById("town-search-status");
+  var list = document.getElementById("town-search-results");
+  if (!form || !input) return;
+  var root = new URL(form.dataset.root, window.location.href);
+  var pagefind = null;
+
+  function escapeText(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+  async function load() {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+      await pagefind.options({ baseUrl: root.pathname, excerptLength: 40 });
+    }
+    return pagefind;
+  }
+  async function run(query) {
+    list.innerHTML = "";
+    if (!query.trim()) { status.textContent = "検索する言葉を入力してください。"; return; }
+    status.textContent = "検索しています…";
+    var engine = await load();
+    var search = await engine.search(query);
+    var results = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    status.textContent = search.results.length
+      ? "「" + query + "」の検索結果: " + search.results.length + " 件" + (search.results.length > 20 ? "（上位 20 件を表示）" : "")
+      : "「" + query + "」に一致するページは見つかりませんでした。言葉を変えてお試しください。";
+    list.innerHTML = results.map(function (data) {
+      return '<li class="town-list__item"><p class="town-list__title"><a href="' + escapeText(data.url) + '">' +
+        escapeText(data.meta.title || data.url) + '</a></p><p class="town-list__summary">' + data.excerpt + "</p></li>";
+    }).join("");
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value;
+    history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+    run(query).catch(function () { status.textContent = "検索を読み込めませんでした。通信状況を確かめてください。"; });
+  });
+  var initial = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = initial;
+  if (initial) form.requestSubmit();
+})();
