@@ -109,3 +109,17 @@ def test_header_search_box_leads_to_results(browser, site_url):
     page.wait_for_selector("#town-search-results li")
     assert "楽山園" in page.locator("#town-search-results").inner_text()
     page.close()
+
+
+def test_phone_menu_opens_without_material_script(browser, site_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "kurashi/gomi/")
+    guide = page.locator(".md-nav--primary").get_by_role("link", name="お知らせ", exact=True)
+    assert guide.bounding_box()["x"] < 0, "the drawer starts closed, off screen"
+    page.get_by_text("メニュー", exact=True).click()
+    page.wait_for_timeout(600)  # the drawer slides in
+    assert 0 <= guide.bounding_box()["x"] < 390
+    assert not [url for url in requested if "bundle" in url]
+    page.close()
