@@ -24,13 +24,19 @@ def main() -> None:
     pass
 
 
-@main.command(help="content/ の全ファイルを確認し、問題をすべて「ファイル:行: 内容」で表示します。")
+@main.command(help="content/ の全ファイルを確認し、問題をすべて「ファイル:行: 内容」で表示します。"
+                   "警告（アクセシビリティの決まりなど）だけなら成功として終わります。")
 @CONFIG_OPTION
 def check(config_file: Path) -> None:
     site = _load(config_file)
+    _print(site.warnings)
     counts = Counter(item.kind for item in site.items)
     kinds = "、".join(f"{label} {counts[kind]}" for kind, label in KIND_LABELS.items() if counts[kind])
-    click.echo(f"問題はありません（{len(site.items)} ファイル: {kinds}）")
+    if site.warnings:
+        click.echo(f"エラーはありません（{len(site.items)} ファイル: {kinds}）。"
+                   f"警告 {len(site.warnings)} 件: 上の「ファイル:行」を確認してください")
+    else:
+        click.echo(f"問題はありません（{len(site.items)} ファイル: {kinds}）")
 
 
 @main.command(help="公開状態の一覧: 公開中・下書き・公開予約・掲載終了の件数と、次に公開されるもの。")
@@ -60,10 +66,16 @@ def _load(config_file: Path):
 
 
 def _report(error: ContentErrors) -> None:
+    _print(error.errors)
+    warnings = sum(problem.is_warning for problem in error.errors)
+    also = f"（ほかに警告 {warnings} 件）" if warnings else ""
+    click.echo(f"{len(error.errors) - warnings} 件の問題があります{also}。上の「ファイル:行」を開いて直してください。", err=True)
+
+
+def _print(problems) -> None:
     """Every problem as `path:line: message`; on GitHub Actions also as an annotation on that line."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in error.errors:
+    for problem in problems:
         click.echo(str(problem))
         if annotate:
             click.echo(problem.github_annotation())
-    click.echo(f"{len(error.errors)} 件の問題があります。上の「ファイル:行」を開いて直してください。", err=True)

@@ -5,6 +5,7 @@ and the command line, which reads mkdocs.yml itself.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .house_rules import RULES, SEVERITIES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLUGIN_NAME = "town"
@@ -32,6 +34,16 @@ class Office:
 
 
 @dataclass(frozen=True)
+class HouseRules:
+    """Severity of each accessibility house rule: the defaults, with the choices made in mkdocs.yml."""
+
+    chosen: tuple[tuple[str, str], ...] = ()  # (rule, "warning" | "error"); a tuple keeps the config hashable
+
+    def severity(self, rule: str) -> str:
+        return dict(self.chosen).get(rule, RULES[rule])
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     town_name: str = field(metadata={"doc": "Town name, e.g. 甘楽町"})
     categories: tuple[Category, ...] = field(metadata={"doc": "Declared categories; front matter may use only these"})
@@ -43,6 +55,9 @@ class SiteConfig:
     home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
     feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})
     sample_content: bool = field(default=False, metadata={"doc": "Show a notice that the content is a sample"})
+    house_rules: HouseRules = field(default_factory=HouseRules, metadata={
+        "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
+               "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"})
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)
@@ -85,6 +100,8 @@ def _convert(type_name: str, value, where: str, source: str, errors: list[Conten
     nested = {"Office": Office, "Category": Category}
     if type_name in nested:
         return _build(nested[type_name], value, where, source, errors)
+    if type_name == "HouseRules":
+        return _house_rules(value, where, source, errors)
     if type_name.startswith("tuple["):
         if not isinstance(value, list):
             errors.append(ContentError(source, 0, f"{where} は一覧（- で始まる行）で書いてください"))
@@ -99,6 +116,22 @@ def _convert(type_name: str, value, where: str, source: str, errors: list[Conten
         errors.append(ContentError(source, 0, f"{where} の値「{value}」が正しくありません"))
         return None
     return value
+
+
+def _house_rules(value, where: str, source: str, errors: list[ContentError]) -> HouseRules | None:
+    if not isinstance(value, dict):
+        errors.append(ContentError(source, 0, f"{where} は「規則名: warning」か「規則名: error」の形で書いてください"))
+        return None
+    before = len(errors)
+    for rule, severity in value.items():
+        if rule not in RULES:
+            close = difflib.get_close_matches(str(rule), list(RULES), n=1, cutoff=0.6)
+            hint = f"（{close[0]} の書き間違いではありませんか）" if close else ""
+            errors.append(ContentError(source, 0, f"{where}.{rule} という規則はありません{hint}。使える規則: {'、'.join(RULES)}"))
+        elif severity not in SEVERITIES:
+            errors.append(ContentError(source, 0, f"{where}.{rule} の値「{severity}」は使えません。"
+                                                  "warning（警告）か error（エラー）を書いてください"))
+    return HouseRules(tuple(value.items())) if len(errors) == before else None
 
 
 def _check_categories(config: SiteConfig, source: str, errors: list[ContentError]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import checks
+from . import checks, house_rules
 from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
@@ -23,7 +23,8 @@ YEAR = re.compile(r"^\d{4}$")
 
 
 def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpublished: bool = False) -> Site:
-    """Read and validate everything; raise ContentErrors listing every problem found."""
+    """Read and validate everything; raise ContentErrors listing every problem found (warnings too)
+    when any is an error. With warnings only, the site carries them in `site.warnings`."""
     errors: list[ContentError] = []
     items: list[Item] = []
     assets: list[str] = []
@@ -45,9 +46,11 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
     site = Site(config, now, tuple(items), tuple(assets), show_unpublished)
     shown = shown_dir(content_dir)
     errors.extend(checks.check_site(site, shown, failed))
-    if errors:
-        raise ContentErrors([replace(error, path=shown + error.path) for error in errors])
-    return site
+    errors.extend(house_rules.check_site(site))
+    problems = [replace(error, path=shown + error.path) for error in errors]
+    if any(not problem.is_warning for problem in problems):
+        raise ContentErrors(problems)
+    return replace(site, warnings=tuple(sorted(problems)))
 
 
 def shown_dir(content_dir: Path) -> str:

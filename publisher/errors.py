@@ -3,27 +3,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ERROR, WARNING = "error", "warning"
+
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in one file. `line` is 1-based; 0 when no line applies."""
+    """One problem in one file. `line` is 1-based; 0 when no line applies.
+
+    A WARNING is reported like an error but does not stop the build (house rules staff may defer).
+    """
 
     path: str
     line: int
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        message = f"警告: {self.message}" if self.is_warning else self.message
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"
 
     def github_annotation(self) -> str:
-        """GitHub Actions workflow command, so the error shows on the file's line in the web UI."""
+        """GitHub Actions workflow command, so the problem shows on the file's line in the web UI."""
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line else ""
-        return f"::error file={self.path}{line}::{message}"
+        return f"::{self.severity} file={self.path}{line}::{message}"
 
 
 class ContentErrors(Exception):
-    """Raised when content is invalid; carries every problem found, sorted by file and line."""
+    """Raised when content is invalid; carries every problem found (warnings too), sorted by file and line."""
 
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(errors)

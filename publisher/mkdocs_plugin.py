@@ -55,6 +55,8 @@ class TownPlugin(BasePlugin):
             self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview)
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
+        for warning in self.site.warnings:
+            log.warning(str(warning))
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
         self.renderer = SiteRenderer(self.site, config.site_url)
         self.by_src = self.site.by_src()
@@ -138,5 +140,6 @@ class TownPlugin(BasePlugin):
 
 def _report(error: Exception) -> str:
     problems = error.errors if isinstance(error, ContentErrors) else [str(error)]
+    count = sum(not getattr(p, "is_warning", False) for p in problems)
     lines = "\n".join(f"  {p}" for p in problems)
-    return f"コンテンツに {len(problems)} 件の問題があります。直してからもう一度ビルドしてください:\n{lines}"
+    return f"コンテンツに {count} 件の問題があります。直してからもう一度ビルドしてください:\n{lines}"

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from .config import Category, SiteConfig
 from .dates import JST, When
+from .errors import ContentError
 from .schema import ALERT, ALERT_LEVELS, EVENT, NEWS, PAGE
 
 
@@ -143,6 +144,7 @@ class Site:
     items: tuple[Item, ...]
     assets: tuple[str, ...]  # other files under content/ (images, PDFs), content-relative
     show_unpublished: bool = False  # preview (`make serve`): drafts and embargoed items shown
+    warnings: tuple[ContentError, ...] = ()  # house-rule findings that do not stop the build, sorted
 
     def visible(self, item: Item) -> bool:
         return self.show_unpublished or item.status(self.now) is Status.PUBLISHED
