@@ -15,6 +15,7 @@ from .dates import JST, format_span
 from .model import Event, Item, Site
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"#][^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site_url: str, html: s
 
 
 def absolute_links(html: str, page_url: str) -> str:
-    """Relative href/src in rendered HTML made absolute, so feed readers can follow them."""
-    return _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{urljoin(page_url, m.group(2))}"', html)
+    """Relative href/src/srcset in rendered HTML made absolute, so feed readers can follow them."""
+    html = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{urljoin(page_url, m.group(2))}"', html)
+    return _SRCSET.sub(lambda m: m.group(1) + ", ".join(
+        " ".join([urljoin(page_url, part.split()[0]), *part.split()[1:]]) for part in m.group(2).split(",") if part.strip()
+    ) + '"', html)
 

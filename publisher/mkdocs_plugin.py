@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import outputs, seo
 from .checks import referenced_assets
@@ -24,6 +24,8 @@ from .errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
 from .render import SiteRenderer, wrap_tables
+from .images import rewrite_img_tags
+from .media import image_sources, prepare_media
 from .search_index import build_search_index
 from .swap import SiteSwap
 
@@ -73,8 +75,15 @@ class TownPlugin(BasePlugin):
             return files
         for src in self._unpublished_files():
             files.remove(files.get_file_from_path(src))
+        for src in image_sources(self.site):  # originals (EXIF, GPS) are never copied; links still resolve
+            files.get_file_from_path(src).inclusion = InclusionLevel.EXCLUDED
         for listing in self.listings.values():
             files.append(File.generated(config, listing.src, content=""))
+        cache = Path(config.config_file_path).parent / ".cache"
+        try:
+            self.media = prepare_media(self.site, Path(config.docs_dir), Path(config.site_dir), cache, config.site_name)
+        except FieldError as error:
+            raise PluginError(_report(error)) from None
         return files
 
     def _unpublished_files(self) -> set[str]:
@@ -83,7 +92,7 @@ class TownPlugin(BasePlugin):
         hidden = self.site.hidden_items()
         private = set().union(*(referenced_assets(i, assets) for i in hidden)) if hidden else set()
         shown = set().union(*(referenced_assets(i, assets) for i in self.site.items if self.site.visible(i)))
-        return {i.src for i in hidden} | (private - shown)
+        return ({i.src for i in hidden} | (private - shown)) - image_sources(self.site)
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config["enabled"]:
@@ -104,9 +113,10 @@ class TownPlugin(BasePlugin):
         item = self.by_src.get(src)
         if item is None:
             return html_text
-        self.body_html[src] = html_text
         extra = self.renderer.home() if src == "index.md" else ""
-        return self.renderer.item_header(item) + wrap_tables(html_text) + extra
+        html_text = rewrite_img_tags(self.renderer.item_header(item) + wrap_tables(html_text), page.url, self.media.images)
+        self.body_html[src] = html_text
+        return html_text + extra
 
     def on_page_context(self, context, *, page, config, nav):
         if self.config["enabled"]:
@@ -114,6 +124,7 @@ class TownPlugin(BasePlugin):
             context["town"] = seo.page_info(
                 self.site, config.site_url, page.url, self.by_src.get(src), self.listings.get(src),
                 self.renderer.alert_banner(page.url), config.site_description or "", self.titles,
+                self.media.card_for(self.by_src.get(src)),
             )
         return context
 

@@ -40,16 +40,16 @@ FEEDS = (("お知らせ", "news"), ("イベント", "events"), ("緊急・安全
 
 
 def page_info(site: Site, site_url: str, page_url: str, item: Item | None, listing: Listing | None,
-              banner: str, default_description: str, titles: dict[str, str]) -> PageInfo:
+              banner: str, default_description: str, titles: dict[str, str], card: str) -> PageInfo:
     absolute = urljoin(site_url, page_url)
     title = item.title if item else listing.title if listing else site.config.town_name
-    image = urljoin(site_url, item.image) if item and item.image else ""
+    image = urljoin(site_url, card)
     return PageInfo(
         title=title,
         description=(item.summary if item else "") or default_description,
         url=absolute,
         image=image,
-        image_alt=item.image_alt if item and item.image else "",
+        image_alt=f"{title}（{site.config.town_name}）",
         og_type="article" if item and item.kind != "page" else "website",
         json_ld=json_ld(_structured_data(site, item, absolute, image)) if item else "",
         alternates=_alternates(),

@@ -27,7 +27,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     assert "Traceback" not in result.output
     after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []  # no staging left
 
 
 def test_successful_rebuild_replaces_the_site(tmp_path):

@@ -1,0 +1,423 @@
+"""Responsive images: EXIF-free WebP + JPEG/PNG variants, cached by content hash, made in parallel.
+
+Staff upload phone photos straight from the camera roll: rotated by an EXIF flag, several
+megabytes, often with the GPS position of their home. Every published variant is re-encoded
+from pixels only, so no metadata survives, and its name carries a hash of the original, so
+browsers and CDNs may cache it forever.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import os
+import posixpath
+import re
+import shutil
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from PIL import Image, ImageCms, ImageOps
+
+from .errors import FieldError
+
+PIPELINE_VERSION = "1"  # bump when the output of _convert changes: every URL changes with it
+WIDTHS = (480, 960, 1600)
+DISPLAY_WIDTH = 960  # the <img src> for browsers without srcset; the content column is narrower
+IMG_DIR = "assets/img"
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # what process_images accepts
+PROGRESS_FROM = 20  # fewer images finish before a bar would be worth reading
+WEBP_OPTIONS = {"quality": 80, "method": 4}  # method 6 is ~2x slower for ~2% smaller files
+JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
+PNG_OPTIONS = {"optimize": True}
+_MIME = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml"}
+
+
+class ImageError(FieldError):
+    """An image that cannot be published; `src` is content-relative."""
+
+    def __init__(self, src: str, message: str):
+        super().__init__(message)
+        self.src = src
+
+    def __reduce__(self):  # crosses the process-pool boundary
+        return type(self), (self.src, str(self))
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # site-relative POSIX path
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """One source image and its variants, narrowest first. SVG and animated GIF have no WebP."""
+
+    src: str
+    width: int
+    height: int
+    webp: tuple[Variant, ...]
+    fallback: tuple[Variant, ...]
+
+    @property
+    def largest(self) -> Variant:
+        return self.fallback[-1]
+
+    @property
+    def display(self) -> Variant:
+        """The widest fallback that is at most DISPLAY_WIDTH (the narrowest when all are wider)."""
+        fitting = [v for v in self.fallback if v.width <= DISPLAY_WIDTH]
+        return fitting[-1] if fitting else self.fallback[0]
+
+
+@dataclass(frozen=True)
+class ImageReport:
+    images: dict[str, ProcessedImage]
+    processed: int  # originals decoded and encoded by Pillow in this call
+    cached: int  # originals whose variants came from the cache
+
+
+def process_images(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
+                   workers: int | None = None, progress: bool | None = None) -> dict[str, ProcessedImage]:
+    """Variants of every content-relative image in `srcs`, written under out_dir/assets/img/."""
+    return process_images_report(content_dir, srcs, out_dir, cache_dir, workers=workers, progress=progress).images
+
+
+def process_images_report(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
+                          workers: int | None = None, progress: bool | None = None) -> ImageReport:
+    """`process_images`, also saying how much work was done (tests, build log)."""
+    digests = {src: _digest(content_dir, src) for src in sorted(set(srcs))}
+    rasters = {src: d for src, d in digests.items() if not src.lower().endswith(".svg")}
+    todo = {d: src for src, d in rasters.items() if not (cache_dir / d / "meta.json").exists()}
+    jobs = [(str(content_dir / src), src, str(cache_dir / d)) for d, src in todo.items()]
+    run_parallel(_build_entry, jobs, workers=workers, progress=progress, description="画像を変換しています")
+    images = {}
+    for src, digest in digests.items():
+        if src in rasters:
+            images[src] = _publish(src, digest, cache_dir / digest, out_dir)
+        else:
+            images[src] = _publish_svg(src, digest, content_dir / src, out_dir)
+    return ImageReport(images, processed=len(todo), cached=len(set(rasters.values())) - len(todo))
+
+
+def _digest(content_dir: Path, src: str) -> str:
+    try:
+        data = (content_dir / src).read_bytes()
+    except OSError:
+        raise ImageError(src, f"画像「{src}」が見つかりません") from None
+    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
+
+
+# Pillow work: runs in worker processes, and leaves one complete cache entry or nothing.
+
+def _build_entry(original: str, src: str, entry: str) -> None:
+    try:
+        image = Image.open(original)
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ImageError(src, f"画像「{src}」を読み込めません（壊れているか、画像ではありません）") from None
+    final = Path(entry)
+    staging = final.with_name(f".{final.name}.{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        with image:
+            meta = _convert(image, Path(original), staging)
+        (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if not (final / "meta.json").exists():
+            shutil.rmtree(final, ignore_errors=True)  # a crashed run's leftover
+        try:
+            staging.rename(final)
+        except OSError:
+            pass  # another build made the same entry meanwhile: theirs is as good as ours
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing half-written stays behind
+
+
+def _convert(image: Image.Image, original: Path, folder: Path) -> dict:
+    """Write every variant of `image` into `folder`; return what meta.json records."""
+    suffix = original.suffix.lower()
+    if suffix == ".gif" and getattr(image, "is_animated", False):
+        shutil.copyfile(original, folder / f"{image.width}.gif")  # resizing would lose the animation
+        return _meta(image.size, [], [(image.width, image.height, "gif")])
+    upright = _srgb(ImageOps.exif_transpose(image))
+    alpha = _has_alpha(upright)
+    upright = upright.convert("RGBA" if alpha else "RGB")
+    family = "png" if alpha or suffix in (".png", ".gif") else "jpg"
+    webp, fallback = [], []
+    for width in variant_widths(upright.width):
+        height = max(1, round(upright.height * width / upright.width))
+        sized = upright if width == upright.width else upright.resize((width, height), reducing_gap=3.0)
+        sized.info = {}  # nothing of the original's metadata may reach an encoder
+        sized.save(folder / f"{width}.webp", "WEBP", exif=b"", **WEBP_OPTIONS)
+        if family == "jpg":
+            sized.save(folder / f"{width}.jpg", "JPEG", exif=b"", **JPEG_OPTIONS)
+        else:
+            sized.save(folder / f"{width}.png", "PNG", **PNG_OPTIONS)
+        webp.append((width, height, "webp"))
+        fallback.append((width, height, family))
+    return _meta(upright.size, webp, fallback)
+
+
+def variant_widths(original: int) -> list[int]:
+    """WIDTHS up to the original, never upscaled; the original replaces a width less than 20% narrower."""
+    if original >= WIDTHS[-1]:
+        return list(WIDTHS)
+    kept = [w for w in WIDTHS if w < original]
+    if kept and original < kept[-1] * 1.2:
+        kept.pop()
+    return [*kept, original]
+
+
+def _srgb(image: Image.Image) -> Image.Image:
+    """Convert a tagged profile (Display P3 from phones, CMYK) to sRGB, what untagged files mean."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # a broken profile: the pixels as they are are the best guess
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def _meta(size: tuple[int, int], webp: list, fallback: list) -> dict:
+    return {"width": size[0], "height": size[1], "webp": webp, "fallback": fallback}
+
+
+# Publishing: no Pillow, only links or copies out of the cache.
+
+def _publish(src: str, digest: str, entry: Path, out_dir: Path) -> ProcessedImage:
+    meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+    stem = f"{IMG_DIR}/{_stem(src)}-{digest[:10]}"
+
+    def variants(rows) -> tuple[Variant, ...]:
+        found = []
+        for width, height, ext in rows:
+            path = f"{stem}-{width}.{ext}"
+            link_or_copy(entry / f"{width}.{ext}", out_dir / path)
+            found.append(Variant(path, width, height, _MIME[ext]))
+        return tuple(found)
+
+    return ProcessedImage(src, meta["width"], meta["height"], variants(meta["webp"]), variants(meta["fallback"]))
+
+
+def _publish_svg(src: str, digest: str, original: Path, out_dir: Path) -> ProcessedImage:
+    path = f"{IMG_DIR}/{_stem(src)}-{digest[:10]}.svg"
+    link_or_copy(original, out_dir / path)
+    width, height = _svg_size(original.read_text(encoding="utf-8", errors="replace"))
+    return ProcessedImage(src, width, height, (), (Variant(path, width, height, _MIME["svg"]),))
+
+
+def _svg_size(text: str) -> tuple[int, int]:
+    """Intrinsic size from the root's width/height (px) or viewBox; 0 when it has none."""
+    root = re.search(r"<svg\b[^>]*>", text)
+    attrs = dict(re.findall(r'(?<![\w-])(width|height|viewBox)\s*=\s*["\']([^"\']*)', root.group(0))) if root else {}
+    sizes = [re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", attrs.get(k, "")) for k in ("width", "height")]
+    if all(sizes):
+        return round(float(sizes[0][1])), round(float(sizes[1][1]))
+    box = attrs.get("viewBox", "").replace(",", " ").split()
+    try:
+        return round(float(box[2])), round(float(box[3]))
+    except (IndexError, ValueError):
+        return 0, 0
+
+
+def _stem(src: str) -> str:
+    """A name safe inside srcset (no spaces or commas) that still says which picture it is."""
+    return re.sub(r"[^\w-]+", "-", posixpath.splitext(posixpath.basename(src))[0]).strip("-") or "image"
+
+
+def link_or_copy(cached: Path, target: Path) -> None:
+    """Hard-link when the cache and the site share a file system, else copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
+
+
+# Parallel work, shared with cards.py.
+
+def run_parallel(work: Callable, jobs: Sequence[tuple], *, workers: int | None, progress: bool | None,
+                 description: str) -> None:
+    """Call `work(*job)` for every job: in this process for one job or one worker, else in a pool.
+
+    Every job runs even when some fail; the first failure (in job order) is raised afterwards.
+    """
+    workers = workers or os.cpu_count() or 1
+    failures: dict[int, Exception] = {}
+    if len(jobs) <= 1 or workers == 1:
+        with _progress(len(jobs), progress, description) as advance:
+            for n, job in enumerate(jobs):
+                try:
+                    work(*job)
+                except Exception as error:
+                    failures[n] = error
+                advance()
+    else:
+        # The workers start at the first submit, before the bar's refresh thread exists.
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_start_method()) as pool:
+            futures = {pool.submit(work, *job): n for n, job in enumerate(jobs)}
+            try:
+                with _progress(len(jobs), progress, description) as advance:
+                    for future in as_completed(futures):
+                        if future.exception() is not None:
+                            failures[futures[future]] = future.exception()
+                        advance()
+            except BaseException:  # Ctrl-C: do not wait for hundreds of queued images
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    if failures:
+        raise failures[min(failures)]
+
+
+def _start_method():
+    """fork is fastest and needs no `if __name__ == "__main__"` guard in scripts, but forking a
+    process that runs other threads (mkdocs serve's file watcher) can deadlock."""
+    return get_context("fork" if threading.active_count() == 1 else "forkserver")
+
+
+@contextmanager
+def _progress(total: int, wanted: bool | None, description: str) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on stderr when someone is watching many jobs (or asked for it)."""
+    automatic = wanted is None and total >= PROGRESS_FROM and sys.stderr.isatty()
+    if not total or not (wanted or automatic):
+        yield lambda: None
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import Progress
+    except ImportError:  # the bar is a nicety; a build never fails for want of it
+        yield lambda: None
+        return
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)
+
+
+# HTML.
+
+def picture_html(image: ProcessedImage, alt: str, url_prefix: str, *, eager: bool = False,
+                 sizes: str = "(max-width: 960px) 100vw, 960px", css_class: str = "",
+                 attrs: Iterable[tuple[str, str]] = ()) -> str:
+    """<picture> with a WebP source and a JPEG/PNG fallback; width/height stop layout shift.
+
+    `url_prefix` leads from the page to the site root (e.g. "../../"); `attrs` are extra
+    <img> attributes such as title. SVG and animated GIF give a plain <img>.
+    """
+    shown = image.display
+
+    def url(variant: Variant) -> str:
+        return url_prefix + quote(variant.path)
+
+    def srcset(variants) -> str:
+        return ", ".join(f"{url(v)} {v.width}w" for v in variants)
+
+    img = [("src", url(shown))]
+    if image.webp:
+        img += [("srcset", srcset(image.fallback)), ("sizes", sizes)]
+    if shown.width and shown.height:
+        img += [("width", str(shown.width)), ("height", str(shown.height))]
+    img += [("alt", alt), ("class", css_class), *attrs]
+    img += [("loading", "eager"), ("fetchpriority", "high")] if eager else [("loading", "lazy")]
+    img.append(("decoding", "async"))
+    tag = f"<img{_attributes(img)}>"
+    if not image.webp:
+        return tag
+    source = _attributes([("type", "image/webp"), ("srcset", srcset(image.webp)), ("sizes", sizes)])
+    return f"<picture><source{source}>{tag}</picture>"
+
+
+def _attributes(pairs: Iterable[tuple[str, str]]) -> str:
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in pairs if value or name == "alt")
+
+
+# Whole <picture> elements, comments and raw-text elements are skipped; quoted values may hold ">".
+_TAG = re.compile(
+    r"""<!--.*?-->|<(picture|script|style|textarea)\b.*?</\1\s*>|(<img\b(?:[^>"']|"[^"]*"|'[^']*')*>)""",
+    re.IGNORECASE | re.DOTALL,
+)
+_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/|#)", re.IGNORECASE)
+_MANAGED = {"src", "srcset", "sizes", "width", "height", "alt", "class", "loading", "decoding", "fetchpriority"}
+
+
+def rewrite_img_tags(html_text: str, page_url: str, images: dict[str, ProcessedImage], *,
+                     first_eager: bool = True) -> str:
+    """Replace <img> tags pointing at processed images with <picture>; others stay as they are.
+
+    `page_url` is the page's URL relative to the site root ("kanko/rakusanen/"), against
+    which MkDocs made every src relative. Only the first replaced image may load eagerly.
+    """
+    prefix = "../" * _depth(page_url)
+    eager = first_eager
+
+    def replace(match: re.Match) -> str:
+        nonlocal eager
+        if not match.group(2):
+            return match.group(0)
+        attrs = _parse_img(match.group(2))
+        image = images.get(_content_path(attrs.get("src") or "", page_url))
+        if image is None:
+            return match.group(0)
+        extra = [(k, v or "") for k, v in attrs.items() if k not in _MANAGED]
+        result = picture_html(image, attrs.get("alt") or "", prefix, eager=eager,
+                              css_class=attrs.get("class") or "", attrs=extra)
+        eager = False
+        return result
+
+    return _TAG.sub(replace, html_text)
+
+
+def _folder(page_url: str) -> str:
+    """The folder a relative URL starts from: "a/b" for "a/b/", "a" for "a/b.html"."""
+    return page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+
+
+def _depth(page_url: str) -> int:
+    return len([part for part in _folder(page_url).split("/") if part])
+
+
+def _content_path(src: str, page_url: str) -> str | None:
+    if not src or _EXTERNAL.match(src):
+        return None
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    resolved = posixpath.normpath(posixpath.join(_folder(page_url), path))
+    return None if resolved == ".." or resolved.startswith("../") else resolved
+
+
+class _ImgReader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            self.attrs.setdefault(name, value)  # the first of duplicate attributes wins, as in browsers
+
+    handle_startendtag = handle_starttag
+
+
+def _parse_img(tag: str) -> dict[str, str | None]:
+    reader = _ImgReader()
+    reader.feed(tag)
+    reader.close()
+    return reader.attrs

@@ -1,0 +1,53 @@
+"""The site's pictures: responsive EXIF-free variants of content images and a social card per page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cards import CardSpec, write_cards
+from .checks import referenced_assets
+from .dates import format_day
+from .images import SUFFIXES, ProcessedImage, process_images
+from .model import Alert, Event, Item, Site
+from .schema import PAGE
+
+SITE_CARD = "_site"  # the card of pages without one of their own
+ALERT_ACCENT = "#b71c1c"
+
+
+@dataclass(frozen=True)
+class Media:
+    images: dict[str, ProcessedImage]  # by content-relative source path
+    cards: dict[str, str]  # site-relative card path by item id (and SITE_CARD)
+
+    def card_for(self, item: Item | None) -> str:
+        return self.cards.get(item.id if item else SITE_CARD, self.cards[SITE_CARD])
+
+
+def image_sources(site: Site) -> set[str]:
+    """Every image file under content/, published or not: none is ever copied as it is."""
+    return {src for src in site.assets if src.lower().endswith(SUFFIXES)}
+
+
+def prepare_media(site: Site, content_dir: Path, out_dir: Path, cache_dir: Path, site_title: str) -> Media:
+    """Variants of the images that visible pages use, and the social cards (both cached)."""
+    assets = set(site.assets)
+    shown = [i for i in site.items if site.visible(i)]
+    used = set().union(*(referenced_assets(i, assets) for i in shown)) & image_sources(site)
+    images = process_images(content_dir, sorted(used), out_dir, cache_dir / "images")
+    specs = {i.id: _card_spec(site, i, content_dir) for i in shown if i.kind != PAGE}
+    specs[SITE_CARD] = CardSpec(site_title, "公式ホームページ", "", site.config.town_name)
+    return Media(images, write_cards(specs, out_dir, cache_dir / "cards"))
+
+
+def _card_spec(site: Site, item: Item, content_dir: Path) -> CardSpec:
+    if isinstance(item, Event):
+        label, when = "イベント", format_day(item.start)
+    elif isinstance(item, Alert):
+        label, when = f"緊急・安全情報（{item.level_label}）", format_day(item.published_at)
+    else:
+        label = site.category(item.categories[0]).label if item.categories else "お知らせ"
+        when = format_day(item.published_at)
+    photo = content_dir / item.image if item.image and item.image.lower().endswith(SUFFIXES[:4]) else None
+    accent = ALERT_ACCENT if isinstance(item, Alert) else "#1b5e20"
+    return CardSpec(item.title, label, when, site.config.town_name, photo, accent)
