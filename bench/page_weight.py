@@ -128,7 +128,7 @@ def main() -> None:
                 server, base = serve(site, compress)
                 for name, path in PAGES.items():
                     load = measure(browser, base + path, name)
-                    scores = None if args.no_lighthouse or not compress else lighthouse(base + path)
+                    scores = None if args.no_lighthouse else lighthouse(base + path)
                     rows.append((compress, load, scores))
                 server.shutdown()
         print_table(rows)

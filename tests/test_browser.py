@@ -123,3 +123,15 @@ def test_phone_menu_opens_without_material_script(browser, site_url):
     assert 0 <= guide.bounding_box()["x"] < 390
     assert not [url for url in requested if "bundle" in url]
     page.close()
+
+
+def test_search_shows_ten_results_then_more_on_request(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=甘楽町")
+    page.wait_for_selector("#town-search-results li")
+    assert page.locator("#town-search-results li").count() == 10
+    more = page.get_by_role("button", name="さらに表示する")
+    more.click()
+    page.wait_for_function("document.querySelectorAll('#town-search-results li').length > 10")
+    assert page.locator("#town-search-results li").count() <= 20
+    page.close()

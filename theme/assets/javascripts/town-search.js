@@ -22,21 +22,35 @@
     }
     return pagefind;
   }
+  var PAGE = 10;  // results fetched per step: each one is a separate small download
+  var more = document.getElementById("town-search-more");
+  var pending = [];
+
+  function render(items) {
+    list.insertAdjacentHTML("beforeend", items.map(function (data) {
+      return '<li class="town-list__item"><p class="town-list__title"><a href="' + escapeText(data.url) + '">' +
+        escapeText(data.meta.title || data.url) + '</a></p><p class="town-list__summary">' + data.excerpt + "</p></li>";
+    }).join(""));
+  }
+  async function showMore() {
+    var step = pending.splice(0, PAGE);
+    render(await Promise.all(step.map(function (r) { return r.data(); })));
+    more.hidden = pending.length === 0;
+  }
   async function run(query) {
     list.innerHTML = "";
+    more.hidden = true;
     if (!query.trim()) { status.textContent = "検索する言葉を入力してください。"; return; }
     status.textContent = "検索しています…";
     var engine = await load();
     var search = await engine.search(query);
-    var results = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+    pending = search.results.slice();
     status.textContent = search.results.length
-      ? "「" + query + "」の検索結果: " + search.results.length + " 件" + (search.results.length > 20 ? "（上位 20 件を表示）" : "")
+      ? "「" + query + "」の検索結果: " + search.results.length + " 件"
       : "「" + query + "」に一致するページは見つかりませんでした。言葉を変えてお試しください。";
-    list.innerHTML = results.map(function (data) {
-      return '<li class="town-list__item"><p class="town-list__title"><a href="' + escapeText(data.url) + '">' +
-        escapeText(data.meta.title || data.url) + '</a></p><p class="town-list__summary">' + data.excerpt + "</p></li>";
-    }).join("");
+    await showMore();
   }
+  more.addEventListener("click", function () { showMore(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = input.value;
