@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test site serve test check status clean
+.PHONY: setup system-site system-test site serve test check status bench clean
 
 # Debian packages: a Japanese font for social cards; Chromium for the browser tests.
 SITE_PACKAGES := fonts-noto-cjk
@@ -54,5 +54,11 @@ status: setup
 test: setup system-test node_modules/.installed
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
+## Page weight, Lighthouse (mobile) and search bytes per query (figures, not tests)
+bench: setup system-test
+	test -x bench/.tools/node_modules/.bin/lighthouse || npm install --prefix bench/.tools --no-save --no-audit --no-fund -E lighthouse@12.2.3
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/search_bytes.py
+
 clean:
-	rm -rf site .site.building .site.old
+	rm -rf site .site.building .site.old .cache
