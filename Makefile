@@ -20,6 +20,12 @@ define apt
 	fi
 endef
 
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
 setup: $(STAMP)
 
 ## Debian packages the build (system-site) and the tests (system-test) need
