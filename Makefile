@@ -44,6 +44,7 @@ site: setup system-site
 	$(BIN)/mkdocs build
 	@echo "サイトを作成しました: $(CURDIR)/site/index.html"
 	$(BIN)/publisher status
+	$(BIN)/publisher syndicate --dry-run --brief
 
 ## Live preview at http://127.0.0.1:8000 with drafts and embargoed items shown and marked
 serve: setup system-site

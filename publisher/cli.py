@@ -14,6 +14,11 @@ from .dates import format_when, now, When
 from .errors import ContentErrors, FieldError
 from .model import Status
 from .schema import KIND_LABELS
+from .syndication import report
+from .syndication.command import SyndicationError
+from .syndication.command import syndicate as run_syndicate
+from .syndication.ledger import LedgerBusy, LedgerError
+from .syndication.settings import CHANNELS
 
 CONFIG_OPTION = click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
                              type=click.Path(path_type=Path), help="サイトの設定ファイル（mkdocs.yml）")
@@ -51,6 +56,47 @@ def status(config_file: Path) -> None:
                        key=lambda i: i.publish_at)
     for item in scheduled[:5]:
         click.echo(f"  公開予約 {format_when(When(item.publish_at, True))}: {item.title}（{item.src}）")
+
+
+@main.command(help="公開中の記事・イベント・緊急情報のうち、まだ SNS に投稿していないものを投稿します。"
+                   "各チャンネルの認証情報は環境変数から読みます（設定のないチャンネルは試し実行になります）。")
+@CONFIG_OPTION
+@click.option("--dry-run", is_flag=True, help="何も投稿せず、投稿する内容と文字数を表示します")
+@click.option("--json", "as_json", is_flag=True, help="結果を 1 行 1 件の JSON で出力します")
+@click.option("--seed", "do_seed", is_flag=True, help="いま公開中のものをすべて投稿済みとして記録します（導入時に一度）")
+@click.option("--channel", type=click.Choice(CHANNELS), help="このチャンネルだけを対象にします")
+@click.option("--brief", is_flag=True, help="投稿文を省いて件数と題名だけを表示します")
+def syndicate(config_file: Path, dry_run: bool, as_json: bool, do_seed: bool, channel: str | None, brief: bool) -> None:
+    project = _project(config_file)
+    site = _load(config_file)
+    try:
+        result = run_syndicate(project, site, dry_run=dry_run, do_seed=do_seed, only=channel)
+    except (SyndicationError, LedgerError) as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(2)
+    except LedgerBusy:
+        click.echo("エラー: 別の SNS 配信が実行中です。終わってからもう一度実行してください", err=True)
+        sys.exit(2)
+    outcomes = list(result.outcomes)
+    if as_json:
+        click.echo("\n".join(report.json_lines(outcomes)) if outcomes else "", nl=bool(outcomes))
+        sys.exit(0 if report.everything_went_out(outcomes) else 1)
+    for name in result.unconfigured:
+        click.echo(f"{name}: 認証情報（環境変数）が設定されていないため、試し実行として表示します")
+    if dry_run:
+        click.echo("試し実行です。何も投稿しません。")
+    click.echo("\n".join(report.details(outcomes, with_text=not brief)) if outcomes else "新しく投稿するものはありません。")
+    click.echo("\n".join(report.summary(outcomes)))
+    click.echo(f"配信台帳: {result.ledger}")
+    sys.exit(0 if report.everything_went_out(outcomes) else 1)
+
+
+def _project(config_file: Path):
+    try:
+        return load_project(config_file)
+    except ContentErrors as error:
+        _report(error)
+        sys.exit(1)
 
 
 def _load(config_file: Path):

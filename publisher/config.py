@@ -14,6 +14,7 @@ import yaml
 
 from .errors import ContentError, ContentErrors
 from .house_rules import RULES, SEVERITIES
+from .syndication.settings import Syndication, parse_syndication
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLUGIN_NAME = "town"
@@ -59,6 +60,10 @@ class SiteConfig:
         "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
                "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"})
 
+    syndication: Syndication = field(default_factory=Syndication, metadata={
+        "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
+               "(see publisher/syndication/settings.py); credentials come only from the environment"})
+
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)
 
@@ -102,6 +107,8 @@ def _convert(type_name: str, value, where: str, source: str, errors: list[Conten
         return _build(nested[type_name], value, where, source, errors)
     if type_name == "HouseRules":
         return _house_rules(value, where, source, errors)
+    if type_name == "Syndication":
+        return parse_syndication(value, where, source, errors)
     if type_name.startswith("tuple["):
         if not isinstance(value, list):
             errors.append(ContentError(source, 0, f"{where} は一覧（- で始まる行）で書いてください"))

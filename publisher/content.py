@@ -17,6 +17,7 @@ from .model import Alert, Event, Item, News, Occurrence, Page, Site
 from .schema import (ALERT, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE,
                      POST_FOLDERS, fields_for)
 from .summary import derive_summary
+from .syndication.settings import SnsOptions, parse_sns
 
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 YEAR = re.compile(r"^\d{4}$")
@@ -178,6 +179,8 @@ def _convert(type_name: str, raw, config: SiteConfig):
         return parse_time_of_day(raw) or parse_when(raw)
     if type_name == "dates":
         return _dates(raw)
+    if type_name == "sns":
+        return parse_sns(raw)
     if type_name == "any":
         return raw
     raise AssertionError(type_name)
@@ -235,7 +238,7 @@ def _build_item(kind: str, src: str, source: Source, values: dict, occurrences: 
     url = "" if src == "index.md" else (str(path.parent) + "/" if path.stem == "index" else str(path.with_suffix("")) + "/")
     common = dict(
         src=src, url=url, slug=slug, title=values["title"], body=source.body, body_line=source.body_line,
-        key_lines=source.key_lines,
+        key_lines=source.key_lines, sns=values.get("sns") or SnsOptions(),
         summary=values.get("summary") or derive_summary(source.body),
         categories=values.get("categories") or (), image=_resolve(src, values.get("image")),
         image_alt=values.get("image_alt") or "", date=values.get("date"), draft=bool(values.get("draft")),

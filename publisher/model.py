@@ -9,6 +9,7 @@ from .config import Category, SiteConfig
 from .dates import JST, When
 from .errors import ContentError
 from .schema import ALERT, ALERT_LEVELS, EVENT, NEWS, PAGE
+from .syndication.settings import SnsOptions
 
 
 class Status(enum.Enum):
@@ -37,6 +38,7 @@ class Item:
     publish_at: datetime | None = None
     expire_at: datetime | None = None
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    sns: SnsOptions = field(default_factory=SnsOptions)
     kind: str = field(default=PAGE, init=False)
 
     def line_of(self, key: str) -> int:

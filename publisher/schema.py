@@ -46,6 +46,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("apply", "text", "申込", kinds=(EVENT,)),
     FieldSpec("contact", "text", "問合せ", kinds=(EVENT,)),
     FieldSpec("level", "level", "緊急度", kinds=(ALERT,), required_for=(ALERT,)),
+    FieldSpec("sns", "sns", "SNS 投稿の設定", kinds=DATED),
 )
 FIELDS_BY_NAME = {spec.name: spec for spec in FIELDS}
 

@@ -1,0 +1,70 @@
+"""The small interface every SNS adapter implements; the SDK is imported only in its adapter."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Post:
+    """One message for one channel, composed from one item."""
+
+    item_id: str  # the item's id, e.g. "news/2026/matsuri"
+    channel: str  # "x" | "mastodon" | "bluesky" | "line"
+    text: str  # the whole text as it will appear, link and hashtags included
+    url: str  # the item's permalink (always present in the text, never cut)
+    title: str
+    summary: str
+    image: Path | None  # a local file to upload (social card or lead image), or None
+    image_url: str  # the same image's public URL ("" when none): LINE takes URLs, not uploads
+    image_alt: str
+    idempotency_key: str  # stable for (item, channel, kind): the platform's retry key where it has one
+    kind: str = "publish"  # "publish" | "reminder"
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What the platform answered: its id for the post and a URL to see it ("" when none)."""
+
+    remote_id: str
+    remote_url: str = ""
+
+
+class ChannelError(Exception):
+    """A post that did not go out. `retryable`: 429, 5xx, timeouts; not for 4xx (too long, duplicate,
+    unauthorized). `retry_after`: seconds the platform asked us to wait, when it said so.
+    The message must be the platform's reason in plain words and must never contain a secret."""
+
+    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class Channel(Protocol):
+    name: str  # "x" | "mastodon" | "bluesky" | "line"
+
+    def publish(self, post: Post) -> Posted:
+        """Create the post (uploading its image first). Raise ChannelError on failure."""
+
+    def find_existing(self, post: Post) -> Posted | None:
+        """After a crash, before retrying an entry left pending: the account's recent posts that
+        contain `post.url`, if any (X and Bluesky, which have no idempotency key). Channels with a
+        platform idempotency key (Mastodon, LINE) return None: retrying with the same key is safe."""
+
+
+def env(environ: Mapping[str, str], channel: str, name: str) -> str:
+    """PUBLISHER_<CHANNEL>_<NAME> from the environment ("" when unset)."""
+    return environ.get(f"PUBLISHER_{channel.upper()}_{name}", "").strip()
+
+
+def base_url(environ: Mapping[str, str], channel: str, default: str) -> str:
+    """PUBLISHER_<CHANNEL>_BASE_URL overrides the API endpoint (self-hosted servers, local tests)."""
+    return (env(environ, channel, "BASE_URL") or default).rstrip("/")
+
+
+def environment() -> Mapping[str, str]:
+    return os.environ

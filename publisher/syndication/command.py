@@ -1,0 +1,100 @@
+"""`publisher syndicate`: set up the site, pictures, ledger and channels; run or preview the posts."""
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from ..config import Project
+from ..images import SUFFIXES
+from ..media import Media, prepare_media
+from ..model import Item, Site
+from .channel import Channel
+from .compose import Picture, compose
+from .ledger import Ledger
+from .runner import Job, Outcome, Poster, plan, preview, seed
+from .settings import CHANNELS, Syndication
+
+ADAPTERS = {name: f"publisher.syndication.{name}" for name in CHANNELS}
+LOCK_WAIT = 60.0
+
+
+class SyndicationError(Exception):
+    """Cannot run at all (no ledger yet, another run busy…); the message is for staff."""
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: tuple[Outcome, ...]
+    unconfigured: tuple[str, ...]  # channels without credentials: previewed, never posted
+    ledger: Path
+
+
+def ledger_path(project: Project, settings: Syndication, environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("PUBLISHER_LEDGER") or project.root / settings.ledger)
+
+
+def load_channels(names: tuple[str, ...], environ: Mapping[str, str]) -> dict[str, Channel | None]:
+    """Each adapter (and its SDK) is imported only when the channel is in use."""
+    return {name: importlib.import_module(ADAPTERS[name]).from_env(environ) for name in names}
+
+
+def syndicate(project: Project, site: Site, *, dry_run: bool = False, do_seed: bool = False,
+              only: str | None = None, environ: Mapping[str, str] = os.environ) -> Report:
+    settings = site.config.syndication
+    names = tuple(c for c in settings.channels if only in (None, c))
+    ledger = Ledger(ledger_path(project, settings, environ))
+    channels = {} if dry_run or do_seed else load_channels(names, environ)
+    unconfigured = () if dry_run or do_seed else tuple(n for n in names if channels.get(n) is None)
+    if not dry_run and not do_seed and not ledger.exists:
+        raise SyndicationError(f"SNS 配信台帳 {ledger.path} がまだありません。これまでの記事を投稿しないよう、"
+                               "最初に一度 publisher syndicate --seed を実行してください")
+    with tempfile.TemporaryDirectory() as folder:
+        media = prepare_media(site, project.content_dir, Path(folder), project.root / ".cache", site.config.town_name)
+        pictures = lambda item: _picture(item, media, project.site_url, Path(folder))  # noqa: E731
+        if dry_run or do_seed:
+            return Report(tuple(_preview_or_seed(site, settings, ledger, names, pictures, project, do_seed)), (), ledger.path)
+        return Report(tuple(_run(site, settings, ledger, names, channels, pictures, project)), unconfigured, ledger.path)
+
+
+def _preview_or_seed(site, settings, ledger, names, pictures, project, do_seed) -> list[Outcome]:
+    if do_seed:
+        with ledger.locked(wait=LOCK_WAIT):
+            jobs, held = plan(site, settings, ledger, names)
+            seed(jobs + held, ledger, site.now)
+            return [preview(j, _post(j, settings, project, pictures), "seeded") for j in jobs + held]
+    jobs, held = plan(site, settings, ledger, names)
+    return [preview(j, _post(j, settings, project, pictures), "would-post") for j in jobs] + \
+        [preview(j, _post(j, settings, project, pictures), "held") for j in held]
+
+
+def _run(site, settings, ledger, names, channels, pictures, project) -> list[Outcome]:
+    outcomes = []
+    with ledger.locked(wait=LOCK_WAIT):
+        jobs, held = plan(site, settings, ledger, names)
+        poster = Poster(ledger, {n: c for n, c in channels.items() if c is not None}, site.now)
+        for job in jobs:
+            post = _post(job, settings, project, pictures)
+            channel_ready = channels.get(job.channel) is not None
+            outcomes.append(poster.post(job, post) if channel_ready else preview(job, post, "would-post"))
+        outcomes += [preview(j, _post(j, settings, project, pictures), "held") for j in held]
+    return outcomes
+
+
+def _post(job: Job, settings: Syndication, project: Project, pictures):
+    return compose(job.item, job.channel, job.kind, settings, project.site_url, pictures(job.item))
+
+
+def _picture(item: Item, media: Media, site_url: str, folder: Path) -> Picture | None:
+    choice = item.sns.image
+    if choice == "none":
+        return None
+    if choice == "photo" and item.image and item.image.lower().endswith(SUFFIXES[:4]) and item.image in media.images:
+        variant = media.images[item.image].largest
+        return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
+    card = media.card_for(item)
+    return Picture(folder / card, urljoin(site_url, card), item.title)  # the card shows the title

@@ -1,0 +1,38 @@
+"""Text length as each platform counts it, and shortening that never cuts the link."""
+from __future__ import annotations
+
+import re
+
+import regex  # grapheme clusters (\\X): Bluesky counts graphemes, and no cut may split one
+from twitter_text import parse_tweet
+
+LIMITS = {"x": 280, "bluesky": 300, "mastodon": 500, "line": 1500}  # LINE: a Flex message's altText
+MASTODON_URL_LENGTH = 23  # Mastodon, like X, counts every link as 23 characters
+_URL = re.compile(r"https?://\S+")
+ELLIPSIS = "…"
+
+
+def length(channel: str, text: str) -> int:
+    if channel == "x":
+        return parse_tweet(text).weightedLength  # kana/kanji weigh 2, every URL 23
+    if channel == "bluesky":
+        return len(regex.findall(r"\X", text))
+    if channel == "mastodon":
+        return len(_URL.sub("x" * MASTODON_URL_LENGTH, text))
+    return len(text)
+
+
+def fits(channel: str, text: str) -> bool:
+    return length(channel, text) <= LIMITS[channel]
+
+
+def shorten(text: str, keep: int) -> str:
+    """The first `keep` graphemes of `text` followed by 「…」 (the whole text when it is short)."""
+    graphemes = regex.findall(r"\X", text)
+    if len(graphemes) <= keep:
+        return text
+    return "".join(graphemes[:max(keep, 0)]).rstrip() + ELLIPSIS
+
+
+def graphemes(text: str) -> int:
+    return len(regex.findall(r"\X", text))

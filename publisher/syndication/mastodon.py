@@ -1,0 +1,120 @@
+"""Mastodon adapter (the only Mastodon.py import): upload the image, then post one status with an Idempotency-Key."""
+from __future__ import annotations
+
+import mimetypes
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from mastodon import (
+    Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError,
+)
+
+from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+
+NAME = "mastodon"
+TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)
+# A pinned version stops Mastodon.py from fetching /api/v1/instance and /api/v2/instance before the first upload;
+# when that lookup fails it silently assumes 1.0.0 and uploads to the deprecated /api/v1/media instead.
+# Every server since Mastodon 3.1.4 (and GoToSocial, Akkoma) has /api/v2/media.
+ASSUMED_VERSION = "4.0.0"
+MEDIA_POLLS = (0.2, 0.5, 1.0, 2.0, 4.0)  # waits while the server still processes an upload (HTTP 202)
+
+
+def from_env(environ: Mapping[str, str]) -> MastodonChannel | None:
+    """The channel when PUBLISHER_MASTODON_TOKEN and PUBLISHER_MASTODON_BASE_URL are set; None otherwise.
+    There is no default instance: the town's own server must be named."""
+    token, url = env(environ, NAME, "TOKEN"), base_url(environ, NAME, "")
+    if not token or not url:
+        return None
+    return MastodonChannel(url, _client(token, url))
+
+
+def _client(token: str, url: str) -> Mastodon:
+    # No network here: version_check_mode="created" with a given version parses it instead of asking the server.
+    # ratelimit_method="throw": the default "wait" sleeps up to 5 minutes inside the call on a 429.
+    return Mastodon(
+        access_token=token, api_base_url=url, request_timeout=TIMEOUT, ratelimit_method="throw",
+        mastodon_version=ASSUMED_VERSION, version_check_mode="created",
+    )
+
+
+@dataclass(frozen=True)
+class MastodonChannel:
+    base_url: str
+    api: Mastodon = field(repr=False, compare=False)
+    name: ClassVar[str] = NAME
+
+    def publish(self, post: Post) -> Posted:
+        with self._errors():
+            media_ids = [self._upload(post)] if post.image else None
+            # A retry with the same Idempotency-Key returns the status created the first time (the server keeps
+            # the key for one hour); the image uploaded again on that retry stays unattached and is cleaned up.
+            status = self.api.status_post(
+                post.text, media_ids=media_ids, language="ja", visibility="public",
+                idempotency_key=post.idempotency_key,
+            )
+        return Posted(str(status["id"]), status.get("url") or "")
+
+    def find_existing(self, post: Post) -> Posted | None:
+        return None  # the Idempotency-Key makes a retry return the existing status instead of a second one
+
+    def _upload(self, post: Post) -> str:
+        # Bytes, not the path: given a path, Mastodon.py opens the file and never closes it.
+        try:
+            data = post.image.read_bytes()
+        except OSError as exc:
+            raise ChannelError(f"Mastodon: cannot read the image {post.image}: {exc.strerror}", retryable=False) from None
+        mime = mimetypes.guess_type(post.image.name)[0]
+        media = self.api.media_post(data, mime_type=mime, file_name=post.image.name, description=post.image_alt)
+        for wait in MEDIA_POLLS:  # v2 uploads may answer 202 with url null until processed
+            if media.get("url"):
+                break
+            time.sleep(wait)
+            media = self.api.media(media["id"])
+        if not media.get("url"):
+            raise ChannelError("Mastodon: the image is still being processed by the server", retryable=True)
+        return str(media["id"])
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Mastodon.py exceptions as ChannelError. `from None`: the chained original adds nothing staff can use."""
+        try:
+            yield
+        except MastodonError as exc:
+            error = _channel_error(exc, self.api.ratelimit_reset)
+            raise ChannelError(_scrub(str(error), self.api.access_token), retryable=error.retryable,
+                               retry_after=error.retry_after) from None
+
+
+def _channel_error(exc: MastodonError, ratelimit_reset: float | None) -> ChannelError:
+    if isinstance(exc, MastodonRatelimitError):
+        wait = None if ratelimit_reset is None else max(0.0, round(ratelimit_reset - time.time(), 1))
+        return ChannelError("Mastodon: rate limit reached (HTTP 429)", retryable=True, retry_after=wait)
+    if isinstance(exc, MastodonNetworkError):
+        return ChannelError(f"Mastodon: could not reach the server ({_network_reason(exc)})", retryable=True)
+    if isinstance(exc, MastodonServerError):
+        return ChannelError(f"Mastodon: server error {_reason(exc)}", retryable=True)
+    if isinstance(exc, MastodonAPIError):
+        return ChannelError(f"Mastodon: {_reason(exc)}", retryable=False)
+    return ChannelError(f"Mastodon: {exc}", retryable=False)  # bad file, MIME type or version: retrying won't help
+
+
+def _reason(exc: MastodonAPIError) -> str:
+    """The server's `error` text and status, from Mastodon.py's args ('…returned error', status, reason, error)."""
+    if len(exc.args) == 4:
+        _, status, reason, error = exc.args
+        return f"{error or reason} (HTTP {status})"
+    return " ".join(str(arg) for arg in exc.args)
+
+
+def _network_reason(exc: MastodonNetworkError) -> str:
+    text = str(exc)
+    return "timed out" if "timed out" in text.lower() else "connection failed"
+
+
+def _scrub(message: str, secret: str | None) -> str:
+    """Belt and braces: a proxy's error page may echo the Authorization header back."""
+    return message.replace(secret, "***") if secret else message
