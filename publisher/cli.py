@@ -17,6 +17,7 @@ from .schema import KIND_LABELS
 from .syndication import report
 from .syndication.command import SyndicationError
 from .syndication.command import syndicate as run_syndicate
+from .syndication.command import wait_until_live
 from .syndication.ledger import LedgerBusy, LedgerError
 from .syndication.settings import CHANNELS
 
@@ -89,6 +90,18 @@ def syndicate(config_file: Path, dry_run: bool, as_json: bool, do_seed: bool, ch
     click.echo("\n".join(report.summary(outcomes)))
     click.echo(f"配信台帳: {result.ledger}")
     sys.exit(0 if report.everything_went_out(outcomes) else 1)
+
+
+@main.command("wait-live", help="公開（デプロイ）のあと、SNS に投稿するページが表示されるまで待ちます。")
+@CONFIG_OPTION
+@click.option("--timeout", default=600, show_default=True, help="待つ最長の秒数")
+def wait_live(config_file: Path, timeout: int) -> None:
+    missing = wait_until_live(_project(config_file), _load(config_file), timeout)
+    for url in missing:
+        click.echo(f"まだ表示されません: {url}", err=True)
+    if missing:
+        sys.exit(1)
+    click.echo("投稿するページはすべて表示されています。")
 
 
 def _project(config_file: Path):

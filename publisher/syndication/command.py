@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib
+import time
+import urllib.request
 import os
 import tempfile
 from collections.abc import Mapping
@@ -98,3 +100,28 @@ def _picture(item: Item, media: Media, site_url: str, folder: Path) -> Picture |
         return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
     card = media.card_for(item)
     return Picture(folder / card, urljoin(site_url, card), item.title)  # the card shows the title
+
+
+def wait_until_live(project: Project, site: Site, timeout: float, environ: Mapping[str, str] = os.environ,
+                    interval: float = 10.0) -> list[str]:
+    """After a deploy: wait until every page about to be posted answers, so no post links to a 404.
+    Returns the URLs still not answering when `timeout` ran out (empty: all live)."""
+    settings = site.config.syndication
+    ledger = Ledger(ledger_path(project, settings, environ))
+    jobs, held = plan(site, settings, ledger, settings.channels)
+    waiting = sorted({urljoin(project.site_url, job.item.url) for job in jobs + held})
+    deadline = time.monotonic() + timeout
+    while waiting:
+        waiting = [url for url in waiting if not _answers(url)]
+        if not waiting or time.monotonic() >= deadline:
+            break
+        time.sleep(interval)
+    return waiting
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=15) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,59 @@
+"""The GitHub workflows parse, call only commands that exist, and keep secrets away from pull requests."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BIN, ROOT
+
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def run_lines(workflow: dict) -> list[str]:
+    return [line.strip() for job in workflow["jobs"].values() for step in job["steps"]
+            for line in str(step.get("run", "")).splitlines() if line.strip()]
+
+
+def make_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][\w-]*):", (ROOT / "Makefile").read_text(), re.M))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_commands_exist(path):
+    workflow = load(path)
+    assert workflow["jobs"]
+    for line in run_lines(workflow):
+        for target in re.findall(r"make ((?:[\w-]+ ?)+)", line):
+            assert set(target.split()) <= make_targets(), line
+        for command in re.findall(r"\.venv/bin/publisher ([\w-]+)", line):
+            done = subprocess.run([str(BIN / "publisher"), command, "--help"], capture_output=True, text=True)
+            assert done.returncode == 0, (line, done.stderr)
+
+
+def test_pull_requests_never_see_secrets_or_post():
+    workflow = load(ROOT / ".github/workflows/pull-request.yml")
+    assert set(workflow["on"]) == {"pull_request"}
+    text = (ROOT / ".github/workflows/pull-request.yml").read_text()
+    assert "secrets." not in text
+    assert all("syndicate" not in line or "--dry-run" in line for line in run_lines(workflow))
+
+
+def test_publishing_runs_one_at_a_time_hourly_and_posts_after_the_deploy():
+    workflow = load(ROOT / ".github/workflows/publish.yml")
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    assert workflow["on"]["schedule"][0]["cron"].split()[1] == "*"
+    syndicate = workflow["jobs"]["syndicate"]
+    assert syndicate["needs"] == "deploy" and workflow["jobs"]["deploy"]["needs"] == "build"
+    steps = [step.get("run", "") for step in syndicate["steps"]]
+    order = [next(i for i, s in enumerate(steps) if key in s) for key in ("wait-live", "publisher syndicate", "git push")]
+    assert order == sorted(order)
