@@ -94,17 +94,21 @@ class XChannel:
         return None
 
     def _upload(self, post: Post) -> str:
-        """POST /2/media/upload, one-shot multipart form (images only), then its alt text."""
+        """The one-shot image upload, then its alt text, as docs.x.com documents them
+        (x-api/media/upload-media, x-api/media/create-media-metadata): multipart `media` and
+        `media_category`, answer `data.id`; then JSON {"id", "metadata": {"alt_text": {"text"}}}."""
         mime = mimetypes.guess_type(post.image.name)[0] or "application/octet-stream"
+        form = {"media_category": "tweet_image"} | ({"media_type": mime} if mime.startswith("image/") else {})
         response = self._session.post(
             f"{self._base}/2/media/upload",
             files={"media": (post.image.name, post.image.read_bytes(), mime)},
-            data={"media_category": "tweet_image", "media_type": mime},
+            data=form,
         )
         media_id = str(_checked(response).json()["data"]["id"])
         if post.image_alt:
             metadata = {"alt_text": {"text": post.image_alt[:ALT_TEXT_LIMIT]}}
-            _checked(self._session.post(f"{self._base}/2/media/metadata", json={"id": media_id, "metadata": metadata}))
+            body = {"id": media_id, "metadata": metadata}
+            _checked(self._session.post(f"{self._base}/2/media/metadata", json=body))
         return media_id
 
     def _failure(self, error: Exception) -> ChannelError:

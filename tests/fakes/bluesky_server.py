@@ -1,0 +1,304 @@
+"""A fake Bluesky PDS on 127.0.0.1 that the atproto client talks to over real HTTP (XRPC).
+
+It serves what the client calls to log in (createSession, then getSession or getProfile),
+refreshSession, uploadBlob, createRecord and getAuthorFeed, with JWT-shaped tokens whose `exp`
+the client reads, real-looking CIDs and TIDs, ratelimit-* headers, and scripted failures.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+MAX_GRAPHEMES = 300  # Python has no grapheme segmentation; code points are close enough here
+RATE_LIMIT = 3000
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict | None
+    headers: dict[str, str]
+    path: str  # only this XRPC method fails, e.g. "com.atproto.repo.createRecord" ("" = any)
+
+
+@dataclass
+class Created:
+    """One record created through createRecord, as the client sent it."""
+
+    uri: str
+    cid: str
+    record: dict
+    author: dict
+    repost_by: dict | None = None
+
+    @property
+    def text(self) -> str:
+        return self.record["text"]
+
+    @property
+    def facets(self) -> list[dict]:
+        return self.record.get("facets") or []
+
+    @property
+    def langs(self) -> list[str]:
+        return self.record.get("langs") or []
+
+    @property
+    def embed(self) -> dict | None:
+        return self.record.get("embed")
+
+
+class BlueskyServer:
+    """`with BlueskyServer() as pds:` then point PUBLISHER_BLUESKY_BASE_URL at `pds.url`."""
+
+    def __init__(self, *, handle: str = "kanra-town.bsky.social", password: str = "app-pass-word-fake",
+                 did: str = "did:plc:kanratownfake0000000000", token_ttl: float = 7200):
+        self.handle, self.password, self.did = handle, password, did
+        self.token_ttl = token_ttl  # seconds; the client refreshes 15 minutes before expiry
+        self.posts: list[Created] = []  # created by the account, oldest first
+        self.blobs: dict[str, tuple[str, bytes]] = {}  # cid -> (mime type, bytes)
+        self.requests: list[tuple[str, str]] = []  # (method, XRPC method) of every request
+        self.failures: list[Failure] = []
+        self.calls = 0
+        self._tokens: dict[str, str] = {}  # token -> "access" | "refresh"
+        self._expiry: dict[str, float] = {}
+        self._clock = itertools.count(int(time.time() * 1_000_000))
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_port}"
+
+    @property
+    def profile(self) -> dict:
+        return {"did": self.did, "handle": self.handle, "displayName": "甘楽町"}
+
+    def __enter__(self) -> BlueskyServer:
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def fail_next(self, status: int, times: int = 1, body: dict | None = None,
+                  headers: dict[str, str] | None = None, path: str = "") -> None:
+        """Answer the next `times` requests (to XRPC method `path`, when given) with this status."""
+        with self._lock:
+            self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
+
+    def seed(self, text: str, *, embed_uri: str = "", repost_of: dict | None = None) -> Created:
+        """A post made earlier, e.g. in the Bluesky app; `repost_of` (a profile) makes it another
+        account's post that this account reposted."""
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now(), "langs": ["ja"]}
+        if embed_uri:
+            record["embed"] = {"$type": "app.bsky.embed.external",
+                               "external": {"uri": embed_uri, "title": "", "description": ""}}
+        author = repost_of or self.profile
+        created = self._store(author["did"], record, author)
+        created.repost_by = self.profile if repost_of else None
+        return created
+
+    # --- endpoints: each returns (status, body) ---
+
+    def create_session(self, body: dict) -> tuple[int, dict]:
+        if body.get("identifier") not in (self.handle, self.did) or body.get("password") != self.password:
+            return 401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+        return 200, self._session() | {"active": True}
+
+    def create_record(self, body: dict) -> tuple[int, dict]:
+        record = body.get("record", {})
+        if body.get("repo") not in (self.did, self.handle) or body.get("collection") != "app.bsky.feed.post":
+            return 400, {"error": "InvalidRequest", "message": "Unexpected repo or collection"}
+        if len(record.get("text", "")) > MAX_GRAPHEMES:
+            return 400, {"error": "InvalidRequest",
+                         "message": f"Invalid app.bsky.feed.post record: Record/text must not be longer than "
+                                    f"{MAX_GRAPHEMES} graphemes"}
+        thumb = ((record.get("embed") or {}).get("external") or {}).get("thumb")
+        if thumb and thumb["ref"]["$link"] not in self.blobs:
+            return 400, {"error": "InvalidRequest", "message": "Could not find blob: " + thumb["ref"]["$link"]}
+        created = self._store(self.did, record, self.profile)
+        return 200, {"uri": created.uri, "cid": created.cid, "validationStatus": "valid",
+                     "commit": {"cid": _cid(created.cid.encode(), 0x71), "rev": created.uri.rsplit("/", 1)[-1]}}
+
+    def upload_blob(self, data: bytes, content_type: str) -> tuple[int, dict]:
+        mime = _sniff(data) or content_type
+        cid = _cid(data, 0x55)
+        self.blobs[cid] = (mime, data)
+        return 200, {"blob": {"$type": "blob", "ref": {"$link": cid}, "mimeType": mime, "size": len(data)}}
+
+    def author_feed(self, query: dict[str, list[str]]) -> tuple[int, dict]:
+        actor = query.get("actor", [""])[0]
+        if actor not in (self.did, self.handle):
+            return 400, {"error": "InvalidRequest", "message": "Profile not found"}
+        limit = int(query.get("limit", ["50"])[0])
+        return 200, {"feed": [_feed_item(p) for p in reversed(self.posts)][:limit]}
+
+    # --- plumbing ---
+
+    def _store(self, repo: str, record: dict, author: dict) -> Created:
+        rkey = _tid(next(self._clock))
+        cid = _cid(json.dumps(record, sort_keys=True).encode() + rkey.encode(), 0x71)
+        created = Created(f"at://{repo}/app.bsky.feed.post/{rkey}", cid, record, author)
+        self.posts.append(created)
+        return created
+
+    def _session(self) -> dict:
+        """Tokens, and the DID document whose PDS endpoint the client switches to (here: us)."""
+        tokens = {"accessJwt": self._token("access"), "refreshJwt": self._token("refresh")}
+        pds = {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.url}
+        did_doc = {"@context": ["https://www.w3.org/ns/did/v1"], "id": self.did,
+                   "alsoKnownAs": [f"at://{self.handle}"], "verificationMethod": [], "service": [pds]}
+        return tokens | {"did": self.did, "handle": self.handle, "didDoc": did_doc}
+
+    def _token(self, kind: str) -> str:
+        now = time.time()
+        payload = {"scope": "com.atproto.appPass" if kind == "access" else "com.atproto.refresh",
+                   "sub": self.did, "iat": int(now), "exp": int(now + self.token_ttl),
+                   "jti": str(next(self._clock)), "aud": "did:web:fake.pds"}
+        token = f'{_b64({"typ": "at+jwt", "alg": "ES256K"})}.{_b64(payload)}.fake-signature'
+        self._tokens[token], self._expiry[token] = kind, now + self.token_ttl
+        return token
+
+    def _bearer(self, headers, kind: str) -> tuple[int, dict] | None:
+        """None when the request carries a valid token of this kind, else the error to answer."""
+        token = headers.get("Authorization", "").removeprefix("Bearer ")
+        if self._tokens.get(token) != kind:
+            return 401, {"error": "AuthMissing" if not token else "InvalidToken", "message": "Authentication Required"}
+        if self._expiry[token] < time.time():
+            return 400, {"error": "ExpiredToken", "message": "Token has expired"}
+        return None
+
+    def _scripted(self, nsid: str) -> Failure | None:
+        with self._lock:
+            for failure in self.failures:
+                if nsid.startswith(failure.path):
+                    self.failures.remove(failure)
+                    return failure
+        return None
+
+    def rate_headers(self) -> dict[str, str]:
+        reset = int(time.time()) // 300 * 300 + 300
+        return {"ratelimit-limit": str(RATE_LIMIT), "ratelimit-remaining": str(max(0, RATE_LIMIT - self.calls)),
+                "ratelimit-reset": str(reset), "ratelimit-policy": f"{RATE_LIMIT};w=300"}
+
+
+def _handler(server: BlueskyServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def log_message(self, *args) -> None:  # keep test output clean
+            pass
+
+        def _serve(self, method: str) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path, _, query = self.path.partition("?")
+            nsid = path.removeprefix("/xrpc/")
+            with server._lock:
+                server.requests.append((method, nsid))
+                server.calls += 1
+            failure = server._scripted(nsid)
+            if failure:
+                return self._failure(failure)
+            with server._lock:
+                status, answer = self._route(method, nsid, parse_qs(query), body)
+            self._send(status, answer)
+
+        def _route(self, method: str, nsid: str, query: dict, body: bytes) -> tuple[int, dict]:
+            if (method, nsid) == ("POST", "com.atproto.server.createSession"):
+                return server.create_session(json.loads(body))
+            kind = "refresh" if nsid == "com.atproto.server.refreshSession" else "access"
+            denied = server._bearer(self.headers, kind)
+            if denied:
+                return denied
+            if (method, nsid) == ("POST", "com.atproto.server.refreshSession"):
+                return 200, server._session()
+            if (method, nsid) == ("GET", "com.atproto.server.getSession"):
+                return 200, {"did": server.did, "handle": server.handle, "active": True}
+            if (method, nsid) == ("GET", "app.bsky.actor.getProfile"):
+                return 200, server.profile | {"followersCount": 0, "followsCount": 0, "postsCount": len(server.posts)}
+            if (method, nsid) == ("POST", "com.atproto.repo.uploadBlob"):
+                return server.upload_blob(body, self.headers.get("Content-Type", ""))
+            if (method, nsid) == ("POST", "com.atproto.repo.createRecord"):
+                return server.create_record(json.loads(body))
+            if (method, nsid) == ("GET", "app.bsky.feed.getAuthorFeed"):
+                return server.author_feed(query)
+            return 501, {"error": "MethodNotImplemented", "message": f"Method Not Implemented: {nsid}"}
+
+        def _failure(self, failure: Failure) -> None:
+            headers = server.rate_headers()
+            if failure.status == 429:
+                headers |= {"ratelimit-remaining": "0", "ratelimit-reset": str(int(time.time()) + 1)}
+            name = HTTPStatus(failure.status).phrase.replace(" ", "")
+            body = failure.body or {"error": name, "message": HTTPStatus(failure.status).phrase}
+            self._send(failure.status, body, headers | failure.headers)
+
+        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or server.rate_headers()).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def _feed_item(created: Created) -> dict:
+    post = {"uri": created.uri, "cid": created.cid, "author": created.author, "record": created.record,
+            "replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0,
+            "indexedAt": created.record.get("createdAt", _now()), "labels": []}
+    item = {"post": post}
+    if created.repost_by:
+        item["reason"] = {"$type": "app.bsky.feed.defs#reasonRepost", "by": created.repost_by, "indexedAt": _now()}
+    return item
+
+
+def _cid(data: bytes, codec: int) -> str:
+    """CIDv1, sha2-256, base32 multibase: 0x71 dag-cbor for records, 0x55 raw for blobs."""
+    raw = bytes([0x01, codec, 0x12, 0x20]) + hashlib.sha256(data).digest()
+    return "b" + base64.b32encode(raw).decode().lower().rstrip("=")
+
+
+def _tid(microseconds: int) -> str:
+    """A record key: 53 bits of microseconds and 10 bits of clock id, base32-sortable."""
+    value, chars = microseconds << 10, []
+    for _ in range(13):
+        chars.append(TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return ""
+
+
+def _b64(value: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,193 @@
+"""The X adapter, with real tweepy and requests-oauthlib, against a fake X API over HTTP."""
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import traceback
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from fakes.x_server import DUPLICATE, XServer
+from publisher.syndication import x
+from publisher.syndication.channel import ChannelError, Post
+
+SENTINEL = "SECRET-SENTINEL-1234"
+ENV = {
+    "PUBLISHER_X_API_KEY": f"{SENTINEL}-consumer-key",
+    "PUBLISHER_X_API_SECRET": f"{SENTINEL}-consumer-secret",
+    "PUBLISHER_X_ACCESS_TOKEN": f"1512345678901234567-{SENTINEL}-token",
+    "PUBLISHER_X_ACCESS_SECRET": f"{SENTINEL}-token-secret",
+}
+URL = "https://town.example/news/2026/aki-matsuri/"
+
+
+@pytest.fixture(autouse=True)
+def no_secret_anywhere(caplog, capsys):
+    """Whatever a test does, no credential reaches a log record or the console."""
+    caplog.set_level(logging.DEBUG)
+    yield
+    # caplog.text holds only the current phase's records, which in teardown is none yet.
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    logged = "\n".join(logging.Formatter().format(record) for record in records)
+    captured = capsys.readouterr()
+    assert SENTINEL not in logged + captured.out + captured.err
+
+
+@pytest.fixture
+def server():
+    secrets = {"consumer_secret": ENV["PUBLISHER_X_API_SECRET"], "token_secret": ENV["PUBLISHER_X_ACCESS_SECRET"]}
+    with XServer(**secrets) as fake:
+        yield fake
+
+
+@pytest.fixture
+def channel(server) -> x.XChannel:
+    return x.from_env(ENV | {"PUBLISHER_X_BASE_URL": server.url})
+
+
+@pytest.fixture
+def png(tmp_path) -> Path:
+    path = tmp_path / "card.png"
+    Image.new("RGB", (120, 63), "#2e7d32").save(path)
+    return path
+
+
+def make_post(text: str = f"甘楽町秋まつりを開催します #甘楽町 {URL}", url: str = URL,
+              image: Path | None = None) -> Post:
+    return Post(item_id="news/2026/aki-matsuri", channel="x", text=text, url=url, title="秋まつり",
+                summary="11月3日、城下町で秋まつりを開催します。", image=image, image_url="",
+                image_alt="秋まつりの山車と提灯", idempotency_key="news/2026/aki-matsuri:x:publish")
+
+
+def failure(call) -> ChannelError:
+    with pytest.raises(ChannelError) as caught:
+        call()
+    error = caught.value
+    text = "".join(traceback.format_exception(error)) + repr(error)
+    assert SENTINEL not in text
+    return error
+
+
+def test_publish_uploads_the_image_sets_alt_text_and_posts_once(channel, server, png):
+    posted = channel.publish(make_post(image=png))
+
+    [tweet] = server.tweets
+    assert tweet.text == make_post().text
+    [media] = tweet.media
+    assert (media.data, media.category, media.mime) == (png.read_bytes(), "tweet_image", "image/png")
+    assert media.alt == "秋まつりの山車と提灯"
+    assert posted.remote_id == tweet.id
+    assert posted.remote_url == f"https://x.com/i/web/status/{tweet.id}"
+    assert [path for _, path in server.requests] == ["/2/media/upload", "/2/media/metadata", "/2/tweets"]
+
+
+def test_publish_without_image_posts_text_only(channel, server):
+    channel.publish(make_post())
+    assert [t.media for t in server.tweets] == [[]]
+    assert server.requests == [("POST", "/2/tweets")]
+
+
+def test_requests_are_signed_for_the_base_url_not_tweepys_host(server):
+    # The fake verifies each OAuth 1.0a signature against the URL it received: a signature made
+    # for https://api.twitter.com, or with other secrets, is refused like X refuses it.
+    wrong = x.from_env(ENV | {"PUBLISHER_X_BASE_URL": server.url, "PUBLISHER_X_ACCESS_SECRET": "other"})
+    error = failure(lambda: wrong.publish(make_post()))
+    assert not error.retryable
+    assert "X 401" in str(error) and "Unauthorized" in str(error)
+    assert server.tweets == []
+
+
+def test_rate_limit_is_retryable_after_the_reset_time(channel, server):
+    server.fail_next(429, headers={"x-rate-limit-reset": str(int(time.time()) + 60)})
+    error = failure(lambda: channel.publish(make_post()))
+    assert error.retryable
+    assert 58 <= error.retry_after <= 60
+    assert "429" in str(error)
+
+
+def test_rate_limit_reset_in_one_second(channel, server):
+    server.fail_next(429)
+    error = failure(lambda: channel.publish(make_post()))
+    assert error.retryable and 0 <= error.retry_after <= 1.5
+
+
+def test_server_error_is_retryable(channel, server):
+    server.fail_next(503)
+    error = failure(lambda: channel.publish(make_post()))
+    assert error.retryable
+    assert "X 503" in str(error)
+    assert server.tweets == []
+
+
+def test_failed_media_upload_posts_nothing(channel, server, png):
+    server.fail_next(503, path="/2/media/upload")
+    error = failure(lambda: channel.publish(make_post(image=png)))
+    assert error.retryable
+    assert server.tweets == []
+
+
+def test_duplicate_content_is_not_retryable_and_says_why(channel, server):
+    channel.publish(make_post())
+    error = failure(lambda: channel.publish(make_post()))
+    assert not error.retryable and error.retry_after is None
+    assert str(error) == f"X 403: {DUPLICATE}"
+    assert len(server.tweets) == 1
+
+
+def test_too_long_is_not_retryable_and_says_why(channel, server):
+    error = failure(lambda: channel.publish(make_post(text="甘楽町" * 50 + " " + URL)))
+    assert not error.retryable
+    assert "X 400" in str(error) and "too long" in str(error)
+    assert server.tweets == []
+
+
+def test_unreachable_api_is_retryable(tmp_path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    channel = x.from_env(ENV | {"PUBLISHER_X_BASE_URL": f"http://127.0.0.1:{port}"})
+    error = failure(lambda: channel.publish(make_post()))
+    assert error.retryable
+    assert "could not reach" in str(error)
+
+
+def test_find_existing_matches_the_expanded_link_behind_tco(channel, server):
+    posted = channel.publish(make_post())
+    assert URL not in server.tweets[0].shown  # X shows https://t.co/… in the text
+    assert channel.find_existing(make_post()) == posted
+    assert server.requests[-2:] == [("GET", "/2/users/me"), ("GET", f"/2/users/{server.user['id']}/tweets")]
+
+
+def test_find_existing_returns_none_when_absent(channel, server):
+    server.seed(f"別のお知らせ {URL}other/")
+    server.seed(f"似たURL {URL[:-1]}")
+    assert channel.find_existing(make_post()) is None
+
+
+def test_find_existing_on_an_empty_timeline(channel):
+    assert channel.find_existing(make_post()) is None
+
+
+def test_find_existing_failure_is_a_channel_error(channel, server):
+    server.fail_next(503, path="/2/users/me")
+    assert failure(lambda: channel.find_existing(make_post())).retryable
+
+
+def test_from_env_needs_all_four_credentials():
+    assert x.from_env({}) is None
+    for name in ENV:
+        assert x.from_env({k: v for k, v in ENV.items() if k != name}) is None
+        assert x.from_env(ENV | {name: "  "}) is None
+    channel = x.from_env(ENV)
+    assert channel.name == "x"
+    assert "https://api.x.com" in repr(channel)
+    assert SENTINEL not in repr(channel) + str(vars(channel).get("_base"))
+
+
+def test_a_secret_echoed_by_the_server_is_masked(channel, server):
+    server.fail_next(400, body={"detail": f"Bad consumer key {ENV['PUBLISHER_X_API_KEY']}"})
+    error = failure(lambda: channel.publish(make_post()))
+    assert str(error) == "X 400: Bad consumer key ***"
