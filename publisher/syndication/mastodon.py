@@ -1,11 +1,14 @@
-"""Mastodon adapter (the only Mastodon.py import): upload the image, then post one status with an Idempotency-Key."""
+"""Mastodon adapter (the only Mastodon.py import): upload the image, then post one status with an Idempotency-Key.
+Mastodon keeps that key for one hour only, so find_existing also looks for the post among the account's statuses."""
 from __future__ import annotations
 
 import mimetypes
+import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import ClassVar
 
 from mastodon import (
@@ -21,6 +24,7 @@ TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)
 # Every server since Mastodon 3.1.4 (and GoToSocial, Akkoma) has /api/v2/media.
 ASSUMED_VERSION = "4.0.0"
 MEDIA_POLLS = (0.2, 0.5, 1.0, 2.0, 4.0)  # waits while the server still processes an upload (HTTP 202)
+TIMELINE_SIZE = 40  # the most /api/v1/accounts/:id/statuses returns in one page
 
 
 def from_env(environ: Mapping[str, str]) -> MastodonChannel | None:
@@ -45,6 +49,7 @@ def _client(token: str, url: str) -> Mastodon:
 class MastodonChannel:
     base_url: str
     api: Mastodon = field(repr=False, compare=False)
+    _account_id: str | None = field(default=None, init=False, repr=False, compare=False)
     name: ClassVar[str] = NAME
 
     def publish(self, post: Post) -> Posted:
@@ -59,14 +64,28 @@ class MastodonChannel:
         return Posted(str(status["id"]), status.get("url") or "")
 
     def find_existing(self, post: Post) -> Posted | None:
-        return None  # the Idempotency-Key makes a retry return the existing status instead of a second one
+        """The account's recent status linking to `post.url`, if any. The Idempotency-Key alone is not enough:
+        Mastodon keeps it for one hour only (redis setex 3,600 in PostStatusService) and the publisher runs
+        hourly, so a retry of an entry left pending may come after the key expired and post a second status."""
+        with self._errors():
+            statuses = self.api.account_statuses(self._account(), exclude_reblogs=True, limit=TIMELINE_SIZE)
+        for status in statuses:
+            if not status.get("reblog") and _mentions(status, post.url):
+                return Posted(str(status["id"]), status.get("url") or "")
+        return None
+
+    def _account(self) -> str:
+        if self._account_id is None:  # frozen dataclass: the cache is set once, around the freeze
+            object.__setattr__(self, "_account_id", str(self.api.account_verify_credentials()["id"]))
+        return self._account_id
 
     def _upload(self, post: Post) -> str:
         # Bytes, not the path: given a path, Mastodon.py opens the file and never closes it.
         try:
             data = post.image.read_bytes()
         except OSError as exc:
-            raise ChannelError(f"Mastodon: cannot read the image {post.image}: {exc.strerror}", retryable=False) from None
+            message = f"Mastodon: cannot read the image {post.image}: {exc.strerror}"
+            raise ChannelError(message, retryable=False) from None
         mime = mimetypes.guess_type(post.image.name)[0]
         media = self.api.media_post(data, mime_type=mime, file_name=post.image.name, description=post.image_alt)
         for wait in MEDIA_POLLS:  # v2 uploads may answer 202 with url null until processed
@@ -87,6 +106,39 @@ class MastodonChannel:
             error = _channel_error(exc, self.api.ratelimit_reset)
             raise ChannelError(_scrub(str(error), self.api.access_token), retryable=error.retryable,
                                retry_after=error.retry_after) from None
+
+
+def _mentions(status: Mapping, url: str) -> bool:
+    """Mastodon renders a link as <a href="URL"> around spans that split (and visually shorten) the URL text."""
+    content = _Content()
+    content.feed(status.get("content") or "")
+    content.close()
+    card = status.get("card") or {}
+    candidates = [*content.hrefs, "".join(content.text), card.get("url") or ""]
+    return any(_contains_url(text, url) for text in candidates)
+
+
+def _contains_url(text: str, url: str) -> bool:
+    # The URL must end where the link ends: ".../news/a/" is not a mention of ".../news/ab/".
+    return re.search(re.escape(url) + r"(?![\w/%?#&=+~-])", text, re.ASCII) is not None
+
+
+class _Content(HTMLParser):
+    """A status's HTML `content`: its link targets and its text (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs += [value for name, value in attrs if name == "href" and value]
+        elif tag in ("br", "p"):
+            self.text.append("\n")  # keeps a URL at a line's end from running into the next line's text
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
 
 
 def _channel_error(exc: MastodonError, ratelimit_reset: float | None) -> ChannelError:

@@ -1,0 +1,222 @@
+"""`publisher syndicate` for real: the real SDKs talk HTTP to fake X, Mastodon, Bluesky and LINE servers."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, MINIMAL_CONFIG, publisher, write_project
+from fakes.bluesky_server import BlueskyServer
+from fakes.line_server import FakeLine
+from fakes.mastodon_server import FakeMastodon
+from fakes.x_server import XServer
+
+NOW = "2026-06-01 12:00"
+SECRETS = {
+    "PUBLISHER_X_API_KEY": "SENTINEL-X-KEY-1111", "PUBLISHER_X_API_SECRET": "SENTINEL-X-SECRET-2222",
+    "PUBLISHER_X_ACCESS_TOKEN": "SENTINEL-X-TOKEN-3333", "PUBLISHER_X_ACCESS_SECRET": "SENTINEL-X-ASECRET-4444",
+    "PUBLISHER_MASTODON_TOKEN": "SENTINEL-MASTODON-5555", "PUBLISHER_BLUESKY_APP_PASSWORD": "SENTINEL-BSKY-6666",
+    "PUBLISHER_LINE_CHANNEL_TOKEN": "SENTINEL-LINE-7777",
+}
+CONFIG = MINIMAL_CONFIG + "      syndication:\n        per_hour: 100\n        site_hashtags: [\"#テスト町\"]\n"
+ITEMS = {
+    "news/2026/gomi.md": "---\ntitle: ごみ収集日の変更\ndate: 2026-05-01 09:00\ncategories: [kurashi]\n---\n5月からごみ収集日が変わります。\n",
+    "news/2026/matsuri.md": "---\ntitle: 春まつりを開きました\ndate: 2026-05-10 09:00\ncategories: [kanko]\n---\nたくさんのご来場ありがとうございました。\n",
+    "news/2026/kenshin.md": "---\ntitle: 健康診断のお知らせ\ndate: 2026-05-20 09:00\ncategories: [kurashi]\n---\n6月に集団健診を行います。\n",
+    "events/2026/koza.md": "---\ntitle: こんにゃく教室\ndate: 2026-05-15\ncategories: [kanko]\nstart: 2026-07-10 10:00\n"
+                           "end: \"12:00\"\nplace: 公民館\n---\nこんにゃく作りを体験します。\n",
+    "alerts/ame.md": "---\ntitle: 大雨に注意\ndate: 2026-05-31 18:00\nlevel: warning\n---\n川に近づかないでください。\n",
+}
+COUNT = len(ITEMS)
+
+
+class Fakes:
+    def __init__(self, x, bluesky, mastodon, line, env):
+        self.x, self.bluesky, self.mastodon, self.line, self.env = x, bluesky, mastodon, line, env
+
+    def counts(self) -> dict[str, int]:
+        return {"x": len(self.x.tweets), "bluesky": len(self.bluesky.posts),
+                "mastodon": len(self.mastodon.statuses), "line": len(self.line.broadcasts)}
+
+    def posted_urls(self) -> dict[str, list[str]]:
+        """Per channel, the permalink each created post carries (one entry per post)."""
+        def link(text: str) -> str:
+            return next(word for word in text.split() if word.startswith("https://town.example/"))
+        return {
+            "x": sorted(u["expanded_url"] for t in self.x.tweets for u in t.urls),
+            "bluesky": sorted(link(p.record["text"]) for p in self.bluesky.posts),
+            "mastodon": sorted(link(s["text"]) for s in self.mastodon.statuses),
+            "line": sorted(b["messages"][0]["contents"]["footer"]["contents"][0]["action"]["uri"] for b in self.line.broadcasts),
+        }
+
+
+@pytest.fixture
+def fakes(tmp_path):
+    with contextlib.ExitStack() as stack:
+        x = stack.enter_context(XServer(consumer_secret=SECRETS["PUBLISHER_X_API_SECRET"],
+                                        token_secret=SECRETS["PUBLISHER_X_ACCESS_SECRET"]))
+        bluesky = stack.enter_context(BlueskyServer(password=SECRETS["PUBLISHER_BLUESKY_APP_PASSWORD"]))
+        mastodon = stack.enter_context(FakeMastodon(SECRETS["PUBLISHER_MASTODON_TOKEN"]))
+        line = stack.enter_context(FakeLine(SECRETS["PUBLISHER_LINE_CHANNEL_TOKEN"]))
+        env = {**SECRETS, "PUBLISHER_X_BASE_URL": x.url, "PUBLISHER_BLUESKY_BASE_URL": bluesky.url,
+               "PUBLISHER_BLUESKY_HANDLE": bluesky.handle, "PUBLISHER_MASTODON_BASE_URL": mastodon.base_url,
+               "PUBLISHER_LINE_BASE_URL": line.base_url, "PUBLISHER_LEDGER": str(tmp_path / "ledger.json")}
+        yield Fakes(x, bluesky, mastodon, line, env)
+
+
+@pytest.fixture
+def project(tmp_path, fakes):
+    root = write_project(tmp_path / "town", ITEMS, CONFIG)
+    Path(fakes.env["PUBLISHER_LEDGER"]).write_text('{"version": 1, "entries": []}\n')
+    return root
+
+
+def syndicate(project: Path, fakes: Fakes, *args: str):
+    return publisher(project, "syndicate", *args, now=NOW, **fakes.env)
+
+
+def ledger(fakes: Fakes) -> list[dict]:
+    return json.loads(Path(fakes.env["PUBLISHER_LEDGER"]).read_text())["entries"]
+
+
+def assert_no_secret(*texts: str) -> None:
+    for secret in SECRETS.values():
+        for text in texts:
+            assert secret not in text
+
+
+def test_a_full_run_posts_every_item_once_per_channel_then_nothing(project, fakes):
+    result = syndicate(project, fakes)
+    assert result.returncode == 0, result.output
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
+    expected = sorted(f"https://town.example/{p[:-3]}/" for p in ITEMS)
+    assert fakes.posted_urls() == {c: expected for c in ("x", "bluesky", "mastodon", "line")}
+    assert all(e["status"] == "sent" and e["remote_id"] for e in ledger(fakes)) and len(ledger(fakes)) == 4 * COUNT
+    assert "SNS 配信のまとめ" in result.stdout and "投稿しました" in result.stdout
+    again = syndicate(project, fakes)
+    assert again.returncode == 0 and "新しく投稿するものはありません" in again.stdout
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
+    assert_no_secret(result.output, again.output, Path(fakes.env["PUBLISHER_LEDGER"]).read_text())
+
+
+def test_the_alert_goes_first_and_posts_carry_lang_image_and_link_card(project, fakes):
+    assert syndicate(project, fakes).returncode == 0
+    assert fakes.x.tweets[0].text.startswith("【注意】大雨に注意")
+    assert fakes.mastodon.statuses[0]["language"] == "ja" and fakes.mastodon.statuses[0]["media_ids"]
+    assert fakes.bluesky.posts[0].record["langs"] == ["ja"]
+    assert fakes.bluesky.posts[0].record["embed"]["external"]["uri"] == "https://town.example/alerts/ame/"
+    hero = fakes.line.broadcasts[0]["messages"][0]["contents"]["hero"]["url"]
+    assert hero.startswith("https://town.example/assets/cards/alerts-ame-")
+
+
+def test_editing_a_posted_item_does_not_post_it_again(project, fakes):
+    assert syndicate(project, fakes).returncode == 0
+    path = project / "content/news/2026/gomi.md"
+    path.write_text(path.read_text().replace("ごみ収集日の変更", "ごみ収集日の変更（訂正）"))
+    assert syndicate(project, fakes).returncode == 0
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
+
+
+def test_rate_limits_and_server_errors_are_retried(project, fakes):
+    reset = str(int(time.time()) + 1)
+    fakes.x.fail_next(429, headers={"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"}, path="/2/tweets")
+    fakes.bluesky.fail_next(503)
+    fakes.mastodon.fail_next(502, path="/api/v1/statuses")
+    fakes.line.fail_next(500)
+    result = syndicate(project, fakes)
+    assert result.returncode == 0, result.output
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
+    assert max(e["attempts"] for e in ledger(fakes)) == 2
+
+
+def test_a_refusal_is_recorded_with_the_reason_and_the_other_channels_go_on(project, fakes):
+    fakes.mastodon.fail_next(422, body={"error": "Validation failed: Text character limit of 500 exceeded"},
+                             path="/api/v1/statuses")
+    result = syndicate(project, fakes)
+    assert result.returncode == 1
+    assert "失敗（再送しません）" in result.stdout and "Text character limit of 500 exceeded" in result.stdout
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT - 1, "line": COUNT}
+    failed = [e for e in ledger(fakes) if e["status"] == "failed"]
+    assert len(failed) == 1 and failed[0]["channel"] == "mastodon" and "500" in failed[0]["last_error"]
+    syndicate(project, fakes)  # a refusal is not retried forever
+    assert fakes.counts()["mastodon"] == COUNT - 1
+
+
+def test_a_post_left_pending_by_a_crash_is_found_not_repeated(project, fakes):
+    """The crash window of X and Bluesky (no idempotency key): posted, but the ledger still says pending."""
+    assert syndicate(project, fakes, "--channel", "x").returncode == 0
+    entries = ledger(fakes)
+    for entry in entries:
+        entry.update(status="pending", remote_id="")
+    Path(fakes.env["PUBLISHER_LEDGER"]).write_text(json.dumps({"version": 1, "entries": entries}))
+    result = syndicate(project, fakes, "--channel", "x")
+    assert result.returncode == 0, result.output
+    assert fakes.counts()["x"] == COUNT
+    assert all(e["status"] == "sent" and e["remote_id"] for e in ledger(fakes))
+
+
+def test_without_a_ledger_the_first_run_asks_for_seed(project, fakes):
+    Path(fakes.env["PUBLISHER_LEDGER"]).unlink()
+    result = syndicate(project, fakes)
+    assert result.returncode == 2 and "--seed" in result.stderr
+    assert syndicate(project, fakes, "--seed").returncode == 0
+    assert syndicate(project, fakes).returncode == 0
+    assert fakes.counts() == {"x": 0, "bluesky": 0, "mastodon": 0, "line": 0}
+
+
+def test_channels_without_credentials_are_only_previewed(project, fakes):
+    env = {k: v for k, v in fakes.env.items() if not k.startswith("PUBLISHER_LINE")}
+    result = publisher(project, "syndicate", now=NOW, **env)
+    assert "line: 認証情報（環境変数）が設定されていないため" in result.stdout
+    assert fakes.counts()["line"] == 0 and fakes.counts()["x"] == COUNT
+
+
+def test_json_output(project, fakes):
+    result = syndicate(project, fakes, "--dry-run", "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 4 * COUNT and {r["status"] for r in rows} == {"would-post"}
+    assert all(r["length"] <= r["limit"] and r["url"] in r["text"] for r in rows)
+
+
+def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once(project, fakes):
+    """Rounds of new items; each round is killed (SIGKILL) at random instants until a run completes."""
+    rng = random.Random(20261128)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env.update(fakes.env, PUBLISHER_NOW=NOW, NO_MKDOCS_2_WARNING="1")
+    assert syndicate(project, fakes).returncode == 0  # the fixture's items: out of the way
+    kills_mid_run = 0
+    for round_number in range(6):
+        for n in range(4):
+            (project / f"content/news/2026/r{round_number}-{n}.md").write_text(
+                f"---\ntitle: 第{round_number}回 お知らせ {n}\ndate: 2026-05-2{n} 10:00\ncategories: [kurashi]\n---\n本文。\n")
+        before = sum(fakes.counts().values())
+        for _ in range(10):
+            process = subprocess.Popen([str(BIN / "publisher"), "syndicate"], cwd=project, env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # Kill once a random number of posts has gone out, then a random instant later: the
+            # kill lands anywhere inside the posting loop (between ledger writes and requests).
+            target = sum(fakes.counts().values()) + rng.randint(0, 6)
+            deadline = time.monotonic() + 60
+            while sum(fakes.counts().values()) < target and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0, 0.4))
+            if process.poll() is not None:
+                break
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            kills_mid_run += 0 < sum(fakes.counts().values()) - before < 16
+    final = syndicate(project, fakes)
+    assert final.returncode == 0, final.output
+    print(f"SIGKILLs that landed mid-run: {kills_mid_run}")
+    assert kills_mid_run >= 5, f"only {kills_mid_run} kills landed mid-run: the test proved too little"
+    expected = sorted([f"https://town.example/{p[:-3]}/" for p in ITEMS]
+                      + [f"https://town.example/news/2026/r{r}-{n}/" for r in range(6) for n in range(4)])
+    assert fakes.posted_urls() == {c: expected for c in ("x", "bluesky", "mastodon", "line")}
+    assert all(e["status"] == "sent" for e in ledger(fakes))
