@@ -18,7 +18,8 @@ from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps
 from .fonts import japanese_font, load_font
 from .images import ImageError, link_or_copy, run_parallel
 
-CARD_VERSION = "1"  # bump when the drawing changes: every card is drawn again and gets a new URL
+CARD_VERSION = "2"  # bump when the drawing changes: every card is drawn again and gets a new URL
+SMALL_WIDTH = 1024
 CARD_DIR = "assets/cards"
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -280,6 +281,7 @@ def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Pat
     for key, digest in digests.items():
         paths[key] = f"{CARD_DIR}/{_slug(key)}-{digest[:10]}.{_ext(specs[key])}"
         link_or_copy(cached[key], out_dir / paths[key])
+        link_or_copy(Path(small_card_path(str(cached[key]))), out_dir / small_card_path(paths[key]))
     return CardReport(paths, rendered=len(todo), cached=len(set(cached.values())) - len(todo))
 
 
@@ -310,10 +312,18 @@ def _ext(spec: CardSpec) -> str:
     return "jpg" if spec.photo else "png"  # flat colour and text: a 64-colour PNG
 
 
+def small_card_path(path: str) -> str:
+    """The same card 1024 px wide (JPEG): LINE's Flex images may be at most 1024 × 1024."""
+    return str(Path(path).with_suffix("")) + f"-{SMALL_WIDTH}.jpg"
+
+
 def _render_to(spec: CardSpec, path: str) -> None:
     card = render_card(spec)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The small copy is written first: the card's presence in the cache marks the pair complete.
+    small = card.resize((SMALL_WIDTH, round(card.height * SMALL_WIDTH / card.width)), Image.LANCZOS)
+    small.convert("RGB").save(small_card_path(path), "JPEG", **JPEG_OPTIONS)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     if spec.photo:
         card.save(partial, "JPEG", **JPEG_OPTIONS)

@@ -113,7 +113,7 @@ def test_the_alert_goes_first_and_posts_carry_lang_image_and_link_card(project, 
     assert fakes.bluesky.posts[0].record["langs"] == ["ja"]
     assert fakes.bluesky.posts[0].record["embed"]["external"]["uri"] == "https://town.example/alerts/ame/"
     hero = fakes.line.broadcasts[0]["messages"][0]["contents"]["hero"]["url"]
-    assert hero.startswith("https://town.example/assets/cards/alerts-ame-")
+    assert hero.startswith("https://town.example/assets/cards/alerts-ame-") and hero.endswith("-1024.jpg")
 
 
 def test_editing_a_posted_item_does_not_post_it_again(project, fakes):
@@ -160,6 +160,16 @@ def test_a_post_left_pending_by_a_crash_is_found_not_repeated(project, fakes):
     assert result.returncode == 0, result.output
     assert fakes.counts()["x"] == COUNT
     assert all(e["status"] == "sent" and e["remote_id"] for e in ledger(fakes))
+
+
+def test_a_line_broadcast_of_unknown_outcome_past_the_retry_key_lifetime_is_not_resent(project, fakes):
+    entries = [{"item_id": "news/2026/gomi", "channel": "line", "kind": "publish", "status": "pending",
+                "idempotency_key": "k", "attempts": 1, "remote_id": "", "remote_url": "", "last_error": "timeout",
+                "created_at": "2026-05-30T09:00:00+09:00", "updated_at": "2026-05-30T09:00:00+09:00"}]
+    Path(fakes.env["PUBLISHER_LEDGER"]).write_text(json.dumps({"version": 1, "entries": entries}))
+    result = syndicate(project, fakes, "--channel", "line")
+    assert result.returncode == 1 and "管理画面で配信されたか確かめてください" in result.stdout
+    assert fakes.counts()["line"] == COUNT - 1
 
 
 def test_without_a_ledger_the_first_run_asks_for_seed(project, fakes):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from ..cards import small_card_path
 from ..config import Project
 from ..images import SUFFIXES
 from ..media import Media, prepare_media
@@ -57,7 +58,7 @@ def syndicate(project: Project, site: Site, *, dry_run: bool = False, do_seed: b
                                "最初に一度 publisher syndicate --seed を実行してください")
     with tempfile.TemporaryDirectory() as folder:
         media = prepare_media(site, project.content_dir, Path(folder), project.root / ".cache", site.config.town_name)
-        pictures = lambda item: _picture(item, media, project.site_url, Path(folder))  # noqa: E731
+        pictures = lambda item, channel: _picture(item, channel, media, project.site_url, Path(folder))  # noqa: E731
         if dry_run or do_seed:
             return Report(tuple(_preview_or_seed(site, settings, ledger, names, pictures, project, do_seed)), (), ledger.path)
         return Report(tuple(_run(site, settings, ledger, names, channels, pictures, project)), unconfigured, ledger.path)
@@ -88,18 +89,20 @@ def _run(site, settings, ledger, names, channels, pictures, project) -> list[Out
 
 
 def _post(job: Job, settings: Syndication, project: Project, pictures):
-    return compose(job.item, job.channel, job.kind, settings, project.site_url, pictures(job.item))
+    return compose(job.item, job.channel, job.kind, settings, project.site_url, pictures(job.item, job.channel))
 
 
-def _picture(item: Item, media: Media, site_url: str, folder: Path) -> Picture | None:
+def _picture(item: Item, channel: str, media: Media, site_url: str, folder: Path) -> Picture | None:
     choice = item.sns.image
     if choice == "none":
         return None
     if choice == "photo" and item.image and item.image.lower().endswith(SUFFIXES[:4]) and item.image in media.images:
-        variant = media.images[item.image].largest
+        image = media.images[item.image]
+        variant = image.display if channel == "line" else image.largest  # LINE takes at most 1024 px
         return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
     card = media.card_for(item)
-    return Picture(folder / card, urljoin(site_url, card), item.title)  # the card shows the title
+    shown = small_card_path(card) if channel == "line" else card  # LINE takes at most 1024 px
+    return Picture(folder / card, urljoin(site_url, shown), item.title)  # the card shows the title
 
 
 def wait_until_live(project: Project, site: Site, timeout: float, environ: Mapping[str, str] = os.environ,

@@ -16,6 +16,9 @@ from .settings import Syndication
 
 MAX_ATTEMPTS = 4  # per post per run; a post still failing waits for the next run
 MAX_WAIT = 120.0  # seconds we wait for a rate limit inside one run; longer: next run
+# How long a platform remembers a retry key (LINE: 24 hours). Past it, a retry could send a
+# second broadcast and there is no way to look, so a person must check instead.
+RETRY_KEY_LIFETIME = {"line": timedelta(hours=23)}
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,11 @@ class Poster:
         """An entry left pending may have gone out (crash, timeout, 5xx): look before posting again."""
         if entry.status != PENDING or entry.attempts == 0:
             return None
+        lifetime = RETRY_KEY_LIFETIME.get(entry.channel)
+        if lifetime and self.now - datetime.fromisoformat(entry.created_at) > lifetime:
+            reason = "前回の送信結果が分からず、再送すると二重になるおそれがあります。管理画面で配信されたか確かめてください"
+            self._save(replace(entry, status=FAILED, last_error=reason))
+            return _outcome(entry, post, FAILED, error=reason)
         try:
             found = channel.find_existing(post)
         except ChannelError as error:
