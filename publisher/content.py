@@ -13,14 +13,15 @@ from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
 from .frontmatter import Source, SourceError, read_source
-from .model import Alert, Event, Item, News, Occurrence, Page, Site
-from .schema import (ALERT, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE,
+from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
+from .schema import (ALERT, BULLETIN, BULLETIN_FOLDER, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE,
                      POST_FOLDERS, fields_for)
 from .summary import derive_summary
 from .syndication.settings import SnsOptions, parse_sns
 
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 YEAR = re.compile(r"^\d{4}$")
+ISSUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpublished: bool = False) -> Site:
@@ -94,6 +95,8 @@ def _kind_of(src: str) -> tuple[str | None, str | None]:
     """Kind from the path; a message when a post is not where the contract says (kind None: unknown)."""
     parts = PurePosixPath(src).parts
     stem = PurePosixPath(src).stem
+    if parts[0] == BULLETIN_FOLDER and len(parts) > 1:
+        return _bulletin_kind(parts, stem)
     if parts[0] not in POST_FOLDERS or len(parts) == 1:
         if not SLUG.match(stem) and stem != "index":
             return PAGE, _slug_message(stem)
@@ -107,6 +110,15 @@ def _kind_of(src: str) -> tuple[str | None, str | None]:
     if not SLUG.match(stem):
         return kind, _slug_message(stem)
     return kind, None
+
+
+def _bulletin_kind(parts: tuple[str, ...], stem: str) -> tuple[str | None, str | None]:
+    """bulletins/YYYY-MM/index.md is the issue; other files of its folder are its articles (pages)."""
+    if len(parts) != 3 or not ISSUE.match(parts[1]):
+        return None, f"広報紙のファイルは {BULLETIN_FOLDER}/YYYY-MM/（例: 2026-01）に置いてください"
+    if stem == "index":
+        return BULLETIN, None
+    return PAGE, None if SLUG.match(stem) else _slug_message(stem)
 
 
 def _slug_message(stem: str) -> str:
@@ -249,6 +261,8 @@ def _build_item(kind: str, src: str, source: Source, values: dict, occurrences: 
         return Page(**common, order=values.get("order"), hide=tuple(hide) if isinstance(hide, list) else (str(hide),))
     if kind == NEWS:
         return News(**common)
+    if kind == BULLETIN:
+        return Bulletin(**common)
     if kind == ALERT:
         return Alert(**common, level=values["level"])
     extra = {k: values.get(k) or "" for k in ("place", "fee", "target", "capacity", "apply", "contact")}

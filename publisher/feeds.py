@@ -31,7 +31,7 @@ def feed_specs(site: Site) -> list[FeedSpec]:
     limit = site.config.feed_items
     events = sorted(site.events, key=lambda e: e.published_at, reverse=True)
     specs = [
-        FeedSpec("news", f"{town} お知らせ", urls.NEWS, tuple(site.news[:limit])),
+        FeedSpec("news", f"{town} お知らせ", urls.NEWS, tuple(_newest(site.news + site.bulletins)[:limit])),
         FeedSpec("events", f"{town} イベント", urls.EVENTS, tuple(events[:limit])),
         FeedSpec("alerts", f"{town} 緊急・安全情報", urls.ALERTS, tuple(site.alerts[:limit])),
     ]
@@ -40,6 +40,10 @@ def feed_specs(site: Site) -> list[FeedSpec]:
         specs.append(FeedSpec(f"news-{category.slug}", f"{town} {category.label}",
                               urls.news_category(category.slug), tuple(items)))
     return specs
+
+
+def _newest(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: i.published_at, reverse=True)
 
 
 def write_feeds(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str]) -> list[Path]:

@@ -56,6 +56,7 @@ def build_listings(site: Site) -> list[Listing]:
         *_event_pages(site),
         Listing(urls.ALERTS, "緊急・安全情報", "alerts.html", tuple(site.alerts), feeds=_feeds("alerts", "緊急・安全情報")),
         Listing(urls.SEARCH, "サイト内検索", "search.html"),
+        Listing(urls.BULLETINS, "広報紙", "bulletins.html", tuple(site.bulletins)),
     ]
 
 

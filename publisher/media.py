@@ -8,7 +8,7 @@ from .cards import CardSpec, write_cards
 from .checks import referenced_assets
 from .dates import format_day
 from .images import SUFFIXES, ProcessedImage, process_images
-from .model import Alert, Event, Item, Site
+from .model import Alert, Bulletin, Event, Item, Site
 from .schema import PAGE
 
 SITE_CARD = "_site"  # the card of pages without one of their own
@@ -43,6 +43,8 @@ def prepare_media(site: Site, content_dir: Path, out_dir: Path, cache_dir: Path,
 def _card_spec(site: Site, item: Item, content_dir: Path) -> CardSpec:
     if isinstance(item, Event):
         label, when = "イベント", format_day(item.start)
+    elif isinstance(item, Bulletin):
+        label, when = "広報紙", f"{item.issue[:4]}年{int(item.issue[5:])}月号"
     elif isinstance(item, Alert):
         label, when = f"緊急・安全情報（{item.level_label}）", format_day(item.published_at)
     else:

@@ -108,8 +108,8 @@ class TownPlugin(BasePlugin):
         if not self.config["enabled"]:
             return html_text
         src = page.file.src_uri
-        if src in self.listings:
-            return self.renderer.listing(self.listings[src])
+        if src in self.listings:  # bulletin covers become responsive pictures too
+            return rewrite_img_tags(self.renderer.listing(self.listings[src]), page.url, self.media.images)
         item = self.by_src.get(src)
         if item is None:
             return html_text

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from .config import Category, SiteConfig
 from .dates import JST, When
 from .errors import ContentError
-from .schema import ALERT, ALERT_LEVELS, EVENT, NEWS, PAGE
+from .schema import ALERT, ALERT_LEVELS, BULLETIN, EVENT, NEWS, PAGE
 from .syndication.settings import SnsOptions
 
 
@@ -76,6 +76,25 @@ class Page(Item):
 @dataclass(frozen=True)
 class News(Item):
     kind: str = field(default=NEWS, init=False)
+
+
+@dataclass(frozen=True)
+class Bulletin(Item):
+    """One issue of the paper bulletin (広報紙): bulletins/YYYY-MM/index.md; its articles are pages."""
+
+    kind: str = field(default=BULLETIN, init=False)
+
+    @property
+    def issue(self) -> str:
+        return self.src.split("/")[1]
+
+    @property
+    def issue_year(self) -> int:
+        return int(self.issue[:4])
+
+    def articles(self, pages: list[Page]) -> list[Page]:
+        folder = self.src.rsplit("/", 1)[0] + "/"
+        return sorted((p for p in pages if p.src.startswith(folder) and p.src != self.src), key=lambda p: p.src)
 
 
 @dataclass(frozen=True)
@@ -176,6 +195,11 @@ class Site:
 
     def past_events(self) -> list[Event]:
         return sorted((e for e in self.events if not e.is_upcoming(self.now)), key=lambda e: e.start, reverse=True)
+
+    @property
+    def bulletins(self) -> list[Bulletin]:
+        """Published issues, newest first."""
+        return sorted(self._of_kind(Bulletin), key=lambda b: b.issue, reverse=True)
 
     @property
     def alerts(self) -> list[Alert]:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from . import urls
 from .model import Page, Site
-from .schema import POST_FOLDERS
+from .schema import BULLETIN_FOLDER, POST_FOLDERS
 
 LISTINGS = (("お知らせ", urls.NEWS), ("イベント", urls.EVENTS), ("イベントカレンダー", urls.CALENDAR),
-            ("緊急・安全情報", urls.ALERTS))
+            ("広報紙", urls.BULLETINS), ("緊急・安全情報", urls.ALERTS))
 
 
 def build_nav(site: Site) -> list:
-    pages = [p for p in site.pages if p.src.split("/")[0] not in POST_FOLDERS]
+    pages = [p for p in site.pages if p.src.split("/")[0] not in (*POST_FOLDERS, BULLETIN_FOLDER)]
     entries = _folder("", pages)
     home = [{"ホーム": "index.md"}] if any(p.src == "index.md" for p in pages) else []
     return home + entries + [{title: url + "index.md"} for title, url in LISTINGS]

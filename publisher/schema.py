@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PAGE, NEWS, EVENT, ALERT = "page", "news", "event", "alert"
-ALL = (PAGE, NEWS, EVENT, ALERT)
-DATED = (NEWS, EVENT, ALERT)
+PAGE, NEWS, EVENT, ALERT, BULLETIN = "page", "news", "event", "alert", "bulletin"
+ALL = (PAGE, NEWS, EVENT, ALERT, BULLETIN)
+DATED = (NEWS, EVENT, ALERT, BULLETIN)
+BULLETIN_FOLDER = "bulletins"  # bulletins/YYYY-MM/index.md is an issue; its other files are articles
 
-KIND_LABELS = {PAGE: "ページ", NEWS: "お知らせ", EVENT: "イベント", ALERT: "緊急・安全情報"}
+KIND_LABELS = {PAGE: "ページ", NEWS: "お知らせ", EVENT: "イベント", ALERT: "緊急・安全情報", BULLETIN: "広報紙"}
 # Top-level folders whose files are dated posts: (kind, whether a YYYY folder is expected).
 POST_FOLDERS = {"news": (NEWS, True), "events": (EVENT, True), "alerts": (ALERT, False)}
 

@@ -13,6 +13,7 @@ CALENDAR = "events/calendar/"
 ICS_ALL = "calendar/events.ics"
 OPEN_DATA_EVENTS = "opendata/events.csv"
 SEARCH = "search/"
+BULLETINS = "bulletins/"
 
 
 def news_page(number: int, base: str = NEWS) -> str:
@@ -42,6 +43,6 @@ def ics_category(slug: str) -> str:
 
 def fixed_listing_urls(config: SiteConfig) -> set[str]:
     """Listing pages that exist whatever the content (links to them are never broken)."""
-    urls = {NEWS, EVENTS, PAST_EVENTS, ALERTS, CALENDAR, SEARCH}
+    urls = {NEWS, EVENTS, PAST_EVENTS, ALERTS, CALENDAR, SEARCH, BULLETINS}
     urls.update(news_category(c.slug) for c in config.categories)
     return urls

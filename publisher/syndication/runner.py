@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..dates import JST
-from ..model import Alert, Event, Item, News, Site
+from ..model import Alert, Bulletin, Event, Item, News, Site
 from .channel import Channel, ChannelError, Post
 from .compose import PUBLISH, REMINDER, idempotency_key
 from .ledger import FAILED, PENDING, SEEDED, SENT, Entry, Ledger
@@ -61,7 +61,7 @@ def plan(site: Site, settings: Syndication, ledger: Ledger, channels: tuple[str,
 
 
 def _postable(site: Site) -> list[Item]:
-    return [i for i in site.items if isinstance(i, (News, Event, Alert)) and site.visible(i)]
+    return [i for i in site.items if isinstance(i, (News, Event, Alert, Bulletin)) and site.visible(i)]
 
 
 def _jobs(item: Item, now: datetime, settings: Syndication, ledger: Ledger, channels: tuple[str, ...]) -> list[Job]:

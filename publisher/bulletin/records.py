@@ -1,0 +1,79 @@
+"""What an extractor reads out of one bulletin issue, before anything is written.
+
+Shaped like Pelican's importers: source → records → writer. Extractors (PDF, scanned PDF,
+DOCX) produce a BulletinRecord; the renderer turns it into Markdown drafts and a report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # clean text: Japanese lines joined without spaces, no hyphenation or stray breaks
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: Path  # the extracted image file (a temporary file until the renderer copies it)
+    width: int
+    height: int
+
+
+Block = Paragraph | ListBlock | Table | Picture
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice laid out as と　き / ところ / 内　容 / 対　象 / 定　員 / 費　用 / 申込み / 問合せ,
+    as written (dates are resolved later, against the issue's year and month)."""
+
+    when: str = ""
+    place: str = ""
+    content: str = ""
+    target: str = ""
+    capacity: str = ""
+    fee: str = ""
+    apply: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """Something a person must look at, with the page of the source (1-based; 0: whole issue)."""
+
+    page: int
+    message: str  # Japanese, for staff
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    blocks: tuple[Block, ...]
+    page: int  # where the article starts (1-based)
+    notices: tuple[Notice, ...] = ()
+    ocr: bool = False  # machine-read text: the draft carries a visible proofreading note
+    checks: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletinRecord:
+    source: Path  # the PDF or DOCX that was read
+    page_count: int
+    articles: tuple[Article, ...]
+    cover: Picture | None = None  # page 1 rendered small, for the archive
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR
+    checks: tuple[Check, ...] = field(default=())  # issue-wide things to check
