@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .bulletin.importer import BulletinError, import_bulletin
 from .config import load_project
 from .content import load_site
 from .dates import format_when, now, When
@@ -102,6 +103,31 @@ def wait_live(config_file: Path, timeout: int) -> None:
     if missing:
         sys.exit(1)
     click.echo("投稿するページはすべて表示されています。")
+
+
+@main.group(help="紙の広報紙（PDF・Word）をウェブの記事とイベントの下書きに変換します。")
+def bulletin() -> None:
+    pass
+
+
+@bulletin.command("import", help="広報紙 1 号分（PDF か .docx）を読み取り、記事ごとの下書き・イベントの下書き・"
+                                  "確認用の報告（reports/bulletins/）を作ります。既存のファイルは上書きしません。")
+@CONFIG_OPTION
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--issue", required=True, help="号（YYYY-MM、例: 2026-01）")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="出力先（既定: content/bulletins/YYYY-MM/）")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="文字が読み取れないページを OCR で読むか")
+@click.option("--force", is_flag=True, help="すでにあるファイルを上書きします")
+def bulletin_import(config_file: Path, source: Path, issue: str, out_dir: Path | None, ocr: str, force: bool) -> None:
+    project = _project(config_file)
+    try:
+        result = import_bulletin(source, issue, out_dir, project.content_dir, ocr=ocr, force=force,
+                                 name=project.site.bulletin_name, category=None, report_dir=project.root / "reports/bulletins")
+    except BulletinError as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(1)
+    click.echo(result.summary())
 
 
 def _project(config_file: Path):

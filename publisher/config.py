@@ -56,6 +56,7 @@ class SiteConfig:
     home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
     feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})
     sample_content: bool = field(default=False, metadata={"doc": "Show a notice that the content is a sample"})
+    bulletin_name: str = field(default="広報", metadata={"doc": "Name of the paper bulletin, e.g. 広報かんら"})
     house_rules: HouseRules = field(default_factory=HouseRules, metadata={
         "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
                "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"})

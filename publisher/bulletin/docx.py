@@ -1,0 +1,250 @@
+"""Word (.docx) bulletin drafts → BulletinRecord, with python-docx.
+
+Articles start at headings: Word heading styles, short paragraphs marked ◆ ■ ●, or short
+paragraphs whose text is all bold and larger than the body text. Labelled notice lines
+(と　き / ところ / …) become Notice records and are left out of the blocks: the renderer
+writes them once, in a fixed order.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
+
+HEADING_MARKS = "◆■●"
+HEADING_MAX = 40  # a marked or bold line longer than this, or ending in 。, is body text
+BULLETS = "・･"
+_LABELS = {
+    "when": ("と　き", "日時", "日程", "期日"),
+    "place": ("ところ", "場所", "会場"),
+    "content": ("内容",),
+    "target": ("対象者", "対象"),
+    "capacity": ("定員",),
+    "fee": ("参加費", "受講料", "費用", "料金"),
+    "apply": ("申し込み方法", "申込方法", "申し込み", "申込み", "申込"),
+    "contact": ("お問い合わせ", "問い合わせ先", "問合せ先", "問い合わせ", "問合せ"),
+}
+_LABEL_FIELD = {re.sub(r"\s", "", label): name for name, labels in _LABELS.items() for label in labels}
+# Labels are printed with full-width spaces inside (と　き, 内　容) or without; then spaces or ：.
+_LABEL = re.compile(
+    r"^[\s■●◆◇□○・]*[【〔\[]?(?P<label>"
+    + "|".join(r"[ \u3000]*".join(map(re.escape, key)) for key in sorted(_LABEL_FIELD, key=len, reverse=True))
+    + r")[】〕\]]?(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)(?P<value>\S.*)$")
+
+
+def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
+    """Read a .docx bulletin; pictures are written to `work_dir` (a new temporary folder when None)."""
+    import docx  # optional dependency: only bulletin imports need it
+
+    document = docx.Document(str(path))
+    folder = work_dir or Path(tempfile.mkdtemp(prefix="bulletin-docx-"))
+    reader = _Reader(document, folder, _body_size(document))
+    for element in document.iter_inner_content():
+        reader.element(element)
+    # docProps may be stale (python-docx keeps its template's count): the page breaks are a floor.
+    pages = max(_page_count(path), reader.page)
+    return BulletinRecord(source=path, page_count=pages, articles=tuple(reader.finish()),
+                          checks=tuple(reader.issue_checks))
+
+
+@dataclass
+class _Draft:
+    """An article being collected (mutable while reading; frozen into an Article at the end)."""
+
+    title: str
+    page: int
+    blocks: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    open_notice: dict | None = None
+
+
+class _Reader:
+    def __init__(self, document, folder: Path, body_size: float):
+        self.document, self.folder, self.body_size = document, folder, body_size
+        self.drafts: list[_Draft] = []
+        self.issue_checks: list[Check] = []
+        self.page = 1
+        self.pictures = 0
+
+    @property
+    def current(self) -> _Draft:
+        if not self.drafts:  # text before the first heading is kept, under a title staff can change
+            self.drafts.append(_Draft("はじめに", self.page, checks=[Check(
+                self.page, "最初の見出しより前の文章を「はじめに」という記事にしました。題名を確認してください")]))
+        return self.drafts[-1]
+
+    def element(self, element) -> None:
+        from docx.table import Table as DocxTable
+
+        if isinstance(element, DocxTable):
+            self.table(element)
+        else:
+            self.paragraph(element)
+        self.page += len(element._element.xpath('.//w:br[@w:type="page"]'))
+
+    def paragraph(self, paragraph) -> None:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        text = paragraph.text.strip()
+        if style == "Title" or style.startswith("Subtitle"):
+            return  # the masthead: the issue title comes from the bulletin name and the issue
+        if text and self._is_heading(paragraph, style, text):
+            self._close_notice()
+            self.drafts.append(_Draft(text.lstrip(HEADING_MARKS + " \u3000"), self.page))
+            return
+        lines = [line.strip() for line in text.split("\n")]
+        if text and _LABEL.match(lines[0]):
+            for line in lines:
+                self.notice_line(line)
+        elif text:
+            self._close_notice()
+            self.text(paragraph, style, text)
+        for picture in self._pictures(paragraph):
+            self._close_notice()
+            self.current.blocks.append(picture)
+
+    def text(self, paragraph, style: str, text: str) -> None:
+        ordered = _list_kind(self.document, paragraph, style)
+        if ordered is None and text[0] in BULLETS:
+            ordered, text = False, text[1:].strip()
+        if ordered is None:
+            self.current.blocks.append(Paragraph(join_lines(text.split("\n"))))
+            return
+        item = join_lines(text.split("\n"))
+        blocks = self.current.blocks
+        if blocks and isinstance(blocks[-1], ListBlock) and blocks[-1].ordered == ordered:
+            blocks[-1] = ListBlock(blocks[-1].items + (item,), ordered)
+        else:
+            blocks.append(ListBlock((item,), ordered))
+
+    def notice_line(self, line: str) -> None:
+        match = _LABEL.match(line)
+        draft = self.current
+        if match is None:  # a wrapped value: continues the last field
+            if draft.open_notice and line:
+                last = next(reversed(draft.open_notice))
+                draft.open_notice[last] = join_lines([draft.open_notice[last], line])
+            return
+        name = _LABEL_FIELD[re.sub(r"[ \u3000]", "", match["label"])]
+        if draft.open_notice is not None and name in draft.open_notice:
+            self._close_notice()  # the same label again: the next notice
+        if draft.open_notice is None:
+            draft.open_notice = {}
+        draft.open_notice[name] = match["value"].strip()
+
+    def table(self, table) -> None:
+        self._close_notice()
+        rows = [tuple(join_lines(cell.text.split("\n")) for cell in row.cells) for row in table.rows]
+        rows = [row for row in rows if any(row)]
+        if rows and all(len(row) >= 2 and _LABEL.match(f"{row[0]} {row[1]}") for row in rows):
+            for row in rows:  # a notice laid out as a two-column table
+                self.notice_line(f"{row[0]} {' '.join(row[1:])}")
+            self._close_notice()
+        elif rows:
+            self.current.blocks.append(Table(rows[0], tuple(rows[1:])))
+
+    def _close_notice(self) -> None:
+        if self.drafts and self.drafts[-1].open_notice is not None:
+            self.drafts[-1].notices.append(Notice(**self.drafts[-1].open_notice))
+            self.drafts[-1].open_notice = None
+
+    def _is_heading(self, paragraph, style: str, text: str) -> bool:
+        if style.startswith(("Heading", "見出し")):
+            return True
+        short = len(text) <= HEADING_MAX and not text.endswith("。") and "\n" not in text
+        if text[0] in HEADING_MARKS:
+            return short and len(text) > 1
+        runs = [run for run in paragraph.runs if run.text.strip()]
+        return short and bool(runs) and all(_bold(run, paragraph) and _size(run, paragraph, self.body_size)
+                                            >= self.body_size * 1.2 for run in runs)
+
+    def _pictures(self, paragraph) -> list[Picture]:
+        pictures = []
+        for blip in paragraph._p.xpath(".//a:blip/@r:embed"):
+            part = paragraph.part.related_parts[blip]
+            self.pictures += 1
+            suffix = Path(part.partname).suffix.lower().replace(".jpeg", ".jpg")
+            target = self.folder / f"docx-{self.pictures:02d}{suffix}"
+            target.write_bytes(part.blob)
+            try:
+                with Image.open(target) as image:
+                    width, height = image.size
+            except (OSError, ValueError):  # EMF/WMF drawings: Pillow reads neither
+                self.current.checks.append(Check(self.page, f"画像（{suffix.lstrip('.').upper()}）を読み取れませんでした。"
+                                                            "元のファイルから JPEG か PNG で書き出して記事に追加してください"))
+                continue
+            pictures.append(Picture(target, width, height))
+        return pictures
+
+    def finish(self) -> list[Article]:
+        self._close_notice()
+        return [Article(d.title, tuple(d.blocks), d.page, tuple(d.notices), checks=tuple(d.checks))
+                for d in self.drafts]
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph: joined without a space, except between two Latin words."""
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if joined and line and joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            joined += " "
+        joined += line
+    return joined
+
+
+def _list_kind(document, paragraph, style: str) -> bool | None:
+    """True for a numbered paragraph, False for a bulleted one, None for body text."""
+    if style.startswith("List Number"):
+        return True
+    if style.startswith(("List Bullet", "List Paragraph")) and not paragraph._p.xpath("./w:pPr/w:numPr"):
+        return False if style.startswith("List Bullet") else None
+    num_id = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    if not num_id:
+        return False if style.startswith("List Bullet") else None
+    level = (paragraph._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val") or ["0"])[0]
+    return _numbering_format(document, num_id[0], level) not in ("bullet", "none", "")
+
+
+def _numbering_format(document, num_id: str, level: str) -> str:
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return ""
+    abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+    if not abstract:
+        return ""
+    found = numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val')
+    return found[0] if found else ""
+
+
+def _bold(run, paragraph) -> bool:
+    if run.bold is not None:
+        return run.bold
+    return bool(paragraph.style is not None and paragraph.style.font.bold)
+
+
+def _size(run, paragraph, default: float) -> float:
+    size = run.font.size or (paragraph.style.font.size if paragraph.style is not None else None)
+    return size.pt if size else default
+
+
+def _body_size(document) -> float:
+    size = document.styles["Normal"].font.size
+    return size.pt if size else 10.5  # Word's default for Japanese documents
+
+
+def _page_count(path: Path) -> int:
+    """Pages as Word last counted them (docProps/app.xml); 0 when unknown."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            app = archive.read("docProps/app.xml").decode("utf-8")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return 0
+    match = re.search(r"<Pages>(\d+)</Pages>", app)
+    return int(match.group(1)) if match else 0

@@ -1,0 +1,210 @@
+"""Bulletin notices (と　き / ところ / …) → event drafts, dates resolved against the issue.
+
+Bulletins write dates without a year (「1月18日㈰　午前10時～正午」) and announce forward:
+a month earlier than the issue's month belongs to the next year. Anything not read with
+certainty becomes a Check for a person, never a guess: a wrong weekday is a misprint of
+either the day or the weekday, and only a person can tell which.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ..dates import ERAS, WEEKDAYS
+from .records import Check, Notice
+
+DAILY_MAX = 14  # a longer range with daily hours (an exhibition) stays one span
+ISSUE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+
+# After NFKC: ㈰ and （日） are both "(日)", ～ is "~", full-width digits are ASCII.
+_DAY = re.compile(
+    r"(?:(?P<era>令和|平成)\s*(?P<eyear>\d{1,2}|元)\s*年|(?P<year>\d{4})\s*年)?\s*"
+    r"(?:(?P<month>\d{1,2})\s*月)?\s*(?P<day>\d{1,2})\s*日"
+    r"\s*(?:\(\s*(?P<weekday>[月火水木金土日])(?:曜日?)?\s*(?:[・･]?\s*祝日?)?\s*\))?")
+_CLOCK = re.compile(r"(?P<noon>正午)|(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})\s*"
+                    r"(?:時(?:\s*(?P<minute>\d{1,2})\s*分|(?P<half>半))?|:(?P<colon>\d{2}))")
+_RANGE = re.compile(r"\s*(?:~|〜|-|−|から)\s*")
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """An event as the front matter takes it; start/end are ISO text ("2026-01-18 10:00")."""
+
+    title: str
+    start: str
+    end: str = ""
+    place: str = ""
+    fee: str = ""
+    target: str = ""
+    capacity: str = ""
+    apply: str = ""
+    contact: str = ""
+    summary: str = ""
+    when: str = ""  # と　き as printed, kept in the draft for proofreading
+    dates: tuple[tuple[str, str], ...] = ()  # daily sittings (24日～25日 午後4時～8時); start/end span them
+
+
+class Unreadable(ValueError):
+    """The date text cannot be resolved with certainty; the message is for staff."""
+
+
+@dataclass(frozen=True)
+class _Clock:
+    value: time
+    ampm: str | None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: date
+    start_time: _Clock | None
+    end: date | None
+    end_time: _Clock | None
+    daily: bool = False  # the hours hold on each day of the range
+
+
+def notice_to_event(notice: Notice, issue: str, *, title: str = "", page: int = 0) -> EventDraft | Check:
+    """The event a notice announces, or a Check saying what a person must look at."""
+    if not notice.when.strip():
+        return Check(page, f"「{title or notice.content}」の催しに「と　き」がありません。日付を確認してください")
+    try:
+        sittings = resolve_when(notice.when, issue)
+    except Unreadable as error:
+        return Check(page, str(error))
+    return EventDraft(
+        title=title or notice.content, start=sittings[0][0], end=sittings[-1][1], place=notice.place,
+        fee=notice.fee, target=notice.target, capacity=notice.capacity, apply=notice.apply,
+        contact=notice.contact, summary=notice.content, when=notice.when,
+        dates=sittings if len(sittings) > 1 else ())
+
+
+def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
+    """The sittings, as (start, end) ISO text, of a と　き written in the issue `YYYY-MM`.
+    One sitting unless the same hours hold on each day of a range; end may be ""."""
+    year, month = issue_year_month(issue)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", written)).strip()
+    try:
+        span = _parse(text)
+        first = _day(span.start, None, year, month, written)
+        last = _day(span.end, first, year, month, written) if span.end else None
+    except _NoMatch:
+        raise Unreadable(f"と　き「{written}」の日付を読み取れませんでした。確認してください") from None
+    return _format(first, last, span, written)
+
+
+def issue_year_month(issue: str) -> tuple[int, int]:
+    match = ISSUE.match(issue)
+    if not match or not 1 <= int(match["month"]) <= 12:
+        raise ValueError(f"号「{issue}」は 2026-01 のように西暦の年と月で書いてください")
+    return int(match["year"]), int(match["month"])
+
+
+class _NoMatch(Exception):
+    pass
+
+
+def _parse(text: str) -> _Span:
+    """Date [time] [~ [date] [time]] [(note)]; a note without digits may follow."""
+    start = _DAY.match(text)
+    if not start or not start["month"]:
+        raise _NoMatch
+    pos = start.end()
+    start_time, pos = _clock(text, pos)
+    end = end_time = None
+    daily = False
+    sep = _RANGE.match(text, pos)
+    if sep:
+        end, pos = _optional(_DAY, text, sep.end())
+        if start_time is None and end is not None:  # 24日㈯～25日㈰　午前10時～午後3時: daily hours
+            start_time, end_time, pos = _clock_range(text, pos)
+            daily = end_time is not None
+        if end_time is None:
+            end_time, pos = _clock(text, pos)
+    rest = text[pos:].strip()
+    if rest and not rest.startswith("(") and re.search(r"\d", rest):
+        raise _NoMatch  # a second date or sitting: only a person can split it
+    return _Span(start, start_time, end, end_time, daily)
+
+
+def _optional(pattern: re.Pattern, text: str, pos: int):
+    match = pattern.match(text, pos)
+    return (match, match.end()) if match else (None, pos)
+
+
+def _clock(text: str, pos: int) -> tuple[_Clock | None, int]:
+    match = _CLOCK.match(text, re.match(r"\s*", text[pos:]).end() + pos)
+    if not match:
+        return None, pos
+    if match["noon"]:
+        return _Clock(time(12, 0), "午後"), match.end()
+    hour, minute = int(match["hour"]), 30 if match["half"] else int(match["minute"] or match["colon"] or 0)
+    if match["ampm"]:
+        if hour > 12:
+            raise _NoMatch
+        hour = hour % 12 + (12 if match["ampm"] == "午後" else 0)
+    if hour > 23 or minute > 59:
+        raise _NoMatch
+    return _Clock(time(hour, minute), match["ampm"]), match.end()
+
+
+def _clock_range(text: str, pos: int):
+    first, after = _clock(text, pos)
+    sep = _RANGE.match(text, after) if first else None
+    second, end = _clock(text, sep.end()) if sep else (None, after)
+    return (first, second, end) if second else (None, None, pos)
+
+
+def _day(match: re.Match, start: date | None, year: int, month: int, written: str) -> date:
+    """A printed day: explicit years win; otherwise forward from the issue (or the start day)."""
+    parts = match.groupdict()
+    if parts["era"]:
+        first = ERAS[parts["era"]][0]
+        explicit = first.year + (0 if parts["eyear"] == "元" else int(parts["eyear"]) - 1)
+    else:
+        explicit = int(parts["year"]) if parts["year"] else None
+    day = int(parts["day"])
+    if parts["month"]:
+        m = int(parts["month"])
+        ref_year, ref_month = (start.year, start.month) if start else (year, month)
+        y = explicit or (ref_year + 1 if m < ref_month else ref_year)
+    else:  # 「24日㈯～25日㈰」: the start's month, or the next one when the day is earlier
+        y, m = start.year, start.month
+        if day < start.day:
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    try:
+        result = date(y, m, day)
+    except ValueError:
+        raise Unreadable(f"と　き「{written}」: {m}月{day}日はありません。確認してください") from None
+    _check_weekday(result, parts["weekday"], written)
+    return result
+
+
+def _check_weekday(day: date, printed: str | None, written: str) -> None:
+    actual = WEEKDAYS[day.weekday()]
+    if printed and printed != actual:
+        raise Unreadable(f"と　き「{written}」: {day.year}年{day.month}月{day.day}日は{actual}曜日です"
+                         f"（{printed}曜日と書かれています）。日付と曜日を確認してください")
+
+
+def _format(first: date, last: date | None, span: _Span, written: str) -> tuple[tuple[str, str], ...]:
+    start_time, end_time = span.start_time, span.end_time
+    if end_time and start_time and not end_time.ampm and start_time.ampm == "午後" and end_time.value.hour < 12:
+        end_time = _Clock(time(end_time.value.hour + 12, end_time.value.minute), "午後")  # 午後1時～3時
+    start = datetime.combine(first, start_time.value if start_time else time())
+    end_day = last or first
+    end = datetime.combine(end_day, end_time.value if end_time else time())
+    if (last or end_time) and (end < start or (end == start and end_time)):
+        raise Unreadable(f"と　き「{written}」: 終わりが始まりより前になっています。確認してください")
+    if last is None and end_time is None:
+        return ((_iso(start, start_time is not None), ""),)
+    if span.daily and last and (last - first).days < DAILY_MAX:
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return tuple((_iso(datetime.combine(d, start.time()), True), _iso(datetime.combine(d, end.time()), True))
+                     for d in days)
+    return ((_iso(start, start_time is not None), _iso(end, end_time is not None)),)
+
+
+def _iso(moment: datetime, with_time: bool) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
