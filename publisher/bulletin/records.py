@@ -31,6 +31,7 @@ class Picture:
     path: Path  # the extracted image file (a temporary file until the renderer copies it)
     width: int
     height: int
+    caption: str = ""  # the printed caption (▲…) under the picture: a starting point for the alt text
 
 
 Block = Paragraph | ListBlock | Table | Picture
