@@ -51,9 +51,9 @@ class Channel(Protocol):
         """Create the post (uploading its image first). Raise ChannelError on failure."""
 
     def find_existing(self, post: Post) -> Posted | None:
-        """After a crash, before retrying an entry left pending: the account's recent posts that
-        contain `post.url`, if any (X and Bluesky, which have no idempotency key). Channels with a
-        platform idempotency key (Mastodon, LINE) return None: retrying with the same key is safe."""
+        """After a crash, before retrying an entry left pending: the account's recent post that
+        contains `post.url`, if any. X and Bluesky have no idempotency key; Mastodon forgets its key
+        after an hour. LINE cannot list broadcasts and returns None: its retry key lasts 24 hours."""
 
 
 def env(environ: Mapping[str, str], channel: str, name: str) -> str:
