@@ -5,11 +5,13 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test site serve test check status bench clean
+.PHONY: setup system-site system-test system-bulletin site serve test check status bench clean
 
-# Debian packages: a Japanese font for social cards; Chromium for the browser tests.
+# Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
+# non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests.
 SITE_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(SITE_PACKAGES) chromium
+BULLETIN_PACKAGES := poppler-utils poppler-data tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert
+TEST_PACKAGES := $(SITE_PACKAGES) $(BULLETIN_PACKAGES) chromium
 
 # $(call apt,PACKAGES): install what is missing (as root; apt-get update first).
 define apt
@@ -34,6 +36,10 @@ system-site:
 
 system-test:
 	$(call apt,$(TEST_PACKAGES))
+
+## Debian packages for `publisher bulletin import`
+system-bulletin:
+	$(call apt,$(SITE_PACKAGES) $(BULLETIN_PACKAGES))
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund

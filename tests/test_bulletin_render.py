@@ -35,7 +35,6 @@ WHEN_CASES = [
     ("2月30日", "2026-01", "と　き「2月30日」: 2月30日はありません。確認してください"),
     ("1月18日㈰ 午後3時～1時", "2026-01", "と　き「1月18日㈰ 午後3時～1時」: 終わりが始まりより前になっています。確認してください"),
     ("毎週水曜日　午前10時", "2026-01", f"と　き「毎週水曜日　午前10時」{UNREAD}"),
-    ("1月14日㈬、21日㈬", "2026-01", f"と　き「1月14日㈬、21日㈬」{UNREAD}"),
     ("午後1時30分から", "2026-01", f"と　き「午後1時30分から」{UNREAD}"),
 ]
 
@@ -53,6 +52,14 @@ def test_daily_hours_over_a_few_days_are_one_sitting_a_day():
     draft = notice_to_event(Notice(when="1月24日㈯～25日㈰　午後4時～8時"), "2026-01", title="雪灯籠まつり")
     assert draft.dates == (("2026-01-24 16:00", "2026-01-24 20:00"), ("2026-01-25 16:00", "2026-01-25 20:00"))
     assert (draft.start, draft.end) == ("2026-01-24 16:00", "2026-01-25 20:00")
+
+
+def test_days_listed_with_dots_are_sittings_with_the_shared_hours():
+    draft = notice_to_event(Notice(when="2月14日㈯・15日㈰　午前10時～正午"), "2026-01", title="スキー教室")
+    assert draft.dates == (("2026-02-14 10:00", "2026-02-14 12:00"), ("2026-02-15 10:00", "2026-02-15 12:00"))
+    draft = notice_to_event(Notice(when="1月14日㈬、21日㈬"), "2026-01", title="講座")
+    assert draft.dates == (("2026-01-14", ""), ("2026-01-21", ""))
+    assert isinstance(notice_to_event(Notice(when="1月14日㈬・21日㈭"), "2026-01", title="講座"), Check)
 
 
 def test_a_notice_without_a_date_is_a_check():

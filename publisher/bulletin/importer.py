@@ -113,9 +113,13 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
     suffix = source.suffix.lower()
     try:
         if suffix == ".pdf":
+            from .ocr import OcrUnavailable
             from .pdf import extract_pdf
 
-            return extract_pdf(source, ocr=ocr)
+            try:
+                return extract_pdf(source, ocr=ocr, workdir=work_dir)
+            except OcrUnavailable as error:
+                raise BulletinError(str(error)) from None
         if suffix == ".docx":
             from .docx import extract_docx
 

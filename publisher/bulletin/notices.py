@@ -85,6 +85,9 @@ def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
     One sitting unless the same hours hold on each day of a range; end may be ""."""
     year, month = issue_year_month(issue)
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", written)).strip()
+    separate = _separate_days(text)
+    if separate:  # 2月14日㈯・15日㈰ 午前10時～: the same hours on each listed day
+        return tuple(sitting for day in separate for sitting in resolve_when(day, issue))
     try:
         span = _parse(text)
         first = _day(span.start, None, year, month, written)
@@ -92,6 +95,22 @@ def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
     except _NoMatch:
         raise Unreadable(f"と　き「{written}」の日付を読み取れませんでした。確認してください") from None
     return _format(first, last, span, written)
+
+
+_SEPARATOR = re.compile(r"\s*[・、,]\s*(?=\d{1,2}日)")
+_MONTH_PREFIX = re.compile(r"^(?:\S*?\d+年)?\s*\d{1,2}月")
+
+
+def _separate_days(text: str) -> list[str]:
+    """Days listed with 「・」 or 「、」, each given the first day's month and the last day's hours."""
+    pieces = _SEPARATOR.split(text)
+    prefix = _MONTH_PREFIX.match(pieces[0])
+    if len(pieces) < 2 or not prefix:
+        return []
+    last = _DAY.match(pieces[-1])
+    hours = pieces[-1][last.end():] if last else ""
+    days = pieces[:-1] + [pieces[-1][:last.end()] if last else pieces[-1]]
+    return [day + hours if n == 0 else prefix.group(0) + day + hours for n, day in enumerate(days)]
 
 
 def issue_year_month(issue: str) -> tuple[int, int]:

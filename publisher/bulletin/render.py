@@ -214,7 +214,7 @@ def _event(draft: EventDraft, date: str, category: str, label: str, article: Art
     meta = [("title", draft.title), ("date", date), ("draft", True), ("categories", [category]),
             ("summary", clean(draft.summary) or summary_of(article))]
     if draft.dates:
-        meta.append(("dates", [{"start": start, "end": end} for start, end in draft.dates]))
+        meta.append(("dates", [{"start": start, **({"end": end} if end else {})} for start, end in draft.dates]))
     else:
         meta += [(key, value) for key, value in (("start", draft.start), ("end", draft.end)) if value]
     meta += [(name, clean(getattr(draft, name))) for name in EVENT_FIELDS if getattr(draft, name).strip()]
