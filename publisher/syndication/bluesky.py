@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import mimetypes
-import re
-import time
 from collections.abc import Mapping
 
 import httpx
@@ -11,7 +9,8 @@ from atproto import Client, Request, client_utils, models
 from atproto_client.exceptions import NetworkError, RequestErrorBase
 from atproto_core.exceptions import AtProtocolError
 
-from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
+                                          seconds_until_reset)
 
 NAME = "bluesky"
 DEFAULT_BASE_URL = "https://bsky.social"
@@ -83,7 +82,7 @@ class BlueskyChannel:
             return ChannelError(
                 f"Bluesky {status}: {self._redact(_reason(response))}",
                 retryable=status == 429 or status >= 500,
-                retry_after=_reset_in(response.headers) if status == 429 else _retry_after(response.headers),
+                retry_after=_reset_in(response.headers) if status == 429 else seconds_until_reset(response.headers),
             )
         if isinstance(error, (NetworkError, httpx.TransportError)):
             return ChannelError(f"Bluesky: could not reach {self._base} ({type(error).__name__})", retryable=True)
@@ -128,9 +127,7 @@ def _links_to(record, url: str) -> bool:
     features = [feature for facet in _field(record, "facets") or [] for feature in _field(facet, "features") or []]
     links = [_field(feature, "uri") for feature in features]
     card = _field(_field(_field(record, "embed"), "external"), "uri")
-    # In the text, the URL must end where the link ends: ".../news/a" is not ".../news/ab".
-    in_text = re.search(re.escape(url) + r"(?![\w/%?#&=+~-])", _field(record, "text") or "", re.ASCII)
-    return url in links or card == url or in_text is not None
+    return url in links or card == url or mentions_url(_field(record, "text") or "", url)
 
 
 def _field(value, name: str):
@@ -152,18 +149,7 @@ def _reason(response) -> str:
 
 
 def _reset_in(headers: Mapping[str, str]) -> float | None:
-    """`ratelimit-reset` is an epoch second; the caller wants seconds from now."""
-    try:
-        return max(0.0, float(headers["ratelimit-reset"]) - time.time())
-    except (KeyError, ValueError):
-        return _retry_after(headers)
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    try:
-        return max(0.0, float(headers["retry-after"]))
-    except (KeyError, ValueError):
-        return None
+    return seconds_until_reset(headers, "ratelimit-reset")
 
 
 def _posted(handle: str, uri: str) -> Posted:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +70,21 @@ def base_url(environ: Mapping[str, str], channel: str, default: str) -> str:
 
 def environment() -> Mapping[str, str]:
     return os.environ
+
+
+_AFTER_URL = r"(?![\w/%?#&=+~-])"  # the URL must end where the link ends: ".../a" is not ".../ab"
+
+
+def mentions_url(text: str, url: str) -> bool:
+    """Whether `text` contains the link `url` itself (not a longer URL that starts with it)."""
+    return re.search(re.escape(url) + _AFTER_URL, text, re.ASCII) is not None
+
+
+def seconds_until_reset(headers: Mapping[str, str], reset_header: str = "") -> float | None:
+    """Seconds to wait: the platform's reset time (`reset_header`, epoch seconds) or Retry-After."""
+    for name, base in ((reset_header, time.time()), ("retry-after", 0.0)):
+        try:
+            return max(0.0, float(headers[name]) - base)
+        except (KeyError, ValueError, TypeError):
+            continue
+    return None

@@ -3,7 +3,6 @@ Mastodon keeps that key for one hour only, so find_existing also looks for the p
 from __future__ import annotations
 
 import mimetypes
-import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from mastodon import (
     Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError,
 )
 
-from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
 
 NAME = "mastodon"
 TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)
@@ -115,12 +114,8 @@ def _mentions(status: Mapping, url: str) -> bool:
     content.close()
     card = status.get("card") or {}
     candidates = [*content.hrefs, "".join(content.text), card.get("url") or ""]
-    return any(_contains_url(text, url) for text in candidates)
+    return any(mentions_url(text, url) for text in candidates)
 
-
-def _contains_url(text: str, url: str) -> bool:
-    # The URL must end where the link ends: ".../news/a/" is not a mention of ".../news/ab/".
-    return re.search(re.escape(url) + r"(?![\w/%?#&=+~-])", text, re.ASCII) is not None
 
 
 class _Content(HTMLParser):

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import re
-import time
 from collections.abc import Mapping, Sequence
 
 import requests
 import tweepy
 from requests_oauthlib import OAuth1Session
 
-from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
+                                          seconds_until_reset)
 
 NAME = "x"
 DEFAULT_BASE_URL = "https://api.x.com"
@@ -132,7 +131,7 @@ def _http_failure(error: tweepy.HTTPException, secrets: Sequence[str]) -> Channe
     response = error.response
     status = response.status_code
     reason = "; ".join(str(message) for message in error.api_messages) or response.reason
-    retry_after = _reset_in(response.headers) if status == 429 else _retry_after(response.headers)
+    retry_after = _reset_in(response.headers) if status == 429 else seconds_until_reset(response.headers)
     return ChannelError(
         f"X {status}: {_redact(reason, secrets)}",
         retryable=status == 429 or status >= 500,
@@ -141,29 +140,14 @@ def _http_failure(error: tweepy.HTTPException, secrets: Sequence[str]) -> Channe
 
 
 def _reset_in(headers: Mapping[str, str]) -> float | None:
-    """`x-rate-limit-reset` is an epoch second; the caller wants seconds from now."""
-    try:
-        return max(0.0, float(headers["x-rate-limit-reset"]) - time.time())
-    except (KeyError, ValueError):
-        return _retry_after(headers)
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    try:
-        return max(0.0, float(headers["retry-after"]))
-    except (KeyError, ValueError):
-        return None
+    return seconds_until_reset(headers, "x-rate-limit-reset")
 
 
 def _mentions(text: str, entities: Mapping | None, url: str) -> bool:
     """X rewrites links in the text to t.co; the original is in entities.urls[].expanded_url."""
     expanded = [link.get("expanded_url") or "" for link in (entities or {}).get("urls", [])]
-    return _contains_url(text, url) or any(_contains_url(link, url) for link in expanded)
+    return mentions_url(text, url) or any(mentions_url(link, url) for link in expanded)
 
-
-def _contains_url(text: str, url: str) -> bool:
-    # The URL must end where the link ends: ".../news/a" is not a mention of ".../news/ab".
-    return re.search(re.escape(url) + r"(?![\w/%?#&=+~-])", text, re.ASCII) is not None
 
 
 def _posted(tweet_id: str) -> Posted:
