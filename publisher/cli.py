@@ -13,6 +13,9 @@ from .config import load_project
 from .content import load_site
 from .dates import format_when, now, When
 from .errors import ContentErrors, FieldError
+from .new_item import KINDS as NEW_KINDS
+from .new_item import NewItem, NewItemError
+from .new_item import create as create_item
 from .model import Status
 from .schema import KIND_LABELS
 from .syndication import report
@@ -103,6 +106,38 @@ def wait_live(config_file: Path, timeout: int) -> None:
     if missing:
         sys.exit(1)
     click.echo("投稿するページはすべて表示されています。")
+
+
+@main.command(help="お知らせ・イベント・ページ・緊急情報の新しいファイルを、正しい場所にひな形から作ります。"
+                   "足りない項目は質問します。")
+@CONFIG_OPTION
+@click.argument("kind", type=click.Choice(NEW_KINDS))
+@click.option("--title", prompt="タイトル", help="タイトル")
+@click.option("--slug", default="", help="ファイル名（半角英小文字・数字・ハイフン。省略すると日付から作ります）")
+@click.option("--category", default="", help="分類のスラッグ（例: kurashi）")
+@click.option("--section", default="", help="ページを置くフォルダ（例: kurashi）")
+@click.option("--start", default="", help="イベントの開始日時（例: 2026-12-06 10:00）")
+@click.option("--place", default="", help="イベントの場所")
+@click.option("--level", type=click.Choice(["emergency", "warning", "info"]), default="info", help="緊急度")
+def new(config_file: Path, kind: str, title: str, slug: str, category: str, section: str, start: str,
+        place: str, level: str) -> None:
+    project = _project(config_file)
+    if kind in ("news", "event") and not category:
+        category = click.prompt("分類（" + "、".join(f"{c.slug}={c.label}" for c in project.site.categories) + "）")
+    if kind == "event":
+        start = start or click.prompt("開始日時（例: 2026-12-06 10:00）")
+        place = place or click.prompt("場所")
+    if category and project.site.category(category) is None:
+        click.echo(f"エラー: 分類「{category}」は mkdocs.yml に登録されていません", err=True)
+        sys.exit(1)
+    item = NewItem(kind, title, slug, category, section, start, place, level)
+    try:
+        path = create_item(item, project.content_dir, now())
+    except NewItemError as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"作成しました: {path}")
+    _load(config_file)  # the new file must pass the same check as everything else
 
 
 @main.group(help="紙の広報紙（PDF・Word）をウェブの記事とイベントの下書きに変換します。")

@@ -148,3 +148,32 @@ def _explain(error: yaml.YAMLError, line_text: str) -> str:
         if english in problem:
             return japanese
     return f"YAML として読めません（{problem}）"
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$")
+
+
+def dump_front_matter(pairs: list[tuple[str, object]]) -> str:
+    """YAML front matter with plain dates (our reader keeps them as text) and quoted oddities."""
+    lines = ["---"]
+    for key, value in pairs:
+        if isinstance(value, list):
+            lines += [f"{key}:"] + [_list_item(v) for v in value]
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    return "\n".join(lines + ["---"]) + "\n"
+
+
+def _list_item(value) -> str:
+    if isinstance(value, dict):  # dates: one sitting per item
+        return "\n".join(f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}" for n, (k, v) in enumerate(value.items()))
+    return f"  - {_scalar(value)}"
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = re.sub(r"\s*\n\s*", " ", str(value)).strip()
+    if _ISO.match(text):
+        return text
+    return yaml.safe_dump(text, allow_unicode=True, width=10**9).removesuffix("\n...\n").strip()

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from PIL import Image, ImageOps
 
+from ..frontmatter import dump_front_matter as front_matter
 from ..house_rules import PLATFORM_CHARS
 from .notices import EventDraft, issue_year_month, notice_to_event
 from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
@@ -30,7 +30,6 @@ NOTICE_LABELS = (("when", "と　き"), ("place", "ところ"), ("content", "内
                  ("capacity", "定　員"), ("fee", "費　用"), ("apply", "申込み"), ("contact", "問合せ"))
 EVENT_FIELDS = ("place", "fee", "target", "capacity", "apply", "contact")
 _SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -251,29 +250,3 @@ def file_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f}MB"
     return f"{max(1, round(size / 1024))}KB"
-
-
-def front_matter(pairs: list[tuple[str, object]]) -> str:
-    """YAML front matter with plain dates (our reader keeps them as text) and quoted oddities."""
-    lines = ["---"]
-    for key, value in pairs:
-        if isinstance(value, list):
-            lines += [f"{key}:"] + [_list_item(v) for v in value]
-        else:
-            lines.append(f"{key}: {_scalar(value)}")
-    return "\n".join(lines + ["---"]) + "\n"
-
-
-def _list_item(value) -> str:
-    if isinstance(value, dict):  # dates: one sitting per item
-        return "\n".join(f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}" for n, (k, v) in enumerate(value.items()))
-    return f"  - {_scalar(value)}"
-
-
-def _scalar(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = re.sub(r"\s*\n\s*", " ", str(value)).strip()
-    if _ISO.match(text):
-        return text
-    return yaml.safe_dump(text, allow_unicode=True, width=10**9).removesuffix("\n...\n").strip()
