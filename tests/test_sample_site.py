@@ -119,3 +119,11 @@ def test_status_command_reports_the_schedule():
     assert result.returncode == 0, result.output
     assert "公開予約 2027年1月4日（月） 8:30: 【公開予約サンプル】" in result.stdout
     assert re.search(r"下書き: 1 件", result.stdout)
+
+
+def test_every_page_from_a_file_links_to_its_editor_and_listings_do_not(sample_site):
+    guide = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://github.com/example-town/town-site/edit/main/content/kurashi/gomi.md" rel="nofollow">このページを編集</a>' in guide
+    news = (sample_site / "news/2026/2026-zeikin-shiharai-hoho/index.html").read_text(encoding="utf-8")
+    assert "edit/main/content/news/2026/2026-zeikin-shiharai-hoho.md" in news
+    assert "このページを編集" not in (sample_site / "news/index.html").read_text(encoding="utf-8")
