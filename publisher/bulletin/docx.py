@@ -3,14 +3,16 @@
 Articles start at headings: Word heading styles, short paragraphs marked ◆ ■ ●, or short
 paragraphs whose text is all bold and larger than the body text. Labelled notice lines
 (と　き / ところ / …) become Notice records and are left out of the blocks: the renderer
-writes them once, in a fixed order.
+writes them once, in a fixed order. As in the PDF reader, a ▲ line under a picture is its
+caption, a picture before the first heading (the cover photo) is left out with a check, and a
+one-cell table (how Word drafts draw a box around an article) is read as the text inside it.
 """
 from __future__ import annotations
 
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PIL import Image
@@ -20,6 +22,7 @@ from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragrap
 HEADING_MARKS = "◆■●"
 HEADING_MAX = 40  # a marked or bold line longer than this, or ending in 。, is body text
 BULLETS = "・･"
+CAPTION_MARKS = "▲△"
 _LABELS = {
     "when": ("と　き", "日時", "日程", "期日"),
     "place": ("ところ", "場所", "会場"),
@@ -43,7 +46,8 @@ def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
     import docx  # optional dependency: only bulletin imports need it
 
     document = docx.Document(str(path))
-    folder = work_dir or Path(tempfile.mkdtemp(prefix="bulletin-docx-"))
+    folder = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="bulletin-docx-"))
+    folder.mkdir(parents=True, exist_ok=True)  # as extract_pdf does
     reader = _Reader(document, folder, _body_size(document))
     for element in document.iter_inner_content():
         reader.element(element)
@@ -72,6 +76,7 @@ class _Reader:
         self.issue_checks: list[Check] = []
         self.page = 1
         self.pictures = 0
+        self.held: tuple[Picture, int] | None = None  # the last picture, until we know its caption
 
     @property
     def current(self) -> _Draft:
@@ -83,11 +88,44 @@ class _Reader:
     def element(self, element) -> None:
         from docx.table import Table as DocxTable
 
-        if isinstance(element, DocxTable):
-            self.table(element)
-        else:
-            self.paragraph(element)
+        if isinstance(element, DocxTable) and len(element.rows) == len(element.columns) == 1:
+            self.box(element)
+            return  # the elements inside count their own page breaks
+        if not self._caption(element) and not _blank(element):
+            self._release()
+            if isinstance(element, DocxTable):
+                self.table(element)
+            else:
+                self.paragraph(element)
         self.page += len(element._element.xpath('.//w:br[@w:type="page"]'))
+
+    def box(self, table) -> None:
+        """A one-cell table is a box drawn around an article: its content is read as body."""
+        for inner in table.cell(0, 0).iter_inner_content():
+            self.element(inner)
+        self._release()
+        self._close_notice()
+
+    def _caption(self, element) -> bool:
+        """A ▲ line right under a picture is its caption (kept as a starting point for the alt text)."""
+        text = getattr(element, "text", "").strip()
+        if self.held is None or text[:1] not in CAPTION_MARKS:
+            return False
+        picture, page = self.held
+        self.held = (replace(picture, caption=text[1:].strip(" \u3000")), page)
+        self._release()
+        return True
+
+    def _release(self) -> None:
+        """The held picture goes into the article; before the first heading it is left out, as in PDFs."""
+        if self.held is None:
+            return
+        (picture, page), self.held = self.held, None
+        if self.drafts:
+            self.current.blocks.append(picture)
+        else:
+            caption = picture.caption or "説明なし"
+            self.issue_checks.append(Check(page, f"{page}ページ: 見出しのない画像は記事に入れていません（{caption}）"))
 
     def paragraph(self, paragraph) -> None:
         style = paragraph.style.name if paragraph.style is not None else ""
@@ -107,7 +145,8 @@ class _Reader:
             self.text(paragraph, style, text)
         for picture in self._pictures(paragraph):
             self._close_notice()
-            self.current.blocks.append(picture)
+            self._release()
+            self.held = (picture, self.page)
 
     def text(self, paragraph, style: str, text: str) -> None:
         ordered = _list_kind(self.document, paragraph, style)
@@ -183,9 +222,15 @@ class _Reader:
         return pictures
 
     def finish(self) -> list[Article]:
+        self._release()
         self._close_notice()
         return [Article(d.title, tuple(d.blocks), d.page, tuple(d.notices), checks=tuple(d.checks))
                 for d in self.drafts]
+
+
+def _blank(element) -> bool:
+    """An empty paragraph (a spacer, or one holding only a page break) changes nothing."""
+    return hasattr(element, "text") and not element.text.strip() and not element._p.xpath(".//a:blip")
 
 
 def join_lines(lines: list[str]) -> str:
