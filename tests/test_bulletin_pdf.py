@@ -143,25 +143,47 @@ def test_pictures_tables_and_cover(born):
 # --- scanned --------------------------------------------------------------------------------------
 
 
+def _similar(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, re.sub(r"\s", "", a), re.sub(r"\s", "", b)).ratio() >= 0.8
+
+
 @needs_poppler
 @needs_tesseract
 def test_scan_is_read_by_ocr(scanned):
     assert scanned.ocr_pages == tuple(range(1, 13))
     assert scanned.articles and all(a.ocr for a in scanned.articles)
     assert {c.page for c in scanned.checks if "OCR" in c.message} == set(range(1, 13))
-    found = [re.sub(r"\s", "", a.title) for a in scanned.articles]
+    found = [a.title for a in scanned.articles]
     matched, position = [], 0
     for expected in EXPECTED:  # in reading order, allowing OCR noise
-        want = re.sub(r"\s", "", expected.title)
         for n in range(position, len(found)):
-            if difflib.SequenceMatcher(None, want, found[n]).ratio() >= 0.8:
+            if _similar(expected.title, found[n]):
                 matched.append(expected.title)
                 position = n + 1
                 break
     missed = [e.title for e in EXPECTED if e.title not in matched]
     print(f"\nOCR: {len(matched)}/{len(EXPECTED)} titles found, {len(found)} articles; missed: {missed}")
-    assert len(matched) >= 0.8 * len(EXPECTED), missed
-    assert sum(isinstance(b, Picture) for a in scanned.articles for b in a.blocks) >= 3
+    # Measured: 23/23 titles, 25 articles (heading marks are found in the image, not read).
+    assert len(matched) >= len(EXPECTED) - 1, missed
+    assert abs(len(found) - len(EXPECTED)) <= 3, found
+    pictures = [b for a in scanned.articles for b in a.blocks if isinstance(b, Picture)]
+    assert len(pictures) == sum(e.pictures for e in EXPECTED)
+    assert all(p.caption for p in pictures)  # the ▲ before a caption is recognised by its shape
+
+
+@needs_poppler
+@needs_tesseract
+def test_scan_notices(scanned):
+    """Notice labels misread by a letter are restored; some labels are lost by Tesseract."""
+    found = [vars(n) for a in scanned.articles for n in a.notices]
+    expected = [n for e in EXPECTED for n in e.notices]
+    best = [max((sum(bool(f.get(k)) and _similar(v, f[k]) for k, v in n.items()) for f in found), default=0)
+            for n in expected]
+    print(f"\nOCR notices: fields matched {sum(best)}/{sum(map(len, expected))}, per notice {best}")
+    # Measured: 23/43 fields, 4 of 9 notices complete, one with 6 fields.
+    assert sum(best) >= 20
+    assert sum(b == len(n) for b, n in zip(best, expected)) >= 4
+    assert max(best) >= 5
 
 
 @needs_poppler
