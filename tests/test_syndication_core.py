@@ -12,7 +12,6 @@ from twitter_text import parse_tweet
 
 from publisher.config import parse_site_config
 from publisher.content import load_site
-from publisher.dates import JST
 from publisher.syndication.compose import PUBLISH, REMINDER, compose, idempotency_key
 from publisher.syndication.ledger import PENDING, SENT, Entry, Ledger, LedgerBusy
 from publisher.syndication.lengths import LIMITS, length, shorten
