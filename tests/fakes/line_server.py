@@ -12,9 +12,9 @@ import json
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+
+from .jsonhttp import JsonFake, Reply
 
 BROADCAST = "/v2/bot/message/broadcast"
 ALT_TEXT_MAX = 1500
@@ -41,14 +41,10 @@ class Failure:
     after_processing: bool  # accept the broadcast first, then answer the failure: a response lost after LINE sent it
 
 
-@dataclass
-class Reply:
-    status: int
-    body: dict
-    headers: dict = field(default_factory=dict)
 
+class FakeLine(JsonFake):
+    content_type = "application/json"
 
-class FakeLine:
     """Use as `with FakeLine(token) as line:`; point the SDK's Configuration(host=…) at `line.base_url`."""
 
     def __init__(self, token: str = "fake-line-token"):
@@ -58,17 +54,6 @@ class FakeLine:
         self._accepted: dict[str, str] = {}  # retry key → request id of the accepted request
         self._failures: list[Failure] = []
         self._lock = threading.Lock()
-        self.base_url = ""
-
-    def __enter__(self) -> FakeLine:
-        self._server = _Server(("127.0.0.1", 0), type("Handler", (_Handler,), {"fake": self}))
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
                   delay: float = 0.0, after_processing: bool = False) -> None:
@@ -78,7 +63,7 @@ class FakeLine:
         with self._lock:
             self._failures.extend([failure] * times)
 
-    def handle(self, method: str, path: str, headers, body: bytes) -> Reply:
+    def handle(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
         if failure and not failure.after_processing:
@@ -198,35 +183,3 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # a client that timed out and hung up is part of the tests, not an error to print
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeLine
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self) -> None:
-        self._answer("POST")
-
-    def do_GET(self) -> None:
-        self._answer("GET")
-
-    def _answer(self, method: str) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        reply = self.fake.handle(method, urlsplit(self.path).path, self.headers, body)
-        data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
-        self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args) -> None:
-        pass  # keep test output clean

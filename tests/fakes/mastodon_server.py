@@ -18,12 +18,13 @@ import itertools
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import regex
+
+from .jsonhttp import JsonFake, Reply
 
 MAX_CHARACTERS = 500
 URL_WEIGHT = 23
@@ -48,14 +49,9 @@ class Failure:
     path: str | None  # only requests to this path; None: the next request whatever it is
 
 
-@dataclass
-class Reply:
-    status: int
-    body: object
-    headers: dict = field(default_factory=dict)
+class FakeMastodon(JsonFake):
+    content_type = "application/json; charset=utf-8"
 
-
-class FakeMastodon:
     """Use as `with FakeMastodon(token) as server:`; point the client at `server.base_url`."""
 
     def __init__(self, token: str = "fake-mastodon-token", *, account: str = "town", processing_polls: int = 0):
@@ -73,17 +69,6 @@ class FakeMastodon:
         self._timeline: list[dict] = []  # status JSON of the account, oldest first (boosts included)
         self._ids = itertools.count(113_000_000_000_000_001)  # snowflake-like, as strings in JSON
         self._lock = threading.Lock()
-        self.base_url = ""
-
-    def __enter__(self) -> FakeMastodon:
-        self._server = _Server(("127.0.0.1", 0), type("Handler", (_Handler,), {"fake": self}))
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
                   delay: float = 0.0, after_processing: bool = False, path: str | None = None) -> None:
@@ -382,36 +367,3 @@ def _form(content_type: str, body: bytes) -> dict:
     form.update({name[:-2]: values for name, values in fields.items() if name.endswith("[]")})
     return form
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # a client that timed out and hung up is part of the tests, not an error to print
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeMastodon
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self._answer("GET")
-
-    def do_POST(self) -> None:
-        self._answer("POST")
-
-    def _answer(self, method: str) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        parts = urlsplit(self.path)
-        reply = self.fake.handle(method, parts.path, self.headers, body, parts.query)
-        data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
-        self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args) -> None:
-        pass  # keep test output clean
