@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site serve test check status bench clean
+.PHONY: setup system-site system-test system-bulletin site site-strict serve test check status bench clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests.
@@ -51,6 +51,10 @@ site: setup system-site
 	@echo "サイトを作成しました: $(CURDIR)/site/index.html"
 	$(BIN)/publisher status
 	$(BIN)/publisher syndicate --dry-run --brief
+
+## The build pull requests get: MkDocs' strict mode makes every warning an error
+site-strict: setup system-site
+	$(BIN)/mkdocs build --strict
 
 ## Live preview at http://127.0.0.1:8000 with drafts and embargoed items shown and marked
 serve: setup system-site

@@ -4,11 +4,14 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .bulletin.importer import BulletinError, import_bulletin
+from .changes import BaseUnavailable, base_site, compare
+from .changes import markdown as changes_markdown
 from .config import load_project
 from .content import load_site
 from .dates import format_when, now, When
@@ -61,6 +64,22 @@ def status(config_file: Path) -> None:
                        key=lambda i: i.publish_at)
     for item in scheduled[:5]:
         click.echo(f"  公開予約 {format_when(When(item.publish_at, True))}: {item.title}（{item.src}）")
+
+
+@main.command(help="このブランチを取り込むと公開・更新・非公開になるページを、比較元（--base）と比べて"
+                   "Markdown で表示します（プルリクエストの確認用）。")
+@CONFIG_OPTION
+@click.option("--base", default="origin/main", show_default=True, help="比較元の git のリビジョン")
+def changes(config_file: Path, base: str) -> None:
+    project = _project(config_file)
+    head = _load(config_file)
+    try:
+        before = base_site(project.root, project.content_dir, base, project.site, head.now)
+        report = compare(before, head, project.site_url)
+    except BaseUnavailable as error:
+        report = replace(compare(None, head, project.site_url),
+                         base_note=f"{error}。すべてのページを新しいものとして表示します。")
+    click.echo(changes_markdown(report))
 
 
 @main.command(help="公開中の記事・イベント・緊急情報のうち、まだ SNS に投稿していないものを投稿します。"

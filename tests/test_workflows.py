@@ -57,3 +57,13 @@ def test_publishing_runs_one_at_a_time_hourly_and_posts_after_the_deploy():
     steps = [step.get("run", "") for step in syndicate["steps"]]
     order = [next(i for i, s in enumerate(steps) if key in s) for key in ("wait-live", "publisher syndicate", "git push")]
     assert order == sorted(order)
+
+
+def test_pull_requests_get_annotations_a_strict_build_the_tests_and_a_summary_of_changes():
+    workflow = load(ROOT / ".github/workflows/pull-request.yml")
+    lines = run_lines(workflow)
+    wanted = ["publisher check", "make site-strict", "make test", "publisher changes", "syndicate --dry-run"]
+    assert all(any(key in line for line in lines) for key in wanted), lines
+    assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
+    checkout = workflow["jobs"]["check"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0  # `publisher changes` needs the base branch

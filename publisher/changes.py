@@ -1,0 +1,136 @@
+"""What merging a change would publish: the site at the base revision compared with the site now.
+
+Used by the pull-request workflow to tell reviewers, in Japanese, which pages appear, change,
+disappear or wait for their publication time. Items are compared as records, so a change to
+the body or to any front-matter field counts as an update.
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .config import SiteConfig
+from .content import load_site
+from .dates import When, format_when
+from .errors import ContentErrors, FieldError
+from .model import Item, Site, Status
+from .schema import KIND_LABELS
+
+
+class BaseUnavailable(Exception):
+    """The base revision cannot be read (message in Japanese)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    item: Item
+    url: str  # absolute URL on the live site
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    published: tuple[Change, ...]  # public after the merge and not before
+    updated: tuple[Change, ...]  # public before and after, with different content
+    withdrawn: tuple[Change, ...]  # public before, not after (deleted, draft, expired)
+    scheduled: tuple[Change, ...]  # new or changed, waiting for publish_at
+    drafts: tuple[Change, ...]  # new or changed drafts: not published
+    base_note: str = ""  # why the base could not be compared, when it could not
+
+    @property
+    def empty(self) -> bool:
+        return not (self.published or self.updated or self.withdrawn or self.scheduled or self.drafts)
+
+
+def compare(base: Site | None, head: Site, site_url: str) -> ChangeReport:
+    before = {item.src: item for item in base.items} if base else {}
+    now = head.now
+    groups: dict[str, list[Change]] = {k: [] for k in ("published", "updated", "withdrawn", "scheduled", "drafts")}
+    for item in head.items:
+        old = before.get(item.src)
+        was_public = old is not None and old.status(now) is Status.PUBLISHED
+        state = item.status(now)
+        change = Change(item, urljoin(site_url, item.url))
+        if state is Status.PUBLISHED:
+            if not was_public:
+                groups["published"].append(change)
+            elif old != item:
+                groups["updated"].append(change)
+        elif was_public:
+            groups["withdrawn"].append(Change(item, change.url, state.value))
+        elif old == item:
+            continue
+        elif state is Status.SCHEDULED:
+            groups["scheduled"].append(Change(item, change.url, format_when(When(item.publish_at, True))))
+        elif state is Status.DRAFT:
+            groups["drafts"].append(change)
+    current = {item.src for item in head.items}
+    for src, old in before.items():
+        if src not in current and old.status(now) is Status.PUBLISHED:
+            groups["withdrawn"].append(Change(old, urljoin(site_url, old.url), "ファイルを削除"))
+    return ChangeReport(**{k: tuple(sorted(v, key=lambda c: c.item.src)) for k, v in groups.items()})
+
+
+def base_site(root: Path, content_dir: Path, revision: str, config: SiteConfig, now: datetime) -> Site | None:
+    """The site as it is at `revision` of the git repository holding `root`; None when the
+    content folder did not exist there yet."""
+    folder = content_dir.resolve().relative_to(_git_top(root)).as_posix()
+    done = subprocess.run(["git", "archive", "--format=tar", revision, "--", folder], cwd=root,
+                          capture_output=True)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        if "did not match any files" in message:
+            return None
+        raise BaseUnavailable(f"比較元 {revision} を読めません: {message}")
+    with tempfile.TemporaryDirectory() as temp:
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+            archive.extractall(temp, filter="data")
+        try:
+            return load_site(Path(temp) / folder, config, now)
+        except (ContentErrors, FieldError) as error:
+            raise BaseUnavailable(f"比較元 {revision} のコンテンツに問題があり、比較できません") from error
+
+
+def _git_top(root: Path) -> Path:
+    done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BaseUnavailable(f"{root} は git のリポジトリではありません")
+    return Path(done.stdout.strip()).resolve()
+
+
+SECTIONS = (
+    ("published", "新しく公開されるページ"),
+    ("updated", "内容が変わるページ"),
+    ("withdrawn", "公開をやめるページ"),
+    ("scheduled", "公開予約（日時が来ると自動で公開）"),
+    ("drafts", "下書き（公開されません）"),
+)
+
+
+def markdown(report: ChangeReport) -> str:
+    """The report as Markdown for a pull-request comment or job summary."""
+    lines = ["## このプルリクエストを取り込むと公開されるもの", ""]
+    if report.base_note:
+        lines += [f"> {report.base_note}", ""]
+    if report.empty:
+        return "\n".join(lines + ["公開されるページの変更はありません。", ""])
+    for key, heading in SECTIONS:
+        changes = getattr(report, key)
+        if changes:
+            lines += [f"### {heading}（{len(changes)} 件）", ""]
+            lines += [_line(change, linked=key in ("published", "updated")) for change in changes] + [""]
+    return "\n".join(lines)
+
+
+def _line(change: Change, linked: bool) -> str:
+    item = change.item
+    title = item.title.replace("[", "［").replace("]", "］")
+    name = f"[{title}]({change.url})" if linked else title
+    note = f"　{change.note}" if change.note else ""
+    return f"- {name}（{KIND_LABELS[item.kind]}・`content/{item.src}`）{note}"
