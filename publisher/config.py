@@ -35,6 +35,22 @@ class Office:
 
 
 @dataclass(frozen=True)
+class Admin:
+    """The form-based editor at /admin/ (Decap CMS); `admin: true` is short for `admin: {enabled: true}`."""
+
+    enabled: bool = field(default=False, metadata={"doc": "Build the editor into site/admin/ (needs `npm ci`)"})
+    auth_url: str = field(default="", metadata={
+        "doc": "Address of the OAuth client that logs staff in to GitHub (Decap's base_url), "
+               "e.g. https://cms-auth.town.example; empty: Netlify's, for a site registered there"})
+    auth_endpoint: str = field(default="", metadata={"doc": "Path of the login on auth_url (Decap's auth_endpoint; default auth)"})
+    netlify_site: str = field(default="", metadata={
+        "doc": "With Netlify's OAuth (auth_url empty) while the site is hosted elsewhere: the Netlify site "
+               "holding the GitHub OAuth app, e.g. kanra-cms.netlify.app (Decap's site_domain)"})
+    local_backend: str = field(default="http://localhost:8081/api/v1", metadata={
+        "doc": "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)"})
+
+
+@dataclass(frozen=True)
 class HouseRules:
     """Severity of each accessibility house rule: the defaults, with the choices made in mkdocs.yml."""
 
@@ -61,6 +77,9 @@ class SiteConfig:
         "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
                "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"})
 
+    admin: Admin = field(default_factory=Admin, metadata={
+        "doc": "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, local_backend "
+               "(see Admin above)"})
     syndication: Syndication = field(default_factory=Syndication, metadata={
         "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
                "(see publisher/syndication/settings.py); credentials come only from the environment"})
@@ -103,7 +122,9 @@ def _build(cls, values, where: str, source: str, errors: list[ContentError]):
 
 
 def _convert(type_name: str, value, where: str, source: str, errors: list[ContentError]):
-    nested = {"Office": Office, "Category": Category}
+    nested = {"Office": Office, "Category": Category, "Admin": Admin}
+    if type_name == "Admin" and isinstance(value, bool):
+        return Admin(enabled=value)
     if type_name in nested:
         return _build(nested[type_name], value, where, source, errors)
     if type_name == "HouseRules":
