@@ -124,6 +124,18 @@ def _resolve(src: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
 
 
+def linked_pages(item: Item) -> set[str]:
+    """Content paths of the Markdown files this item links to."""
+    found = set()
+    for _, line in _prose_lines(item.body):
+        targets = [m.group(3) for m in _LINK.finditer(line)] + [m.group(1) for m in [_REFERENCE.match(line)] if m]
+        for target in targets:
+            path = unquote(target.split("#")[0].split("?")[0]) if target and not _EXTERNAL.match(target) else ""
+            if path.endswith(".md"):
+                found.add(_resolve(item.src, path))
+    return found
+
+
 def referenced_assets(item: Item, assets: set[str]) -> set[str]:
     """Files under content/ that this item shows or links to (lead image, body images, PDFs)."""
     found = {item.image} if item.image else set()

@@ -10,19 +10,23 @@ import html
 import logging
 from pathlib import Path
 
+import jinja2
+
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import outputs, seo
-from .checks import referenced_assets
+from .admin import Repository, write_admin
+from .checks import linked_pages, referenced_assets
 from .config import OPTION_NAMES, parse_site_config
 from .content import load_site
 from .dates import now
 from .errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
+from .page_cache import CachedPage, PageCache, fingerprint
 from .render import SiteRenderer, wrap_tables
 from .images import rewrite_img_tags
 from .media import image_sources, prepare_media
@@ -30,6 +34,7 @@ from .search_index import build_search_index
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
+CACHED_TEMPLATE = "town-cached-page.html"  # a cache hit: the stored page as it is
 
 
 class TownPlugin(BasePlugin):
@@ -42,6 +47,7 @@ class TownPlugin(BasePlugin):
     def __init__(self):
         self.command: str | None = None
         self.swap: SiteSwap | None = None
+        self.cache: PageCache | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -64,6 +70,11 @@ class TownPlugin(BasePlugin):
         self.by_src = self.site.by_src()
         self.titles = {i.url: i.title for i in self.site.items} | {l.url: l.title for l in self.listings.values()}
         self.body_html: dict[str, str] = {}
+        self.infos: dict[str, seo.PageInfo] = {}
+        self.contents: dict[str, str] = {}  # generated HTML of listings and post headers, made once
+        self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
+        self.hits: dict[str, CachedPage] = {}
+        self.home = ""
         config.nav = build_nav(self.site)
         if self.command in ("build", "gh-deploy"):
             self.swap = SiteSwap(Path(config.site_dir))
@@ -84,7 +95,21 @@ class TownPlugin(BasePlugin):
             self.media = prepare_media(self.site, Path(config.docs_dir), Path(config.site_dir), cache, config.site_name)
         except FieldError as error:
             raise PluginError(_report(error)) from None
+        if self.command in ("build", "gh-deploy"):  # `serve` previews drafts: never cached
+            self.cache = PageCache(cache / "pages", self._fingerprint(config))
+        self.published = {f.src_uri for f in files.documentation_pages()}
+        self.assets = set(self.site.assets)
         return files
+
+    def _fingerprint(self, config) -> str:
+        theme_dir = config.theme.custom_dir
+        return fingerprint(Path(config.config_file_path).read_text(encoding="utf-8"),
+                           Path(theme_dir) if theme_dir else None, BasePlugin.__module__, repr(config.nav))
+
+    def on_env(self, env, *, config, files):
+        if self.config["enabled"]:
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader])
+        return env
 
     def _unpublished_files(self) -> set[str]:
         """Pages not yet (or no longer) public, and the files only they use."""
@@ -100,42 +125,83 @@ class TownPlugin(BasePlugin):
         listing = self.listings.get(page.file.src_uri)
         item = self.by_src.get(page.file.src_uri) if listing is None else None
         title = listing.title if listing else item.title if item else None
-        if title is not None:
-            page.title = page.meta["title"] = html.escape(title)  # Material prints titles raw
-        return markdown
+        if title is None:
+            return markdown
+        page.title = page.meta["title"] = html.escape(title)  # Material prints titles raw
+        src = page.file.src_uri
+        self.infos[src] = seo.page_info(
+            self.site, config.site_url, page.url, item, listing, self.renderer.alert_banner(page.url),
+            config.site_description or "", self.titles, self.media.card_for(item))
+        if listing:
+            self.contents[src] = rewrite_img_tags(self.renderer.listing(listing), page.url, self.media.images)
+        elif src == "index.md":
+            self.home = self.renderer.home()
+        return self._from_cache(page, markdown, item)
+
+    def _from_cache(self, page, markdown: str, item):
+        """Empty Markdown and the pass-through template for a page whose inputs are unchanged."""
+        if self.cache is None:
+            return markdown
+        src = page.file.src_uri
+        if item:  # the post header is a function of the item and its status
+            inputs = [repr(item), item.status(self.site.now).value, self.home if src == "index.md" else ""]
+            inputs += sorted(repr(self.media.images.get(a)) for a in referenced_assets(item, self.assets))
+            inputs += sorted(f"{t}={t in self.published}" for t in linked_pages(item))
+        else:
+            inputs = [self.contents[src]]
+        key = self.cache.key(src, page.url, markdown, repr(self.infos[src]), *inputs)
+        hit = self.cache.get(key)
+        if hit is None:
+            self.keys[src] = key
+            return markdown
+        self.hits[src] = hit
+        if item:
+            self.body_html[src] = hit.body
+        page.meta["template"] = CACHED_TEMPLATE
+        _skip_markdown(page)
+        return ""
 
     def on_page_content(self, html_text, *, page, config, files):
         if not self.config["enabled"]:
             return html_text
         src = page.file.src_uri
-        if src in self.listings:  # bulletin covers become responsive pictures too
-            return rewrite_img_tags(self.renderer.listing(self.listings[src]), page.url, self.media.images)
+        if src in self.hits:
+            return self.hits[src].output
+        if src in self.listings:  # bulletin covers became responsive pictures too
+            return self.contents[src]
         item = self.by_src.get(src)
         if item is None:
             return html_text
-        extra = self.renderer.home() if src == "index.md" else ""
-        html_text = rewrite_img_tags(self.renderer.item_header(item) + wrap_tables(html_text), page.url, self.media.images)
+        header = self.renderer.item_header(item)
+        html_text = rewrite_img_tags(header + wrap_tables(html_text), page.url, self.media.images)
         self.body_html[src] = html_text
-        return html_text + extra
+        return html_text + (self.home if src == "index.md" else "")
 
     def on_page_context(self, context, *, page, config, nav):
-        if self.config["enabled"]:
+        if self.config["enabled"] and page.file.src_uri not in self.hits:
             src = page.file.src_uri
-            context["town"] = seo.page_info(
-                self.site, config.site_url, page.url, self.by_src.get(src), self.listings.get(src),
-                self.renderer.alert_banner(page.url), config.site_description or "", self.titles,
-                self.media.card_for(self.by_src.get(src)),
-            )
+            context["town"] = self.infos.get(src) or seo.page_info(
+                self.site, config.site_url, page.url, None, None, self.renderer.alert_banner(page.url),
+                config.site_description or "", self.titles, self.media.card_for(None))
         return context
+
+    def on_post_page(self, output, *, page, config):
+        src = page.file.src_uri
+        if self.cache is not None and src in self.keys:
+            self.cache.put(self.keys[src], CachedPage(output, self.body_html.get(src, "")))
+        return output
 
     @event_priority(-100)  # after MkDocs and Material have written their files
     def on_post_build(self, *, config):
         if self.config["enabled"]:
             outputs.write_all(self.site, config.site_url, Path(config.site_dir), self.body_html)
             try:
+                write_admin(self.site, Repository.of(config), config.site_url, Path(config.site_dir))  # /admin/ if enabled
                 build_search_index(Path(config.site_dir))
             except FieldError as error:
                 raise PluginError(str(error)) from None
+            if self.cache:
+                self.cache.prune()
             if self.swap:
                 self.swap.ready = True
 
@@ -147,6 +213,13 @@ class TownPlugin(BasePlugin):
         if self.swap:
             self.swap.finish()
             self.swap = None
+
+
+def _skip_markdown(page) -> None:
+    """A cache hit needs no Markdown conversion; MkDocs would still build a converter for it."""
+    def render(config, files):
+        page.content = ""
+    page.render = render
 
 
 def _report(error: Exception) -> str:

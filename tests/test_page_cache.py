@@ -1,0 +1,90 @@
+"""The page cache: a build that reuses stored pages writes exactly what a build from clean writes."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build, site_text, write_project
+
+FILES = {
+    "index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n",
+    "kurashi/index.md": "---\ntitle: くらし\n---\n\nくらしの案内です。\n",
+    "kurashi/gomi.md": "---\ntitle: ごみの出し方\n---\n\n[予防接種のお知らせ](../news/2026/yobo.md)もご覧ください。\n",
+    "news/2026/yobo.md": "---\ntitle: 予防接種のお知らせ\ndate: 2026-11-01\ncategories: [kurashi]\n---\n\n接種は無料です。\n",
+    "news/2026/matsuri.md": "---\ntitle: 秋祭り\ndate: 2026-11-10\ncategories: [kanko]\n---\n\n楽しいお祭りです。\n",
+    "events/2026/undokai.md": "---\ntitle: 運動会\ndate: 2026-11-01\ncategories: [kanko]\n"
+                              "start: 2026-11-29 10:00\nplace: 総合体育館\n---\n\n皆さんで参加しましょう。\n",
+}
+
+
+def build_twice_and_clean(tmp_path: Path, change) -> tuple[dict[str, str], dict[str, str], Path]:
+    """Build, apply `change`, build again on the warm cache; also build the changed files from clean."""
+    warm = write_project(tmp_path / "warm", FILES)
+    assert mkdocs_build(warm).returncode == 0
+    change(warm / "content")
+    result = mkdocs_build(warm)
+    assert result.returncode == 0, result.output
+    clean = tmp_path / "clean"
+    shutil.copytree(warm, clean, ignore=shutil.ignore_patterns("site", ".cache", ".site.old-*"))
+    assert mkdocs_build(clean).returncode == 0
+    return site_text(warm / "site"), site_text(clean / "site"), warm
+
+
+def edit_news(content: Path) -> None:
+    path = content / "news/2026/matsuri.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("楽しいお祭りです。", "雨天のため中止します。"), encoding="utf-8")
+
+
+def draft_linked_page(content: Path) -> None:
+    path = content / "news/2026/yobo.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n"), encoding="utf-8")
+    gomi = content / "kurashi/gomi.md"  # the link must go too, or the build stops with an error
+    gomi.write_text("---\ntitle: ごみの出し方\n---\n\n分別して出してください。\n", encoding="utf-8")
+
+
+def add_alert(content: Path) -> None:
+    (content / "alerts").mkdir()
+    (content / "alerts/kion.md").write_text(
+        "---\ntitle: 高温注意情報\ndate: 2026-11-28 08:00\nlevel: warning\n---\n\nこまめに水分をとってください。\n",
+        encoding="utf-8")
+
+
+def rename_section(content: Path) -> None:
+    path = content / "kurashi/index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: くらし", "title: くらしの情報"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section],
+                         ids=lambda f: f.__name__)
+def test_warm_build_equals_clean_build(tmp_path, change):
+    warm, clean, _ = build_twice_and_clean(tmp_path, change)
+    assert warm.keys() == clean.keys()
+    different = [name for name in warm if warm[name] != clean[name]]
+    assert different == []
+
+
+def test_an_edit_shows_up_and_unchanged_pages_come_from_the_cache(tmp_path):
+    warm, _, project = build_twice_and_clean(tmp_path, edit_news)
+    assert "雨天のため中止します。" in warm["news/2026/matsuri/index.html"]
+    assert "雨天のため中止します。" in warm["feeds/news.xml"]  # feeds get the new body too
+    entries = list((project / ".cache/pages").glob("*/*.json"))
+    # One entry per cacheable page: the edited page's old entry was pruned, not kept beside the new one.
+    pages = [name for name in warm if name.endswith("index.html") and "pagefind" not in name]
+    assert len(entries) <= len(pages)
+    stored = "".join(path.read_text(encoding="utf-8") for path in entries)
+    assert "楽しいお祭りです。" not in stored and "雨天のため中止します。" in stored
+
+
+def test_a_hit_skips_rendering(tmp_path):
+    project = write_project(tmp_path / "town", FILES)
+    assert mkdocs_build(project).returncode == 0
+    page = project / "site/news/2026/matsuri/index.html"
+    canonical = 'rel="canonical" href="https://town.example/news/2026/matsuri/"'
+    [entry] = [p for p in (project / ".cache/pages").glob("*/*.json") if canonical in json.loads(p.read_text("utf-8"))["output"]]
+    # Mark the stored page: if the second build writes the mark, it used the store and rendered nothing.
+    entry.write_text(entry.read_text("utf-8").replace("楽しいお祭りです。", "キャッシュから"), encoding="utf-8")
+    assert mkdocs_build(project).returncode == 0
+    assert "キャッシュから" in page.read_text(encoding="utf-8")
