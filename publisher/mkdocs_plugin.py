@@ -73,7 +73,7 @@ class TownPlugin(BasePlugin):
         self.infos: dict[str, seo.PageInfo] = {}
         self.contents: dict[str, str] = {}  # generated HTML of listings and post headers, made once
         self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
-        self.hits: dict[str, CachedPage] = {}
+        self.hits: dict[str, str] = {}  # cache keys of pages written as stored
         self.home = ""
         config.nav = build_nav(self.site)
         if self.command in ("build", "gh-deploy"):
@@ -150,13 +150,13 @@ class TownPlugin(BasePlugin):
         else:
             inputs = [self.contents[src]]
         key = self.cache.key(src, page.url, markdown, repr(self.infos[src]), *inputs)
-        hit = self.cache.get(key)
-        if hit is None:
+        body = self.cache.body(key)
+        if body is None:
             self.keys[src] = key
             return markdown
-        self.hits[src] = hit
+        self.hits[src] = key
         if item:
-            self.body_html[src] = hit.body
+            self.body_html[src] = body
         page.meta["template"] = CACHED_TEMPLATE
         _skip_markdown(page)
         return ""
@@ -166,7 +166,7 @@ class TownPlugin(BasePlugin):
             return html_text
         src = page.file.src_uri
         if src in self.hits:
-            return self.hits[src].output
+            return ""  # the stored page is written in on_post_page
         if src in self.listings:  # bulletin covers became responsive pictures too
             return self.contents[src]
         item = self.by_src.get(src)
@@ -187,6 +187,8 @@ class TownPlugin(BasePlugin):
 
     def on_post_page(self, output, *, page, config):
         src = page.file.src_uri
+        if src in self.hits:
+            return self.cache.output(self.hits[src])
         if self.cache is not None and src in self.keys:
             self.cache.put(self.keys[src], CachedPage(output, self.body_html.get(src, "")))
         return output

@@ -8,14 +8,14 @@ equal page: a hit is written as stored, without converting Markdown or rendering
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from dataclasses import asdict, dataclass
+import shutil
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent
-VERSION = "1"  # bump when what a cache entry holds changes
+VERSION = "2"  # bump when what a cache entry holds changes
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class CachedPage:
 
 
 class PageCache:
+    """One folder per page: `page.html` as written and `body.html` for feeds. Outputs are
+    read only when written, so a build holds no more than one stored page at a time."""
+
     def __init__(self, folder: Path, fingerprint: str):
         self.folder = folder
         self.fingerprint = fingerprint
@@ -36,35 +39,41 @@ class PageCache:
             digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def get(self, key: str) -> CachedPage | None:
+    def body(self, key: str) -> str | None:
+        """The stored body when the page is stored (a hit), else None."""
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if set(data) != {"output", "body"}:
+            body = (self._entry(key) / "body.html").read_text(encoding="utf-8")
+        except OSError:
             return None
         self.used.add(key)
-        return CachedPage(**data)
+        return body
+
+    def output(self, key: str) -> str:
+        return (self._entry(key) / "page.html").read_text(encoding="utf-8")
 
     def put(self, key: str, page: CachedPage) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(asdict(page), ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        """Write the entry beside its final place, then rename: a crash never leaves half of one."""
+        entry = self._entry(key)
+        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        shutil.rmtree(temporary, ignore_errors=True)
+        temporary.mkdir(parents=True)
+        (temporary / "page.html").write_text(page.output, encoding="utf-8")
+        (temporary / "body.html").write_text(page.body, encoding="utf-8")  # last: its presence marks a whole entry
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(temporary, entry)
         self.used.add(key)
 
     def prune(self) -> int:
         """Forget pages this build did not use; returns how many were removed."""
         removed = 0
-        for path in self.folder.glob("*/*.json"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+        for entry in self.folder.glob("*/*"):
+            if entry.name not in self.used:
+                shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
         return removed
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / key
 
 
 def fingerprint(config_text: str, theme_dir: Path | None, generator: str, menu: str) -> str:

@@ -1,7 +1,6 @@
 """The page cache: a build that reuses stored pages writes exactly what a build from clean writes."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -70,7 +69,7 @@ def test_an_edit_shows_up_and_unchanged_pages_come_from_the_cache(tmp_path):
     warm, _, project = build_twice_and_clean(tmp_path, edit_news)
     assert "雨天のため中止します。" in warm["news/2026/matsuri/index.html"]
     assert "雨天のため中止します。" in warm["feeds/news.xml"]  # feeds get the new body too
-    entries = list((project / ".cache/pages").glob("*/*.json"))
+    entries = list((project / ".cache/pages").glob("*/*/page.html"))
     # One entry per cacheable page: the edited page's old entry was pruned, not kept beside the new one.
     pages = [name for name in warm if name.endswith("index.html") and "pagefind" not in name]
     assert len(entries) <= len(pages)
@@ -83,7 +82,7 @@ def test_a_hit_skips_rendering(tmp_path):
     assert mkdocs_build(project).returncode == 0
     page = project / "site/news/2026/matsuri/index.html"
     canonical = 'rel="canonical" href="https://town.example/news/2026/matsuri/"'
-    [entry] = [p for p in (project / ".cache/pages").glob("*/*.json") if canonical in json.loads(p.read_text("utf-8"))["output"]]
+    [entry] = [p for p in (project / ".cache/pages").glob("*/*/page.html") if canonical in p.read_text("utf-8")]
     # Mark the stored page: if the second build writes the mark, it used the store and rendered nothing.
     entry.write_text(entry.read_text("utf-8").replace("楽しいお祭りです。", "キャッシュから"), encoding="utf-8")
     assert mkdocs_build(project).returncode == 0
