@@ -74,6 +74,7 @@ class TownPlugin(BasePlugin):
         self.contents: dict[str, str] = {}  # generated HTML of listings and post headers, made once
         self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
         self.hits: dict[str, str] = {}  # cache keys of pages written as stored
+        self.searchable: list[str] = []  # output paths of the pages the site search indexes
         self.home = ""
         config.nav = build_nav(self.site)
         if self.command in ("build", "gh-deploy"):
@@ -90,7 +91,7 @@ class TownPlugin(BasePlugin):
             files.get_file_from_path(src).inclusion = InclusionLevel.EXCLUDED
         for listing in self.listings.values():
             files.append(File.generated(config, listing.src, content=""))
-        cache = Path(config.config_file_path).parent / ".cache"
+        cache = self.cache_dir = Path(config.config_file_path).parent / ".cache"
         try:
             self.media = prepare_media(self.site, Path(config.docs_dir), Path(config.site_dir), cache, config.site_name)
         except FieldError as error:
@@ -129,6 +130,8 @@ class TownPlugin(BasePlugin):
             return markdown
         page.title = page.meta["title"] = html.escape(title)  # Material prints titles raw
         src = page.file.src_uri
+        if item:
+            self.searchable.append(page.file.dest_uri)
         self.infos[src] = seo.page_info(
             self.site, config.site_url, page.url, item, listing, self.renderer.alert_banner(page.url),
             config.site_description or "", self.titles, self.media.card_for(item))
@@ -199,7 +202,7 @@ class TownPlugin(BasePlugin):
             outputs.write_all(self.site, config.site_url, Path(config.site_dir), self.body_html)
             try:
                 write_admin(self.site, Repository.of(config), config.site_url, Path(config.site_dir))  # /admin/ if enabled
-                build_search_index(Path(config.site_dir))
+                build_search_index(Path(config.site_dir), self.searchable, self.cache_dir / "search")
             except FieldError as error:
                 raise PluginError(str(error)) from None
             if self.cache:

@@ -15,6 +15,7 @@ from .dates import JST, format_clock, format_day, format_span, format_when
 from .listings import Listing, news_years
 from .model import Alert, Event, Item, News, Site, Status
 from .month_grid import WEEK_HEADER
+from .search_index import merged_shards, shard_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -50,6 +51,7 @@ class SiteRenderer:
         self.site_url = site_url
         self.years = news_years(site)
         self.banner_alerts = site.alerts
+        self.search_shards = [shard_folder(name) for name in merged_shards(i.url for i in site.items if site.visible(i))]
 
     def label(self, slug: str) -> str:
         return self.site.category(slug).label
@@ -63,7 +65,7 @@ class SiteRenderer:
         return "webcal://" + urljoin(self.site_url, path).split("://", 1)[1]
 
     def listing(self, listing: Listing) -> str:
-        return self._render(listing.template, listing.url, listing=listing)
+        return self._render(listing.template, listing.url, listing=listing, search_shards=self.search_shards)
 
     def home(self) -> str:
         config = self.site.config

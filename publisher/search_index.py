@@ -1,19 +1,101 @@
-"""Japanese full-text search index with Pagefind (the only place that runs it).
+"""Japanese full-text search with Pagefind (the only place that runs it), in shards kept between builds.
 
 Pagefind reads the built HTML, so only what was published is ever indexed; its extended
-build segments Japanese. The index is fetched in chunks by the search page only.
+build segments Japanese. Pagefind cannot update an index, and indexing a ten-year archive
+takes longer than the rest of an everyday build. So posts are indexed in one shard per year
+(news/2019/…, events/2019/…, bulletins/2019-05/…), the home page (which lists the newest posts,
+so it changes with every one) in a shard of its own, and everything else in the main index at
+pagefind/. A shard is indexed again only when one of its pages changed; otherwise its stored
+copy is linked in. The search page merges the other shards into the main index (Pagefind's
+`mergeIndex` reuses the main index's WebAssembly, so a shard costs only its own metadata and
+the word chunks a query needs).
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import shutil
 import subprocess
 import sys
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from typing import Iterable
 
 from .errors import FieldError
 
+OUTPUT = "pagefind"
+MAIN = "main"
+HOME = "home"
+_YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")
 
-def build_search_index(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+
+def shard_of(url: str) -> str:
+    """The shard of a page, from its site-relative URL or HTML path."""
+    if url in ("", "index.html"):
+        return HOME
+    match = _YEARLY.match(url)
+    return f"y{match.group(1) or match.group(2)}" if match else MAIN
+
+
+def merged_shards(urls: Iterable[str]) -> list[str]:
+    """The shards the search page merges into the main index."""
+    return sorted({shard_of(url) for url in urls} - {MAIN})
+
+
+def shard_folder(name: str) -> str:
+    return f"{OUTPUT}/" if name == MAIN else f"{OUTPUT}/{name}/"
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    pages: tuple[str, ...]  # site-relative paths of the HTML files it indexes
+    stored: Path  # the shard's index as kept between builds
+
+
+def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, workers: int | None = None) -> int:
+    """Index the searchable pages; returns how many shards had to be indexed (the rest were stored)."""
+    shards = _shards(site_dir, pages, cache_dir)
+    missing = [shard for shard in shards if not shard.stored.is_dir()]
+    with ThreadPoolExecutor(max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))) as pool:
+        for _ in pool.map(lambda shard: _index(site_dir, shard), missing):
+            pass
+    for shard in shards:
+        shutil.copytree(shard.stored, site_dir / shard_folder(shard.name), copy_function=_link, dirs_exist_ok=True)
+    _prune(cache_dir, {shard.stored for shard in shards})
+    return len(missing)
+
+
+def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path) -> list[Shard]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for page in sorted(set(pages)):
+        groups[shard_of(page)].append(page)
+    groups.setdefault(MAIN, [])
+    version = _pagefind_version()
+    shards = []
+    for name, files in sorted(groups.items()):
+        digest = hashlib.sha256(f"{version}\0{name}".encode())
+        for page in files:  # the whole page: whatever Pagefind reads from it is covered
+            digest.update(b"\0" + page.encode() + b"\0" + (site_dir / page).read_bytes())
+        shards.append(Shard(name, tuple(files), cache_dir / f"{name}-{digest.hexdigest()[:20]}"))
+    return shards
+
+
+def _index(site_dir: Path, shard: Shard) -> None:
+    """Run Pagefind over the shard's pages only: a folder of links mirroring the site."""
+    work = shard.stored.with_name(f"{shard.stored.name}.{os.getpid()}.tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    for page in shard.pages:
+        target = work / "site" / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(str(site_dir / page), str(target))
+    (work / "site").mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path", str(work / "index"),
+               "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -21,3 +103,25 @@ def build_search_index(site_dir: Path) -> None:
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["不明なエラー"]
         raise FieldError(f"検索索引を作れませんでした（Pagefind: {detail[0]}）")
+    os.replace(work / "index", shard.stored)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, target)
+
+
+def _prune(cache_dir: Path, keep: set[Path]) -> None:
+    for entry in cache_dir.iterdir() if cache_dir.is_dir() else ():
+        if entry not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "-"

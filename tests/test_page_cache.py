@@ -87,3 +87,21 @@ def test_a_hit_skips_rendering(tmp_path):
     entry.write_text(entry.read_text("utf-8").replace("楽しいお祭りです。", "キャッシュから"), encoding="utf-8")
     assert mkdocs_build(project).returncode == 0
     assert "キャッシュから" in page.read_text(encoding="utf-8")
+
+
+def test_search_shards_are_indexed_again_only_when_their_pages_change(tmp_path):
+    project = write_project(tmp_path / "town", FILES | {
+        "news/2025/furui.md": "---\ntitle: 昨年のお知らせ\ndate: 2025-05-01\ncategories: [kurashi]\n---\n\n古い記事です。\n"})
+    assert mkdocs_build(project).returncode == 0
+    before = {p.name for p in (project / ".cache/search").iterdir()}
+    assert {name.split("-")[0] for name in before} == {"home", "main", "y2025", "y2026"}
+    edit_news(project / "content")
+    assert mkdocs_build(project).returncode == 0
+    after = {p.name for p in (project / ".cache/search").iterdir()}
+    # The edited post's year, and the home page that lists it, are indexed anew; the old ones pruned.
+    assert sorted(name.split("-")[0] for name in after - before) == ["home", "y2026"]
+    assert sorted(name.split("-")[0] for name in before - after) == ["home", "y2026"]
+    texts = site_text(project / "site")
+    fragments = [text for path, text in texts.items() if path.startswith("pagefind/y2026/fragment/")]
+    assert any("雨天のため中止します。" in text for text in fragments)
+    assert 'data-shards="pagefind/home/ pagefind/y2025/ pagefind/y2026/"' in texts["search/index.html"]

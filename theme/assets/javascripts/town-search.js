@@ -17,8 +17,14 @@
   }
   async function load() {
     if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-      await pagefind.options({ baseUrl: root.pathname, excerptLength: 40 });
+      var engine = await import(new URL("pagefind/pagefind.js", root).href);
+      await engine.options({ baseUrl: root.pathname, excerptLength: 40 });
+      // Posts are indexed in one shard per year (kept between builds); merge them in.
+      var shards = (form.dataset.shards || "").split(" ").filter(Boolean);
+      await Promise.all(shards.map(function (folder) {
+        return engine.mergeIndex(new URL(folder, root).pathname, { baseUrl: root.pathname, excerptLength: 40 });
+      }));
+      pagefind = engine;
     }
     return pagefind;
   }
