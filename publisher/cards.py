@@ -10,11 +10,11 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps
 
+from .digests import DigestStore
 from .fonts import japanese_font, load_font
 from .images import ImageError, link_or_copy, run_parallel
 
@@ -264,15 +264,16 @@ def _tint(accent: str, amount: float) -> tuple[int, int, int]:
 
 # Files and cache.
 
-def write_cards(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *,
-                workers: int | None = None, progress: bool | None = None) -> dict[str, str]:
+def write_cards(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
+                progress: bool | None = None, files: DigestStore | None = None) -> dict[str, str]:
     """Write a card per key (an item id such as "news/2026/foo"); return key → site-relative path."""
-    return write_cards_report(specs, out_dir, cache_dir, workers=workers, progress=progress).paths
+    return write_cards_report(specs, out_dir, cache_dir, workers=workers, progress=progress, files=files).paths
 
 
-def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *,
-                       workers: int | None = None, progress: bool | None = None) -> CardReport:
-    digests = {key: card_digest(spec) for key, spec in specs.items()}
+def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
+                       progress: bool | None = None, files: DigestStore | None = None) -> CardReport:
+    files = files or DigestStore()
+    digests = {key: card_digest(spec, files) for key, spec in specs.items()}
     cached = {key: cache_dir / f"{digest}.{_ext(specs[key])}" for key, digest in digests.items()}
     todo = {str(path): specs[key] for key, path in cached.items() if not path.exists()}
     run_parallel(_render_to, [(spec, path) for path, spec in todo.items()],
@@ -285,27 +286,22 @@ def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Pat
     return CardReport(paths, rendered=len(todo), cached=len(set(cached.values())) - len(todo))
 
 
-def card_digest(spec: CardSpec) -> str:
+def card_digest(spec: CardSpec, files: DigestStore) -> str:
     """Everything the picture depends on: the photo's bytes (not its path), the fonts, CARD_VERSION."""
     fields = {
         "version": CARD_VERSION, "title": spec.title, "label": spec.label, "date": spec.date_text,
         "town": spec.town_name, "accent": spec.accent.lower(),
-        "photo": _file_digest(spec.photo) if spec.photo else None,
-        "fonts": [_font_digest(japanese_font(True)), _font_digest(japanese_font(False))],
+        "photo": _file_digest(spec.photo, files) if spec.photo else None,
+        "fonts": [_file_digest(japanese_font(True), files), _file_digest(japanese_font(False), files)],
     }
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: Path, files: DigestStore) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return files.sha256(path)
     except OSError:
         raise ImageError(path.name, f"画像「{path.name}」が見つかりません") from None
-
-
-@lru_cache(maxsize=4)
-def _font_digest(path: Path) -> str:
-    return _file_digest(path)
 
 
 def _ext(spec: CardSpec) -> str:

@@ -28,6 +28,7 @@ from urllib.parse import quote, unquote
 
 from PIL import Image, ImageCms, ImageOps
 
+from .digests import DigestStore
 from .errors import FieldError
 
 PIPELINE_VERSION = "1"  # bump when the output of _convert changes: every URL changes with it
@@ -90,15 +91,19 @@ class ImageReport:
 
 
 def process_images(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
-                   workers: int | None = None, progress: bool | None = None) -> dict[str, ProcessedImage]:
+                   workers: int | None = None, progress: bool | None = None,
+                   files: DigestStore | None = None) -> dict[str, ProcessedImage]:
     """Variants of every content-relative image in `srcs`, written under out_dir/assets/img/."""
-    return process_images_report(content_dir, srcs, out_dir, cache_dir, workers=workers, progress=progress).images
+    return process_images_report(content_dir, srcs, out_dir, cache_dir, workers=workers, progress=progress,
+                                 files=files).images
 
 
 def process_images_report(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
-                          workers: int | None = None, progress: bool | None = None) -> ImageReport:
+                          workers: int | None = None, progress: bool | None = None,
+                          files: DigestStore | None = None) -> ImageReport:
     """`process_images`, also saying how much work was done (tests, build log)."""
-    digests = {src: _digest(content_dir, src) for src in sorted(set(srcs))}
+    files = files or DigestStore()
+    digests = {src: _digest(content_dir, src, files) for src in sorted(set(srcs))}
     rasters = {src: d for src, d in digests.items() if not src.lower().endswith(".svg")}
     todo = {d: src for src, d in rasters.items() if not (cache_dir / d / "meta.json").exists()}
     jobs = [(str(content_dir / src), src, str(cache_dir / d)) for d, src in todo.items()]
@@ -112,12 +117,12 @@ def process_images_report(content_dir: Path, srcs: Iterable[str], out_dir: Path,
     return ImageReport(images, processed=len(todo), cached=len(set(rasters.values())) - len(todo))
 
 
-def _digest(content_dir: Path, src: str) -> str:
+def _digest(content_dir: Path, src: str, files: DigestStore) -> str:
     try:
-        data = (content_dir / src).read_bytes()
+        data = files.sha256(content_dir / src)
     except OSError:
         raise ImageError(src, f"画像「{src}」が見つかりません") from None
-    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(f"{PIPELINE_VERSION}\0{data}".encode()).hexdigest()
 
 
 # Pillow work: runs in worker processes, and leaves one complete cache entry or nothing.

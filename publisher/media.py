@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .cards import CardSpec, write_cards
 from .checks import referenced_assets
+from .digests import DigestStore
 from .dates import format_day
 from .images import SUFFIXES, ProcessedImage, process_images
 from .model import Alert, Bulletin, Event, Item, Site
@@ -34,10 +35,13 @@ def prepare_media(site: Site, content_dir: Path, out_dir: Path, cache_dir: Path,
     assets = set(site.assets)
     shown = [i for i in site.items if site.visible(i)]
     used = set().union(*(referenced_assets(i, assets) for i in shown)) & image_sources(site)
-    images = process_images(content_dir, sorted(used), out_dir, cache_dir / "images")
+    files = DigestStore(cache_dir / "file-digests.json")
+    images = process_images(content_dir, sorted(used), out_dir, cache_dir / "images", files=files)
     specs = {i.id: _card_spec(site, i, content_dir) for i in shown if i.kind != PAGE}
     specs[SITE_CARD] = CardSpec(site_title, "公式ホームページ", "", site.config.town_name)
-    return Media(images, write_cards(specs, out_dir, cache_dir / "cards"))
+    cards = write_cards(specs, out_dir, cache_dir / "cards", files=files)
+    files.save()
+    return Media(images, cards)
 
 
 def _card_spec(site: Site, item: Item, content_dir: Path) -> CardSpec:

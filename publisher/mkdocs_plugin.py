@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
 
+from mkdocs.commands.build import log as build_log
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -98,6 +100,7 @@ class TownPlugin(BasePlugin):
             raise PluginError(_report(error)) from None
         if self.command in ("build", "gh-deploy"):  # `serve` previews drafts: never cached
             self.cache = PageCache(cache / "pages", self._fingerprint(config))
+            build_log.addFilter(self.quiet_stored_pages)
         self.published = {f.src_uri for f in files.documentation_pages()}
         self.assets = set(self.site.assets)
         return files
@@ -190,8 +193,9 @@ class TownPlugin(BasePlugin):
 
     def on_post_page(self, output, *, page, config):
         src = page.file.src_uri
-        if src in self.hits:
-            return self.cache.output(self.hits[src])
+        if src in self.hits:  # linked, not read and written again; MkDocs then writes nothing
+            self.cache.link_output(self.hits[src], Path(page.file.abs_dest_path))
+            return ""
         if self.cache is not None and src in self.keys:
             self.cache.put(self.keys[src], CachedPage(output, self.body_html.get(src, "")))
         return output
@@ -199,12 +203,15 @@ class TownPlugin(BasePlugin):
     @event_priority(-100)  # after MkDocs and Material have written their files
     def on_post_build(self, *, config):
         if self.config["enabled"]:
-            outputs.write_all(self.site, config.site_url, Path(config.site_dir), self.body_html)
-            try:
-                write_admin(self.site, Repository.of(config), config.site_url, Path(config.site_dir))  # /admin/ if enabled
-                build_search_index(Path(config.site_dir), self.searchable, self.cache_dir / "search")
-            except FieldError as error:
-                raise PluginError(str(error)) from None
+            site_dir = Path(config.site_dir)
+            with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
+                search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search")
+                outputs.write_all(self.site, config.site_url, site_dir, self.body_html)
+                try:
+                    write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled
+                    search.result()
+                except FieldError as error:
+                    raise PluginError(str(error)) from None
             if self.cache:
                 self.cache.prune()
             if self.swap:
@@ -214,7 +221,13 @@ class TownPlugin(BasePlugin):
         if self.swap:
             self.swap.ready = False
 
+    def quiet_stored_pages(self, record: logging.LogRecord) -> bool:
+        """MkDocs says "Page skipped" when a plugin writes a page itself; stored pages are not news."""
+        text = record.getMessage()
+        return not (text.startswith("Page skipped: '") and text.split("'")[1] in self.hits)
+
     def on_shutdown(self):
+        build_log.removeFilter(self.quiet_stored_pages)
         if self.swap:
             self.swap.finish()
             self.swap = None

@@ -48,8 +48,13 @@ class PageCache:
         self.used.add(key)
         return body
 
-    def output(self, key: str) -> str:
-        return (self._entry(key) / "page.html").read_text(encoding="utf-8")
+    def link_output(self, key: str, target: Path) -> None:
+        """Put the stored page at `target` (a hard link: the site is rebuilt in a new folder each time)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self._entry(key) / "page.html", target)
+        except OSError:  # another file system
+            shutil.copyfile(self._entry(key) / "page.html", target)
 
     def put(self, key: str, page: CachedPage) -> None:
         """Write the entry beside its final place, then rename: a crash never leaves half of one."""

@@ -15,7 +15,7 @@ from .dates import JST, format_clock, format_day, format_span, format_when
 from .listings import Listing, news_years
 from .model import Alert, Event, Item, News, Site, Status
 from .month_grid import WEEK_HEADER
-from .search_index import merged_shards, shard_folder
+from .search_index import merged_folders
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -51,7 +51,7 @@ class SiteRenderer:
         self.site_url = site_url
         self.years = news_years(site)
         self.banner_alerts = site.alerts
-        self.search_shards = [shard_folder(name) for name in merged_shards(i.url for i in site.items if site.visible(i))]
+        self.search_shards = merged_folders(i.url for i in site.items if site.visible(i))
 
     def label(self, slug: str) -> str:
         return self.site.category(slug).label

@@ -41,13 +41,17 @@ def shard_of(url: str) -> str:
     return f"y{match.group(1) or match.group(2)}" if match else MAIN
 
 
-def merged_shards(urls: Iterable[str]) -> list[str]:
-    """The shards the search page merges into the main index."""
-    return sorted({shard_of(url) for url in urls} - {MAIN})
+def shard_folders(urls: Iterable[str]) -> dict[str, str]:
+    """Output folder of each shard the pages fall in. The main shard (or, on a site with
+    posts only, the first one) is at pagefind/, where the search page loads Pagefind from;
+    the search page merges the others into it."""
+    names = sorted({shard_of(url) for url in urls}, key=lambda name: (name != MAIN, name))
+    return {name: f"{OUTPUT}/" if n == 0 else f"{OUTPUT}/{name}/" for n, name in enumerate(names)}
 
 
-def shard_folder(name: str) -> str:
-    return f"{OUTPUT}/" if name == MAIN else f"{OUTPUT}/{name}/"
+def merged_folders(urls: Iterable[str]) -> list[str]:
+    """The folders the search page merges into the one at pagefind/."""
+    return [folder for folder in shard_folders(urls).values() if folder != f"{OUTPUT}/"]
 
 
 @dataclass(frozen=True)
@@ -59,22 +63,23 @@ class Shard:
 
 def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, workers: int | None = None) -> int:
     """Index the searchable pages; returns how many shards had to be indexed (the rest were stored)."""
+    pages = sorted(set(pages))
+    folders = shard_folders(pages)
     shards = _shards(site_dir, pages, cache_dir)
     missing = [shard for shard in shards if not shard.stored.is_dir()]
     with ThreadPoolExecutor(max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))) as pool:
         for _ in pool.map(lambda shard: _index(site_dir, shard), missing):
             pass
     for shard in shards:
-        shutil.copytree(shard.stored, site_dir / shard_folder(shard.name), copy_function=_link, dirs_exist_ok=True)
+        shutil.copytree(shard.stored, site_dir / folders[shard.name], copy_function=_link, dirs_exist_ok=True)
     _prune(cache_dir, {shard.stored for shard in shards})
     return len(missing)
 
 
 def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path) -> list[Shard]:
     groups: dict[str, list[str]] = defaultdict(list)
-    for page in sorted(set(pages)):
+    for page in pages:
         groups[shard_of(page)].append(page)
-    groups.setdefault(MAIN, [])
     version = _pagefind_version()
     shards = []
     for name, files in sorted(groups.items()):

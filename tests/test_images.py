@@ -92,7 +92,8 @@ def test_formats_and_file_names(content, tmp_path):
     assert logo.fallback[0].mime == "image/png"
     with Image.open(site / logo.fallback[0].path) as png:
         assert png.mode == "RGBA" and png.getchannel("A").getextrema() == (0, 255)
-    digest = hashlib.sha256(images.PIPELINE_VERSION.encode() + b"\0" + (content / "images/photo.jpg").read_bytes())
+    data = hashlib.sha256((content / "images/photo.jpg").read_bytes()).hexdigest()
+    digest = hashlib.sha256(f"{images.PIPELINE_VERSION}\0{data}".encode())
     assert found["images/photo.jpg"].webp[0].path == f"assets/img/photo-{digest.hexdigest()[:10]}-480.webp"
 
 
