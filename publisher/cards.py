@@ -18,7 +18,7 @@ from .digests import DigestStore
 from .fonts import japanese_font, load_font
 from .images import ImageError, link_or_copy, run_parallel
 
-CARD_VERSION = "2"  # bump when the drawing changes: every card is drawn again and gets a new URL
+CARD_VERSION = "3"  # bump when the drawing changes: every card is drawn again and gets a new URL
 SMALL_WIDTH = 1024
 CARD_DIR = "assets/cards"
 WIDTH, HEIGHT = 1200, 630
@@ -323,8 +323,10 @@ def _render_to(spec: CardSpec, path: str) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     if spec.photo:
         card.save(partial, "JPEG", **JPEG_OPTIONS)
-    else:  # measured: a third the size of JPEG q88 (11–27 KB), with crisp letters
-        card.quantize(64, dither=Image.Dither.NONE).save(partial, "PNG", optimize=True)
+    else:  # measured: a third the size of JPEG q88 (11–27 KB), with crisp letters; fast octree
+        # and zlib level 6 take 12 ms where median cut and `optimize` took 90, for the same size
+        card.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+            partial, "PNG", compress_level=6)
     partial.replace(target)
 
 
