@@ -68,6 +68,9 @@ class SiteConfig:
     corporate_number: str = field(default="", metadata={"doc": "13-digit 法人番号 of the town for open data"})
     office: Office = field(default_factory=Office, metadata={"doc": "Town office contact for the footer"})
     news_per_page: int = field(default=10, metadata={"doc": "News items per listing page"})
+    card_days: int = field(default=365, metadata={
+        "doc": "Social cards are drawn for posts published within this many days and for coming events; "
+               "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)"})
     home_news: int = field(default=5, metadata={"doc": "Latest news shown on the home page"})
     home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
     feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})

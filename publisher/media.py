@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from .cards import CardSpec, write_cards
@@ -37,11 +38,19 @@ def prepare_media(site: Site, content_dir: Path, out_dir: Path, cache_dir: Path,
     used = set().union(*(referenced_assets(i, assets) for i in shown)) & image_sources(site)
     files = DigestStore(cache_dir / "file-digests.json")
     images = process_images(content_dir, sorted(used), out_dir, cache_dir / "images", files=files)
-    specs = {i.id: _card_spec(site, i, content_dir) for i in shown if i.kind != PAGE}
+    specs = {i.id: _card_spec(site, i, content_dir) for i in shown if _has_own_card(site, i)}
     specs[SITE_CARD] = CardSpec(site_title, "公式ホームページ", "", site.config.town_name)
     cards = write_cards(specs, out_dir, cache_dir / "cards", files=files)
     files.save()
     return Media(images, cards)
+
+
+def _has_own_card(site: Site, item: Item) -> bool:
+    """Posts of the last `card_days` and coming events; SNS posts and shares are of these."""
+    if item.kind == PAGE:
+        return False
+    recent = item.published_at >= site.now - timedelta(days=site.config.card_days)
+    return recent or (isinstance(item, Event) and item.is_upcoming(site.now))
 
 
 def _card_spec(site: Site, item: Item, content_dir: Path) -> CardSpec:

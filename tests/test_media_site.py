@@ -3,8 +3,16 @@ from __future__ import annotations
 
 import re
 
+from datetime import datetime, timedelta
+
 import feedparser
 from PIL import Image
+
+from conftest import ROOT
+from publisher.config import load_project
+from publisher.content import load_site
+from publisher.dates import JST
+from publisher.model import Event, News
 
 SITE = "https://www.town.kanra.example/"
 RASTER = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
@@ -42,16 +50,26 @@ def test_pictures_are_responsive_sized_and_lazy_below_the_fold(sample_site):
                 assert (sample_site / "kanko/rakusanen" / target).resolve().is_file(), target
 
 
-def test_every_post_has_its_own_social_card(sample_site):
-    pages = list((sample_site / "news").glob("20*/*/index.html")) + list((sample_site / "events").glob("20*/*/index.html"))
-    assert len(pages) > 30
+def test_recent_posts_and_coming_events_have_their_own_social_card(sample_site):
+    """Built at SAMPLE_NOW: posts of the last 365 days and coming events get a card of their own."""
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=JST)
+    project = load_project(ROOT / "mkdocs.yml")
+    site = load_site(project.content_dir, project.site, now)
+    posts = [i for i in site.items if site.visible(i) and isinstance(i, (News, Event))]
+    own = {i.url for i in posts if i.published_at >= now - timedelta(days=365)
+           or isinstance(i, Event) and i.is_upcoming(now)}
+    assert 20 < len(own) < len(posts)  # the sample has both kinds
     cards = set()
-    for page in pages:
-        card = re.search(r'<meta property="og:image" content="([^"]+)">', page.read_text(encoding="utf-8")).group(1)
-        assert card.startswith(SITE + "assets/cards/") and card not in cards
-        cards.add(card)
-        with Image.open(sample_site / card.removeprefix(SITE)) as image:
-            assert image.size == (1200, 630)
+    for item in posts:
+        html = (sample_site / item.url / "index.html").read_text(encoding="utf-8")
+        card = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+        if item.url in own:
+            assert card.startswith(SITE + "assets/cards/") and "/_site-" not in card and card not in cards, item.url
+            cards.add(card)
+            with Image.open(sample_site / card.removeprefix(SITE)) as image:
+                assert image.size == (1200, 630)
+        else:
+            assert card.startswith(SITE + "assets/cards/_site-"), item.url
     guide = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
     assert re.search(r'<meta name="twitter:image" content="https://www.town.kanra.example/assets/cards/_site-\w+\.png">', guide)
 
