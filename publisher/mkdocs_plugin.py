@@ -73,7 +73,7 @@ class TownPlugin(BasePlugin):
         self.titles = {i.url: i.title for i in self.site.items} | {l.url: l.title for l in self.listings.values()}
         self.body_html: dict[str, str] = {}
         self.infos: dict[str, seo.PageInfo] = {}
-        self.contents: dict[str, str] = {}  # generated HTML of listings and post headers, made once
+        self.contents: dict[str, str] = {}  # HTML of the generated listing pages, made once
         self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
         self.hits: dict[str, str] = {}  # cache keys of pages written as stored
         self.searchable: list[str] = []  # output paths of the pages the site search indexes
@@ -205,7 +205,8 @@ class TownPlugin(BasePlugin):
         if self.config["enabled"]:
             site_dir = Path(config.site_dir)
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
-                search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search")
+                search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",
+                                     self.site.now.year)
                 outputs.write_all(self.site, config.site_url, site_dir, self.body_html)
                 try:
                     write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled

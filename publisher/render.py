@@ -51,7 +51,7 @@ class SiteRenderer:
         self.site_url = site_url
         self.years = news_years(site)
         self.banner_alerts = site.alerts
-        self.search_shards = merged_folders(i.url for i in site.items if site.visible(i))
+        self.search_shards = merged_folders((i.url for i in site.items if site.visible(i)), site.now.year)
 
     def label(self, slug: str) -> str:
         return self.site.category(slug).label

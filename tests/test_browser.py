@@ -87,7 +87,9 @@ def test_first_page_load_fetches_no_search_index_and_nothing_from_other_hosts(br
     page.close()
 
 
-@pytest.mark.parametrize("query, expected", [("こんにゃく", "こんにゃく"), ("ごみ収集", "ごみ収集日と分別のしかた")])
+# The last case is a 2024 post: built in 2026 it is in the archive shard the search page merges in.
+@pytest.mark.parametrize("query, expected", [("こんにゃく", "こんにゃく"), ("ごみ収集", "ごみ収集日と分別のしかた"),
+                                             ("窓口業務", "年末年始の役場窓口業務のお知らせ")])
 def test_search_finds_japanese_words(browser, site_url, query, expected):
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(site_url + "search/")

@@ -89,19 +89,21 @@ def test_a_hit_skips_rendering(tmp_path):
     assert "キャッシュから" in page.read_text(encoding="utf-8")
 
 
-def test_search_shards_are_indexed_again_only_when_their_pages_change(tmp_path):
-    project = write_project(tmp_path / "town", FILES | {
-        "news/2025/furui.md": "---\ntitle: 昨年のお知らせ\ndate: 2025-05-01\ncategories: [kurashi]\n---\n\n古い記事です。\n"})
+def test_search_archive_is_indexed_again_only_when_one_of_its_pages_changes(tmp_path):
+    """Built in 2026: posts of 2024 and before are in the archive shard, the rest in the main one."""
+    old = "---\ntitle: 昔のお知らせ\ndate: 2023-05-01\ncategories: [kurashi]\n---\n\n古い記事です。\n"
+    project = write_project(tmp_path / "town", FILES | {"news/2023/furui.md": old})
     assert mkdocs_build(project).returncode == 0
     before = {p.name for p in (project / ".cache/search").iterdir()}
-    assert {name.split("-")[0] for name in before} == {"home", "main", "y2025", "y2026"}
+    assert sorted(name.split("-")[0] for name in before) == ["archive", "main"]
     edit_news(project / "content")
     assert mkdocs_build(project).returncode == 0
     after = {p.name for p in (project / ".cache/search").iterdir()}
-    # The edited post's year, and the home page that lists it, are indexed anew; the old ones pruned.
-    assert sorted(name.split("-")[0] for name in after - before) == ["home", "y2026"]
-    assert sorted(name.split("-")[0] for name in before - after) == ["home", "y2026"]
+    assert [name.split("-")[0] for name in after - before] == ["main"]  # indexed anew, the old one pruned
+    assert [name.split("-")[0] for name in before - after] == ["main"]
     texts = site_text(project / "site")
-    fragments = [text for path, text in texts.items() if path.startswith("pagefind/y2026/fragment/")]
-    assert any("雨天のため中止します。" in text for text in fragments)
-    assert 'data-shards="pagefind/home/ pagefind/y2025/ pagefind/y2026/"' in texts["search/index.html"]
+    main = [text for path, text in texts.items() if path.startswith("pagefind/fragment/")]
+    archive = [text for path, text in texts.items() if path.startswith("pagefind/archive/fragment/")]
+    assert any("雨天のため中止します。" in text for text in main)
+    assert len(archive) == 1 and "古い記事です。" in archive[0]
+    assert 'data-shards="pagefind/archive/"' in texts["search/index.html"]
