@@ -2,8 +2,8 @@
 
 Pagefind reads the built HTML, so only what was published is ever indexed; its extended
 build segments Japanese. Pagefind cannot update an index, and indexing a ten-year archive
-takes longer than the rest of an everyday build. So the posts of the years before last
-(news/2019/…, events/2019/…, bulletins/2019-05/…) are indexed apart, in an archive shard that
+takes longer than the rest of an everyday build. So the posts of past years (news/2019/…,
+events/2019/…, bulletins/2019-05/…) are indexed apart, in an archive shard that
 is indexed again only when one of its pages changed (or once a year, when a year joins it);
 everything else, where staff make their everyday changes, is the main index at pagefind/.
 The search page merges the archive into the main index (Pagefind's `mergeIndex` reuses the
@@ -36,7 +36,7 @@ _YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")
 def shard_of(url: str, year: int) -> str:
     """The shard of a page (site-relative URL or HTML path) in a build made in `year`."""
     match = _YEARLY.match(url)
-    return ARCHIVE if match and int(match.group(1) or match.group(2)) < year - 1 else MAIN
+    return ARCHIVE if match and int(match.group(1) or match.group(2)) < year else MAIN
 
 
 def shard_folders(urls: Iterable[str], year: int) -> dict[str, str]:

@@ -90,7 +90,7 @@ def test_a_hit_skips_rendering(tmp_path):
 
 
 def test_search_archive_is_indexed_again_only_when_one_of_its_pages_changes(tmp_path):
-    """Built in 2026: posts of 2024 and before are in the archive shard, the rest in the main one."""
+    """Built in 2026: posts of 2025 and before are in the archive shard, the rest in the main one."""
     old = "---\ntitle: 昔のお知らせ\ndate: 2023-05-01\ncategories: [kurashi]\n---\n\n古い記事です。\n"
     project = write_project(tmp_path / "town", FILES | {"news/2023/furui.md": old})
     assert mkdocs_build(project).returncode == 0
