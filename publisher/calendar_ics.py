@@ -1,7 +1,10 @@
 """iCalendar files for calendar apps (the only icalendar import): stable UIDs, Asia/Tokyo times."""
 from __future__ import annotations
 
+import hashlib
+import os
 from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -12,19 +15,44 @@ from . import urls
 from .dates import JST
 from .model import Event, Site
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
-def write_calendars(site: Site, site_url: str, out_dir: Path) -> list[Path]:
+
+def write_calendars(site: Site, site_url: str, out_dir: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Write every calendar; with `cache_dir`, a calendar whose events did not change is
+    copied from there (icalendar takes seconds for a town's ten years of events)."""
     town = site.config.town_name
     targets = [(urls.ICS_ALL, f"{town} イベント", site.events)]
     targets += [(urls.ics_category(c.slug), f"{town} {c.label}のイベント", site.in_category(site.events, c.slug))
                 for c in site.config.categories]
-    written = []
+    written, used = [], set()
     for path, name, events in targets:
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(calendar_bytes(name, events, site_url))
+        target.write_bytes(_stored(cache_dir, used, name, events, site_url) if cache_dir else
+                           calendar_bytes(name, events, site_url))
         written.append(target)
+    for stale in cache_dir.glob("*.ics") if cache_dir and cache_dir.is_dir() else ():
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
     return written
+
+
+def _stored(cache_dir: Path, used: set[str], name: str, events: list[Event], site_url: str) -> bytes:
+    """The calendar from the cache, made and stored when its inputs are new: the events are
+    frozen records, so their repr, the name, the URL and this module's code decide the bytes."""
+    key = hashlib.sha256("\0".join([_CODE, version("icalendar"), name, site_url, repr(events)]).encode())
+    path = cache_dir / f"{key.hexdigest()}.ics"
+    used.add(path.name)
+    try:
+        return path.read_bytes()
+    except OSError:
+        data = calendar_bytes(name, events, site_url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        return data
 
 
 def calendar_bytes(name: str, events: list[Event], site_url: str) -> bytes:

@@ -207,7 +207,8 @@ class TownPlugin(BasePlugin):
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
                 search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",
                                      self.site.now.year)
-                outputs.write_all(self.site, config.site_url, site_dir, self.body_html)
+                outputs.write_all(self.site, config.site_url, site_dir, self.body_html,
+                                  self.cache_dir if self.cache else None)
                 try:
                     write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled
                     search.result()

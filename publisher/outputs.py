@@ -9,9 +9,10 @@ from .model import Site
 from .opendata import write_events_csv
 
 
-def write_all(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str]) -> list[Path]:
+def write_all(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str],
+              cache_dir: Path | None = None) -> list[Path]:
     return [
         *write_feeds(site, site_url, out_dir, body_html),
-        *write_calendars(site, site_url, out_dir),
+        *write_calendars(site, site_url, out_dir, cache_dir / "calendars" if cache_dir else None),
         write_events_csv(site, site_url, out_dir),
     ]

@@ -44,6 +44,11 @@ def draft_linked_page(content: Path) -> None:
     gomi.write_text("---\ntitle: ごみの出し方\n---\n\n分別して出してください。\n", encoding="utf-8")
 
 
+def move_event(content: Path) -> None:  # the calendars (.ics) change too
+    path = content / "events/2026/undokai.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-11-29 10:00", "2026-12-06 10:00"), encoding="utf-8")
+
+
 def add_alert(content: Path) -> None:
     (content / "alerts").mkdir()
     (content / "alerts/kion.md").write_text(
@@ -56,7 +61,7 @@ def rename_section(content: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("title: くらし", "title: くらしの情報"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section],
+@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section, move_event],
                          ids=lambda f: f.__name__)
 def test_warm_build_equals_clean_build(tmp_path, change):
     warm, clean, _ = build_twice_and_clean(tmp_path, change)
