@@ -9,7 +9,7 @@ everything else, where staff make their everyday changes, is the main index at p
 The search page merges the archive into the main index (Pagefind's `mergeIndex` reuses the
 main index's WebAssembly; every merged index costs a query its own metadata and word chunks,
 which is why there are two shards and not one per year). The shards are indexed one after the
-other: one Pagefind process takes ~300 MB on the 3,000-post benchmark.
+other: one Pagefind process took 330–480 MB on the 3,000-post benchmark.
 """
 from __future__ import annotations
 
