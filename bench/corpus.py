@@ -155,7 +155,7 @@ def generate(out: Path, posts: int, pages: int, photos: int, seed: int = 2026, p
         if photo_dir:
             (content / "images").mkdir()
             for name in photo_names:
-                _link_or_copy(photo_dir / name, content / "images" / name)
+                link_or_copy(photo_dir / name, content / "images" / name)
     for number in range(posts):
         photo = photo_names[(number // 10) % len(photo_names)] if photo_names and number % 10 == 0 else None
         inline = photo_names[(number * 7) % len(photo_names)] if photo_names and number % 30 == 15 else None
@@ -199,7 +199,7 @@ def latest_news(content: Path, now: datetime) -> Path:
     return newest[1]
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -32,8 +31,9 @@ from pathlib import Path
 
 import yaml
 
+from corpus import WORK, link_or_copy
+
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / ".work"
 VENV = WORK / "stock-venv"
 RSS_PLUGIN = "mkdocs-rss-plugin==1.19.0"
 MKDOCS = "mkdocs==1.6.1"
@@ -105,7 +105,7 @@ def convert(corpus: Path, out: Path, prune: bool = True) -> None:
         else:
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(path, target)
+            link_or_copy(path, target)
     features = ["navigation.indexes"] + (["navigation.prune"] if prune else [])
     stock_config = {
         "site_name": config["site_name"],
@@ -140,13 +140,6 @@ def post(text: str, slug: str, event: bool, labels: dict[str, str]) -> str:
     lead = f"![{meta['image_alt']}]({meta['image']})\n\n" if meta.get("image") else ""
     first, _, rest = body.strip("\n").partition("\n\n")
     return "---\n" + "\n".join(head + kept) + "\n---\n\n" + lead + first + "\n\n<!-- more -->\n\n" + rest + "\n"
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ class TownPlugin(BasePlugin):
     def on_files(self, files: Files, *, config):
         if not self.config["enabled"]:
             return files
+        self.assets = set(self.site.assets)
         for src in self._unpublished_files():
             files.remove(files.get_file_from_path(src))
         for src in image_sources(self.site):  # originals (EXIF, GPS) are never copied; links still resolve
@@ -102,7 +103,6 @@ class TownPlugin(BasePlugin):
             self.cache = PageCache(cache / "pages", self._fingerprint(config))
             build_log.addFilter(self.quiet_stored_pages)
         self.published = {f.src_uri for f in files.documentation_pages()}
-        self.assets = set(self.site.assets)
         return files
 
     def _fingerprint(self, config) -> str:
@@ -117,10 +117,9 @@ class TownPlugin(BasePlugin):
 
     def _unpublished_files(self) -> set[str]:
         """Pages not yet (or no longer) public, and the files only they use."""
-        assets = set(self.site.assets)
         hidden = self.site.hidden_items()
-        private = set().union(*(referenced_assets(i, assets) for i in hidden)) if hidden else set()
-        shown = set().union(*(referenced_assets(i, assets) for i in self.site.items if self.site.visible(i)))
+        private = set().union(*(referenced_assets(i, self.assets) for i in hidden)) if hidden else set()
+        shown = set().union(*(referenced_assets(i, self.assets) for i in self.site.items if self.site.visible(i)))
         return ({i.src for i in hidden} | (private - shown)) - image_sources(self.site)
 
     def on_page_markdown(self, markdown, *, page, config, files):

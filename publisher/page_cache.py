@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .images import link_or_copy
+
 CODE = Path(__file__).resolve().parent
 VERSION = "2"  # bump when what a cache entry holds changes
 
@@ -50,11 +52,7 @@ class PageCache:
 
     def link_output(self, key: str, target: Path) -> None:
         """Put the stored page at `target` (a hard link: the site is rebuilt in a new folder each time)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(self._entry(key) / "page.html", target)
-        except OSError:  # another file system
-            shutil.copyfile(self._entry(key) / "page.html", target)
+        link_or_copy(self._entry(key) / "page.html", target)
 
     def put(self, key: str, page: CachedPage) -> None:
         """Write the entry beside its final place, then rename: a crash never leaves half of one."""

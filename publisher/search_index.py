@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import FieldError
+from .images import link_or_copy
 
 OUTPUT = "pagefind"
 MAIN = "main"
@@ -69,7 +70,8 @@ def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, ye
     for shard in missing:
         _index(site_dir, shard)
     for shard in shards:
-        shutil.copytree(shard.stored, site_dir / folders[shard.name], copy_function=_link, dirs_exist_ok=True)
+        shutil.copytree(shard.stored, site_dir / folders[shard.name], dirs_exist_ok=True,
+                        copy_function=lambda source, target: link_or_copy(Path(source), Path(target)))
     _prune(cache_dir, {shard.stored for shard in shards})
     return len(missing)
 
@@ -93,9 +95,7 @@ def _index(site_dir: Path, shard: Shard) -> None:
     work = shard.stored.with_name(f"{shard.stored.name}.{os.getpid()}.tmp")
     shutil.rmtree(work, ignore_errors=True)
     for page in shard.pages:
-        target = work / "site" / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link(str(site_dir / page), str(target))
+        link_or_copy(site_dir / page, work / "site" / page)
     (work / "site").mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path", str(work / "index"),
                "--silent"]
@@ -108,13 +108,6 @@ def _index(site_dir: Path, shard: Shard) -> None:
         raise FieldError(f"検索索引を作れませんでした（Pagefind: {detail[0]}）")
     os.replace(work / "index", shard.stored)
     shutil.rmtree(work, ignore_errors=True)
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
 
 
 def _prune(cache_dir: Path, keep: set[Path]) -> None:
