@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -73,11 +74,13 @@ class TownPlugin(BasePlugin):
         self.titles = {i.url: i.title for i in self.site.items} | {l.url: l.title for l in self.listings.values()}
         self.body_html: dict[str, str] = {}
         self.infos: dict[str, seo.PageInfo] = {}
-        self.contents: dict[str, str] = {}  # HTML of the generated listing pages, made once
+        self.contents: dict[str, str] = {}  # HTML of the listing pages not stored
         self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
         self.hits: dict[str, str] = {}  # cache keys of pages written as stored
         self.searchable: list[str] = []  # output paths of the pages the site search indexes
         self.home = ""
+        self.reprs: dict[str, str] = {}  # item records as text, by src
+        self.config_repr = repr(self.site.config)
         config.nav = build_nav(self.site)
         if self.command in ("build", "gh-deploy"):
             self.swap = SiteSwap(Path(config.site_dir))
@@ -122,49 +125,78 @@ class TownPlugin(BasePlugin):
         shown = set().union(*(referenced_assets(i, self.assets) for i in self.site.items if self.site.visible(i)))
         return ({i.src for i in hidden} | (private - shown)) - image_sources(self.site)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_read_source(self, *, page, config):
+        """Decide a page's fate before MkDocs reads it: a stored page (a hit) is read and parsed
+        no further; a listing is rendered only when it is not stored."""
         if not self.config["enabled"]:
-            return markdown
-        listing = self.listings.get(page.file.src_uri)
-        item = self.by_src.get(page.file.src_uri) if listing is None else None
-        title = listing.title if listing else item.title if item else None
-        if title is None:
-            return markdown
-        page.title = page.meta["title"] = html.escape(title)  # Material prints titles raw
+            return None
         src = page.file.src_uri
+        listing = self.listings.get(src)
+        item = self.by_src.get(src) if listing is None else None
+        if listing is None and item is None:
+            return None
         if item:
             self.searchable.append(page.file.dest_uri)
         self.infos[src] = seo.page_info(
             self.site, config.site_url, page.url, item, listing, self.renderer.alert_banner(page.url),
             config.site_description or "", self.titles, self.media.card_for(item))
+        if src == "index.md":
+            self.home = self.renderer.home()
+        source = "" if listing else page.file.content_string
+        if self._stored(src, page.url, source, item, listing):
+            return ""
         if listing:
             self.contents[src] = rewrite_img_tags(self.renderer.listing(listing), page.url, self.media.images)
-        elif src == "index.md":
-            self.home = self.renderer.home()
-        return self._from_cache(page, markdown, item)
+        return source
 
-    def _from_cache(self, page, markdown: str, item):
-        """Empty Markdown and the pass-through template for a page whose inputs are unchanged."""
+    def _stored(self, src: str, url: str, source: str, item, listing) -> bool:
+        """Whether the page is stored with the inputs it has now (then it is written as stored)."""
         if self.cache is None:
-            return markdown
-        src = page.file.src_uri
-        if item:  # the post header is a function of the item and its status
-            inputs = [repr(item), item.status(self.site.now).value, self.home if src == "index.md" else ""]
-            inputs += sorted(repr(self.media.images.get(a)) for a in referenced_assets(item, self.assets))
-            inputs += sorted(f"{t}={t in self.published}" for t in linked_pages(item))
-        else:
-            inputs = [self.contents[src]]
-        key = self.cache.key(src, page.url, markdown, repr(self.infos[src]), *inputs)
+            return False
+        inputs = self._item_inputs(src, item) if item else self._listing_inputs(listing)
+        key = self.cache.key(src, url, source, repr(self.infos[src]), *inputs)
         body = self.cache.body(key)
         if body is None:
             self.keys[src] = key
-            return markdown
+            return False
         self.hits[src] = key
         if item:
             self.body_html[src] = body
-        page.meta["template"] = CACHED_TEMPLATE
-        _skip_markdown(page)
-        return ""
+        return True
+
+    def _item_inputs(self, src: str, item) -> list[str]:
+        """Besides its file: the post header is a function of the item and its status."""
+        inputs = [self._repr(item), item.status(self.site.now).value, self.home if src == "index.md" else ""]
+        inputs += sorted(repr(self.media.images.get(a)) for a in referenced_assets(item, self.assets))
+        return inputs + sorted(f"{t}={t in self.published}" for t in linked_pages(item))
+
+    def _listing_inputs(self, listing) -> list[str]:
+        """What the listing templates read: the listing with its items and their status (at the
+        day of the build, which month calendars mark), the menu of years, the categories, the
+        search shards and the lead images of the items."""
+        shown = (*listing.items, *listing.upcoming)
+        now = self.site.now
+        return [repr(replace(listing, items=(), upcoming=())), now.date().isoformat(), self.config_repr,
+                repr(self.renderer.years), repr(self.renderer.search_shards), self.renderer.site_url,
+                *(f"{self._repr(i)}\0{i.status(now).value}\0{self.media.images.get(i.image or '')!r}" for i in shown)]
+
+    def _repr(self, item) -> str:
+        """An item's record as text, made once: listings show an item on several pages."""
+        text = self.reprs.get(item.src)
+        if text is None:
+            text = self.reprs[item.src] = repr(item)
+        return text
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if not self.config["enabled"] or page.file.src_uri not in self.infos:
+            return markdown
+        src = page.file.src_uri
+        page.title = page.meta["title"] = html.escape(self.infos[src].title)  # Material prints titles raw
+        if src in self.hits:  # empty Markdown and the pass-through template
+            page.meta["template"] = CACHED_TEMPLATE
+            _skip_markdown(page)
+            return ""
+        return markdown
 
     def on_page_content(self, html_text, *, page, config, files):
         if not self.config["enabled"]:

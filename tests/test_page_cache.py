@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build, site_text, write_project
+from conftest import SAMPLE_NOW, mkdocs_build, site_text, write_project
 
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n",
@@ -19,16 +19,21 @@ FILES = {
 }
 
 
+LATER = "2026-11-30 09:00"  # the sports day is over and the scheduled notice is out
+SCHEDULED = "---\ntitle: 年末年始の窓口\ndate: 2026-11-20\npublish_at: 2026-11-29 09:00\ncategories: [kurashi]\n---\n\n休みです。\n"
+
+
 def build_twice_and_clean(tmp_path: Path, change) -> tuple[dict[str, str], dict[str, str], Path]:
-    """Build, apply `change`, build again on the warm cache; also build the changed files from clean."""
-    warm = write_project(tmp_path / "warm", FILES)
+    """Build, apply `change`, build again on the warm cache; also build the changed files from clean.
+    A change that returns a time builds the second time (and from clean) at that time."""
+    warm = write_project(tmp_path / "warm", FILES | {"news/2026/nenmatsu.md": SCHEDULED})
     assert mkdocs_build(warm).returncode == 0
-    change(warm / "content")
-    result = mkdocs_build(warm)
+    now = change(warm / "content") or SAMPLE_NOW
+    result = mkdocs_build(warm, now)
     assert result.returncode == 0, result.output
     clean = tmp_path / "clean"
     shutil.copytree(warm, clean, ignore=shutil.ignore_patterns("site", ".cache", ".site.old-*"))
-    assert mkdocs_build(clean).returncode == 0
+    assert mkdocs_build(clean, now).returncode == 0
     return site_text(warm / "site"), site_text(clean / "site"), warm
 
 
@@ -56,18 +61,35 @@ def add_alert(content: Path) -> None:
         encoding="utf-8")
 
 
+def retitle_news(content: Path) -> None:  # news pages, category page, home and feeds list it
+    path = content / "news/2026/yobo.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("予防接種のお知らせ", "インフルエンザ予防接種"), encoding="utf-8")
+
+
+def days_later(content: Path) -> str:  # nothing edited: the listings change with the day
+    return LATER
+
+
 def rename_section(content: Path) -> None:
     path = content / "kurashi/index.md"
     path.write_text(path.read_text(encoding="utf-8").replace("title: くらし", "title: くらしの情報"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section, move_event],
+@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section, move_event,
+                                    retitle_news, days_later],
                          ids=lambda f: f.__name__)
 def test_warm_build_equals_clean_build(tmp_path, change):
     warm, clean, _ = build_twice_and_clean(tmp_path, change)
     assert warm.keys() == clean.keys()
     different = [name for name in warm if warm[name] != clean[name]]
     assert different == []
+
+
+def test_listings_follow_the_day(tmp_path):
+    """The later build must really differ: the checks above would pass on a cache that ignored time."""
+    warm, _, _ = build_twice_and_clean(tmp_path, days_later)
+    assert "年末年始の窓口" in warm["news/index.html"]
+    assert "運動会" in warm["events/past/index.html"] and "運動会" not in warm["events/index.html"]
 
 
 def test_an_edit_shows_up_and_unchanged_pages_come_from_the_cache(tmp_path):
