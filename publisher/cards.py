@@ -30,6 +30,7 @@ PHRASE_LOOKBACK = 4  # characters a break may move back to land between phrases
 INK, WHITE = "#1a1a1a", "#ffffff"
 AA = 4.5  # WCAG 2.0 AA for normal text; all card text is large, which would need only 3
 JPEG_OPTIONS = {"quality": 88, "optimize": True, "progressive": True}
+CARD_WORK = "SNS 用の画像を作成しています"
 
 # 行頭禁則 (never first on a line) and 行末禁則 (never last): JIS X 4051, the usual strict set.
 NO_START = set("、。，．,.・：；:;！？!?‼⁇⁈⁉）)］]｝}〕〉》」』】〙〗〟’”ヽヾゝゞ々〻ーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥〜～゠–")
@@ -272,18 +273,35 @@ def write_cards(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, w
 
 def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
                        progress: bool | None = None, files: DigestStore | None = None) -> CardReport:
-    files = files or DigestStore()
+    batch = plan_cards(specs, cache_dir, files or DigestStore())
+    run_parallel(render_to, batch.jobs, workers=workers, progress=progress, description=CARD_WORK)
+    batch.link(out_dir)
+    return CardReport(batch.paths, rendered=len(batch.jobs), cached=batch.cached)
+
+
+@dataclass(frozen=True)
+class CardBatch:
+    """Cards whose names are known (they hash what the picture depends on) before `jobs` draw them."""
+
+    paths: dict[str, str]  # key → site-relative path of its card
+    jobs: list[tuple]  # arguments of render_to, one per card not yet in the cache
+    stored: dict[str, Path]  # key → the card in the cache
+    cached: int
+
+    def link(self, out_dir: Path) -> None:
+        """Put every card and its small copy into the site (once the jobs are done)."""
+        for key, path in self.paths.items():
+            link_or_copy(self.stored[key], out_dir / path)
+            link_or_copy(Path(small_card_path(str(self.stored[key]))), out_dir / small_card_path(path))
+
+
+def plan_cards(specs: dict[str, CardSpec], cache_dir: Path, files: DigestStore) -> CardBatch:
     digests = {key: card_digest(spec, files) for key, spec in specs.items()}
-    cached = {key: cache_dir / f"{digest}.{_ext(specs[key])}" for key, digest in digests.items()}
-    todo = {str(path): specs[key] for key, path in cached.items() if not path.exists()}
-    run_parallel(_render_to, [(spec, path) for path, spec in todo.items()],
-                 workers=workers, progress=progress, description="SNS 用の画像を作成しています")
-    paths = {}
-    for key, digest in digests.items():
-        paths[key] = f"{CARD_DIR}/{_slug(key)}-{digest[:10]}.{_ext(specs[key])}"
-        link_or_copy(cached[key], out_dir / paths[key])
-        link_or_copy(Path(small_card_path(str(cached[key]))), out_dir / small_card_path(paths[key]))
-    return CardReport(paths, rendered=len(todo), cached=len(set(cached.values())) - len(todo))
+    stored = {key: cache_dir / f"{digest}.{_ext(specs[key])}" for key, digest in digests.items()}
+    todo = {str(path): specs[key] for key, path in stored.items() if not path.exists()}
+    paths = {key: f"{CARD_DIR}/{_slug(key)}-{digest[:10]}.{_ext(specs[key])}" for key, digest in digests.items()}
+    return CardBatch(paths, [(spec, path) for path, spec in todo.items()], stored,
+                     len(set(stored.values())) - len(todo))
 
 
 def card_digest(spec: CardSpec, files: DigestStore) -> str:
@@ -313,7 +331,7 @@ def small_card_path(path: str) -> str:
     return str(Path(path).with_suffix("")) + f"-{SMALL_WIDTH}.jpg"
 
 
-def _render_to(spec: CardSpec, path: str) -> None:
+def render_to(spec: CardSpec, path: str) -> None:
     card = render_card(spec)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -32,12 +32,13 @@ from PIL import Image, ImageCms, ImageOps
 from .digests import DigestStore
 from .errors import FieldError
 
-PIPELINE_VERSION = "2"  # bump when the output of _convert changes: every URL changes with it
+PIPELINE_VERSION = "3"  # bump when the output of _convert changes: every URL changes with it
 WIDTHS = (480, 960, 1600)
 DISPLAY_WIDTH = 960  # the <img src> for browsers without srcset; the content column is narrower
 IMG_DIR = "assets/img"
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # what process_images accepts
 PROGRESS_FROM = 20  # fewer images finish before a bar would be worth reading
+IMAGE_WORK = "画像を変換しています"
 WEBP_OPTIONS = {"quality": 80, "method": 4}  # method 6 is ~2x slower for ~2% smaller files
 JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
 PNG_OPTIONS = {"optimize": True}
@@ -91,6 +92,25 @@ class ImageReport:
     cached: int  # originals whose variants came from the cache
 
 
+@dataclass(frozen=True)
+class ImageBatch:
+    """Images planned from their files' headers: every variant's name and size is known before
+    any pixel work, so pages can be rendered while `jobs` encode the variants."""
+
+    images: dict[str, ProcessedImage]
+    jobs: list[tuple]  # arguments of build_entry, one per original not yet in the cache
+    sources: dict[str, Path]  # src → its cache entry (SVG: the original itself)
+    cached: int  # originals whose variants are already in the cache
+
+    def link(self, out_dir: Path) -> None:
+        """Put every variant into the site (once the jobs are done)."""
+        for src, image in self.images.items():
+            source = self.sources[src]
+            for variant in (*image.webp, *image.fallback):
+                name = source if source.is_file() else source / f"{variant.width}{posixpath.splitext(variant.path)[1]}"
+                link_or_copy(name, out_dir / variant.path)
+
+
 def process_images(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
                    workers: int | None = None, progress: bool | None = None,
                    files: DigestStore | None = None) -> dict[str, ProcessedImage]:
@@ -103,19 +123,32 @@ def process_images_report(content_dir: Path, srcs: Iterable[str], out_dir: Path,
                           workers: int | None = None, progress: bool | None = None,
                           files: DigestStore | None = None) -> ImageReport:
     """`process_images`, also saying how much work was done (tests, build log)."""
-    files = files or DigestStore()
+    batch = plan_images(content_dir, srcs, cache_dir, files or DigestStore())
+    run_parallel(build_entry, batch.jobs, workers=workers, progress=progress, description=IMAGE_WORK)
+    batch.link(out_dir)
+    return ImageReport(batch.images, processed=len(batch.jobs), cached=batch.cached)
+
+
+def plan_images(content_dir: Path, srcs: Iterable[str], cache_dir: Path, files: DigestStore) -> ImageBatch:
+    """Read hashes and headers only; an unreadable header is an ImageError now, a file that
+    fails later while decoding is one when the jobs run."""
     digests = {src: _digest(content_dir, src, files) for src in sorted(set(srcs))}
-    rasters = {src: d for src, d in digests.items() if not src.lower().endswith(".svg")}
-    todo = {d: src for src, d in rasters.items() if not (cache_dir / d / "meta.json").exists()}
-    jobs = [(str(content_dir / src), src, str(cache_dir / d)) for d, src in todo.items()]
-    run_parallel(_build_entry, jobs, workers=workers, progress=progress, description="画像を変換しています")
-    images = {}
+    images, jobs, sources, cached = {}, [], {}, set()
     for src, digest in digests.items():
-        if src in rasters:
-            images[src] = _publish(src, digest, cache_dir / digest, out_dir)
+        original, entry = content_dir / src, cache_dir / digest
+        if src.lower().endswith(".svg"):
+            images[src], sources[src] = _svg_image(src, digest, original), original
+            continue
+        meta_file = entry / "meta.json"
+        if meta_file.exists():
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            cached.add(digest)
         else:
-            images[src] = _publish_svg(src, digest, content_dir / src, out_dir)
-    return ImageReport(images, processed=len(todo), cached=len(set(rasters.values())) - len(todo))
+            meta = _plan(original, src)
+            if not any(job[2] == str(entry) for job in jobs):  # the same picture under two names
+                jobs.append((str(original), src, str(entry), meta))
+        images[src], sources[src] = _processed(src, digest, meta), entry
+    return ImageBatch(images, jobs, sources, len(cached))
 
 
 def _digest(content_dir: Path, src: str, files: DigestStore) -> str:
@@ -128,21 +161,20 @@ def _digest(content_dir: Path, src: str, files: DigestStore) -> str:
 
 # Pillow work: runs in worker processes, and leaves one complete cache entry or nothing.
 
-def _build_entry(original: str, src: str, entry: str) -> None:
+def build_entry(original: str, src: str, entry: str, meta: dict) -> None:
     try:
         image = Image.open(original)
-        size = _upright_size(image)
-        _decode_small(image, size)
+        _decode_small(image, (meta["width"], meta["height"]))
         image.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError(src, f"画像「{src}」を読み込めません（壊れているか、画像ではありません）") from None
+    except _UNREADABLE:
+        raise _unreadable(src) from None
     final = Path(entry)
     staging = final.with_name(f".{final.name}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         with image:
-            meta = _convert(image, Path(original), staging, size)
+            _convert(image, Path(original), staging, meta)
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         if not (final / "meta.json").exists():
             shutil.rmtree(final, ignore_errors=True)  # a crashed run's leftover
@@ -169,31 +201,45 @@ def _decode_small(image: Image.Image, size: tuple[int, int]) -> None:
     image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
 
 
-def _convert(image: Image.Image, original: Path, folder: Path, size: tuple[int, int] | None = None) -> dict:
-    """Write every variant of `image` into `folder`; return what meta.json records (the
-    original's size as displayed, `size`, when it was decoded at a smaller scale)."""
-    suffix = original.suffix.lower()
-    if suffix == ".gif" and getattr(image, "is_animated", False):
-        shutil.copyfile(original, folder / f"{image.width}.gif")  # resizing would lose the animation
-        return _meta(image.size, [], [(image.width, image.height, "gif")])
-    upright = _srgb(ImageOps.exif_transpose(image))
-    alpha = _has_alpha(upright)
-    upright = upright.convert("RGBA" if alpha else "RGB")
-    family = "png" if alpha or suffix in (".png", ".gif") else "jpg"
-    webp, fallback = [], []
-    sized = upright
-    for width in sorted(variant_widths(upright.width), reverse=True):  # each from the next larger one
-        height = max(1, round(upright.height * width / upright.width))
-        sized = sized if width == sized.width else sized.resize((width, height), reducing_gap=3.0)
+def _plan(original: Path, src: str) -> dict:
+    """What meta.json will record, from the header: the size as displayed and every variant
+    (heights from the original's proportions, so they do not depend on the decoding scale)."""
+    try:
+        with Image.open(original) as image:
+            width, height = _upright_size(image)
+            if original.suffix.lower() == ".gif" and getattr(image, "is_animated", False):
+                return _meta((width, height), [], [(width, height, "gif")])
+            family = "png" if _has_alpha(image) or original.suffix.lower() in (".png", ".gif") else "jpg"
+    except _UNREADABLE:
+        raise _unreadable(src) from None
+    sizes = [(w, max(1, round(height * w / width))) for w in variant_widths(width)]
+    return _meta((width, height), [(w, h, "webp") for w, h in sizes], [(w, h, family) for w, h in sizes])
+
+
+def _convert(image: Image.Image, original: Path, folder: Path, meta: dict) -> None:
+    """Write every variant that `meta` plans into `folder`, each from the next larger one."""
+    fallback = meta["fallback"]
+    if fallback[0][2] == "gif":
+        shutil.copyfile(original, folder / f"{fallback[0][0]}.gif")  # resizing would lose the animation
+        return
+    alpha = _has_alpha(image)
+    sized = _srgb(ImageOps.exif_transpose(image)).convert("RGBA" if alpha else "RGB")
+    for width, height, family in reversed(fallback):
+        if sized.size != (width, height):
+            sized = sized.resize((width, height), reducing_gap=3.0)
         sized.info = {}  # nothing of the original's metadata may reach an encoder
         sized.save(folder / f"{width}.webp", "WEBP", exif=b"", **WEBP_OPTIONS)
         if family == "jpg":
             sized.save(folder / f"{width}.jpg", "JPEG", exif=b"", **JPEG_OPTIONS)
         else:
             sized.save(folder / f"{width}.png", "PNG", **PNG_OPTIONS)
-        webp.insert(0, (width, height, "webp"))
-        fallback.insert(0, (width, height, family))
-    return _meta(size or upright.size, webp, fallback)
+
+
+_UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+
+
+def _unreadable(src: str) -> ImageError:
+    return ImageError(src, f"画像「{src}」を読み込めません（壊れているか、画像ではありません）")
 
 
 def variant_widths(original: int) -> list[int]:
@@ -227,26 +273,19 @@ def _meta(size: tuple[int, int], webp: list, fallback: list) -> dict:
     return {"width": size[0], "height": size[1], "webp": webp, "fallback": fallback}
 
 
-# Publishing: no Pillow, only links or copies out of the cache.
+# Records: names carry the original's hash, so browsers and CDNs may cache them forever.
 
-def _publish(src: str, digest: str, entry: Path, out_dir: Path) -> ProcessedImage:
-    meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+def _processed(src: str, digest: str, meta: dict) -> ProcessedImage:
     stem = f"{IMG_DIR}/{_stem(src)}-{digest[:10]}"
 
     def variants(rows) -> tuple[Variant, ...]:
-        found = []
-        for width, height, ext in rows:
-            path = f"{stem}-{width}.{ext}"
-            link_or_copy(entry / f"{width}.{ext}", out_dir / path)
-            found.append(Variant(path, width, height, _MIME[ext]))
-        return tuple(found)
+        return tuple(Variant(f"{stem}-{width}.{ext}", width, height, _MIME[ext]) for width, height, ext in rows)
 
     return ProcessedImage(src, meta["width"], meta["height"], variants(meta["webp"]), variants(meta["fallback"]))
 
 
-def _publish_svg(src: str, digest: str, original: Path, out_dir: Path) -> ProcessedImage:
+def _svg_image(src: str, digest: str, original: Path) -> ProcessedImage:
     path = f"{IMG_DIR}/{_stem(src)}-{digest[:10]}.svg"
-    link_or_copy(original, out_dir / path)
     width, height = _svg_size(original.read_text(encoding="utf-8", errors="replace"))
     return ProcessedImage(src, width, height, (), (Variant(path, width, height, _MIME["svg"]),))
 
@@ -284,35 +323,52 @@ def link_or_copy(cached: Path, target: Path) -> None:
 
 def run_parallel(work: Callable, jobs: Sequence[tuple], *, workers: int | None, progress: bool | None,
                  description: str) -> None:
-    """Call `work(*job)` for every job: in this process for one job or one worker, else in a pool.
+    """Call `work(*job)` for every job and wait; the first failure (in job order) is raised."""
+    Background([(work, job) for job in jobs], workers).wait(progress, description)
 
-    Every job runs even when some fail; the first failure (in job order) is raised afterwards.
-    """
-    workers = workers or os.cpu_count() or 1
-    failures: dict[int, Exception] = {}
-    if len(jobs) <= 1 or workers == 1:
-        with _progress(len(jobs), progress, description) as advance:
-            for n, job in enumerate(jobs):
+
+class Background:
+    """Calls `work(*args)` for every task: in worker processes that start at once, so the caller
+    can go on (pages are rendered while images are encoded), or, for one task or one worker,
+    in this process when waited for. Every task runs even when some fail."""
+
+    def __init__(self, tasks: Sequence[tuple[Callable, tuple]], workers: int | None = None):
+        workers = workers or os.cpu_count() or 1
+        self.tasks = list(tasks)
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict = {}
+        if len(self.tasks) > 1 and workers > 1:
+            # The workers start at the first submit, before a progress bar's refresh thread exists.
+            self.pool = ProcessPoolExecutor(min(workers, len(self.tasks)), mp_context=_start_method())
+            self.futures = {self.pool.submit(work, *args): n for n, (work, args) in enumerate(self.tasks)}
+
+    def wait(self, progress: bool | None, description: str) -> None:
+        failures: dict[int, Exception] = {}
+        with _progress(len(self.tasks), progress, description) as advance:
+            if self.pool is None:
+                for n, (work, args) in enumerate(self.tasks):
+                    try:
+                        work(*args)
+                    except Exception as error:
+                        failures[n] = error
+                    advance()
+            else:
                 try:
-                    work(*job)
-                except Exception as error:
-                    failures[n] = error
-                advance()
-    else:
-        # The workers start at the first submit, before the bar's refresh thread exists.
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_start_method()) as pool:
-            futures = {pool.submit(work, *job): n for n, job in enumerate(jobs)}
-            try:
-                with _progress(len(jobs), progress, description) as advance:
-                    for future in as_completed(futures):
+                    for future in as_completed(self.futures):
                         if future.exception() is not None:
-                            failures[futures[future]] = future.exception()
+                            failures[self.futures[future]] = future.exception()
                         advance()
-            except BaseException:  # Ctrl-C: do not wait for hundreds of queued images
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-    if failures:
-        raise failures[min(failures)]
+                except BaseException:  # Ctrl-C: do not wait for hundreds of queued images
+                    self.cancel()
+                    raise
+                self.pool.shutdown()
+        if failures:
+            raise failures[min(failures)]
+
+    def cancel(self) -> None:
+        """Drop the tasks not started (a build that failed elsewhere)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _start_method():

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from .cards import CardSpec, write_cards
+from .cards import CardBatch, CardSpec, plan_cards, render_to
 from .checks import referenced_assets
 from .digests import DigestStore
 from .dates import format_day
-from .images import SUFFIXES, ProcessedImage, process_images
+from .images import SUFFIXES, Background, ImageBatch, ProcessedImage, build_entry, plan_images
 from .model import Alert, Bulletin, Event, Item, Site
 from .schema import PAGE
 
@@ -31,18 +31,46 @@ def image_sources(site: Site) -> set[str]:
     return {src for src in site.assets if src.lower().endswith(SUFFIXES)}
 
 
+MEDIA_WORK = "画像と SNS 用の画像を作成しています"
+
+
+@dataclass(frozen=True)
+class MediaWork:
+    """The site's pictures, named and sized before they are made; `tasks` make the missing ones."""
+
+    media: Media
+    images: ImageBatch
+    cards: CardBatch
+
+    def tasks(self) -> list[tuple]:
+        return [(build_entry, job) for job in self.images.jobs] + [(render_to, job) for job in self.cards.jobs]
+
+    def link(self, out_dir: Path) -> None:
+        """Put every picture into the site; only once the tasks are done."""
+        self.images.link(out_dir)
+        self.cards.link(out_dir)
+
+
 def prepare_media(site: Site, content_dir: Path, out_dir: Path, cache_dir: Path, site_title: str) -> Media:
     """Variants of the images that visible pages use, and the social cards (both cached)."""
+    work = plan_media(site, content_dir, cache_dir, site_title)
+    Background(work.tasks()).wait(None, MEDIA_WORK)
+    work.link(out_dir)
+    return work.media
+
+
+def plan_media(site: Site, content_dir: Path, cache_dir: Path, site_title: str) -> MediaWork:
+    """Names and sizes of every picture, from hashes and image headers only (fast)."""
     assets = set(site.assets)
     shown = [i for i in site.items if site.visible(i)]
     used = set().union(*(referenced_assets(i, assets) for i in shown)) & image_sources(site)
     files = DigestStore(cache_dir / "file-digests.json")
-    images = process_images(content_dir, sorted(used), out_dir, cache_dir / "images", files=files)
+    images = plan_images(content_dir, sorted(used), cache_dir / "images", files)
     specs = {i.id: _card_spec(site, i, content_dir) for i in shown if _has_own_card(site, i)}
     specs[SITE_CARD] = CardSpec(site_title, "公式ホームページ", "", site.config.town_name)
-    cards = write_cards(specs, out_dir, cache_dir / "cards", files=files)
+    cards = plan_cards(specs, cache_dir / "cards", files)
     files.save()
-    return Media(images, cards)
+    return MediaWork(Media(images.images, cards.paths), images, cards)
 
 
 def _has_own_card(site: Site, item: Item) -> bool:

@@ -31,8 +31,8 @@ from .listings import build_listings
 from .navigation import build_nav
 from .page_cache import CachedPage, PageCache, fingerprint
 from .render import SiteRenderer, wrap_tables
-from .images import rewrite_img_tags
-from .media import image_sources, prepare_media
+from .images import Background, rewrite_img_tags
+from .media import MEDIA_WORK, image_sources, plan_media
 from .search_index import build_search_index
 from .swap import SiteSwap
 
@@ -99,9 +99,11 @@ class TownPlugin(BasePlugin):
             files.append(File.generated(config, listing.src, content=""))
         cache = self.cache_dir = Path(config.config_file_path).parent / ".cache"
         try:
-            self.media = prepare_media(self.site, Path(config.docs_dir), Path(config.site_dir), cache, config.site_name)
+            self.media_work = plan_media(self.site, Path(config.docs_dir), cache, config.site_name)
         except FieldError as error:
             raise PluginError(_report(error)) from None
+        self.media = self.media_work.media
+        self.media_tasks = Background(self.media_work.tasks())  # encoded while MkDocs renders the pages
         if self.command in ("build", "gh-deploy"):  # `serve` previews drafts: never cached
             self.cache = PageCache(cache / "pages", self._fingerprint(config))
             build_log.addFilter(self.quiet_stored_pages)
@@ -235,6 +237,11 @@ class TownPlugin(BasePlugin):
     def on_post_build(self, *, config):
         if self.config["enabled"]:
             site_dir = Path(config.site_dir)
+            try:  # before Pagefind starts: the image workers' memory is released first
+                self.media_tasks.wait(None, MEDIA_WORK)
+            except FieldError as error:
+                raise PluginError(_report(error)) from None
+            self.media_work.link(site_dir)
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
                 search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",
                                      self.site.now.year)
@@ -251,6 +258,8 @@ class TownPlugin(BasePlugin):
                 self.swap.ready = True
 
     def on_build_error(self, *, error):
+        if getattr(self, "media_tasks", None):
+            self.media_tasks.cancel()
         if self.swap:
             self.swap.ready = False
 

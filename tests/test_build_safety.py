@@ -30,6 +30,30 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []  # no staging left
 
 
+def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp_path):
+    """Variants are encoded while the pages are rendered; a photo whose header reads well but
+    whose pixels are cut off fails there, late in the build, and must still stop it cleanly."""
+    from test_images import photo_bytes
+    project = write_project(tmp_path, GOOD)
+    assert mkdocs_build(project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    photos = project / "content/images"
+    photos.mkdir()
+    (photos / "ok.jpg").write_bytes(photo_bytes(seed=2))
+    whole = photo_bytes(seed=3)
+    (photos / "cut.jpg").write_bytes(whole[: len(whole) // 2])
+    (project / "content/news/2026/photos.md").write_text(
+        "---\ntitle: 写真\ndate: 2026-05-03\ncategories: [kurashi]\n---\n"
+        "![田んぼ](../../images/ok.jpg)\n\n![祭り](../../images/cut.jpg)\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）" in result.output
+    assert "Traceback" not in result.output
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
 def test_successful_rebuild_replaces_the_site(tmp_path):
     project = write_project(tmp_path, GOOD)
     assert mkdocs_build(project).returncode == 0
