@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test check status bench bench-build clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test check status bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -89,6 +89,11 @@ bench: setup system-test
 ## BENCH_ARGS: --large (20,000 files too), --quick (stock built once), --no-stock, --no-search
 bench-build: setup system-test
 	$(BIN)/python bench/build_speed.py $(BENCH_ARGS)
+
+## Flame graphs (py-spy) of a clean and an everyday build of that corpus, into docs/profiles/
+bench-profile: setup
+	$(BIN)/pip install -q py-spy==0.4.3
+	$(BIN)/python bench/profile_build.py
 
 clean:
 	rm -rf site .site.building .site.old-* .cache
