@@ -14,6 +14,7 @@ from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
+from .records import Record, RecordStore
 from .schema import (ALERT, BULLETIN, BULLETIN_FOLDER, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE,
                      POST_FOLDERS, fields_for)
 from .summary import derive_summary
@@ -24,12 +25,15 @@ YEAR = re.compile(r"^\d{4}$")
 ISSUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpublished: bool = False) -> Site:
+def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpublished: bool = False,
+              records: RecordStore | None = None) -> Site:
     """Read and validate everything; raise ContentErrors listing every problem found (warnings too)
-    when any is an error. With warnings only, the site carries them in `site.warnings`."""
+    when any is an error. With warnings only, the site carries them in `site.warnings`.
+    With `records`, files read in an earlier build with the same bytes are not parsed again."""
     errors: list[ContentError] = []
     items: list[Item] = []
     assets: list[str] = []
+    findings: dict[str, tuple] = {}  # house-rule findings by src
     failed: set[str] = set()  # Markdown files with their own problems: links to them are not "missing"
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 0, "コンテンツのフォルダが見つかりません")])
@@ -37,18 +41,20 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
         src = path.relative_to(content_dir).as_posix()
         if IGNORED.search(src):
             continue
-        if path.suffix.lower() == ".md":
-            item = _load_item(path, src, config, errors)
-            if item is None:
-                failed.add(src)
-            else:
-                items.append(item)
-        else:
+        if path.suffix.lower() != ".md":
             assets.append(src)
+            continue
+        record = _read_record(path, src, config, errors, records)
+        if record is None:
+            failed.add(src)
+            continue
+        items.append(record.item)
+        errors.extend(record.warnings)
+        findings[src] = record.findings
     site = Site(config, now, tuple(items), tuple(assets), show_unpublished)
     shown = shown_dir(content_dir)
     errors.extend(checks.check_site(site, shown, failed))
-    errors.extend(house_rules.check_site(site))
+    errors.extend(house_rules.check_site(site, findings))
     problems = [replace(error, path=shown + error.path) for error in errors]
     if any(not problem.is_warning for problem in problems):
         raise ContentErrors(problems)
@@ -66,6 +72,30 @@ def shown_dir(content_dir: Path) -> str:
         if (root / "mkdocs.yml").is_file() or (root / "mkdocs.yaml").is_file():
             return folder.relative_to(root).as_posix() + "/"
     return folder.name + "/"
+
+
+def _read_record(path: Path, src: str, config: SiteConfig, errors: list[ContentError],
+                 records: RecordStore | None) -> Record | None:
+    """The file's item, the warnings reading it gave and its house-rule findings; None (and its
+    errors added to `errors`) when it has problems. Only files without errors are stored."""
+    key = None
+    if records is not None:
+        try:
+            key = records.key(src, path.read_bytes())
+        except OSError:
+            pass  # _load_item reports it
+        record = records.get(key) if key else None
+        if record is not None:
+            return record
+    found: list[ContentError] = []
+    item = _load_item(path, src, config, found)
+    errors.extend(found)
+    if item is None:
+        return None
+    record = Record(item, (), tuple(house_rules.check_item(item)))
+    if key and not any(not problem.is_warning for problem in found):
+        records.put(key, Record(item, tuple(found), record.findings))
+    return record
 
 
 def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentError]) -> Item | None:

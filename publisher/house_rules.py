@@ -86,11 +86,13 @@ def _platform_chars() -> dict[str, str]:
 PLATFORM_CHARS = _platform_chars()
 
 
-def check_site(site: Site) -> list[ContentError]:
-    """Every house-rule finding of every item, with the severity chosen in the config."""
+def check_site(site: Site, known: dict[str, tuple] | None = None) -> list[ContentError]:
+    """Every house-rule finding of every item, with the severity chosen in the config;
+    `known` holds findings already made (by src)."""
     rules = site.config.house_rules
-    return [ContentError(item.src, line, message, rules.severity(rule))
-            for item in site.items for rule, line, message in check_item(item)]
+    known = known or {}
+    return [ContentError(item.src, line, message, rules.severity(rule)) for item in site.items
+            for rule, line, message in (known[item.src] if item.src in known else check_item(item))]
 
 
 def check_item(item: Item) -> list[Finding]:

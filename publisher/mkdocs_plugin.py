@@ -30,6 +30,7 @@ from .errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
 from .page_cache import CachedPage, PageCache, fingerprint
+from .records import RecordStore
 from .render import SiteRenderer, wrap_tables
 from .images import Background, rewrite_img_tags
 from .media import MEDIA_WORK, image_sources, plan_media
@@ -62,10 +63,13 @@ class TownPlugin(BasePlugin):
             raise PluginError("mkdocs.yml に site_url（公開するサイトの URL）を設定してください")
         options = {k: v for k, v in self.config.items() if k != "enabled" and v is not None}
         preview = self.command == "serve"
+        project = Path(config.config_file_path)
+        records = RecordStore(project.parent / ".cache" / "records.pickle", project.read_text(encoding="utf-8"))
         try:
-            self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview)
+            self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview, records)
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
+        records.save()
         for warning in self.site.warnings:
             log.warning(str(warning))
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
