@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from publisher.syndication.channel import ChannelError
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -110,3 +115,54 @@ def sample_site(tmp_path_factory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output
     return project / "site"
+
+
+# --- SNS channel tests: every credential holds SENTINEL, so a test can prove none reaches any output ---
+
+SENTINEL = "SECRET-SENTINEL-1234"
+CHANNEL_SECRETS = {
+    "x": {"PUBLISHER_X_API_KEY": f"{SENTINEL}-consumer-key",
+          "PUBLISHER_X_API_SECRET": f"{SENTINEL}-consumer-secret",
+          "PUBLISHER_X_ACCESS_TOKEN": f"1512345678901234567-{SENTINEL}-token",
+          "PUBLISHER_X_ACCESS_SECRET": f"{SENTINEL}-token-secret"},
+    "bluesky": {"PUBLISHER_BLUESKY_APP_PASSWORD": f"{SENTINEL}-app-password"},
+    "mastodon": {"PUBLISHER_MASTODON_TOKEN": f"{SENTINEL}-mastodon-token"},
+    "line": {"PUBLISHER_LINE_CHANNEL_TOKEN": f"{SENTINEL}-line-token"},
+}
+
+
+def channel_env(channel: str, base_url: str = "", **changes: str) -> dict[str, str]:
+    """A channel's environment: its secrets, PUBLISHER_<CHANNEL>_BASE_URL when given, then `changes`."""
+    env = dict(CHANNEL_SECRETS[channel])
+    if base_url:
+        env[f"PUBLISHER_{channel.upper()}_BASE_URL"] = base_url
+    return env | changes
+
+
+def channel_error(call) -> ChannelError:
+    """The ChannelError that `call()` raises, after checking its traceback shows no secret."""
+    with pytest.raises(ChannelError) as caught:
+        call()
+    error = caught.value
+    assert SENTINEL not in "".join(traceback.format_exception(error)) + repr(error)
+    return error
+
+
+@pytest.fixture
+def no_secret_anywhere(caplog, capsys):
+    """Whatever a test does, no credential reaches a log record or the console."""
+    caplog.set_level(logging.DEBUG)
+    yield
+    # caplog.text holds only the current phase's records, which in teardown is none yet.
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    logged = "\n".join(logging.Formatter().format(record) for record in records)
+    captured = capsys.readouterr()
+    assert SENTINEL not in logged + captured.out + captured.err
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A port on 127.0.0.1 that nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

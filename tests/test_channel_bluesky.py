@@ -1,35 +1,21 @@
 """The Bluesky adapter, with the real atproto client, against a fake PDS over HTTP."""
 from __future__ import annotations
 
-import logging
-import socket
 import time
-import traceback
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from conftest import SENTINEL, channel_env, channel_error
 from fakes.bluesky_server import BlueskyServer
 from publisher.syndication import bluesky
-from publisher.syndication.channel import ChannelError, Post
+from publisher.syndication.channel import Post
 
-SENTINEL = "SECRET-SENTINEL-1234"
-PASSWORD = f"{SENTINEL}-app-password"
+PASSWORD = channel_env("bluesky")["PUBLISHER_BLUESKY_APP_PASSWORD"]
 URL = "https://town.example/news/2026/aki-matsuri/"
 TEXT = f"甘楽町秋まつりを開催します🎉 #甘楽町 #秋まつり\n詳しくは {URL}"
-
-
-@pytest.fixture(autouse=True)
-def no_secret_anywhere(caplog, capsys):
-    """Whatever a test does, the app password reaches no log record and not the console."""
-    caplog.set_level(logging.DEBUG)
-    yield
-    # caplog.text holds only the current phase's records, which in teardown is none yet.
-    records = caplog.get_records("setup") + caplog.get_records("call")
-    logged = "\n".join(logging.Formatter().format(record) for record in records)
-    captured = capsys.readouterr()
-    assert SENTINEL not in logged + captured.out + captured.err
+pytestmark = pytest.mark.usefixtures("no_secret_anywhere")
 
 
 @pytest.fixture
@@ -39,8 +25,7 @@ def server():
 
 
 def environ(server: BlueskyServer, **changes: str) -> dict[str, str]:
-    return {"PUBLISHER_BLUESKY_HANDLE": server.handle, "PUBLISHER_BLUESKY_APP_PASSWORD": PASSWORD,
-            "PUBLISHER_BLUESKY_BASE_URL": server.url} | changes
+    return channel_env("bluesky", server.base_url, PUBLISHER_BLUESKY_HANDLE=server.handle, **changes)
 
 
 @pytest.fixture
@@ -59,15 +44,6 @@ def make_post(text: str = TEXT, url: str = URL, image: Path | None = None) -> Po
     return Post(item_id="news/2026/aki-matsuri", channel="bluesky", text=text, url=url, title="秋まつり",
                 summary="11月3日、城下町で秋まつりを開催します。", image=image, image_url="",
                 image_alt="秋まつりの山車と提灯", idempotency_key="news/2026/aki-matsuri:bluesky:publish")
-
-
-def failure(call) -> ChannelError:
-    with pytest.raises(ChannelError) as caught:
-        call()
-    error = caught.value
-    text = "".join(traceback.format_exception(error)) + repr(error)
-    assert SENTINEL not in text
-    return error
 
 
 def spans(text: str, facets: list[dict]) -> list[tuple[str, dict]]:
@@ -138,7 +114,7 @@ def test_facets_without_the_url_in_the_text():
 def test_rate_limit_is_retryable_after_the_reset_time(channel, server):
     reset = str(int(time.time()) + 60)
     server.fail_next(429, headers={"ratelimit-reset": reset}, path="com.atproto.repo.createRecord")
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert 58 <= error.retry_after <= 60
     assert "Bluesky 429" in str(error)
@@ -147,7 +123,7 @@ def test_rate_limit_is_retryable_after_the_reset_time(channel, server):
 
 def test_rate_limited_login_is_retryable(channel, server):
     server.fail_next(429, body={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"})
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable and 0 <= error.retry_after <= 1.5
     assert str(error) == "Bluesky 429: RateLimitExceeded: Rate Limit Exceeded"
     channel.publish(make_post())  # logs in again on the next attempt
@@ -157,36 +133,33 @@ def test_rate_limited_login_is_retryable(channel, server):
 @pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_retryable(channel, server, status):
     server.fail_next(status, path="com.atproto.repo.createRecord")
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert f"Bluesky {status}" in str(error)
 
 
 def test_too_long_is_not_retryable_and_says_why(channel, server):
-    error = failure(lambda: channel.publish(make_post(text="甘楽町" * 100 + " " + URL)))
+    error = channel_error(lambda: channel.publish(make_post(text="甘楽町" * 100 + " " + URL)))
     assert not error.retryable and error.retry_after is None
     assert "InvalidRequest" in str(error) and "300 graphemes" in str(error)
 
 
 def test_wrong_password_is_not_retryable(server):
     channel = bluesky.from_env(environ(server, PUBLISHER_BLUESKY_APP_PASSWORD=f"{SENTINEL}-wrong"))
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert not error.retryable
     assert str(error) == "Bluesky 401: AuthenticationRequired: Invalid identifier or password"
 
 
 def test_a_secret_echoed_by_the_server_is_masked(channel, server):
     server.fail_next(400, body={"error": "InvalidRequest", "message": f"bad password {PASSWORD}"})
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert str(error) == "Bluesky 400: InvalidRequest: bad password ***"
 
 
-def test_unreachable_pds_is_retryable():
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    channel = bluesky.BlueskyChannel(f"http://127.0.0.1:{port}", "kanra-town.bsky.social", PASSWORD)
-    error = failure(lambda: channel.publish(make_post()))
+def test_unreachable_pds_is_retryable(unused_port):
+    channel = bluesky.BlueskyChannel(f"http://127.0.0.1:{unused_port}", "kanra-town.bsky.social", PASSWORD)
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert "could not reach" in str(error)
 
@@ -212,7 +185,7 @@ def test_find_existing_returns_none_when_absent(channel, server):
 
 def test_find_existing_failure_is_a_channel_error(channel, server):
     server.fail_next(503, path="app.bsky.feed.getAuthorFeed")
-    assert failure(lambda: channel.find_existing(make_post())).retryable
+    assert channel_error(lambda: channel.find_existing(make_post())).retryable
 
 
 def test_from_env_needs_handle_and_app_password():

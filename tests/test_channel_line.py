@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import time
 import traceback
 import uuid
@@ -11,11 +10,12 @@ from dataclasses import replace
 import pytest
 from linebot.v3.messaging import ApiClient, ApiException, BroadcastRequest, Configuration, MessagingApi, TextMessage
 
+from conftest import channel_env
 from fakes.line_server import FakeLine
 from publisher.syndication import line
 from publisher.syndication.channel import ChannelError, Post
 
-SECRET = "SECRET-SENTINEL-5678"
+TOKEN = channel_env("line")["PUBLISHER_LINE_CHANNEL_TOKEN"]
 URL = "https://town.example/news/2026/matsuri/"
 TEXT = f"甘楽町ふるさと祭りを12月5日に開催します。\n{URL}"
 IMAGE_URL = "https://town.example/cards/matsuri.png"
@@ -23,13 +23,17 @@ IMAGE_URL = "https://town.example/cards/matsuri.png"
 
 @pytest.fixture
 def server():
-    with FakeLine(SECRET) as fake:
+    with FakeLine(TOKEN) as fake:
         yield fake
+
+
+def connect(base_url: str, **changes: str) -> line.LineChannel:
+    return line.from_env(channel_env("line", base_url, **changes))
 
 
 @pytest.fixture
 def channel(server):
-    return line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": SECRET, "PUBLISHER_LINE_BASE_URL": server.base_url})
+    return connect(server.base_url)
 
 
 @pytest.fixture
@@ -37,13 +41,6 @@ def post() -> Post:
     return Post(item_id="news/2026/matsuri", channel="line", text=TEXT, url=URL, title="ふるさと祭りを開催します",
                 summary="12月5日（土）に開催します。当日は交通規制があります。", image=None, image_url=IMAGE_URL,
                 image_alt="ふるさと祭りの案内カード", idempotency_key="news/2026/matsuri:line:publish")
-
-
-@pytest.fixture
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def error_from(channel, post) -> ChannelError:
@@ -72,7 +69,7 @@ def test_publish_broadcasts_one_flex_card(server, channel, post):
 
 
 def test_construction_makes_no_request(server):
-    line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": SECRET, "PUBLISHER_LINE_BASE_URL": server.base_url})
+    connect(server.base_url)
     assert server.requests == []
 
 
@@ -101,7 +98,7 @@ def test_publishing_the_same_post_twice_broadcasts_once(server, channel, post):
     again = channel.publish(post)  # a retry after a crash: LINE answers 409 with the accepted request id
     assert again == first
     assert len(server.broadcasts) == 1
-    assert [r["status"] for r in server.requests] == [200, 409]
+    assert [r["status"] for r in server.responses] == [200, 409]
 
 
 def test_a_response_lost_after_the_broadcast_went_out_is_recovered_by_the_retry(server, channel, post):
@@ -148,7 +145,7 @@ def test_an_invalid_message_is_not_retryable_with_lines_details(server, channel,
 
 
 def test_a_wrong_token_is_not_retryable(server, post):
-    channel = line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": "wrong", "PUBLISHER_LINE_BASE_URL": server.base_url})
+    channel = connect(server.base_url, PUBLISHER_LINE_CHANNEL_TOKEN="wrong")
     error = error_from(channel, post)
     assert not error.retryable
     assert "Authentication failed" in str(error)
@@ -156,8 +153,7 @@ def test_a_wrong_token_is_not_retryable(server, post):
 
 
 def test_an_unreachable_server_is_retryable(post, unused_port):
-    channel = line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": SECRET,
-                             "PUBLISHER_LINE_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    channel = connect(f"http://127.0.0.1:{unused_port}")
     error = error_from(channel, post)
     assert error.retryable
     assert "could not reach" in str(error)
@@ -174,7 +170,7 @@ def test_a_timeout_is_retryable(server, channel, post, monkeypatch):
 
 
 def test_the_fake_rejects_a_retry_key_that_is_not_a_uuid(server):
-    api = MessagingApi(ApiClient(Configuration(access_token=SECRET, host=server.base_url)))
+    api = MessagingApi(ApiClient(Configuration(access_token=TOKEN, host=server.base_url)))
     with pytest.raises(ApiException) as caught:
         api.broadcast(BroadcastRequest(messages=[TextMessage(text="test")]), x_line_retry_key="not-a-uuid")
     assert caught.value.status == 400
@@ -187,7 +183,7 @@ def test_not_configured_without_a_token():
 
 
 def test_the_default_endpoint_is_api_line_me():
-    channel = line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": SECRET})
+    channel = line.from_env(channel_env("line"))
     assert channel.base_url == "https://api.line.me"
 
 
@@ -196,8 +192,7 @@ def test_find_existing_relies_on_the_retry_key(channel, post):
 
 
 def test_the_token_appears_nowhere(server, channel, post, caplog, capfd, unused_port):
-    offline = line.from_env({"PUBLISHER_LINE_CHANNEL_TOKEN": SECRET,
-                             "PUBLISHER_LINE_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    offline = connect(f"http://127.0.0.1:{unused_port}")
     # After the clients exist: every SDK Configuration() sets its own logger (and, unpatched, urllib3's) to WARNING.
     for name in (None, "urllib3", "linebot.v3.messaging"):
         caplog.set_level(logging.DEBUG, logger=name)
@@ -210,13 +205,13 @@ def test_the_token_appears_nowhere(server, channel, post, caplog, capfd, unused_
     seen = [repr(channel), repr(offline), repr(posted), caplog.text, *capfd.readouterr()]
     for error in errors:
         seen += [str(error), repr(error), "".join(traceback.format_exception(error))]
-    assert not [text for text in seen if SECRET in text]
+    assert not [text for text in seen if TOKEN in text]
 
 
 def test_a_token_echoed_by_a_proxy_is_scrubbed_from_the_error(server, channel, post, capfd):
-    server.fail_next(401, body={"message": f"Bearer {SECRET} is not valid"})
+    server.fail_next(401, body={"message": f"Bearer {TOKEN} is not valid"})
     error = error_from(channel, post)
     assert "Bearer *** is not valid" in str(error)
     # The SDK itself logs response bodies at DEBUG on "linebot.v3.messaging.rest" (WARNING unless enabled).
     seen = [str(error), repr(error), "".join(traceback.format_exception(error)), *capfd.readouterr()]
-    assert not [text for text in seen if SECRET in text]
+    assert not [text for text in seen if TOKEN in text]

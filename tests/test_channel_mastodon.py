@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import time
 import traceback
 from dataclasses import replace
@@ -11,24 +10,29 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from conftest import channel_env
 from publisher.syndication import mastodon
 from publisher.syndication.channel import ChannelError, Post
 from fakes.mastodon_server import FakeMastodon, status_length
 
-SECRET = "SECRET-SENTINEL-5678"
+TOKEN = channel_env("mastodon")["PUBLISHER_MASTODON_TOKEN"]
 URL = "https://town.example/news/2026/matsuri/"
 TEXT = f"甘楽町ふるさと祭りを12月5日に開催します。\n{URL}\n#甘楽町"
 
 
 @pytest.fixture
 def server():
-    with FakeMastodon(SECRET) as fake:
+    with FakeMastodon(TOKEN) as fake:
         yield fake
+
+
+def connect(base_url: str, **changes: str) -> mastodon.MastodonChannel:
+    return mastodon.from_env(channel_env("mastodon", base_url, **changes))
 
 
 @pytest.fixture
 def channel(server):
-    return mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET, "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    return connect(server.base_url)
 
 
 @pytest.fixture
@@ -38,13 +42,6 @@ def post(tmp_path) -> Post:
     return Post(item_id="news/2026/matsuri", channel="mastodon", text=TEXT, url=URL, title="ふるさと祭り",
                 summary="12月5日に開催します。", image=card, image_url="https://town.example/cards/matsuri.png",
                 image_alt="ふるさと祭りの案内カード", idempotency_key="news/2026/matsuri:mastodon:publish")
-
-
-@pytest.fixture
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def error_from(channel, post) -> ChannelError:
@@ -70,7 +67,7 @@ def test_publish_uploads_the_image_then_posts_one_status(server, channel, post):
 
 
 def test_construction_makes_no_request(server):
-    mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET, "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    connect(server.base_url)
     assert server.requests == []
 
 
@@ -81,9 +78,8 @@ def test_a_post_without_image_is_text_only(server, channel, post):
 
 
 def test_an_upload_still_processing_is_awaited(post):
-    with FakeMastodon(SECRET, processing_polls=2) as server:
-        channel = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET,
-                                     "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    with FakeMastodon(TOKEN, processing_polls=2) as server:
+        channel = connect(server.base_url)
         channel.publish(post)
     [status] = server.statuses
     assert server.requests.count(("GET", f"/api/v1/media/{status['media_ids'][0]}")) == 2
@@ -144,15 +140,14 @@ def test_links_count_23_characters_like_mastodon(server, channel, post):
 
 
 def test_a_wrong_token_is_not_retryable(server, post):
-    channel = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": "wrong", "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    channel = connect(server.base_url, PUBLISHER_MASTODON_TOKEN="wrong")
     error = error_from(channel, post)
     assert not error.retryable
     assert "The access token is invalid" in str(error)
 
 
 def test_an_unreachable_server_is_retryable(post, unused_port):
-    channel = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET,
-                                 "PUBLISHER_MASTODON_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    channel = connect(f"http://127.0.0.1:{unused_port}")
     error = error_from(channel, post)
     assert error.retryable
     assert "could not reach" in str(error)
@@ -160,7 +155,7 @@ def test_an_unreachable_server_is_retryable(post, unused_port):
 
 def test_a_timeout_is_retryable(server, post, monkeypatch):
     monkeypatch.setattr(mastodon, "TIMEOUT", 0.3)
-    channel = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET, "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    channel = connect(server.base_url)
     server.fail_next(200, delay=1.0)
     started = time.monotonic()
     error = error_from(channel, post)
@@ -176,7 +171,7 @@ def test_an_unreadable_image_is_not_retryable(channel, post):
 
 @pytest.mark.parametrize("environ", [
     {},
-    {"PUBLISHER_MASTODON_TOKEN": SECRET},
+    channel_env("mastodon"),
     {"PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
     {"PUBLISHER_MASTODON_TOKEN": "  ", "PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
 ])
@@ -270,33 +265,31 @@ def test_find_existing_failures_are_retryable(server, channel, post, status, pat
 
 
 def test_find_existing_unreachable_or_timed_out_is_retryable(server, post, unused_port, monkeypatch):
-    offline = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET,
-                                 "PUBLISHER_MASTODON_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    offline = connect(f"http://127.0.0.1:{unused_port}")
     assert "could not reach" in str(found_error(offline, post))
     monkeypatch.setattr(mastodon, "TIMEOUT", 0.3)
-    slow = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET, "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    slow = connect(server.base_url)
     server.fail_next(200, delay=1.0)
     error = found_error(slow, post)
     assert error.retryable and "timed out" in str(error)
 
 
 def test_find_existing_with_a_wrong_token_is_not_retryable(server, post):
-    channel = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": "wrong", "PUBLISHER_MASTODON_BASE_URL": server.base_url})
+    channel = connect(server.base_url, PUBLISHER_MASTODON_TOKEN="wrong")
     error = found_error(channel, post)
     assert not error.retryable
     assert "The access token is invalid" in str(error)
 
 
 def test_the_token_appears_nowhere(server, channel, post, caplog, capfd, unused_port):
-    offline = mastodon.from_env({"PUBLISHER_MASTODON_TOKEN": SECRET,
-                                 "PUBLISHER_MASTODON_BASE_URL": f"http://127.0.0.1:{unused_port}"})
+    offline = connect(f"http://127.0.0.1:{unused_port}")
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="urllib3")  # in case an earlier test's client changed its level
-    server.fail_next(401, body={"error": f"Bearer {SECRET} is not valid"})  # a proxy echoing the header
+    server.fail_next(401, body={"error": f"Bearer {TOKEN} is not valid"})  # a proxy echoing the header
     server.fail_next(429)
     server.fail_next(503)
     errors = [error_from(channel, post) for _ in range(3)] + [error_from(offline, post)]
-    server.fail_next(401, body={"error": f"Bearer {SECRET} is not valid"})
+    server.fail_next(401, body={"error": f"Bearer {TOKEN} is not valid"})
     server.fail_next(503)
     errors += [found_error(channel, post) for _ in range(2)] + [found_error(offline, post)]
     posted = channel.publish(post)
@@ -307,4 +300,4 @@ def test_the_token_appears_nowhere(server, channel, post, caplog, capfd, unused_
     for error in errors:
         seen += [str(error), repr(error), "".join(traceback.format_exception(error))]
     assert "***" in str(errors[0]) and "***" in str(errors[4])
-    assert not [text for text in seen if SECRET in text]
+    assert not [text for text in seen if TOKEN in text]

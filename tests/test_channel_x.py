@@ -1,39 +1,20 @@
 """The X adapter, with real tweepy and requests-oauthlib, against a fake X API over HTTP."""
 from __future__ import annotations
 
-import logging
-import socket
 import time
-import traceback
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from conftest import SENTINEL, channel_env, channel_error
 from fakes.x_server import DUPLICATE, XServer
 from publisher.syndication import x
-from publisher.syndication.channel import ChannelError, Post
+from publisher.syndication.channel import Post
 
-SENTINEL = "SECRET-SENTINEL-1234"
-ENV = {
-    "PUBLISHER_X_API_KEY": f"{SENTINEL}-consumer-key",
-    "PUBLISHER_X_API_SECRET": f"{SENTINEL}-consumer-secret",
-    "PUBLISHER_X_ACCESS_TOKEN": f"1512345678901234567-{SENTINEL}-token",
-    "PUBLISHER_X_ACCESS_SECRET": f"{SENTINEL}-token-secret",
-}
+ENV = channel_env("x")
 URL = "https://town.example/news/2026/aki-matsuri/"
-
-
-@pytest.fixture(autouse=True)
-def no_secret_anywhere(caplog, capsys):
-    """Whatever a test does, no credential reaches a log record or the console."""
-    caplog.set_level(logging.DEBUG)
-    yield
-    # caplog.text holds only the current phase's records, which in teardown is none yet.
-    records = caplog.get_records("setup") + caplog.get_records("call")
-    logged = "\n".join(logging.Formatter().format(record) for record in records)
-    captured = capsys.readouterr()
-    assert SENTINEL not in logged + captured.out + captured.err
+pytestmark = pytest.mark.usefixtures("no_secret_anywhere")
 
 
 @pytest.fixture
@@ -45,7 +26,7 @@ def server():
 
 @pytest.fixture
 def channel(server) -> x.XChannel:
-    return x.from_env(ENV | {"PUBLISHER_X_BASE_URL": server.url})
+    return x.from_env(channel_env("x", server.base_url))
 
 
 @pytest.fixture
@@ -60,15 +41,6 @@ def make_post(text: str = f"甘楽町秋まつりを開催します #甘楽町 {
     return Post(item_id="news/2026/aki-matsuri", channel="x", text=text, url=url, title="秋まつり",
                 summary="11月3日、城下町で秋まつりを開催します。", image=image, image_url="",
                 image_alt="秋まつりの山車と提灯", idempotency_key="news/2026/aki-matsuri:x:publish")
-
-
-def failure(call) -> ChannelError:
-    with pytest.raises(ChannelError) as caught:
-        call()
-    error = caught.value
-    text = "".join(traceback.format_exception(error)) + repr(error)
-    assert SENTINEL not in text
-    return error
 
 
 def test_publish_uploads_the_image_sets_alt_text_and_posts_once(channel, server, png):
@@ -93,8 +65,8 @@ def test_publish_without_image_posts_text_only(channel, server):
 def test_requests_are_signed_for_the_base_url_not_tweepys_host(server):
     # The fake verifies each OAuth 1.0a signature against the URL it received: a signature made
     # for https://api.twitter.com, or with other secrets, is refused like X refuses it.
-    wrong = x.from_env(ENV | {"PUBLISHER_X_BASE_URL": server.url, "PUBLISHER_X_ACCESS_SECRET": "other"})
-    error = failure(lambda: wrong.publish(make_post()))
+    wrong = x.from_env(channel_env("x", server.base_url, PUBLISHER_X_ACCESS_SECRET="other"))
+    error = channel_error(lambda: wrong.publish(make_post()))
     assert not error.retryable
     assert "X 401" in str(error) and "Unauthorized" in str(error)
     assert server.tweets == []
@@ -102,7 +74,7 @@ def test_requests_are_signed_for_the_base_url_not_tweepys_host(server):
 
 def test_rate_limit_is_retryable_after_the_reset_time(channel, server):
     server.fail_next(429, headers={"x-rate-limit-reset": str(int(time.time()) + 60)})
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert 58 <= error.retry_after <= 60
     assert "429" in str(error)
@@ -110,13 +82,13 @@ def test_rate_limit_is_retryable_after_the_reset_time(channel, server):
 
 def test_rate_limit_reset_in_one_second(channel, server):
     server.fail_next(429)
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable and 0 <= error.retry_after <= 1.5
 
 
 def test_server_error_is_retryable(channel, server):
     server.fail_next(503)
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert "X 503" in str(error)
     assert server.tweets == []
@@ -124,32 +96,29 @@ def test_server_error_is_retryable(channel, server):
 
 def test_failed_media_upload_posts_nothing(channel, server, png):
     server.fail_next(503, path="/2/media/upload")
-    error = failure(lambda: channel.publish(make_post(image=png)))
+    error = channel_error(lambda: channel.publish(make_post(image=png)))
     assert error.retryable
     assert server.tweets == []
 
 
 def test_duplicate_content_is_not_retryable_and_says_why(channel, server):
     channel.publish(make_post())
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert not error.retryable and error.retry_after is None
     assert str(error) == f"X 403: {DUPLICATE}"
     assert len(server.tweets) == 1
 
 
 def test_too_long_is_not_retryable_and_says_why(channel, server):
-    error = failure(lambda: channel.publish(make_post(text="甘楽町" * 50 + " " + URL)))
+    error = channel_error(lambda: channel.publish(make_post(text="甘楽町" * 50 + " " + URL)))
     assert not error.retryable
     assert "X 400" in str(error) and "too long" in str(error)
     assert server.tweets == []
 
 
-def test_unreachable_api_is_retryable(tmp_path):
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    channel = x.from_env(ENV | {"PUBLISHER_X_BASE_URL": f"http://127.0.0.1:{port}"})
-    error = failure(lambda: channel.publish(make_post()))
+def test_unreachable_api_is_retryable(unused_port):
+    channel = x.from_env(channel_env("x", f"http://127.0.0.1:{unused_port}"))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert error.retryable
     assert "could not reach" in str(error)
 
@@ -173,7 +142,7 @@ def test_find_existing_on_an_empty_timeline(channel):
 
 def test_find_existing_failure_is_a_channel_error(channel, server):
     server.fail_next(503, path="/2/users/me")
-    assert failure(lambda: channel.find_existing(make_post())).retryable
+    assert channel_error(lambda: channel.find_existing(make_post())).retryable
 
 
 def test_from_env_needs_all_four_credentials():
@@ -189,5 +158,5 @@ def test_from_env_needs_all_four_credentials():
 
 def test_a_secret_echoed_by_the_server_is_masked(channel, server):
     server.fail_next(400, body={"detail": f"Bad consumer key {ENV['PUBLISHER_X_API_KEY']}"})
-    error = failure(lambda: channel.publish(make_post()))
+    error = channel_error(lambda: channel.publish(make_post()))
     assert str(error) == "X 400: Bad consumer key ***"

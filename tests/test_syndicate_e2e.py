@@ -65,7 +65,7 @@ def fakes(tmp_path):
         bluesky = stack.enter_context(BlueskyServer(password=SECRETS["PUBLISHER_BLUESKY_APP_PASSWORD"]))
         mastodon = stack.enter_context(FakeMastodon(SECRETS["PUBLISHER_MASTODON_TOKEN"]))
         line = stack.enter_context(FakeLine(SECRETS["PUBLISHER_LINE_CHANNEL_TOKEN"]))
-        env = {**SECRETS, "PUBLISHER_X_BASE_URL": x.url, "PUBLISHER_BLUESKY_BASE_URL": bluesky.url,
+        env = {**SECRETS, "PUBLISHER_X_BASE_URL": x.base_url, "PUBLISHER_BLUESKY_BASE_URL": bluesky.base_url,
                "PUBLISHER_BLUESKY_HANDLE": bluesky.handle, "PUBLISHER_MASTODON_BASE_URL": mastodon.base_url,
                "PUBLISHER_LINE_BASE_URL": line.base_url, "PUBLISHER_LEDGER": str(tmp_path / "ledger.json")}
         yield Fakes(x, bluesky, mastodon, line, env)

@@ -10,25 +10,17 @@ import base64
 import hashlib
 import itertools
 import json
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from .jsonhttp import RateLimitedFake
 
 MAX_GRAPHEMES = 300  # Python has no grapheme segmentation; code points are close enough here
 RATE_LIMIT = 3000
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-
-
-@dataclass
-class Failure:
-    status: int
-    body: dict | None
-    headers: dict[str, str]
-    path: str  # only this XRPC method fails, e.g. "com.atproto.repo.createRecord" ("" = any)
 
 
 @dataclass
@@ -58,45 +50,27 @@ class Created:
         return self.record.get("embed")
 
 
-class BlueskyServer:
-    """`with BlueskyServer() as pds:` then point PUBLISHER_BLUESKY_BASE_URL at `pds.url`."""
+class BlueskyServer(RateLimitedFake):
+    """`with BlueskyServer() as pds:` then point PUBLISHER_BLUESKY_BASE_URL at `pds.base_url`.
+
+    Paths are XRPC methods, e.g. "com.atproto.repo.createRecord": in `requests` and in `fail_next(path=…)`."""
+
+    path_prefix = "/xrpc/"
 
     def __init__(self, *, handle: str = "kanra-town.bsky.social", password: str = "app-pass-word-fake",
                  did: str = "did:plc:kanratownfake0000000000", token_ttl: float = 7200):
+        super().__init__()
         self.handle, self.password, self.did = handle, password, did
         self.token_ttl = token_ttl  # seconds; the client refreshes 15 minutes before expiry
         self.posts: list[Created] = []  # created by the account, oldest first
         self.blobs: dict[str, tuple[str, bytes]] = {}  # cid -> (mime type, bytes)
-        self.requests: list[tuple[str, str]] = []  # (method, XRPC method) of every request
-        self.failures: list[Failure] = []
-        self.calls = 0
         self._tokens: dict[str, str] = {}  # token -> "access" | "refresh"
         self._expiry: dict[str, float] = {}
         self._clock = itertools.count(int(time.time() * 1_000_000))
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_port}"
 
     @property
     def profile(self) -> dict:
         return {"did": self.did, "handle": self.handle, "displayName": "甘楽町"}
-
-    def __enter__(self) -> BlueskyServer:
-        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def fail_next(self, status: int, times: int = 1, body: dict | None = None,
-                  headers: dict[str, str] | None = None, path: str = "") -> None:
-        """Answer the next `times` requests (to XRPC method `path`, when given) with this status."""
-        with self._lock:
-            self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
 
     def seed(self, text: str, *, embed_uri: str = "", repost_of: dict | None = None) -> Created:
         """A post made earlier, e.g. in the Bluesky app; `repost_of` (a profile) makes it another
@@ -111,6 +85,27 @@ class BlueskyServer:
         return created
 
     # --- endpoints: each returns (status, body) ---
+
+    def route(self, method: str, nsid: str, headers, body: bytes, query: str) -> tuple[int, dict]:
+        if (method, nsid) == ("POST", "com.atproto.server.createSession"):
+            return self.create_session(json.loads(body))
+        kind = "refresh" if nsid == "com.atproto.server.refreshSession" else "access"
+        denied = self._bearer(headers, kind)
+        if denied:
+            return denied
+        if (method, nsid) == ("POST", "com.atproto.server.refreshSession"):
+            return 200, self._session()
+        if (method, nsid) == ("GET", "com.atproto.server.getSession"):
+            return 200, {"did": self.did, "handle": self.handle, "active": True}
+        if (method, nsid) == ("GET", "app.bsky.actor.getProfile"):
+            return 200, self.profile | {"followersCount": 0, "followsCount": 0, "postsCount": len(self.posts)}
+        if (method, nsid) == ("POST", "com.atproto.repo.uploadBlob"):
+            return self.upload_blob(body, headers.get("Content-Type", ""))
+        if (method, nsid) == ("POST", "com.atproto.repo.createRecord"):
+            return self.create_record(json.loads(body))
+        if (method, nsid) == ("GET", "app.bsky.feed.getAuthorFeed"):
+            return self.author_feed(parse_qs(query))
+        return 501, {"error": "MethodNotImplemented", "message": f"Method Not Implemented: {nsid}"}
 
     def create_session(self, body: dict) -> tuple[int, dict]:
         if body.get("identifier") not in (self.handle, self.did) or body.get("password") != self.password:
@@ -157,7 +152,7 @@ class BlueskyServer:
     def _session(self) -> dict:
         """Tokens, and the DID document whose PDS endpoint the client switches to (here: us)."""
         tokens = {"accessJwt": self._token("access"), "refreshJwt": self._token("refresh")}
-        pds = {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.url}
+        pds = {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.base_url}
         did_doc = {"@context": ["https://www.w3.org/ns/did/v1"], "id": self.did,
                    "alsoKnownAs": [f"at://{self.handle}"], "verificationMethod": [], "service": [pds]}
         return tokens | {"did": self.did, "handle": self.handle, "didDoc": did_doc}
@@ -180,87 +175,16 @@ class BlueskyServer:
             return 400, {"error": "ExpiredToken", "message": "Token has expired"}
         return None
 
-    def _scripted(self, nsid: str) -> Failure | None:
-        with self._lock:
-            for failure in self.failures:
-                if nsid.startswith(failure.path):
-                    self.failures.remove(failure)
-                    return failure
-        return None
+    def rate_headers(self, limited: bool = False) -> dict[str, str]:
+        now = int(time.time())
+        return {"ratelimit-limit": str(RATE_LIMIT),
+                "ratelimit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
+                "ratelimit-reset": str(now + 1 if limited else now // 300 * 300 + 300),
+                "ratelimit-policy": f"{RATE_LIMIT};w=300"}
 
-    def rate_headers(self) -> dict[str, str]:
-        reset = int(time.time()) // 300 * 300 + 300
-        return {"ratelimit-limit": str(RATE_LIMIT), "ratelimit-remaining": str(max(0, RATE_LIMIT - self.calls)),
-                "ratelimit-reset": str(reset), "ratelimit-policy": f"{RATE_LIMIT};w=300"}
-
-
-def _handler(server: BlueskyServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            self._serve("GET")
-
-        def do_POST(self) -> None:
-            self._serve("POST")
-
-        def log_message(self, *args) -> None:  # keep test output clean
-            pass
-
-        def _serve(self, method: str) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            path, _, query = self.path.partition("?")
-            nsid = path.removeprefix("/xrpc/")
-            with server._lock:
-                server.requests.append((method, nsid))
-                server.calls += 1
-            failure = server._scripted(nsid)
-            if failure:
-                return self._failure(failure)
-            with server._lock:
-                status, answer = self._route(method, nsid, parse_qs(query), body)
-            self._send(status, answer)
-
-        def _route(self, method: str, nsid: str, query: dict, body: bytes) -> tuple[int, dict]:
-            if (method, nsid) == ("POST", "com.atproto.server.createSession"):
-                return server.create_session(json.loads(body))
-            kind = "refresh" if nsid == "com.atproto.server.refreshSession" else "access"
-            denied = server._bearer(self.headers, kind)
-            if denied:
-                return denied
-            if (method, nsid) == ("POST", "com.atproto.server.refreshSession"):
-                return 200, server._session()
-            if (method, nsid) == ("GET", "com.atproto.server.getSession"):
-                return 200, {"did": server.did, "handle": server.handle, "active": True}
-            if (method, nsid) == ("GET", "app.bsky.actor.getProfile"):
-                return 200, server.profile | {"followersCount": 0, "followsCount": 0, "postsCount": len(server.posts)}
-            if (method, nsid) == ("POST", "com.atproto.repo.uploadBlob"):
-                return server.upload_blob(body, self.headers.get("Content-Type", ""))
-            if (method, nsid) == ("POST", "com.atproto.repo.createRecord"):
-                return server.create_record(json.loads(body))
-            if (method, nsid) == ("GET", "app.bsky.feed.getAuthorFeed"):
-                return server.author_feed(query)
-            return 501, {"error": "MethodNotImplemented", "message": f"Method Not Implemented: {nsid}"}
-
-        def _failure(self, failure: Failure) -> None:
-            headers = server.rate_headers()
-            if failure.status == 429:
-                headers |= {"ratelimit-remaining": "0", "ratelimit-reset": str(int(time.time()) + 1)}
-            name = HTTPStatus(failure.status).phrase.replace(" ", "")
-            body = failure.body or {"error": name, "message": HTTPStatus(failure.status).phrase}
-            self._send(failure.status, body, headers | failure.headers)
-
-        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or server.rate_headers()).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
+    def error_body(self, status: int) -> dict:
+        phrase = HTTPStatus(status).phrase
+        return {"error": phrase.replace(" ", ""), "message": phrase}
 
 
 def _feed_item(created: Created) -> dict:

@@ -1,6 +1,8 @@
-"""What the fake Mastodon and LINE servers share: a quiet threaded HTTP server that answers JSON."""
+"""What the fake SNS servers share: a quiet threaded HTTP server on 127.0.0.1 that answers JSON."""
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import threading
 from dataclasses import dataclass, field
@@ -16,12 +18,18 @@ class Reply:
 
 
 class JsonFake:
-    """Base of a fake API: `with fake:` serves `fake.handle(...)` at `fake.base_url` on 127.0.0.1."""
+    """Base of a fake API: `with fake:` serves `fake.answer(...)` at `fake.base_url` on 127.0.0.1,
+    and `fake.requests` lists (method, path) of every request received."""
 
     content_type = "application/json"
+    path_prefix = ""  # left out of the paths recorded and handled, e.g. Bluesky's "/xrpc/"
     base_url = ""
 
-    def handle(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         raise NotImplementedError
 
     def __enter__(self):
@@ -33,6 +41,75 @@ class JsonFake:
     def __exit__(self, *exc_info) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def _receive(self, method: str, path: str, headers, body: bytes, query: str) -> Reply:
+        path = path.removeprefix(self.path_prefix)
+        with self._lock:
+            self.requests.append((method, path))
+        return self.answer(method, path, headers, body, query)
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict | None  # None: the fake's own error body for the status
+    headers: dict[str, str]
+    path: str  # only requests whose path starts with this fail ("" = any)
+
+
+class RateLimitedFake(JsonFake):
+    """A fake (X, Bluesky) that sends its rate-limit headers with every answer and can be told
+    to fail the next requests. Subclasses give `route`, `rate_headers` and `error_body`."""
+
+    content_type = "application/json; charset=utf-8"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: list[Failure] = []
+
+    def fail_next(self, status: int, times: int = 1, body: dict | None = None,
+                  headers: dict[str, str] | None = None, path: str = "") -> None:
+        """Answer the next `times` requests (to `path`, when given) with this status instead."""
+        with self._lock:
+            self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
+
+    def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
+        failure = self._scripted(path)
+        if failure:
+            sent = self.rate_headers(limited=failure.status == 429) | failure.headers
+            return Reply(failure.status, failure.body or self.error_body(failure.status), sent)
+        with self._lock:
+            status, data = self.route(method, path, headers, body, query)
+        return Reply(status, data, self.rate_headers())
+
+    def route(self, method: str, path: str, headers, body: bytes, query: str) -> tuple[int, dict]:
+        raise NotImplementedError
+
+    def rate_headers(self, limited: bool = False) -> dict[str, str]:
+        """The rate-limit headers; `limited`: none left until the next second."""
+        raise NotImplementedError
+
+    def error_body(self, status: int) -> dict:
+        raise NotImplementedError
+
+    def _scripted(self, path: str) -> Failure | None:
+        with self._lock:
+            for failure in self.failures:
+                if path.startswith(failure.path):
+                    self.failures.remove(failure)
+                    return failure
+        return None
+
+
+def multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, str | None, bytes]]:
+    """multipart/form-data → {field: (file name, content type, bytes)}; `cgi` is gone from the stdlib."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        return {}
+    return {part.get_param("name", header="content-disposition"):
+            (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+            for part in message.iter_parts()}
 
 
 class _Server(ThreadingHTTPServer):
@@ -47,15 +124,15 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        self._answer("GET")
+        self._serve("GET")
 
     def do_POST(self) -> None:
-        self._answer("POST")
+        self._serve("POST")
 
-    def _answer(self, method: str) -> None:
+    def _serve(self, method: str) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         parts = urlsplit(self.path)
-        reply = self.fake.handle(method, parts.path, self.headers, body, parts.query)
+        reply = self.fake._receive(method, parts.path, self.headers, body, parts.query)
         data = json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
         self.send_response(reply.status)
         self.send_header("Content-Type", self.fake.content_type)

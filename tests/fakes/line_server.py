@@ -9,7 +9,6 @@ HTTPS image URLs ≤ 2,000, URI actions ≤ 1,000, button labels ≤ 40, bubble 
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -48,12 +47,12 @@ class FakeLine(JsonFake):
     """Use as `with FakeLine(token) as line:`; point the SDK's Configuration(host=…) at `line.base_url`."""
 
     def __init__(self, token: str = "fake-line-token"):
+        super().__init__()
         self.token = token
         self.broadcasts: list[dict] = []  # accepted: request_id, retry_key, messages (the JSON as sent)
-        self.requests: list[dict] = []  # every request: retry_key, status, request_id
+        self.responses: list[dict] = []  # every response: retry_key, status, request_id
         self._accepted: dict[str, str] = {}  # retry key → request id of the accepted request
         self._failures: list[Failure] = []
-        self._lock = threading.Lock()
 
     def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
                   delay: float = 0.0, after_processing: bool = False) -> None:
@@ -63,7 +62,7 @@ class FakeLine(JsonFake):
         with self._lock:
             self._failures.extend([failure] * times)
 
-    def handle(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
+    def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
         if failure and not failure.after_processing:
@@ -79,8 +78,8 @@ class FakeLine(JsonFake):
     def _log(self, headers, reply: Reply) -> Reply:
         reply.headers.setdefault("x-line-request-id", str(uuid.uuid4()))
         with self._lock:
-            self.requests.append({"retry_key": headers.get("X-Line-Retry-Key"), "status": reply.status,
-                                  "request_id": reply.headers["x-line-request-id"]})
+            self.responses.append({"retry_key": headers.get("X-Line-Retry-Key"), "status": reply.status,
+                                   "request_id": reply.headers["x-line-request-id"]})
         return reply
 
     def _route(self, method: str, path: str, headers, body: bytes) -> Reply:

@@ -11,12 +11,9 @@ Scripted failures via `fail_next`; statuses made elsewhere (a link card, a boost
 """
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import html
 import itertools
 import json
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -24,7 +21,7 @@ from urllib.parse import parse_qs
 
 import regex
 
-from .jsonhttp import JsonFake, Reply
+from .jsonhttp import JsonFake, Reply, multipart
 
 MAX_CHARACTERS = 500
 URL_WEIGHT = 23
@@ -55,20 +52,19 @@ class FakeMastodon(JsonFake):
     """Use as `with FakeMastodon(token) as server:`; point the client at `server.base_url`."""
 
     def __init__(self, token: str = "fake-mastodon-token", *, account: str = "town", processing_polls: int = 0):
+        super().__init__()
         self.token = token
         self.account = account
         self.account_id = ACCOUNT_ID
         self.processing_polls = processing_polls  # > 0: uploads answer 202 and stay unprocessed for this many GETs
         self.statuses: list[dict] = []  # every status created, in order (what the tests inspect)
         self.media: dict[str, dict] = {}  # every upload by id: description, file_name, content_type, data
-        self.requests: list[tuple[str, str]] = []  # (method, path) of every request
         self._by_key: dict[str, dict] = {}  # Idempotency-Key → status JSON
         self._json: dict[str, dict] = {}  # status id → status JSON
         self._failures: list[Failure] = []
         self._remaining = RATE_LIMIT
         self._timeline: list[dict] = []  # status JSON of the account, oldest first (boosts included)
         self._ids = itertools.count(113_000_000_000_000_001)  # snowflake-like, as strings in JSON
-        self._lock = threading.Lock()
 
     def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
                   delay: float = 0.0, after_processing: bool = False, path: str | None = None) -> None:
@@ -99,9 +95,8 @@ class FakeMastodon(JsonFake):
 
     # --- request handling -----------------------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
+    def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         with self._lock:
-            self.requests.append((method, path))
             failure = self._take_failure(path)
         if failure and not failure.after_processing:
             time.sleep(failure.delay)
@@ -189,7 +184,7 @@ class FakeMastodon(JsonFake):
         return {**info, "uri": "127.0.0.1"}
 
     def _upload(self, content_type: str, body: bytes) -> Reply:
-        parts = _multipart(content_type, body)
+        parts = multipart(content_type, body)
         if "file" not in parts:
             return Reply(422, {"error": "Validation failed: File can't be blank"})
         description = parts.get("description", (None, None, b""))[2].decode("utf-8")
@@ -345,17 +340,6 @@ def status_length(text: str) -> int:
 
 def _graphemes(text: str) -> list[str]:
     return regex.findall(r"\X", text)
-
-
-def _multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, str | None, bytes]]:
-    """multipart/form-data → {field: (file name, content type, bytes)}; `cgi` is gone from the stdlib."""
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    if not message.is_multipart():
-        return {}
-    return {part.get_param("name", header="content-disposition"):
-            (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
-            for part in message.iter_parts()}
 
 
 def _form(content_type: str, body: bytes) -> dict:

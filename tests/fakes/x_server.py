@@ -7,20 +7,18 @@ against the URL it actually received, which proves the client signed the host it
 """
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import itertools
 import json
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from oauthlib.common import Request as OAuthRequest
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
+
+from .jsonhttp import RateLimitedFake, multipart
 
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 TOO_LONG = ("Your Tweet text is too long. For more information on how Twitter determines text length "
@@ -28,14 +26,6 @@ TOO_LONG = ("Your Tweet text is too long. For more information on how Twitter de
 URL = re.compile(r"https?://[^\s]+", re.ASCII)
 RATE_LIMIT = 300
 _SHORT_IDS = itertools.count(1)
-
-
-@dataclass
-class Failure:
-    status: int
-    body: dict | None
-    headers: dict[str, str]
-    path: str  # only requests whose path starts with this fail ("" = any)
 
 
 @dataclass
@@ -57,45 +47,40 @@ class Tweet:
     urls: list[dict] = field(default_factory=list)  # entities.urls
 
 
-class XServer:
-    """`with XServer() as x:` then point PUBLISHER_X_BASE_URL at `x.url`."""
+class XServer(RateLimitedFake):
+    """`with XServer() as x:` then point PUBLISHER_X_BASE_URL at `x.base_url`."""
 
     def __init__(self, *, consumer_secret: str | None = None, token_secret: str | None = None,
                  user_id: str = "1512345678901234567", username: str = "kanra_town"):
+        super().__init__()
         self.secrets = (consumer_secret, token_secret)
         self.user = {"id": user_id, "name": "甘楽町", "username": username}
         self.tweets: list[Tweet] = []
         self.media: dict[str, Media] = {}
-        self.requests: list[tuple[str, str]] = []  # (method, path) of every request received
-        self.failures: list[Failure] = []
-        self.calls = 0
         self._ids = itertools.count(1_800_000_000_000_000_000)
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_port}"
-
-    def __enter__(self) -> XServer:
-        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def fail_next(self, status: int, times: int = 1, body: dict | None = None,
-                  headers: dict[str, str] | None = None, path: str = "") -> None:
-        """Answer the next `times` requests (to `path`, when given) with this status instead."""
-        with self._lock:
-            self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
 
     def seed(self, text: str) -> Tweet:
         """A post made earlier, e.g. by hand on x.com."""
         return self._store(text, [])
 
     # --- endpoints: each returns (status, body) ---
+
+    def route(self, method: str, path: str, headers, body: bytes, query: str) -> tuple[int, dict]:
+        url = f"{self.base_url}{path}?{query}" if query else self.base_url + path
+        if not self._authorized(method, url, headers, body):
+            return 401, _problem(401, "Unauthorized", "Unauthorized")
+        if (method, path) == ("POST", "/2/tweets"):
+            return self.create_tweet(json.loads(body))
+        if (method, path) == ("POST", "/2/media/upload"):
+            return self.upload(multipart(headers.get("Content-Type", ""), body))
+        if (method, path) == ("POST", "/2/media/metadata"):
+            return self.metadata(json.loads(body))
+        if (method, path) == ("GET", "/2/users/me"):
+            return 200, {"data": self.user}
+        match = re.fullmatch(r"/2/users/(\d+)/tweets", path)
+        if method == "GET" and match:
+            return self.timeline(match[1], parse_qs(query))
+        return 404, _problem(404, "Not Found", f"No route for {method} {path}")
 
     def create_tweet(self, body: dict) -> tuple[int, dict]:
         text = body.get("text", "")
@@ -151,14 +136,6 @@ class XServer:
         self.tweets.append(tweet)
         return tweet
 
-    def _scripted(self, path: str) -> Failure | None:
-        with self._lock:
-            for failure in self.failures:
-                if path.startswith(failure.path):
-                    self.failures.remove(failure)
-                    return failure
-        return None
-
     def _authorized(self, method: str, url: str, headers, body: bytes) -> bool:
         header = headers.get("Authorization", "")
         if not (header.startswith("OAuth ") and "oauth_consumer_key" in header):
@@ -173,90 +150,20 @@ class XServer:
         request.signature = dict(oauth).get("oauth_signature", "")
         return oauth_signature.verify_hmac_sha1(request, *self.secrets)
 
-    def rate_headers(self) -> dict[str, str]:
-        reset = int(time.time()) // 900 * 900 + 900
+    def rate_headers(self, limited: bool = False) -> dict[str, str]:
+        now = int(time.time())
         return {"x-rate-limit-limit": str(RATE_LIMIT),
-                "x-rate-limit-remaining": str(max(0, RATE_LIMIT - self.calls)),
-                "x-rate-limit-reset": str(reset)}
+                "x-rate-limit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
+                "x-rate-limit-reset": str(now + 1 if limited else now // 900 * 900 + 900)}
 
-
-def _handler(server: XServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            self._serve("GET")
-
-        def do_POST(self) -> None:
-            self._serve("POST")
-
-        def log_message(self, *args) -> None:  # keep test output clean
-            pass
-
-        def _serve(self, method: str) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            path, _, query = self.path.partition("?")
-            with server._lock:
-                server.requests.append((method, path))
-                server.calls += 1
-            failure = server._scripted(path)
-            if failure:
-                return self._failure(failure)
-            if not server._authorized(method, server.url + self.path, self.headers, body):
-                return self._send(401, _problem(401, "Unauthorized", "Unauthorized"))
-            with server._lock:
-                status, answer = self._route(method, path, parse_qs(query), body)
-            self._send(status, answer)
-
-        def _route(self, method: str, path: str, query: dict, body: bytes) -> tuple[int, dict]:
-            if (method, path) == ("POST", "/2/tweets"):
-                return server.create_tweet(json.loads(body))
-            if (method, path) == ("POST", "/2/media/upload"):
-                return server.upload(_multipart(self.headers.get("Content-Type", ""), body))
-            if (method, path) == ("POST", "/2/media/metadata"):
-                return server.metadata(json.loads(body))
-            if (method, path) == ("GET", "/2/users/me"):
-                return 200, {"data": server.user}
-            match = re.fullmatch(r"/2/users/(\d+)/tweets", path)
-            if method == "GET" and match:
-                return server.timeline(match[1], query)
-            return 404, _problem(404, "Not Found", f"No route for {method} {path}")
-
-        def _failure(self, failure: Failure) -> None:
-            headers = server.rate_headers()
-            if failure.status == 429:
-                headers |= {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 1)}
-            phrase = HTTPStatus(failure.status).phrase
-            body = failure.body or _problem(failure.status, phrase, phrase)
-            self._send(failure.status, body, headers | failure.headers)
-
-        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or server.rate_headers()).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
+    def error_body(self, status: int) -> dict:
+        phrase = HTTPStatus(status).phrase
+        return _problem(status, phrase, phrase)
 
 
 def _problem(status: int, title: str, detail: str) -> dict:
     """X API v2 errors are RFC 7807 problem documents."""
     return {"title": title, "detail": detail, "type": "about:blank", "status": status}
-
-
-def _multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, str, bytes]]:
-    """name -> (filename, content type, bytes) of a multipart/form-data body."""
-    parser = email.parser.BytesParser(policy=email.policy.HTTP)
-    message = parser.parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-    return {
-        part.get_param("name", header="content-disposition"): (
-            part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
-        for part in message.iter_parts()
-    }
 
 
 def _fits(text: str) -> bool:
