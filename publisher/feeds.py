@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from html import escape
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -46,7 +47,7 @@ def _newest(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: i.published_at, reverse=True)
 
 
-def write_feeds(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str]) -> list[Path]:
+def write_feeds(site: Site, site_url: str, out_dir: Path, body_html: Mapping[str, str]) -> list[Path]:
     written = []
     for spec in feed_specs(site):
         for fmt in ("rss", "atom"):
@@ -57,7 +58,7 @@ def write_feeds(site: Site, site_url: str, out_dir: Path, body_html: dict[str, s
     return written
 
 
-def _render(spec: FeedSpec, fmt: str, site_url: str, body_html: dict[str, str]) -> bytes:
+def _render(spec: FeedSpec, fmt: str, site_url: str, body_html: Mapping[str, str]) -> bytes:
     feed = FeedGenerator()
     page = urljoin(site_url, spec.page)
     feed.id(page)

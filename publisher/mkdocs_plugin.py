@@ -29,7 +29,7 @@ from .dates import now
 from .errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
-from .page_cache import CachedPage, PageCache, fingerprint
+from .page_cache import Bodies, CachedPage, PageCache, fingerprint
 from .records import RecordStore
 from .render import SiteRenderer, wrap_tables
 from .images import Background, rewrite_img_tags
@@ -82,6 +82,7 @@ class TownPlugin(BasePlugin):
         self.keys: dict[str, str] = {}  # cache keys of pages rendered this build
         self.hits: dict[str, str] = {}  # cache keys of pages written as stored
         self.searchable: list[str] = []  # output paths of the pages the site search indexes
+        self.page_keys: dict[str, str] = {}  # cache key by output path
         self.home = ""
         self.reprs: dict[str, str] = {}  # item records as text, by src
         self.config_repr = repr(self.site.config)
@@ -149,25 +150,23 @@ class TownPlugin(BasePlugin):
         if src == "index.md":
             self.home = self.renderer.home()
         source = "" if listing else page.file.content_string
-        if self._stored(src, page.url, source, item, listing):
+        if self._stored(src, page.url, page.file.dest_uri, source, item, listing):
             return ""
         if listing:
             self.contents[src] = rewrite_img_tags(self.renderer.listing(listing), page.url, self.media.images)
         return source
 
-    def _stored(self, src: str, url: str, source: str, item, listing) -> bool:
+    def _stored(self, src: str, url: str, dest: str, source: str, item, listing) -> bool:
         """Whether the page is stored with the inputs it has now (then it is written as stored)."""
         if self.cache is None:
             return False
         inputs = self._item_inputs(src, item) if item else self._listing_inputs(listing)
         key = self.cache.key(src, url, source, repr(self.infos[src]), *inputs)
-        body = self.cache.body(key)
-        if body is None:
+        self.page_keys[dest] = key
+        if not self.cache.has(key):
             self.keys[src] = key
             return False
         self.hits[src] = key
-        if item:
-            self.body_html[src] = body
         return True
 
     def _item_inputs(self, src: str, item) -> list[str]:
@@ -234,7 +233,8 @@ class TownPlugin(BasePlugin):
             self.cache.link_output(self.hits[src], Path(page.file.abs_dest_path))
             return ""
         if self.cache is not None and src in self.keys:
-            self.cache.put(self.keys[src], CachedPage(output, self.body_html.get(src, "")))
+            # The body is read back from the store if a feed wants it: a clean build keeps no bodies.
+            self.cache.put(self.keys[src], CachedPage(output, self.body_html.pop(src, "")))
         return output
 
     @event_priority(-100)  # after MkDocs and Material have written their files
@@ -248,9 +248,10 @@ class TownPlugin(BasePlugin):
             self.media_work.link(site_dir)
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
                 search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",
-                                     self.site.now.year)
-                outputs.write_all(self.site, config.site_url, site_dir, self.body_html,
-                                  self.cache_dir if self.cache else None)
+                                     self.site.now.year, self.page_keys)
+                stored = {src: key for src, key in (self.hits | self.keys).items() if src in self.by_src}
+                bodies = Bodies(self.body_html, stored, self.cache)
+                outputs.write_all(self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None)
                 try:
                     write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled
                     search.result()

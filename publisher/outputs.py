@@ -1,6 +1,7 @@
 """Files written after MkDocs has rendered the pages: feeds, calendars and open data."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from .calendar_ics import write_calendars
@@ -9,7 +10,7 @@ from .model import Site
 from .opendata import write_events_csv
 
 
-def write_all(site: Site, site_url: str, out_dir: Path, body_html: dict[str, str],
+def write_all(site: Site, site_url: str, out_dir: Path, body_html: Mapping[str, str],
               cache_dir: Path | None = None) -> list[Path]:
     return [
         *write_feeds(site, site_url, out_dir, body_html),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +25,27 @@ VERSION = "2"  # bump when what a cache entry holds changes
 class CachedPage:
     output: str  # the page as written to the site
     body: str  # the item's body HTML, for feeds ("" for listings)
+
+
+class Bodies(Mapping):
+    """Item body HTML by src: rendered in this build, or read from the store when asked for
+    (the feeds want only the newest items, so most stored bodies are never read)."""
+
+    def __init__(self, rendered: dict[str, str], stored: dict[str, str], cache: PageCache | None):
+        self.rendered, self.stored, self.cache = rendered, stored, cache
+
+    def __getitem__(self, src: str) -> str:
+        if src in self.rendered:
+            return self.rendered[src]
+        if src in self.stored and self.cache is not None:
+            return self.cache.body(self.stored[src])
+        raise KeyError(src)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rendered.keys() | self.stored.keys())
+
+    def __len__(self) -> int:
+        return len(self.rendered.keys() | self.stored.keys())
 
 
 class PageCache:
@@ -41,14 +63,15 @@ class PageCache:
             digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def body(self, key: str) -> str | None:
-        """The stored body when the page is stored (a hit), else None."""
-        try:
-            body = (self._entry(key) / "body.html").read_text(encoding="utf-8")
-        except OSError:
-            return None
+    def has(self, key: str) -> bool:
+        """Whether the page is stored (a hit); its body is read only if asked for."""
+        if not (self._entry(key) / "body.html").is_file():  # written last: marks a whole entry
+            return False
         self.used.add(key)
-        return body
+        return True
+
+    def body(self, key: str) -> str:
+        return (self._entry(key) / "body.html").read_text(encoding="utf-8")
 
     def link_output(self, key: str, target: Path) -> None:
         """Put the stored page at `target` (a hard link: the site is rebuilt in a new folder each time)."""

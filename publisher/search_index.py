@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .errors import FieldError
 from .images import link_or_copy
@@ -60,12 +60,14 @@ class Shard:
     stored: Path  # the shard's index as kept between builds
 
 
-def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int) -> int:
+def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
+                       page_keys: Mapping[str, str] | None = None) -> int:
     """Index the searchable pages of a build made in `year`; returns how many shards had to be
-    indexed (the others were stored)."""
+    indexed (the others were stored). `page_keys` may describe each page (the page cache's
+    keys: equal key, equal page), which spares reading every page to see whether it changed."""
     pages = sorted(set(pages))
     folders = shard_folders(pages, year)
-    shards = _shards(site_dir, pages, cache_dir, year)
+    shards = _shards(site_dir, pages, cache_dir, year, page_keys or {})
     missing = [shard for shard in shards if not shard.stored.is_dir()]
     for shard in missing:
         _index(site_dir, shard)
@@ -76,7 +78,8 @@ def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, ye
     return len(missing)
 
 
-def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int) -> list[Shard]:
+def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
+            page_keys: Mapping[str, str]) -> list[Shard]:
     groups: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         groups[shard_of(page, year)].append(page)
@@ -85,7 +88,9 @@ def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int) ->
     for name, files in sorted(groups.items()):
         digest = hashlib.sha256(f"{version}\0{name}".encode())
         for page in files:  # the whole page: whatever Pagefind reads from it is covered
-            digest.update(b"\0" + page.encode() + b"\0" + (site_dir / page).read_bytes())
+            described = page_keys.get(page)
+            content = b"key:" + described.encode() if described else (site_dir / page).read_bytes()
+            digest.update(b"\0" + page.encode() + b"\0" + content)
         shards.append(Shard(name, tuple(files), cache_dir / f"{name}-{digest.hexdigest()[:20]}"))
     return shards
 
