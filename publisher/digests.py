@@ -37,3 +37,11 @@ class DigestStore:
             temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
             os.replace(temporary, self.path)
+
+
+def add_folder(digest, folder: Path | None, pattern: str = "*") -> None:
+    """Feed the files under `folder` matching `pattern` (each relative path and its bytes, in
+    order) into a hashlib object: what a cache that depends on code or a theme is salted with."""
+    for path in sorted(folder.rglob(pattern)) if folder and folder.is_dir() else ():
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

@@ -133,7 +133,7 @@ def plan_images(content_dir: Path, srcs: Iterable[str], cache_dir: Path, files: 
     """Read hashes and headers only; an unreadable header is an ImageError now, a file that
     fails later while decoding is one when the jobs run."""
     digests = {src: _digest(content_dir, src, files) for src in sorted(set(srcs))}
-    images, jobs, sources, cached = {}, [], {}, set()
+    images, jobs, sources, cached, planned = {}, [], {}, set(), set()
     for src, digest in digests.items():
         original, entry = content_dir / src, cache_dir / digest
         if src.lower().endswith(".svg"):
@@ -145,7 +145,8 @@ def plan_images(content_dir: Path, srcs: Iterable[str], cache_dir: Path, files: 
             cached.add(digest)
         else:
             meta = _plan(original, src)
-            if not any(job[2] == str(entry) for job in jobs):  # the same picture under two names
+            if digest not in planned:  # the same picture under two names is made once
+                planned.add(digest)
                 jobs.append((str(original), src, str(entry), meta))
         images[src], sources[src] = _processed(src, digest, meta), entry
     return ImageBatch(images, jobs, sources, len(cached))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .digests import add_folder
 from .images import link_or_copy
 
 CODE = Path(__file__).resolve().parent
@@ -107,10 +108,8 @@ def fingerprint(config_text: str, theme_dir: Path | None, generator: str, menu: 
     digest = hashlib.sha256(f"{VERSION}\0{generator}\0{config_text}\0{menu}".encode())
     for package in ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         digest.update(f"\0{package}={_version(package)}".encode())
-    for folder in (CODE, theme_dir):
-        for path in sorted(folder.rglob("*")) if folder and folder.is_dir() else ():
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    add_folder(digest, CODE)
+    add_folder(digest, theme_dir)
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from .digests import add_folder
 from .errors import ContentError
 from .model import Item
 
@@ -68,6 +69,5 @@ class RecordStore:
 
 def _salt(config_text: str) -> str:
     digest = hashlib.sha256(f"{VERSION}\0{config_text}".encode())
-    for path in sorted(CODE.rglob("*.py")):
-        digest.update(b"\0" + path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
+    add_folder(digest, CODE, "*.py")
     return digest.hexdigest()
