@@ -106,8 +106,9 @@ class ImageBatch:
         """Put every variant into the site (once the jobs are done)."""
         for src, image in self.images.items():
             source = self.sources[src]
+            entry = None if source.is_file() else source  # an SVG is published as it is
             for variant in (*image.webp, *image.fallback):
-                name = source if source.is_file() else source / f"{variant.width}{posixpath.splitext(variant.path)[1]}"
+                name = entry / f"{variant.width}{posixpath.splitext(variant.path)[1]}" if entry else source
                 link_or_copy(name, out_dir / variant.path)
 
 

@@ -16,18 +16,26 @@ GOOD = {
 }
 
 
+def site_files(project) -> dict:
+    return {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+
+
+def assert_failed_cleanly(project, result, before: dict) -> None:
+    """A failed build: no traceback, the previous site byte for byte, no staging folder left."""
+    assert "Traceback" not in result.output
+    assert site_files(project) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
 def test_failed_build_leaves_previous_site_untouched(tmp_path):
     project = write_project(tmp_path, GOOD)
     assert mkdocs_build(project).returncode == 0
-    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = site_files(project)
     (project / "content/news/2026/broken.md").write_text("---\ntitle: 壊れた記事\ndate: 2026-13-01\n---\n", encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "news/2026/broken.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません" in result.output
-    assert "Traceback" not in result.output
-    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    assert after == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []  # no staging left
+    assert_failed_cleanly(project, result, before)
 
 
 def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp_path):
@@ -36,7 +44,7 @@ def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp
     from test_images import photo_bytes
     project = write_project(tmp_path, GOOD)
     assert mkdocs_build(project).returncode == 0
-    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    before = site_files(project)
     photos = project / "content/images"
     photos.mkdir()
     (photos / "ok.jpg").write_bytes(photo_bytes(seed=2))
@@ -48,10 +56,7 @@ def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）" in result.output
-    assert "Traceback" not in result.output
-    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
-    assert after == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    assert_failed_cleanly(project, result, before)
 
 
 def test_successful_rebuild_replaces_the_site(tmp_path):
