@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_NOW, mkdocs_build, site_text, write_project
+from conftest import BIN, SAMPLE_NOW, mkdocs_build, run, site_text, write_project
 
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n",
@@ -102,6 +102,30 @@ def test_an_edit_shows_up_and_unchanged_pages_come_from_the_cache(tmp_path):
     assert len(entries) <= len(pages)
     stored = "".join(path.read_text(encoding="utf-8") for path in entries)
     assert "楽しいお祭りです。" not in stored and "雨天のため中止します。" in stored
+
+
+def strict_build(project: Path):
+    return run([str(BIN / "mkdocs"), "build", "--strict"], project)
+
+
+@pytest.mark.parametrize("break_link", ["edit", "remove_target"])
+def test_a_strict_build_on_a_warm_cache_still_fails_on_a_link_the_change_breaks(tmp_path, break_link):
+    """Pull requests build strictly on the publish workflow's cache. The links of every file are
+    checked on every build, stored page or not: removing a page breaks the unchanged page that
+    links to it (its stored record and page must not hide that)."""
+    project = write_project(tmp_path / "town", FILES | {"kurashi/shien.md": "---\ntitle: 支援\n---\n\n支援の案内。\n"})
+    assert mkdocs_build(project).returncode == 0
+    gomi = project / "content/kurashi/gomi.md"
+    if break_link == "edit":
+        gomi.write_text(gomi.read_text(encoding="utf-8") + "\n[支援](nai.md)\n", encoding="utf-8")
+    else:
+        gomi.write_text(gomi.read_text(encoding="utf-8") + "\n[支援](shien.md)\n", encoding="utf-8")
+        assert strict_build(project).returncode == 0  # stored with a good link
+        (project / "content/kurashi/shien.md").unlink()
+    result = strict_build(project)
+    assert result.returncode != 0, result.output
+    target = "nai.md" if break_link == "edit" else "shien.md"
+    assert f"content/kurashi/gomi.md:7: リンク先「{target}」のページが見つかりません" in result.output
 
 
 def test_a_hit_skips_rendering(tmp_path):

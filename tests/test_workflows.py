@@ -67,3 +67,17 @@ def test_pull_requests_get_annotations_a_strict_build_the_tests_and_a_summary_of
     assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
     checkout = workflow["jobs"]["check"]["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # `publisher changes` needs the base branch
+
+
+def test_pull_requests_build_on_the_published_cache_and_never_save_one():
+    """The strict build of a pull request re-renders only what it changes (see test_page_cache)."""
+    publish = next(step for step in load(ROOT / ".github/workflows/publish.yml")["jobs"]["build"]["steps"]
+                   if str(step.get("uses", "")).startswith("actions/cache@"))
+    steps = load(ROOT / ".github/workflows/pull-request.yml")["jobs"]["check"]["steps"]
+    uses = [str(step.get("uses", "")) for step in steps]
+    assert not any(u.startswith("actions/cache@") or u.startswith("actions/cache/save") for u in uses)
+    restore = steps[next(n for n, u in enumerate(uses) if u.startswith("actions/cache/restore@"))]
+    assert restore["with"]["path"] == publish["with"]["path"] == ".cache"
+    assert publish["with"]["key"].startswith(restore["with"]["restore-keys"])
+    build = next(n for n, step in enumerate(steps) if "make site-strict" in str(step.get("run", "")))
+    assert steps.index(restore) < build
