@@ -1,34 +1,40 @@
 """Japanese full-text search with Pagefind (the only place that runs it), in two shards kept between builds.
 
-Pagefind reads the built HTML, so only what was published is ever indexed; its extended
-build segments Japanese. Pagefind cannot update an index, and indexing a ten-year archive
-takes longer than the rest of an everyday build. So the posts of past years (news/2019/…,
-events/2019/…, bulletins/2019-05/…) are indexed apart, in an archive shard that
-is indexed again only when one of its pages changed (or once a year, when a year joins it);
-everything else, where staff make their everyday changes, is the main index at pagefind/.
-The search page merges the archive into the main index (Pagefind's `mergeIndex` reuses the
-main index's WebAssembly; every merged index costs a query its own metadata and word chunks,
-which is why there are two shards and not one per year). The shards are indexed one after the
-other: one Pagefind process took 330–480 MB on the 3,000-post benchmark.
+Pagefind reads the built HTML, so only what was published is ever indexed. It is given a
+search copy of each page: the part it indexes, with the Japanese split into words
+(publisher/words.py, with ICU, as the search page splits the query), so Pagefind's plain build
+indexes it. Its extended build, which splits Japanese itself, took 340 MB before the first page.
+Pagefind cannot update an index, and indexing a ten-year archive takes longer than the rest of
+an everyday build. So the posts of past years (news/2019/…, events/2019/…, bulletins/2019-05/…)
+are indexed apart, in an archive shard that is indexed again only when one of its pages
+changed (or once a year, when a year joins it); everything else, where staff make their
+everyday changes, is the main index at pagefind/. The search page merges the archive into the
+main index (Pagefind's `mergeIndex` reuses the main index's WebAssembly; every merged index
+costs a query its own metadata and word chunks, which is why there are two shards and not one
+per year). The shards are indexed one after the other.
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from pagefind_bin import get_executable as pagefind_executable
+
 from .errors import FieldError
 from .images import link_or_copy
+from .words import WordSplitter
 
 OUTPUT = "pagefind"
+COPY_VERSION = "1"  # bump when search_copy changes: every shard is indexed again
 MAIN = "main"
 ARCHIVE = "archive"
 _YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")
@@ -86,7 +92,7 @@ def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
     version = _pagefind_version()
     shards = []
     for name, files in sorted(groups.items()):
-        digest = hashlib.sha256(f"{version}\0{name}".encode())
+        digest = hashlib.sha256(f"{version}\0{COPY_VERSION}\0{name}".encode())
         for page in files:  # the whole page: whatever Pagefind reads from it is covered
             described = page_keys.get(page)
             content = b"key:" + described.encode() if described else (site_dir / page).read_bytes()
@@ -96,23 +102,65 @@ def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
 
 
 def _index(site_dir: Path, shard: Shard) -> None:
-    """Run Pagefind over the shard's pages only: a folder of links mirroring the site."""
+    """Run Pagefind over search copies of the shard's pages, in a folder mirroring the site."""
     work = shard.stored.with_name(f"{shard.stored.name}.{os.getpid()}.tmp")
     shutil.rmtree(work, ignore_errors=True)
+    words = WordSplitter()
     for page in shard.pages:
-        link_or_copy(site_dir / page, work / "site" / page)
+        copy = search_copy((site_dir / page).read_text(encoding="utf-8"), words)
+        target = work / "site" / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
     (work / "site").mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path", str(work / "index"),
-               "--silent"]
     try:
+        command = [str(pagefind_executable()), "--site", str(work / "site"), "--output-path", str(work / "index"),
+                   "--silent"]
         done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as error:
+    except (OSError, subprocess.TimeoutExpired) as error:  # FileNotFoundError: no binary in the package
         raise FieldError(f"検索索引を作れませんでした（Pagefind を起動できません: {error}）") from None
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["不明なエラー"]
         raise FieldError(f"検索索引を作れませんでした（Pagefind: {detail[0]}）")
     os.replace(work / "index", shard.stored)
     shutil.rmtree(work, ignore_errors=True)
+
+
+# Search copies: what Pagefind reads of a page, its words apart.
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
+_BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.IGNORECASE)
+_TOKEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)(\w+)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+                    re.IGNORECASE | re.DOTALL)
+_ALT = re.compile(r'(\salt=")([^"]*)(")', re.IGNORECASE)
+
+
+def search_copy(page: str, words: WordSplitter) -> str:
+    """The page's <html> tag, title and data-pagefind-body element, text and alt texts split into
+    words; the page as it is when it has no such element (Pagefind then skips it)."""
+    body = _BODY.search(page)
+    if body is None:
+        return page
+    html_tag, title = _HTML_TAG.search(page), _TITLE.search(page)
+    parts, depth, at = [], 0, body.start()
+    for token in _TOKEN.finditer(page, body.start()):
+        parts.append(_split_text(page[at:token.start()], words))
+        tag = token.group(0)
+        if token.group(3) and token.group(3).lower() == body.group(1).lower():
+            depth += -1 if token.group(2) else 1
+        parts.append(_ALT.sub(lambda m: m.group(1) + _split_text(m.group(2), words, quote=True) + m.group(3), tag)
+                     if tag[:4].lower() == "<img" else tag)
+        at = token.end()
+        if depth == 0:
+            break
+    head = (html_tag.group(0) if html_tag else "<html>") + (title.group(0) if title else "")
+    return f'<!doctype html>{head}<meta charset="utf-8"><body>{"".join(parts)}</body></html>'
+
+
+def _split_text(text: str, words: WordSplitter, quote: bool = False) -> str:
+    if not text.strip():
+        return text
+    return html.escape(words.spaced(html.unescape(text)), quote=quote)
 
 
 def _prune(cache_dir: Path, keep: set[Path]) -> None:
@@ -123,6 +171,6 @@ def _prune(cache_dir: Path, keep: set[Path]) -> None:
 
 def _pagefind_version() -> str:
     try:
-        return metadata.version("pagefind")
+        return metadata.version("pagefind-bin")
     except metadata.PackageNotFoundError:
         return "-"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from publisher.syndication.channel import ChannelError
+from publisher.words import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -99,10 +100,11 @@ def site_text(site: Path) -> dict[str, str]:
 
 
 def pagefind_fragment(path: Path) -> str:
-    """A Pagefind page record as text: gzip, a signature, then JSON with zero-width word breaks."""
+    """A Pagefind page record as text: gzip, a signature, then JSON, with the Japanese words joined
+    back as the search page shows them (publisher/words.py)."""
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd"), path
-    return data[len(b"pagefind_dcd"):].decode("utf-8").replace("\u200b", "")
+    return joined(data[len(b"pagefind_dcd"):].decode("utf-8"))
 
 
 @pytest.fixture(scope="session")

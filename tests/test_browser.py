@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from browser import axe_violations, chromium, serve
+from publisher.words import SEPARATOR, WordSplitter
 
 PAGE_TYPES = {
     "home": "",
@@ -98,9 +99,27 @@ def test_search_finds_japanese_words(browser, site_url, query, expected):
     page.wait_for_selector("#town-search-results li")
     titles = page.locator("#town-search-results .town-list__title").all_inner_texts()
     assert any(expected in title for title in titles[:3]), titles
+    summaries = page.locator("#town-search-results .town-list__summary").all_inner_texts()
+    assert any(query in summary for summary in summaries[:3]), summaries  # the words joined back
     status = page.locator("#town-search-status").inner_text()
     assert f"「{query}」の検索結果" in status
     page.close()
+
+
+SENTENCES = ["甘楽町役場は、12月28日（土曜）から1月5日（日曜）まで閉庁します。", "子育て支援センターでマイナンバーカードを申請できます",
+             "こんにゃくパークの駐車場には限りがありますので、乗り合わせてお越しください。", "城下町小幡の雄川堰と楽山園"]
+
+
+def test_the_index_splits_japanese_where_the_search_page_splits_the_query(browser):
+    """Pagefind's search page splits a query with Intl.Segmenter; the index must hold the same words."""
+    page = browser.new_page()
+    in_browser = page.evaluate("""(texts) => {
+        const words = new Intl.Segmenter("ja", {granularity: "word"});
+        return texts.map((text) => Array.from(words.segment(text), (s) => s.segment));
+    }""", SENTENCES)
+    page.close()
+    splitter = WordSplitter()
+    assert [splitter.spaced(text).split(SEPARATOR) for text in SENTENCES] == in_browser
 
 
 def test_header_search_box_leads_to_results(browser, site_url):

@@ -32,10 +32,24 @@
   var more = document.getElementById("town-search-more");
   var pending = [];
 
+  // The index holds Japanese split into words (publisher/words.py): titles keep the hair spaces
+  // put between them and excerpts show them as spaces. Both are joined back for reading; the
+  // character class is words.py's.
+  var UNSPACED = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  function joinTitle(text) {
+    return text.replace(/\u200a/g, "");
+  }
+  function joinExcerpt(html) {
+    return html.replace(/([^])((?:<\/mark>)?) ((?:<mark>)?)(?=([^]))/g, function (all, before, close, open, after) {
+      var join = (UNSPACED.test(before) || UNSPACED.test(after)) && !/[.,:;!?]/.test(before);  // ". " ends a block
+      return before + close + (join ? "" : " ") + open;
+    });
+  }
   function render(items) {
     list.insertAdjacentHTML("beforeend", items.map(function (data) {
       return '<li class="town-list__item"><p class="town-list__title"><a href="' + escapeText(data.url) + '">' +
-        escapeText(data.meta.title || data.url) + '</a></p><p class="town-list__summary">' + data.excerpt + "</p></li>";
+        escapeText(joinTitle(data.meta.title || data.url)) + '</a></p><p class="town-list__summary">' +
+        joinExcerpt(data.excerpt) + "</p></li>";
     }).join(""));
   }
   async function showMore() {
