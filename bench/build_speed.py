@@ -287,7 +287,7 @@ def machine() -> list[str]:
 
 
 def versions(stock: bool) -> str:
-    ours = ", ".join(f"{p} {version(p)}" for p in ("mkdocs", "mkdocs-material", "pillow", "pagefind", "markdown", "jinja2"))
+    ours = ", ".join(f"{p} {version(p)}" for p in ("mkdocs", "mkdocs-material", "pillow", "pagefind-bin", "pyicu-wheels", "markdown", "jinja2"))
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "publisher", "theme", "mkdocs.yml"],
                            capture_output=True, text=True).stdout.strip()

@@ -19,6 +19,8 @@ from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import url_filter
 
 from . import outputs, seo
 from .admin import Repository, write_admin
@@ -121,6 +123,8 @@ class TownPlugin(BasePlugin):
                            Path(theme_dir) if theme_dir else None, BasePlugin.__module__, repr(config.nav))
 
     def on_env(self, env, *, config, files):
+        env.filters["town_section_index"] = _section_index_lookup()  # theme/partials/nav-item.html
+        env.filters["town_nav_link"] = _nav_link
         if self.config["enabled"]:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader])
         return env
@@ -278,6 +282,30 @@ class TownPlugin(BasePlugin):
         if self.swap:
             self.swap.finish()
             self.swap = None
+
+
+def _section_index_lookup():
+    """A section's index page (its first child that is an index.md), looked up once per section
+    in a build: Material's nav template tested every child of every section on every page."""
+    found: dict[int, tuple] = {}
+
+    def section_index(section):
+        entry = found.get(id(section))
+        if entry is None or entry[0] is not section:
+            entry = found[id(section)] = (section, next((c for c in section.children if c.is_index), None))
+        return entry[1]
+    return section_index
+
+
+@jinja2.pass_context
+def _nav_link(context, item, page) -> str:
+    """Material's menu entry for a page other than the current one, with no icon, subtitle or
+    status; "" for anything else (Material's macro then writes it)."""
+    if not isinstance(item, Page) or item == page or item.children or getattr(item, "typeset", None) \
+            or getattr(item, "encrypted", None) or any(item.meta.get(k) for k in ("icon", "subtitle", "status")):
+        return ""
+    return (f'<li class="md-nav__item"><a href="{url_filter(context, item.url)}" class="md-nav__link">'
+            f'<span class="md-ellipsis">\n{item.title}\n</span></a></li>')  # the title's spaces as Material's
 
 
 def _skip_markdown(page) -> None:

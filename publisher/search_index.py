@@ -129,7 +129,7 @@ def _index(site_dir: Path, shard: Shard) -> None:
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
-_BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b[^>]*>", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(\w+)")
 _TOKEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)(\w+)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
                     re.IGNORECASE | re.DOTALL)
 _ALT = re.compile(r'(\salt=")([^"]*)(")', re.IGNORECASE)
@@ -138,15 +138,16 @@ _ALT = re.compile(r'(\salt=")([^"]*)(")', re.IGNORECASE)
 def search_copy(page: str, words: WordSplitter) -> str:
     """The page's <html> tag, title and data-pagefind-body element, text and alt texts split into
     words; the page as it is when it has no such element (Pagefind then skips it)."""
-    body = _BODY.search(page)
+    marker = page.find("data-pagefind-body")  # a plain search: pages are tens of KB
+    body = _TAG_NAME.match(page, page.rfind("<", 0, marker)) if marker > 0 else None
     if body is None:
         return page
-    html_tag, title = _HTML_TAG.search(page), _TITLE.search(page)
+    html_tag, title, name = _HTML_TAG.search(page), _TITLE.search(page), body.group(1).lower()
     parts, depth, at = [], 0, body.start()
     for token in _TOKEN.finditer(page, body.start()):
         parts.append(_split_text(page[at:token.start()], words))
         tag = token.group(0)
-        if token.group(3) and token.group(3).lower() == body.group(1).lower():
+        if token.group(3) and token.group(3).lower() == name:
             depth += -1 if token.group(2) else 1
         parts.append(_ALT.sub(lambda m: m.group(1) + _split_text(m.group(2), words, quote=True) + m.group(3), tag)
                      if tag[:4].lower() == "<img" else tag)
