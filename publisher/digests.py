@@ -10,6 +10,8 @@ import json
 import os
 from pathlib import Path
 
+CODE = Path(__file__).resolve().parent  # our code: caches that depend on it are salted with it
+
 
 class DigestStore:
     def __init__(self, path: Path | None = None):

@@ -287,13 +287,12 @@ class TownPlugin(BasePlugin):
 def _section_index_lookup():
     """A section's index page (its first child that is an index.md), looked up once per section
     in a build: Material's nav template tested every child of every section on every page."""
-    found: dict[int, tuple] = {}
+    found: dict = {}  # by the Section itself (compared by identity)
 
     def section_index(section):
-        entry = found.get(id(section))
-        if entry is None or entry[0] is not section:
-            entry = found[id(section)] = (section, next((c for c in section.children if c.is_index), None))
-        return entry[1]
+        if section not in found:
+            found[section] = next((c for c in section.children if c.is_index), None)
+        return found[section]
     return section_index
 
 

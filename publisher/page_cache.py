@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .digests import add_folder
+from .digests import CODE, add_folder
 from .images import link_or_copy
 
-CODE = Path(__file__).resolve().parent
 VERSION = "2"  # bump when what a cache entry holds changes
 
 

@@ -13,11 +13,10 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .digests import add_folder
+from .digests import CODE, add_folder
 from .errors import ContentError
 from .model import Item
 
-CODE = Path(__file__).resolve().parent
 VERSION = "1"  # bump when what a record holds changes
 
 

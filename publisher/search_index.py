@@ -31,10 +31,10 @@ from pagefind_bin import get_executable as pagefind_executable
 
 from .errors import FieldError
 from .images import link_or_copy
-from .words import WordSplitter
+from .words import ICU_VERSION, WordSplitter
 
 OUTPUT = "pagefind"
-COPY_VERSION = "1"  # bump when search_copy changes: every shard is indexed again
+COPY_VERSION = "1"  # bump when search_copy or words.py changes: every shard is indexed again
 MAIN = "main"
 ARCHIVE = "archive"
 _YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")
@@ -92,7 +92,7 @@ def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
     version = _pagefind_version()
     shards = []
     for name, files in sorted(groups.items()):
-        digest = hashlib.sha256(f"{version}\0{COPY_VERSION}\0{name}".encode())
+        digest = hashlib.sha256(f"{version}\0{COPY_VERSION}\0{ICU_VERSION}\0{name}".encode())
         for page in files:  # the whole page: whatever Pagefind reads from it is covered
             described = page_keys.get(page)
             content = b"key:" + described.encode() if described else (site_dir / page).read_bytes()

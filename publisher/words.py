@@ -12,6 +12,7 @@ import re
 
 import icu
 
+ICU_VERSION = icu.ICU_VERSION  # another ICU may split differently: search_index keys its shards on it
 SEPARATOR = "\u200a"  # hair space: whitespace to Pagefind, next to invisible wherever it shows
 # Scripts written without spaces, and their punctuation: a boundary next to one gets a separator.
 # The search page joins the words of excerpts back with the same character class.

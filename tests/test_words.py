@@ -65,3 +65,19 @@ def test_search_copy_keeps_what_pagefind_reads_with_its_words_apart(words):
 def test_a_page_without_an_indexed_part_is_copied_as_it_is(words):
     page = '<html lang="ja"><body><p>一覧</p></body></html>'
     assert search_copy(page, words) == page
+
+
+def test_another_icu_indexes_the_shards_again(tmp_path, monkeypatch):
+    """The search page splits queries with the browser's ICU; a stored shard split by another
+    ICU release must not be reused as it is."""
+    from publisher import search_index
+    (tmp_path / "site/news/2026/a").mkdir(parents=True)
+    (tmp_path / "site/news/2026/a/index.html").write_text(PAGE, encoding="utf-8")
+    pages = ["news/2026/a/index.html"]
+
+    def stored() -> list:
+        return [s.stored for s in search_index._shards(tmp_path / "site", pages, tmp_path / "cache", 2026, {})]
+
+    before = stored()
+    monkeypatch.setattr(search_index, "ICU_VERSION", "0.0")
+    assert stored() != before
