@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test check status bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test screenshots check status bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -77,6 +77,10 @@ status: setup
 ## The whole test suite (pytest's exit code 5, "no tests collected", is not a failure)
 test: setup system-test node_modules/.installed
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+## The form editor's screenshots in docs/screenshots, taken again by its browser test
+screenshots: setup system-test node_modules/.installed
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py
 
 ## Page weight, Lighthouse (mobile) and search bytes per query (figures, not tests)
 bench: setup system-test

@@ -8,7 +8,9 @@ The 3,300-file corpus (3,000 dated posts, 300 guide pages, 300 camera-sized phot
 EXIF GPS; bench/corpus.py) and, with --large, a 20,000-file one in the same proportions
 are generated once into bench/.work/ (gitignored). Our build (`mkdocs build` in the corpus,
 PUBLISHER_NOW fixed) is measured from clean (site/ and .cache/ deleted), again with nothing
-changed, and after one edit to the body of the newest published news item (caches warm).
+changed, after one edit to the body of the newest published news item (caches warm), and
+(3,300 files only) from clean but with the image and card cache kept, which shows how much of
+the clean build is picture work.
 The stock project (bench/stock.py) is built with its own venv (bench/.work/stock-venv,
 created when missing); it has no cache, so its three builds do the same work (--quick
 measures its clean build only and reuses that figure). Every build is a fresh process.
@@ -39,7 +41,9 @@ SMALL = (3000, 300, 300)  # posts, guide pages, photos
 LARGE = (18182, 1818, 1818)  # 20,000 files, same proportions
 OUR_MKDOCS = Path(sys.executable).parent / "mkdocs"
 EDIT = "\n追記（{when}）: 会場と受付時間を変更しました。最新の情報は担当課にお問い合わせください。\n"
-STEPS = ("clean", "unchanged", "edited")
+STEPS = ("clean", "unchanged", "edited", "pictures-kept")
+PICTURE_SAMPLE = 20  # photos whose encoding is timed to say what a faster WebP setting would save
+PICTURE_CACHES = ("images", "cards")  # under .cache/: what "pictures-kept" keeps of a warm cache
 
 
 def log(message: str) -> None:
@@ -77,9 +81,14 @@ def snapshot_code() -> Path:
     return code
 
 
-def clean(project: Path) -> None:
-    for name in ("site", ".site.building", ".site.old", ".cache"):
+def clean(project: Path, keep: tuple[str, ...] = ()) -> None:
+    """Delete the site and the cache, except the cache folders named in `keep`."""
+    for name in ("site", ".site.building", ".site.old"):
         shutil.rmtree(project / name, ignore_errors=True)
+    cache = project / ".cache"
+    for entry in cache.iterdir() if cache.exists() else ():
+        if entry.name not in keep:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 class Edited:
@@ -118,6 +127,8 @@ def measure_builds(name: str, project: Path, mkdocs: Path, edit_path: Path, step
         result.logs[step] = logs / f"{tag}-{name}-{step}.log"
         log(f"{name} {tag}: {step} build …")
         command = [str(mkdocs), "build"]
+        if step == "pictures-kept":
+            clean(project, keep=PICTURE_CACHES)
         if step == "edited":
             with Edited(project, edit_path):
                 r = run(command, project, build_env(code), result.logs[step])
@@ -145,20 +156,21 @@ def measure_search(result: Result, site: Path, material: bool) -> None:
         result.search = None
 
 
-def measure_corpus(sizes: tuple[int, int, int], args, stock: bool, code: Path) -> tuple[Path, dict[str, Result]]:
+def measure_corpus(sizes: tuple[int, int, int], args, stock: bool, code: Path,
+                   steps: tuple[str, ...] = STEPS) -> tuple[Path, dict[str, Result]]:
     posts, pages, photos = sizes
     log(f"corpus {posts + pages:,} files: generating or reusing …")
     corpus = cached_corpus(posts, pages, photos)
     tag = f"{posts + pages}"
     edit = latest_news(corpus / "content", datetime.fromisoformat(NOW))
-    results = {"ours": measure_builds("ours", corpus, OUR_MKDOCS, edit, STEPS, tag, code)}
+    results = {"ours": measure_builds("ours", corpus, OUR_MKDOCS, edit, steps, tag, code)}
     if not args.no_search and results["ours"].output:
         measure_search(results["ours"], corpus / "site", material=False)
     if stock:
         from stock import cached_stock, ensure_venv
         mkdocs = ensure_venv(log)
         project = cached_stock(corpus, prune=not args.stock_no_prune)
-        steps = ("clean",) if args.quick else STEPS
+        steps = ("clean",) if args.quick else STEPS[:3]  # stock has no picture cache to keep
         results["stock"] = measure_builds("stock", project, mkdocs, project / "docs/blog/posts" / edit.name, steps, tag)
         if not args.no_search and results["stock"].output:
             measure_search(results["stock"], project / "site", material=True)
@@ -219,6 +231,9 @@ def table_small(title: str, results: dict[str, Result]) -> list[str]:
     row("build from clean (no cache)", seconds(o["clean"]), s and seconds(s["clean"]),
         ratio(s["clean"].wall, o["clean"].wall) if s and ok("clean") else "",
         "≤ stock: " + verdict(o["clean"].wall <= s["clean"].wall) if s and ok("clean") else "≤ stock")
+    kept = o["pictures-kept"]
+    row("build from clean, image and card cache kept", seconds(kept), s and seconds(s["clean"], True),
+        ratio(s["clean"].wall, kept.wall) if s and ok("clean") and not kept.returncode else "")
     row("second build, nothing changed", seconds(o["unchanged"]), s and seconds(s["unchanged"], "unchanged" in stock.reused),
         ratio(s["unchanged"].wall, o["unchanged"].wall) if s and ok("unchanged") else "")
     edit_ok = s and ok("edited") and s["edited"].wall >= 6 * o["edited"].wall and o["edited"].wall <= 20
@@ -246,6 +261,27 @@ def table_small(title: str, results: dict[str, Result]) -> list[str]:
     row("search bytes per query (median, min–max)", mine, theirs, ratio(t, m) if m and t else "",
         "≤ 300 KB: " + verdict(m <= 300 * 1024) if m else "")
     return lines
+
+
+def picture_share(ours: Result, corpus: Path) -> list[str]:
+    """How much of the clean build is image and card work, and the least wall time its CPU work
+    needs on this machine's cores, as it is and with WebP at its fastest setting."""
+    import picture_cost
+
+    clean, kept = ours.runs["clean"], ours.runs["pictures-kept"]
+    photos = sorted((corpus / "content" / "images").glob("*.jpg"))
+    if clean.returncode or kept.returncode or not photos:
+        return []
+    log(f"picture cost: {PICTURE_SAMPLE} photos …")
+    runs, _ = picture_cost.measure(photos[:PICTURE_SAMPLE])
+    fastest = min(picture_cost.METHODS)
+    saved = picture_cost.saved_cpu(runs, fastest, len(photos))
+    cores = os.cpu_count() or 1
+    return [f"Clean build: {clean.cpu:.0f} CPU-s in all, {clean.cpu - kept.cpu:.0f} of them image variants and social",
+            f"cards (the clean build less the one that kept their cache), {kept.cpu:.0f} the rest. On {cores} cores",
+            f"it cannot take less than {clean.cpu / cores:.1f} s. WebP at `method` {fastest}, the fastest, would save",
+            f"about {saved:.0f} CPU-s on these {len(photos)} photos (bench/picture_cost.py on {PICTURE_SAMPLE} of them,",
+            f"which also shows its cost in bytes): still at least {(clean.cpu - saved) / cores:.1f} s."]
 
 
 def table_large(title: str, large: dict[str, Result], small: dict[str, Result]) -> list[str]:
@@ -314,7 +350,7 @@ def main() -> None:
     corpus, small = measure_corpus(SMALL, args, not args.no_stock, code)
     large = None
     if args.large:
-        large = measure_corpus(LARGE, args, args.stock_large and not args.no_stock, code)[1]
+        large = measure_corpus(LARGE, args, args.stock_large and not args.no_stock, code, STEPS[:3])[1]
 
     out = ["## Build speed, memory and size (bench/build_speed.py)", "", *header, code_version,
            f"- PUBLISHER_NOW={NOW}; the edit appends a paragraph to {latest_news(corpus / 'content', datetime.fromisoformat(NOW)).relative_to(corpus)}",
@@ -325,6 +361,7 @@ def main() -> None:
         posts, pages, photos = LARGE
         out += ["", *table_large(f"{posts + pages:,} files ({posts:,} posts, {pages:,} pages, {photos:,} photos)", large, small)]
     stock = small.get("stock")
+    out += ["", *picture_share(small["ours"], corpus)]
     out += ["", "Times: wall clock of one `mkdocs build` each, in a fresh process; in brackets the CPU time",
             "(user + system) of its whole process tree, less sensitive to other load on the machine; the",
             "ratio is of wall times. Peak memory, the highest of the builds: the sum of PSS over the",
@@ -340,7 +377,7 @@ def main() -> None:
         prune = "without" if args.stock_no_prune else "with"
         out += [f"Stock: MkDocs + Material + blog + mkdocs-rss-plugin + search, {prune} navigation.prune (bench/stock.py)."]
         if stock.reused:
-            out += ["† stock has no cache: built once (--quick), the clean build's time shown for every build."]
+            out += ["† stock has no cache: its clean build's time" + (" (--quick: built once)." if args.quick else ".")]
     for name, result in small.items():
         top = peak(result)
         step = next(s for s, r in result.runs.items() if r is top)
