@@ -34,7 +34,7 @@ from .images import link_or_copy
 from .words import ICU_VERSION, WordSplitter
 
 OUTPUT = "pagefind"
-COPY_VERSION = "1"  # bump when search_copy or words.py changes: every shard is indexed again
+COPY_VERSION = "2"  # bump when search_copy or words.py changes: every shard is indexed again
 MAIN = "main"
 ARCHIVE = "archive"
 _YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")

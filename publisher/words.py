@@ -14,9 +14,14 @@ import icu
 
 ICU_VERSION = icu.ICU_VERSION  # another ICU may split differently: search_index keys its shards on it
 SEPARATOR = "\u200a"  # hair space: whitespace to Pagefind, next to invisible wherever it shows
+# Pagefind turns every run of whitespace into one space, so an excerpt could not tell the text's
+# ideographic spaces (日時　12月5日) from SEPARATOR. They are indexed as this mark, a word of its
+# own that Pagefind keeps in excerpts but does not index (it has no letters), and shown as U+3000.
+SPACE_MARK = "\u2800"  # braille pattern blank: not whitespace, shows as blank
+IDEOGRAPHIC_SPACE = "\u3000"
 # Scripts written without spaces, and their punctuation: a boundary next to one gets a separator.
 # The search page joins the words of excerpts back with the same character class.
-_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_UNSPACED = re.compile(r"[\u2800\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _JOIN = re.compile(rf"(?<={_UNSPACED.pattern}) |(?<![.,:;!?]) (?={_UNSPACED.pattern})")  # Pagefind ends blocks with ". "
 
 
@@ -27,7 +32,9 @@ class WordSplitter:
         self._words = icu.BreakIterator.createWordInstance(icu.Locale("ja"))
 
     def spaced(self, text: str) -> str:
-        """`text` with SEPARATOR at each word boundary next to Japanese, none elsewhere."""
+        """`text` with SEPARATOR at each word boundary next to Japanese, none elsewhere, and
+        SPACE_MARK for each ideographic space."""
+        text = text.replace(IDEOGRAPHIC_SPACE, SPACE_MARK)
         if not _UNSPACED.search(text):
             return text
         self._words.setText(text)
@@ -55,5 +62,6 @@ def _python_indices(text: str):
 
 def joined(text: str) -> str:
     """What the search page shows of indexed text (town-search.js does the same to excerpts):
-    Pagefind gives the words back with a space between each, and the spaces next to Japanese go."""
-    return _JOIN.sub("", text.replace(SEPARATOR, " "))
+    Pagefind gives the words back with a space between each, the spaces next to Japanese go, and
+    the marks become ideographic spaces again."""
+    return _JOIN.sub("", text.replace(SEPARATOR, " ")).replace(SPACE_MARK, IDEOGRAPHIC_SPACE)

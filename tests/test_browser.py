@@ -1,6 +1,8 @@
 """What residents see, in a real browser: accessibility (axe, WCAG 2.x AA), search, display tools."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from browser import axe_violations, chromium, serve
@@ -103,6 +105,17 @@ def test_search_finds_japanese_words(browser, site_url, query, expected):
     assert any(query in summary for summary in summaries[:3]), summaries  # the words joined back
     status = page.locator("#town-search-status").inner_text()
     assert f"「{query}」の検索結果" in status
+    page.close()
+
+
+def test_excerpts_keep_the_ideographic_spaces_of_the_text(browser, site_url):
+    """The programme of the 防災訓練 sets each time apart with U+3000; the search page shows it so."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(site_url + "search/?q=" + quote("安否確認"))
+    page.wait_for_selector("#town-search-results li")
+    summaries = page.locator("#town-search-results .town-list__summary").all_inner_texts()
+    assert any("8時15分　各地区の一時避難場所へ避難、区長さんを中心に安否確認" in summary for summary in summaries), summaries
+    assert not any("\u2800" in summary for summary in summaries)
     page.close()
 
 

@@ -33,17 +33,20 @@
   var pending = [];
 
   // The index holds Japanese split into words (publisher/words.py): titles keep the hair spaces
-  // put between them and excerpts show them as spaces. Both are joined back for reading; the
-  // character class is words.py's.
-  var UNSPACED = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  // put between them and excerpts show them as spaces. Both are joined back for reading, and the
+  // marks that stand for ideographic spaces become them again; the character class is words.py's.
+  var UNSPACED = /[\u2800\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  function unmark(text) {
+    return text.replace(/\u2800/g, "\u3000");
+  }
   function joinTitle(text) {
-    return text.replace(/\u200a/g, "");
+    return unmark(text.replace(/\u200a/g, ""));
   }
   function joinExcerpt(html) {
-    return html.replace(/([^])((?:<\/mark>)?) ((?:<mark>)?)(?=([^]))/g, function (all, before, close, open, after) {
+    return unmark(html.replace(/([^])((?:<\/mark>)?) ((?:<mark>)?)(?=([^]))/g, function (all, before, close, open, after) {
       var join = (UNSPACED.test(before) || UNSPACED.test(after)) && !/[.,:;!?]/.test(before);  // ". " ends a block
       return before + close + (join ? "" : " ") + open;
-    });
+    }));
   }
   function render(items) {
     list.insertAdjacentHTML("beforeend", items.map(function (data) {
