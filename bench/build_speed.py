@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -277,11 +278,12 @@ def picture_share(ours: Result, corpus: Path) -> list[str]:
     fastest = min(picture_cost.METHODS)
     saved = picture_cost.saved_cpu(runs, fastest, len(photos))
     cores = os.cpu_count() or 1
-    return [f"Clean build: {clean.cpu:.0f} CPU-s in all, {clean.cpu - kept.cpu:.0f} of them image variants and social",
-            f"cards (the clean build less the one that kept their cache), {kept.cpu:.0f} the rest. On {cores} cores",
-            f"it cannot take less than {clean.cpu / cores:.1f} s. WebP at `method` {fastest}, the fastest, would save",
-            f"about {saved:.0f} CPU-s on these {len(photos)} photos (bench/picture_cost.py on {PICTURE_SAMPLE} of them,",
-            f"which also shows its cost in bytes): still at least {(clean.cpu - saved) / cores:.1f} s."]
+    return textwrap.wrap(
+        f"Clean build: {clean.cpu:.0f} CPU-s in all, {clean.cpu - kept.cpu:.0f} of them image variants and social "
+        f"cards (the clean build less the one that kept their cache), {kept.cpu:.0f} the rest. On {cores} cores it "
+        f"cannot take less than {clean.cpu / cores:.1f} s. WebP at `method` {fastest}, the fastest, would save about "
+        f"{saved:.0f} CPU-s on these {len(photos)} photos (bench/picture_cost.py on {PICTURE_SAMPLE} of them, which "
+        f"also shows its cost in bytes): still at least {(clean.cpu - saved) / cores:.1f} s.", 96)
 
 
 def table_large(title: str, large: dict[str, Result], small: dict[str, Result]) -> list[str]:
