@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import random
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import BIN, MINIMAL_CONFIG, publisher, write_project
 from fakes.bluesky_server import BlueskyServer
@@ -114,6 +116,35 @@ def test_the_alert_goes_first_and_posts_carry_lang_image_and_link_card(project, 
     assert fakes.bluesky.posts[0].record["embed"]["external"]["uri"] == "https://town.example/alerts/ame/"
     hero = fakes.line.broadcasts[0]["messages"][0]["contents"]["hero"]["url"]
     assert hero.startswith("https://town.example/assets/cards/alerts-ame-") and hero.endswith("-1024.jpg")
+
+
+def flyer_png() -> bytes:
+    """A 1600 px PNG of noise: about 5.8 MB, so its variants straddle the platforms' size limits
+    (X 5 MB, Bluesky 1,000,000 bytes) as a scanned flyer's can."""
+    image = Image.frombytes("RGB", (1600, 1200), random.Random(7).randbytes(1600 * 1200 * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_photo_too_large_for_a_platform_goes_out_narrower(tmp_path, fakes):
+    """`sns: image: photo` with a large PNG: each channel gets the widest variant it accepts."""
+    flyer = ("---\ntitle: 秋の文化祭のチラシ\ndate: 2026-05-20 09:00\ncategories: [kanko]\n"
+             "image: ../../images/flyer.png\nimage_alt: 文化祭の日程と会場を書いたチラシ\nsns:\n  image: photo\n---\n"
+             "文化祭のチラシができました。\n")
+    project = write_project(tmp_path / "town", {"news/2026/flyer.md": flyer, "images/flyer.png": flyer_png()}, CONFIG)
+    Path(fakes.env["PUBLISHER_LEDGER"]).write_text('{"version": 1, "entries": []}\n')
+    result = syndicate(project, fakes)
+    assert result.returncode == 0, result.output
+    assert fakes.counts() == {"x": 1, "bluesky": 1, "mastodon": 1, "line": 1}
+    sent = {"x": fakes.x.tweets[0].media[0].data,
+            "mastodon": fakes.mastodon.media[fakes.mastodon.statuses[0]["media_ids"][0]]["data"],
+            "bluesky": fakes.bluesky.blobs[fakes.bluesky.posts[0].record["embed"]["external"]["thumb"]["ref"]["$link"]][1]}
+    widths = {channel: Image.open(io.BytesIO(data)).size[0] for channel, data in sent.items()}
+    assert len(sent["x"]) <= 5 * 1024 * 1024 and len(sent["bluesky"]) <= 1_000_000
+    assert widths["mastodon"] == 1600 and widths["x"] < 1600 and widths["bluesky"] < widths["x"], widths
+    hero = fakes.line.broadcasts[0]["messages"][0]["contents"]["hero"]["url"]
+    assert hero.endswith(("-960.png", "-480.png")), hero  # the photo, at most 1024 px
 
 
 def test_editing_a_posted_item_does_not_post_it_again(project, fakes):

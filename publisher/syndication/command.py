@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from ..cards import small_card_path
 from ..config import Project
-from ..images import SUFFIXES
+from ..images import SUFFIXES, ProcessedImage, Variant
 from ..media import Media, prepare_media
 from ..model import Item, Site
 from .channel import Channel
@@ -24,6 +24,12 @@ from .settings import CHANNELS, Syndication
 
 ADAPTERS = {name: f"publisher.syndication.{name}" for name in CHANNELS}
 LOCK_WAIT = 60.0
+MB = 1024 * 1024
+# The largest image file each platform takes. X: 5 MB; Bluesky: 1,000,000 bytes (the lexicon's
+# maxSize for a link card's thumb); Mastodon: 8 MB, at or under every version's default (servers
+# may raise it); LINE: 10 MB and at most 1024 × 1024 px for a Flex message's hero image.
+IMAGE_BYTES = {"x": 5 * MB, "bluesky": 1_000_000, "mastodon": 8 * MB, "line": 10 * MB}
+IMAGE_SIDE = {"line": 1024}
 
 
 class SyndicationError(Exception):
@@ -93,16 +99,27 @@ def _post(job: Job, settings: Syndication, project: Project, pictures):
 
 
 def _picture(item: Item, channel: str, media: Media, site_url: str, folder: Path) -> Picture | None:
+    """The item's photo when asked for and the channel takes one of its variants; else its card."""
     choice = item.sns.image
     if choice == "none":
         return None
     if choice == "photo" and item.image and item.image.lower().endswith(SUFFIXES[:4]) and item.image in media.images:
-        image = media.images[item.image]
-        variant = image.display if channel == "line" else image.largest  # LINE takes at most 1024 px
-        return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
+        variant = _widest_taken(media.images[item.image], channel, folder)
+        if variant is not None:
+            return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
     card = media.card_for(item)
     shown = small_card_path(card) if channel == "line" else card  # LINE takes at most 1024 px
     return Picture(folder / card, urljoin(site_url, shown), item.title)  # the card shows the title
+
+
+def _widest_taken(image: ProcessedImage, channel: str, folder: Path) -> Variant | None:
+    """The widest JPEG/PNG variant within the channel's limits (None: none is): a PNG flyer can
+    be several MB at 1600 px, and a refused image would hold the post back for good."""
+    for variant in reversed(image.fallback):
+        side = IMAGE_SIDE.get(channel, max(variant.width, variant.height))
+        if max(variant.width, variant.height) <= side and (folder / variant.path).stat().st_size <= IMAGE_BYTES[channel]:
+            return variant
+    return None
 
 
 def wait_until_live(project: Project, site: Site, timeout: float, environ: Mapping[str, str] = os.environ,

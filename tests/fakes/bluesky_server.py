@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 from .jsonhttp import RateLimitedFake
 
 MAX_GRAPHEMES = 300  # Python has no grapheme segmentation; code points are close enough here
+MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external: a link card's thumb
 RATE_LIMIT = 3000
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
@@ -123,6 +124,10 @@ class BlueskyServer(RateLimitedFake):
         thumb = ((record.get("embed") or {}).get("external") or {}).get("thumb")
         if thumb and thumb["ref"]["$link"] not in self.blobs:
             return 400, {"error": "InvalidRequest", "message": "Could not find blob: " + thumb["ref"]["$link"]}
+        size = len(self.blobs[thumb["ref"]["$link"]][1]) if thumb else 0
+        if size > MAX_THUMB_BYTES:  # the lexicon's maxSize
+            return 400, {"error": "BlobTooLarge",
+                         "message": f"This file is too large. It is {size:,} bytes but the maximum size is {MAX_THUMB_BYTES:,} bytes."}
         created = self._store(self.did, record, self.profile)
         return 200, {"uri": created.uri, "cid": created.cid, "validationStatus": "valid",
                      "commit": {"cid": _cid(created.cid.encode(), 0x71), "rev": created.uri.rsplit("/", 1)[-1]}}

@@ -25,6 +25,7 @@ TOO_LONG = ("Your Tweet text is too long. For more information on how Twitter de
             "see https://github.com/twitter/twitter-text.")
 URL = re.compile(r"https?://[^\s]+", re.ASCII)
 RATE_LIMIT = 300
+MAX_IMAGE_BYTES = 5 * 1024 * 1024  # images (GIF and video may be larger; we upload neither)
 _SHORT_IDS = itertools.count(1)
 
 
@@ -102,6 +103,8 @@ class XServer(RateLimitedFake):
         if "media" not in form or "media_category" not in form:
             return 400, _problem(400, "Invalid Request", "media and media_category are required")
         filename, mime, data = form["media"]
+        if len(data) > MAX_IMAGE_BYTES:
+            return 400, _problem(400, "Invalid Request", f"File size exceeds {MAX_IMAGE_BYTES} bytes.")
         category = form["media_category"][2].decode()
         mime = form.get("media_type", (None, "", mime.encode()))[2].decode() or mime
         media = Media(str(next(self._ids)), category, mime, filename or "", data)
