@@ -207,9 +207,15 @@ def load_project(config_file: Path) -> Project:
         root=root,
         content_dir=root / data.get("docs_dir", "docs"),
         site_dir=root / data.get("site_dir", "site"),
-        site_url=data.get("site_url") or "",
+        site_url=_directory_url(data.get("site_url") or ""),
         site=parse_site_config(options, config_file.name),
     )
+
+
+def _directory_url(url: str) -> str:
+    """`site_url` ends with a slash, as MkDocs makes it: without one, joining a page's path to
+    https://example.github.io/town would drop the "town" part from every SNS link."""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _plugin_options(plugins) -> dict | None:

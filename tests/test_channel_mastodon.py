@@ -66,6 +66,15 @@ def test_publish_uploads_the_image_then_posts_one_status(server, channel, post):
     assert server.requests == [("POST", "/api/v2/media"), ("POST", "/api/v1/statuses")]
 
 
+def test_a_long_image_description_is_cut_to_what_mastodon_takes(server, channel, post):
+    """A flyer transcribed into its alt text: Mastodon refuses a description over 1,500 characters."""
+    long_alt = "ふるさと祭りのチラシ。" + "会場は甘楽町文化会館、時間は午前10時から。👨‍👩‍👧" * 100
+    channel.publish(replace(post, image_alt=long_alt))
+    [media] = server.media.values()
+    assert len(media["description"]) <= 1500 and media["description"].endswith("…")
+    assert long_alt.startswith(media["description"][:-1])
+
+
 def test_construction_makes_no_request(server):
     connect(server.base_url)
     assert server.requests == []

@@ -147,6 +147,16 @@ def test_a_photo_too_large_for_a_platform_goes_out_narrower(tmp_path, fakes):
     assert hero.endswith(("-960.png", "-480.png")), hero  # the photo, at most 1024 px
 
 
+def test_a_site_url_without_its_final_slash_still_links_below_it(tmp_path, fakes):
+    """A GitHub Pages project site: https://example.github.io/town must not lose "town"."""
+    config = CONFIG.replace("site_url: https://town.example/", "site_url: https://example.github.io/town")
+    project = write_project(tmp_path / "town", {"news/2026/gomi.md": ITEMS["news/2026/gomi.md"]}, config)
+    result = syndicate(project, fakes, "--dry-run", "--json")
+    assert result.returncode == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and all(r["url"] == "https://example.github.io/town/news/2026/gomi/" for r in rows), rows
+
+
 def test_editing_a_posted_item_does_not_post_it_again(project, fakes):
     assert syndicate(project, fakes).returncode == 0
     path = project / "content/news/2026/gomi.md"

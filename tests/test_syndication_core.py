@@ -14,9 +14,9 @@ from publisher.config import parse_site_config
 from publisher.content import load_site
 from publisher.syndication.compose import PUBLISH, REMINDER, compose, idempotency_key
 from publisher.syndication.ledger import PENDING, SENT, Entry, Ledger, LedgerBusy
-from publisher.syndication.lengths import LIMITS, length, shorten
+from publisher.syndication.lengths import LIMITS, cut_to, length, shorten
 from publisher.syndication.runner import plan
-from publisher.syndication.settings import Syndication, parse_sns
+from publisher.syndication.settings import Syndication, parse_sns, parse_syndication
 
 CONFORMANCE = Path(__file__).resolve().parents[2] / "shared/conformance/twitter-text/validate.yml"
 SITE_URL = "https://town.example/"
@@ -69,6 +69,13 @@ def news(slug: str, title: str, date: str, extra: str = "", body: str = "本文�
             f"---\ntitle: {title}\ndate: {date}\ncategories: [kurashi]\n{extra}---\n{body}\n")
 
 
+def test_alt_text_is_cut_to_a_number_of_characters_between_graphemes():
+    family = "👨‍👩‍👧‍👦"  # seven code points, one grapheme
+    assert cut_to("短い説明", 10) == "短い説明"
+    assert cut_to("あ" * 8 + family, 10) == "あ" * 8 + "…"  # the family would not fit whole
+    assert cut_to(family * 3, 15) == family * 2 + "…" and len(cut_to("い" * 2000, 1000)) == 1000
+
+
 def test_long_japanese_text_is_cut_on_a_grapheme_with_ellipsis_and_the_link_kept(tmp_path):
     site = _site(tmp_path, dict([news("long", "長いお知らせ", "2026-05-01", body="あ" * 400)]))
     item = site.news[0]
@@ -95,6 +102,14 @@ def test_alert_prefix_reminder_prefix_custom_text_and_hashtags(tmp_path):
     assert compose(item, "mastodon", PUBLISH, settings, SITE_URL, None).text.startswith("お知らせ\n\n本文です。")
     assert compose(item, "x", REMINDER, settings, SITE_URL, None).idempotency_key == idempotency_key(item.id, "x", REMINDER)
     assert item.sns.skip == ("line",)
+
+
+def test_hashtags_typed_with_the_full_width_sign_are_the_same_tags():
+    errors = []
+    settings = parse_syndication({"site_hashtags": ["＃甘楽町", "#甘楽町", "甘楽町"],
+                                  "hashtags": {"kanko": ["＃城下町小幡"]}}, "mkdocs.yml", "", errors)
+    assert not errors and settings.site_hashtags == ("#甘楽町",) * 3
+    assert dict(settings.hashtags)["kanko"] == ("#城下町小幡",)
 
 
 def test_sns_front_matter_is_validated():

@@ -34,5 +34,19 @@ def shorten(text: str, keep: int) -> str:
     return "".join(graphemes[:max(keep, 0)]).rstrip() + ELLIPSIS
 
 
+def cut_to(text: str, limit: int) -> str:
+    """At most `limit` characters (code points, as the platforms count alt text), cut between
+    graphemes and ended with 「…」 when cut."""
+    if len(text) <= limit:
+        return text
+    kept, size = [], len(ELLIPSIS)
+    for grapheme in regex.findall(r"\X", text):
+        if size + len(grapheme) > limit:
+            break
+        kept.append(grapheme)
+        size += len(grapheme)
+    return "".join(kept).rstrip() + ELLIPSIS
+
+
 def graphemes(text: str) -> int:
     return len(regex.findall(r"\X", text))

@@ -15,6 +15,7 @@ from mastodon import (
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
+from publisher.syndication.lengths import cut_to
 
 NAME = "mastodon"
 TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)
@@ -22,6 +23,7 @@ TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)
 # when that lookup fails it silently assumes 1.0.0 and uploads to the deprecated /api/v1/media instead.
 # Every server since Mastodon 3.1.4 (and GoToSocial, Akkoma) has /api/v2/media.
 ASSUMED_VERSION = "4.0.0"
+ALT_TEXT_LIMIT = 1500  # characters: Mastodon's MediaAttachment description validation
 MEDIA_POLLS = (0.2, 0.5, 1.0, 2.0, 4.0)  # waits while the server still processes an upload (HTTP 202)
 TIMELINE_SIZE = 40  # the most /api/v1/accounts/:id/statuses returns in one page
 
@@ -86,7 +88,8 @@ class MastodonChannel:
             message = f"Mastodon: cannot read the image {post.image}: {exc.strerror}"
             raise ChannelError(message, retryable=False) from None
         mime = mimetypes.guess_type(post.image.name)[0]
-        media = self.api.media_post(data, mime_type=mime, file_name=post.image.name, description=post.image_alt)
+        media = self.api.media_post(data, mime_type=mime, file_name=post.image.name,
+                                    description=cut_to(post.image_alt, ALT_TEXT_LIMIT))
         for wait in MEDIA_POLLS:  # v2 uploads may answer 202 with url null until processed
             if media.get("url"):
                 break

@@ -99,8 +99,8 @@ def _channels(names, problem) -> tuple[str, ...]:
 
 
 def _tag(text) -> str:
-    text = str(text).strip()
-    return text if text.startswith("#") else "#" + text
+    """「甘楽町」「#甘楽町」「＃甘楽町」 (the IME's full-width sign) all give #甘楽町."""
+    return "#" + str(text).strip().lstrip("#＃")
 
 
 def parse_sns(raw) -> SnsOptions:

@@ -11,6 +11,7 @@ from requests_oauthlib import OAuth1Session
 
 from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
                                           seconds_until_reset)
+from publisher.syndication.lengths import cut_to
 
 NAME = "x"
 DEFAULT_BASE_URL = "https://api.x.com"
@@ -105,7 +106,7 @@ class XChannel:
         )
         media_id = str(_checked(response).json()["data"]["id"])
         if post.image_alt:
-            metadata = {"alt_text": {"text": post.image_alt[:ALT_TEXT_LIMIT]}}
+            metadata = {"alt_text": {"text": cut_to(post.image_alt, ALT_TEXT_LIMIT)}}
             body = {"id": media_id, "metadata": metadata}
             _checked(self._session.post(f"{self._base}/2/media/metadata", json=body))
         return media_id
