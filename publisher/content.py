@@ -21,6 +21,9 @@ from .summary import derive_summary
 from .syndication.settings import SnsOptions, parse_sns
 
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
+# What MkDocs takes for Markdown, any case: only ".md" is read and checked by us (".MD" MkDocs
+# copies as it is, ".markdown" it renders unchecked, a draft too).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 YEAR = re.compile(r"^\d{4}$")
 ISSUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -41,7 +44,11 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
         src = path.relative_to(content_dir).as_posix()
         if IGNORED.search(src):
             continue
-        if path.suffix.lower() != ".md":
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.suffix != ".md":
+            errors.append(ContentError(src, 0, f"拡張子「{path.suffix}」のファイルは検査されずに公開されてしまいます。"
+                                              "拡張子を小文字の .md にしてください"))
+            continue
+        if path.suffix != ".md":
             assets.append(src)
             continue
         record = _read_record(path, src, config, errors, records)

@@ -205,7 +205,10 @@ class TownPlugin(BasePlugin):
             page.meta["template"] = CACHED_TEMPLATE
             _skip_markdown(page)
             return ""
-        return markdown
+        item = self.by_src.get(src)
+        # Our reader's body: MkDocs' stricter one gives up on front matter ours accepts (a date
+        # YAML cannot construct, a space after a fence) and would publish it as text.
+        return item.body if item else markdown
 
     def on_page_content(self, html_text, *, page, config, files):
         if not self.config["enabled"]:

@@ -57,7 +57,17 @@ UNREADABLE = "を読み取れません（例: 2026-04-01 10:00、2026/4/1、令�
 JA_TEXT = md("---", "title: 秋の説明会", "date: 2026-04-01", "categories: [kurashi]", "---", "本文です。")
 
 # name: (files added to the good site, every line `publisher check` must print)
+SUFFIX = "のファイルは検査されずに公開されてしまいます。拡張子を小文字の .md にしてください"
 CASES = {
+    "markdown_suffix": (  # MkDocs renders .markdown too: a draft would go out unchecked
+        {"news/2026/draft.markdown": md("---", "title: 組織改編", "date: 2026-04-01", "categories: [kurashi]",
+                                        "draft: true", "---", "検討中の内容です。")},
+        [f"{P}news/2026/draft.markdown: 拡張子「.markdown」{SUFFIX}"],
+    ),
+    "upper_case_md": (  # MkDocs copies .MD as it is, front matter and all
+        {"kurashi/shinki.MD": md("---", "title: 新しいページ", "---", "本文です。")},
+        [f"{P}kurashi/shinki.MD: 拡張子「.MD」{SUFFIX}"],
+    ),
     "yaml_colon_in_value": (
         {"news/2026/yaml-colon.md": md("---", "date: 2026-04-01", "title: 説明会: 午後の部", "categories: [kurashi]", "---")},
         [f'{P}news/2026/yaml-colon.md:3: {YAML}値の中に「: 」があります。値全体を "…" で囲んでください'],
@@ -286,6 +296,29 @@ def test_bom_and_crlf_file_is_accepted_and_built(tmp_path):
     assert "改行コードの違うお知らせ" in (project / "site/news/2026/windows/index.html").read_text(encoding="utf-8")
 
 
+def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
+    """MkDocs' own reader gives up on these (a date YAML cannot construct, a space after the
+    closing fence, no newline after it) and would publish the front matter as the page's text;
+    a phone number must not be read as an octal number either."""
+    files = {
+        "events/2026/kenko.md": md("---", "title: 健康まつり", "date: 2026-05-01", "categories: [kanko]",
+                                   "start: 2026-09-06 10:00", "place: 総合体育館", "apply: 2026-09-31",
+                                   "contact: 0274740121", "---", "どなたでも。"),
+        "news/2026/space.md": "---\ntitle: 補助金のお知らせ\ndate: 2026-04-01\ncategories: [kurashi]\n---\u3000\n本文です。\n",
+        "kurashi/iju.md": "---\ntitle: 移住相談窓口\n---",
+    }
+    project = write_project(tmp_path, {**GOOD, **files})
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    site = project / "site"
+    for page in ("events/2026/kenko", "news/2026/space", "kurashi/iju"):
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "categories:" not in text and "title: " not in text, page
+    assert "本文です。" in (site / "news/2026/space/index.html").read_text(encoding="utf-8")
+    assert "0274740121" in (site / "events/2026/kenko/index.html").read_text(encoding="utf-8")
+    assert "49528913" not in (site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
+
+
 def test_github_actions_annotations_name_the_repository_file(tmp_path):
     files, expected = CASES["month_13"]
     project = write_project(tmp_path, {**GOOD, **files})
@@ -318,7 +351,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 43
+    assert len(result.stdout.splitlines()) == len(expected) == 45
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
