@@ -104,6 +104,8 @@ def _link_problem(item, site, is_image, text, target, assets, by_src, listings) 
         return None
     path = unquote(target.split("#")[0].split("?")[0])
     resolved = _resolve(item.src, path)
+    if is_image and resolved in assets and not path.lower().endswith(IMAGE_SUFFIXES):
+        return f"画像「{target}」はホームページで表示できない形式です。JPEG か PNG で保存し直してください"
     if resolved in assets or resolved in listings:
         return None
     if path.endswith(".md"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, ContentErrors
+from .frontmatter import explain_yaml
 from .house_rules import RULES, SEVERITIES
 from .syndication.settings import Syndication, parse_syndication
 
@@ -198,7 +199,14 @@ def load_project(config_file: Path) -> Project:
     """Read mkdocs.yml and the town plugin's options."""
     if not config_file.is_file():
         raise ContentErrors([ContentError(str(config_file), 0, "設定ファイルが見つかりません")])
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    text = config_file.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        message = f"設定ファイルの書き方が正しくありません: {explain_yaml(error, line_text)}"
+        raise ContentErrors([ContentError(config_file.name, mark.line + 1 if mark else 0, message)]) from None
     options = _plugin_options(data.get("plugins") or [])
     if options is None:
         raise ContentErrors([ContentError(config_file.name, 0, f"plugins に {PLUGIN_NAME} がありません")])

@@ -81,7 +81,10 @@ def parse_when(value: object) -> When:
         return When(datetime.combine(day, time(), JST), False)
     clock, rest = _parse_time_part(rest, written)
     tz = _parse_offset(rest.strip(), written)
-    return When(datetime.combine(day, clock, tz).astimezone(JST), True)  # one zone everywhere
+    try:
+        return When(datetime.combine(day, clock, tz).astimezone(JST), True)  # one zone everywhere
+    except OverflowError:  # 9999-12-31 23:00 -05:00 is past the last moment Python can hold
+        raise FieldError(f"日時「{written}」は扱える範囲（9999年12月31日まで）を超えています") from None
 
 
 def parse_time_of_day(value: object) -> time | None:

@@ -61,6 +61,14 @@ def read_source(path: Path) -> Source:
     """Decode (UTF-8, BOM and CRLF accepted) and split; raise SourceError naming the line."""
     text = decode(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:  # invisible, and feeds (XML) cannot carry them at all
+        raise SourceError(f"見えない制御文字（U+{ord(control.group()):04X}）が含まれています。"
+                          "その行を書き直してください", text.count("\n", 0, control.start()) + 1)
+    conflict = _CONFLICT_START.search(text)
+    if conflict and _CONFLICT_END.search(text, conflict.end()):  # left by a merge in the web editor
+        raise SourceError("編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
+                          "印の行（<<<<<<<、=======、>>>>>>>）を消してください", text.count("\n", 0, conflict.start()) + 1)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return Source({}, {}, text, 1, has_front_matter=False)
@@ -131,13 +139,13 @@ def _compose_and_construct(yaml_text: str, loader_class) -> tuple[yaml.Node | No
 
 
 def _explained(yaml_text: str) -> tuple[yaml.Node | None, object]:
-    """Parse with the pure-Python loader, whose messages `_explain` translates."""
+    """Parse with the pure-Python loader, whose messages `explain_yaml` translates."""
     try:
         return _compose_and_construct(yaml_text, _Loader)
     except yaml.YAMLError as error:
         mark = _error_mark(error)
         line_text = yaml_text.split("\n")[mark.line] if mark else ""
-        message = f"設定（フロントマター）の書き方が正しくありません: {_explain(error, line_text)}"
+        message = f"設定（フロントマター）の書き方が正しくありません: {explain_yaml(error, line_text)}"
         raise SourceError(message, mark.line + 2 if mark else 1) from None
 
 
@@ -149,7 +157,10 @@ def _error_mark(error: yaml.YAMLError):
     return problem or context
 
 
+_CONFLICT_START, _CONFLICT_END = re.compile(r"^<{7}(?: |$)", re.M), re.compile(r"^>{7}(?: |$)", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; DEL
 _INDENT = "字下げ（行頭の空白）がそろっていません"
+_SIGN = "「!」「&」「>」「|」などの記号で始まる値は、値全体を \"…\" で囲んでください"
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "値の中に「: 」があります。値全体を \"…\" で囲んでください",
     "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
@@ -160,10 +171,14 @@ _YAML_PROBLEMS = {
     "expected ',' or ']'": "「[」で始めた一覧が「]」で閉じられていません",
     "expected ',' or '}'": "「{」が「}」で閉じられていません",
     "found undefined alias": "「*」で始まる値は全体を \"…\" で囲んでください",
+    "expected URI": _SIGN,  # !tag
+    "expected alphabetic or numeric character": _SIGN,  # &anchor
+    "expected chomping or indentation indicators": _SIGN,  # > and | blocks
 }
 
 
-def _explain(error: yaml.YAMLError, line_text: str) -> str:
+def explain_yaml(error: yaml.YAMLError, line_text: str) -> str:
+    """A YAML error in Japanese, for staff (front matter) and maintainers (mkdocs.yml) alike."""
     problem = getattr(error, "problem", None) or str(error)
     if "mapping values" in problem and line_text[:1] in (" ", "\t"):
         return _INDENT

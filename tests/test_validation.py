@@ -64,6 +64,30 @@ CASES = {
                                         "draft: true", "---", "検討中の内容です。")},
         [f"{P}news/2026/draft.markdown: 拡張子「.markdown」{SUFFIX}"],
     ),
+    "control_character": (  # invisible in an editor; feeds (XML) cannot carry it
+        {"news/2026/vt.md": news(body=("古民家\x0bの改修",))},
+        [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"],
+    ),
+    "conflict_markers": (
+        {"news/2026/conflict.md": news(body=("<<<<<<< HEAD", "締切は5月10日です。", "=======", "締切は5月20日です。",
+                                             ">>>>>>> update"))},
+        [f"{P}news/2026/conflict.md:6: 編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
+         "印の行（<<<<<<<、=======、>>>>>>>）を消してください"],
+    ),
+    "yaml_sign": (
+        {"news/2026/sign.md": md("---", "title: !重要 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"),
+         "news/2026/block.md": md("---", "title: >重要 断水", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f'{P}news/2026/{name}.md:2: {YAML}「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
+         for name in ("sign", "block")],
+    ),
+    "image_format": (  # a TIFF or a phone's HEIC: most browsers show nothing
+        {"news/2026/tif.md": news(body=("![会場の写真](../../images/hall.tif)",)), "images/hall.tif": b"II*\x00"},
+        [f"{P}news/2026/tif.md:6: 画像「../../images/hall.tif」はホームページで表示できない形式です。JPEG か PNG で保存し直してください"],
+    ),
+    "date_past_9999": (
+        {"news/2026/far.md": news("expire_at: 9999-12-31 23:59 -05:00")},
+        [f"{P}news/2026/far.md:5: expire_at（掲載終了日時）: 日時「9999-12-31 23:59 -05:00」は扱える範囲（9999年12月31日まで）を超えています"],
+    ),
     "upper_case_md": (  # MkDocs copies .MD as it is, front matter and all
         {"kurashi/shinki.MD": md("---", "title: 新しいページ", "---", "本文です。")},
         [f"{P}kurashi/shinki.MD: 拡張子「.MD」{SUFFIX}"],
@@ -319,6 +343,18 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     assert "49528913" not in (site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
 
 
+def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
+    project = write_project(tmp_path, GOOD)
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines) if line.startswith("docs_dir:"))
+    lines[number] = "\t" + lines[number]  # a tab where YAML allows none
+    config.write_text("\n".join(lines), encoding="utf-8")
+    result = publisher(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.output
+    assert f"mkdocs.yml:{number + 1}: 設定ファイルの書き方が正しくありません: " in result.output, result.output
+
+
 def test_github_actions_annotations_name_the_repository_file(tmp_path):
     files, expected = CASES["month_13"]
     project = write_project(tmp_path, {**GOOD, **files})
@@ -351,7 +387,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 45
+    assert len(result.stdout.splitlines()) == len(expected) == 51
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
