@@ -3,9 +3,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
+LEDGER := data/sns-ledger.json
+LEDGER_BRANCH := sns-ledger
+LEDGER_MESSAGE ?= record posts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test screenshots check status bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test screenshots check status ledger-fetch ledger-push bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -81,6 +84,25 @@ test: setup system-test node_modules/.installed
 ## The form editor's screenshots in docs/screenshots, taken again by its browser test
 screenshots: setup system-test node_modules/.installed
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py
+
+## The SNS ledger is kept on its own branch, which the publish workflow writes after every run:
+## a protected main refuses the workflow's push, and a ledger left unrecorded means posts made
+## again on the next run. ledger-fetch puts the branch's ledger in place (nothing if there is
+## none yet); ledger-push commits it there (the branch is made from HEAD the first time).
+ledger-fetch:
+	git fetch --no-tags --depth=1 origin +refs/heads/$(LEDGER_BRANCH):refs/remotes/origin/$(LEDGER_BRANCH) || true
+	if git cat-file -e origin/$(LEDGER_BRANCH):$(LEDGER) 2>/dev/null; then \
+	  git show origin/$(LEDGER_BRANCH):$(LEDGER) > $(LEDGER).fetched && mv $(LEDGER).fetched $(LEDGER); fi
+
+ledger-push:
+	rm -rf .ledger-worktree && git worktree prune
+	if git rev-parse -q --verify refs/remotes/origin/$(LEDGER_BRANCH) >/dev/null; then \
+	  git worktree add -f -B $(LEDGER_BRANCH) .ledger-worktree origin/$(LEDGER_BRANCH); \
+	else git worktree add -f -B $(LEDGER_BRANCH) .ledger-worktree HEAD; fi
+	mkdir -p $(dir .ledger-worktree/$(LEDGER)) && cp $(LEDGER) .ledger-worktree/$(LEDGER)
+	cd .ledger-worktree && git add $(LEDGER) && \
+	  { git diff --cached --quiet || git commit -q -m "SNS ledger: $(LEDGER_MESSAGE)"; } && git push origin HEAD:$(LEDGER_BRANCH)
+	git worktree remove --force .ledger-worktree
 
 ## Page weight, Lighthouse (mobile) and search bytes per query (figures, not tests)
 bench: setup system-test
