@@ -125,7 +125,7 @@ def test_a_retry_after_header_is_honoured(server, channel, post):
 def test_the_monthly_message_limit_is_not_retryable(server, channel, post):
     server.fail_next(429, body={"message": "You have reached your monthly limit."})
     error = error_from(channel, post)
-    assert not error.retryable
+    assert not error.retryable and error.blocked  # the post waits for the quota
     assert "monthly limit" in str(error)
 
 
@@ -147,7 +147,7 @@ def test_an_invalid_message_is_not_retryable_with_lines_details(server, channel,
 def test_a_wrong_token_is_not_retryable(server, post):
     channel = connect(server.base_url, PUBLISHER_LINE_CHANNEL_TOKEN="wrong")
     error = error_from(channel, post)
-    assert not error.retryable
+    assert not error.retryable and error.blocked
     assert "Authentication failed" in str(error)
     assert "HTTP 401" in str(error)
 

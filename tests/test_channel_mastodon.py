@@ -135,7 +135,7 @@ def test_server_errors_are_retryable(server, channel, post, status):
 
 def test_too_long_text_is_not_retryable_with_the_servers_reason(server, channel, post):
     error = error_from(channel, replace(post, text="祭" * 501))
-    assert not error.retryable
+    assert not error.retryable and not error.blocked
     assert "Validation failed: Text character limit of 500 exceeded" in str(error)
     assert server.statuses == []
 
@@ -151,7 +151,7 @@ def test_links_count_23_characters_like_mastodon(server, channel, post):
 def test_a_wrong_token_is_not_retryable(server, post):
     channel = connect(server.base_url, PUBLISHER_MASTODON_TOKEN="wrong")
     error = error_from(channel, post)
-    assert not error.retryable
+    assert not error.retryable and error.blocked
     assert "The access token is invalid" in str(error)
 
 

@@ -104,9 +104,18 @@ def test_failed_media_upload_posts_nothing(channel, server, png):
 def test_duplicate_content_is_not_retryable_and_says_why(channel, server):
     channel.publish(make_post())
     error = channel_error(lambda: channel.publish(make_post()))
-    assert not error.retryable and error.retry_after is None
+    assert not error.retryable and error.retry_after is None and not error.blocked  # the post, not the account
     assert str(error) == f"X 403: {DUPLICATE}"
     assert len(server.tweets) == 1
+
+
+def test_keys_without_write_access_block_the_account_not_the_post(channel, server):
+    server.fail_next(403, body={"title": "Forbidden", "type": "https://api.twitter.com/2/problems/oauth1-permissions",
+                                "detail": "Your client app is not configured with the appropriate oauth1 app permissions "
+                                          "for this endpoint.", "status": 403}, path="/2/tweets")
+    error = channel_error(lambda: channel.publish(make_post()))
+    assert not error.retryable and error.blocked
+    assert "X 403" in str(error) and server.tweets == []
 
 
 def test_too_long_is_not_retryable_and_says_why(channel, server):

@@ -190,6 +190,22 @@ def test_a_refusal_is_recorded_with_the_reason_and_the_other_channels_go_on(proj
     assert fakes.counts()["mastodon"] == COUNT - 1
 
 
+def test_a_revoked_password_holds_the_posts_and_they_go_out_once_it_is_fixed(project, fakes):
+    """A refused login is our setup, not the post: nothing is marked failed, the run says what to
+    do and fails until it is fixed, then every post goes out once."""
+    fakes.bluesky.fail_next(401, body={"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
+    result = syndicate(project, fakes)
+    assert result.returncode == 1
+    assert "アカウントの設定を確かめてください" in result.stdout and "Invalid identifier or password" in result.stdout
+    assert fakes.counts() == {"x": COUNT, "bluesky": 0, "mastodon": COUNT, "line": COUNT}
+    held = [e for e in ledger(fakes) if e["channel"] == "bluesky"]
+    assert all(e["status"] == "pending" and e["attempts"] == 0 for e in held)
+    fixed = syndicate(project, fakes)
+    assert fixed.returncode == 0, fixed.output
+    assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
+    assert_no_secret(result.output, fixed.output)
+
+
 def test_a_post_left_pending_by_a_crash_is_found_not_repeated(project, fakes):
     """The crash window of X and Bluesky (no idempotency key): posted, but the ledger still says pending."""
     assert syndicate(project, fakes, "--channel", "x").returncode == 0

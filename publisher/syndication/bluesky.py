@@ -83,6 +83,7 @@ class BlueskyChannel:
                 f"Bluesky {status}: {self._redact(_reason(response))}",
                 retryable=status == 429 or status >= 500,
                 retry_after=_reset_in(response.headers) if status == 429 else seconds_until_reset(response.headers),
+                blocked=status in (401, 403),  # a revoked app password, a taken-down account
             )
         if isinstance(error, (NetworkError, httpx.TransportError)):
             return ChannelError(f"Bluesky: could not reach {self._base} ({type(error).__name__})", retryable=True)

@@ -38,12 +38,15 @@ class Posted:
 class ChannelError(Exception):
     """A post that did not go out. `retryable`: 429, 5xx, timeouts; not for 4xx (too long, duplicate,
     unauthorized). `retry_after`: seconds the platform asked us to wait, when it said so.
-    The message must be the platform's reason in plain words and must never contain a secret."""
+    `blocked`: the account cannot post at all until staff act (credentials revoked, permissions,
+    a monthly quota); the post itself is fine and waits. The message must be the platform's
+    reason in plain words and must never contain a secret."""
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None):
+    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None, blocked: bool = False):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.blocked = blocked
 
 
 class Channel(Protocol):

@@ -128,8 +128,10 @@ def _channel_error(exc: ApiException, token: str) -> ChannelError:
     message = f"LINE: {reason} (HTTP {exc.status})"
     if exc.status == 429:
         if "monthly limit" in reason:  # the message quota: no retry succeeds before staff raise it or the month ends
-            return ChannelError(message, retryable=False)
+            return ChannelError(message, retryable=False, blocked=True)
         return ChannelError(message, retryable=True, retry_after=_retry_after(exc))
+    if exc.status in (401, 403):  # a reissued or revoked channel token
+        return ChannelError(message, retryable=False, blocked=True)
     # 409 without an accepted id: the first request with this key may still be in progress.
     retryable = exc.status in (0, 409) or exc.status >= 500
     return ChannelError(message, retryable=retryable)

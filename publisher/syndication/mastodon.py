@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from mastodon import (
     Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError,
+    MastodonUnauthorizedError,
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
@@ -107,7 +108,7 @@ class MastodonChannel:
         except MastodonError as exc:
             error = _channel_error(exc, self.api.ratelimit_reset)
             raise ChannelError(_scrub(str(error), self.api.access_token), retryable=error.retryable,
-                               retry_after=error.retry_after) from None
+                               retry_after=error.retry_after, blocked=error.blocked) from None
 
 
 def _mentions(status: Mapping, url: str) -> bool:
@@ -147,8 +148,9 @@ def _channel_error(exc: MastodonError, ratelimit_reset: float | None) -> Channel
         return ChannelError(f"Mastodon: could not reach the server ({_network_reason(exc)})", retryable=True)
     if isinstance(exc, MastodonServerError):
         return ChannelError(f"Mastodon: server error {_reason(exc)}", retryable=True)
-    if isinstance(exc, MastodonAPIError):
-        return ChannelError(f"Mastodon: {_reason(exc)}", retryable=False)
+    if isinstance(exc, MastodonAPIError):  # 401 (a revoked token) and 403 (a missing scope) block the account
+        blocked = isinstance(exc, MastodonUnauthorizedError) or (len(exc.args) > 1 and exc.args[1] == 403)
+        return ChannelError(f"Mastodon: {_reason(exc)}", retryable=False, blocked=blocked)
     return ChannelError(f"Mastodon: {exc}", retryable=False)  # bad file, MIME type or version: retrying won't help
 
 

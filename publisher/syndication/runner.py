@@ -99,11 +99,11 @@ class Poster:
     def __init__(self, ledger: Ledger, channels: dict[str, Channel], now: datetime,
                  sleep: Callable[[float], None] = time.sleep):
         self.ledger, self.channels, self.now, self.sleep = ledger, channels, now, sleep
-        self.stalled: set[str] = set()  # channels whose rate limit outlasts this run
+        self.stalled: dict[str, str] = {}  # channel → why it posts nothing more in this run
 
     def post(self, job: Job, post: Post) -> Outcome:
         if job.channel in self.stalled:
-            return _outcome(job, post, PENDING, error="利用制限のため次回に送ります")
+            return _outcome(job, post, PENDING, error=self.stalled[job.channel])
         channel = self.channels[job.channel]
         for attempt in range(MAX_ATTEMPTS):
             entry = self.ledger.get(job.item.id, job.channel, job.kind) or _new_entry(job)
@@ -145,6 +145,11 @@ class Poster:
 
     def _failure(self, job: Job, post: Post, entry: Entry, error: ChannelError, attempt: int) -> Outcome | None:
         """Record a failed attempt; None means "wait and try again now"."""
+        if error.blocked:  # nothing went out: the entry is as if never tried, and waits for the fix
+            reason = f"アカウントの設定を確かめてください。直るまで投稿は保留されます（{error}）"
+            self._save(replace(entry, attempts=entry.attempts - 1, last_error=str(error)))
+            self.stalled[job.channel] = reason
+            return _outcome(job, post, PENDING, error=reason)
         if not error.retryable:
             self._save(replace(entry, status=FAILED, last_error=str(error)))
             return _outcome(job, post, FAILED, error=str(error))
@@ -152,7 +157,7 @@ class Poster:
         self._save(replace(entry, last_error=str(error)))
         if wait > MAX_WAIT or attempt == MAX_ATTEMPTS - 1:
             if wait > MAX_WAIT:
-                self.stalled.add(job.channel)
+                self.stalled[job.channel] = "利用制限のため次回に送ります"
             return _outcome(job, post, PENDING, error=str(error))
         self.sleep(max(wait, 0.0))
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from collections.abc import Mapping, Sequence
 
 import requests
@@ -20,6 +21,9 @@ TIMEOUT = 30  # seconds, for every request (requests has no default timeout)
 TIMELINE_SIZE = 100  # the API's maximum page size
 ALT_TEXT_LIMIT = 1000  # characters, per X's media metadata documentation
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_SECRET")
+# A 403 about the app or the account (keys made before write access was given, an app outside a
+# project, a suspension), not about the post (a duplicate is 403 too).
+_ACCOUNT_PROBLEM = re.compile(r"permi|enrolled|suspend|oauth1|client", re.I)
 # What a post can fail with: HTTP errors, network errors (requests' are OSErrors), an unreadable
 # image, an answer of an unexpected shape. Anything else is a bug and should surface as such.
 # `from None` below: the chained SDK exception carries the raw response; the message has its reason.
@@ -137,6 +141,7 @@ def _http_failure(error: tweepy.HTTPException, secrets: Sequence[str]) -> Channe
         f"X {status}: {_redact(reason, secrets)}",
         retryable=status == 429 or status >= 500,
         retry_after=retry_after,
+        blocked=status == 401 or (status == 403 and _ACCOUNT_PROBLEM.search(reason) is not None),
     )
 
 
