@@ -69,6 +69,14 @@ def news(slug: str, title: str, date: str, extra: str = "", body: str = "本文�
             f"---\ntitle: {title}\ndate: {date}\ncategories: [kurashi]\n{extra}---\n{body}\n")
 
 
+def test_a_link_in_a_summary_is_kept_whole_or_left_out():
+    summary = "申し込みは https://logoform.jp/form/kanra/12345 から受け付けます。"
+    for keep in range(len(summary) + 1):
+        cut = shorten(summary, keep)
+        assert "https://" not in cut or "https://logoform.jp/form/kanra/12345" in cut, cut
+    assert shorten(summary, 20) == "申し込みは…"
+
+
 def test_alt_text_is_cut_to_a_number_of_characters_between_graphemes():
     family = "👨‍👩‍👧‍👦"  # seven code points, one grapheme
     assert cut_to("短い説明", 10) == "短い説明"

@@ -27,11 +27,14 @@ def fits(channel: str, text: str) -> bool:
 
 
 def shorten(text: str, keep: int) -> str:
-    """The first `keep` graphemes of `text` followed by 「…」 (the whole text when it is short)."""
+    """The first `keep` graphemes of `text` followed by 「…」 (the whole text when it is short).
+    A link is kept whole or left out: half a URL would lead nowhere, or somewhere else."""
     graphemes = regex.findall(r"\X", text)
     if len(graphemes) <= keep:
         return text
-    return "".join(graphemes[:max(keep, 0)]).rstrip() + ELLIPSIS
+    kept = "".join(graphemes[:max(keep, 0)])
+    cut = next((url.start() for url in _URL.finditer(text) if url.start() < len(kept) < url.end()), len(kept))
+    return kept[:cut].rstrip() + ELLIPSIS
 
 
 def cut_to(text: str, limit: int) -> str:
