@@ -21,7 +21,7 @@ _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> list[ContentError]:
     """Problems between files. `shown` prefixes file names quoted in messages (e.g. `content/`);
     links to a file in `failed` (which has problems of its own, already reported) are not checked."""
-    errors = _duplicates(site, shown)
+    errors = _duplicates(site, shown) + _generated_addresses(site)
     assets = set(site.assets)
     by_src = site.by_src()
     # Listing pages the build adds, and files whose own problems are reported already.
@@ -31,6 +31,13 @@ def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> l
         errors += _schedule(item)
         errors += _body_links(item, site, assets, by_src, listings)
     return errors
+
+
+def _generated_addresses(site: Site) -> list[ContentError]:
+    """A page at the address of a page the build makes (search/, news/ …) would be replaced by it."""
+    taken = urls.fixed_listing_urls(site.config)
+    return [ContentError(item.src, 1, f"この URL（/{item.url}）には自動で作られるページがあるため、このページは公開されません。"
+                                      "ファイル名を変えてください") for item in site.items if item.url in taken]
 
 
 def _duplicates(site: Site, shown: str) -> list[ContentError]:
@@ -124,6 +131,19 @@ def _resolve(src: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/")) if target.strip("/") else ""
     return posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
+
+
+def image_users(site: Site, src: str, message: str, shown: str = "") -> list[ContentError]:
+    """`message` about the image `src`, once for each place that shows it (lead image or body),
+    so a broken picture is reported where staff can act: the Markdown file and line."""
+    found = []
+    for item in site.items:
+        if item.image == src:  # already content-relative
+            found.append(ContentError(shown + item.src, item.line_of("image"), message))
+        for offset, line in _prose_lines(item.body):
+            if any(m.group(1) == "!" and _resolve(item.src, unquote(m.group(3))) == src for m in _LINK.finditer(line)):
+                found.append(ContentError(shown + item.src, item.body_line + offset, message))
+    return found
 
 
 def linked_pages(item: Item) -> set[str]:

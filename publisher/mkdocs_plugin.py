@@ -24,9 +24,9 @@ from mkdocs.utils.templates import url_filter
 
 from . import outputs, seo
 from .admin import Repository, write_admin
-from .checks import linked_pages, referenced_assets
+from .checks import image_users, linked_pages, referenced_assets
 from .config import OPTION_NAMES, parse_site_config
-from .content import load_site
+from .content import load_site, shown_dir
 from .dates import now
 from .errors import ContentErrors, FieldError
 from .listings import build_listings
@@ -34,7 +34,7 @@ from .navigation import build_nav
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
 from .records import RecordStore
 from .render import SiteRenderer, wrap_tables
-from .images import Background, rewrite_img_tags
+from .images import Background, ImageError, rewrite_img_tags
 from .media import MEDIA_WORK, image_sources, plan_media
 from .search_index import build_search_index
 from .swap import SiteSwap
@@ -108,7 +108,7 @@ class TownPlugin(BasePlugin):
         try:
             self.media_work = plan_media(self.site, Path(config.docs_dir), cache, config.site_name)
         except FieldError as error:
-            raise PluginError(_report(error)) from None
+            raise PluginError(_report(self._placed(error, config))) from None
         self.media = self.media_work.media
         self.media_tasks = Background(self.media_work.tasks())  # encoded while MkDocs renders the pages
         if self.command in ("build", "gh-deploy"):  # `serve` previews drafts: never cached
@@ -116,6 +116,13 @@ class TownPlugin(BasePlugin):
             build_log.addFilter(self.quiet_stored_pages)
         self.published = {f.src_uri for f in files.documentation_pages()}
         return files
+
+    def _placed(self, error: FieldError, config) -> Exception:
+        """A broken image as problems of the pages that show it (file and line), when any does."""
+        if not isinstance(error, ImageError):
+            return error
+        users = image_users(self.site, error.src, str(error), shown_dir(Path(config.docs_dir)))
+        return ContentErrors(users) if users else error
 
     def _fingerprint(self, config) -> str:
         theme_dir = config.theme.custom_dir
@@ -251,7 +258,7 @@ class TownPlugin(BasePlugin):
             try:  # before Pagefind starts: the image workers' memory is released first
                 self.media_tasks.wait(None, MEDIA_WORK)
             except FieldError as error:
-                raise PluginError(_report(error)) from None
+                raise PluginError(_report(self._placed(error, config))) from None
             self.media_work.link(site_dir)
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
                 search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",

@@ -55,8 +55,25 @@ def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp
         "![田んぼ](../../images/ok.jpg)\n\n![祭り](../../images/cut.jpg)\n", encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode != 0
-    assert "画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）" in result.output
+    # named where staff can act: the page and line that show the photo
+    assert "content/news/2026/photos.md:8: 画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）" in result.output
     assert_failed_cleanly(project, result, before)
+
+
+def test_a_file_that_is_no_image_is_reported_at_the_lines_that_show_it(tmp_path):
+    """A PDF saved as .jpg fails when its header is read, before any page is rendered."""
+    project = write_project(tmp_path, GOOD)
+    (project / "content/images").mkdir()
+    (project / "content/images/chirashi.jpg").write_bytes(b"%PDF-1.7\n" + b"0" * 2000)
+    (project / "content/news/2026/chirashi.md").write_text(
+        "---\ntitle: チラシ\ndate: 2026-05-03\ncategories: [kurashi]\nimage: ../../images/chirashi.jpg\n"
+        "image_alt: 催しのチラシ\n---\n本文です。\n\n![催しのチラシ](../../images/chirashi.jpg)\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    message = "画像「images/chirashi.jpg」を読み込めません（壊れているか、画像ではありません）"
+    assert f"content/news/2026/chirashi.md:5: {message}" in result.output
+    assert f"content/news/2026/chirashi.md:10: {message}" in result.output
+    assert not (project / "site").exists()
 
 
 def test_successful_rebuild_replaces_the_site(tmp_path):

@@ -88,6 +88,12 @@ CASES = {
         {"news/2026/far.md": news("expire_at: 9999-12-31 23:59 -05:00")},
         [f"{P}news/2026/far.md:5: expire_at（掲載終了日時）: 日時「9999-12-31 23:59 -05:00」は扱える範囲（9999年12月31日まで）を超えています"],
     ),
+    "generated_address": (  # the search page and the news listing would silently replace them
+        {"search.md": md("---", "title: サイト内検索について", "---", "使い方です。"),
+         "news.md": md("---", "title: お知らせについて", "---", "説明です。")},
+        [f"{P}{name}.md:1: この URL（/{name}/）には自動で作られるページがあるため、このページは公開されません。ファイル名を変えてください"
+         for name in ("search", "news")],
+    ),
     "upper_case_md": (  # MkDocs copies .MD as it is, front matter and all
         {"kurashi/shinki.MD": md("---", "title: 新しいページ", "---", "本文です。")},
         [f"{P}kurashi/shinki.MD: 拡張子「.MD」{SUFFIX}"],
@@ -387,7 +393,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 51
+    assert len(result.stdout.splitlines()) == len(expected) == 53
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
