@@ -143,10 +143,30 @@ def _explained(yaml_text: str) -> tuple[yaml.Node | None, object]:
     try:
         return _compose_and_construct(yaml_text, _Loader)
     except yaml.YAMLError as error:
+        lines = yaml_text.split("\n")
         mark = _error_mark(error)
-        line_text = yaml_text.split("\n")[mark.line] if mark else ""
-        message = f"設定（フロントマター）の書き方が正しくありません: {explain_yaml(error, line_text)}"
-        raise SourceError(message, mark.line + 2 if mark else 1) from None
+        at = mark.line if mark else 0
+        number, problem = _likely_cause(lines, at, explain_yaml(error, lines[at] if mark else ""))
+        raise SourceError(f"設定（フロントマター）の書き方が正しくありません: {problem}", number + 2) from None
+
+
+_WIDE_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：")  # title：… typed with the IME on
+_QUOTED_START = re.compile(r"^\s*[A-Za-z_][\w-]*:\s+([\[{\"'])")  # title: [重要] 断水…
+
+
+def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
+    """Mistakes YAML reports a line late or as something else: a full-width colon after a key,
+    and a value that starts like a list or a quote but goes on after it closes."""
+    for number, line in enumerate(lines[:at + 1]):
+        if _WIDE_COLON.match(line):
+            return number, "項目名の後ろの「：」（全角）を半角の「:」に直してください"
+    start = _QUOTED_START.match(lines[at]) if at < len(lines) else None
+    if start and (explained.startswith(_INDENT) or explained.startswith("YAML として")):
+        sign = start.group(1)
+        if sign in "\"'":
+            return at, f"値が {sign} で始まり、閉じた後にも文字が続いています。中の {sign} を「」に変えてください（例: title: 「重要」補助金のお知らせ）"
+        return at, f"「{sign}」で始まる値は、値全体を \"…\" で囲んでください（例: title: \"[重要] 断水のお知らせ\"）"
+    return at, explained
 
 
 def _error_mark(error: yaml.YAMLError):

@@ -64,6 +64,17 @@ CASES = {
                                         "draft: true", "---", "検討中の内容です。")},
         [f"{P}news/2026/draft.markdown: 拡張子「.markdown」{SUFFIX}"],
     ),
+    "yaml_full_width_colon": (  # YAML itself blames the next line and advises quoting
+        {"news/2026/wide.md": md("---", "title：町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f"{P}news/2026/wide.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください"],
+    ),
+    "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
+        {"news/2026/bracket.md": md("---", "title: [重要] 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"),
+         "news/2026/quote.md": md("---", 'title: "重要" 補助金', "date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f'{P}news/2026/bracket.md:2: {YAML}「[」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
+         f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
+         "（例: title: 「重要」補助金のお知らせ）"],
+    ),
     "control_character": (  # invisible in an editor; feeds (XML) cannot carry it
         {"news/2026/vt.md": news(body=("古民家\x0bの改修",))},
         [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"],
@@ -393,7 +404,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 53
+    assert len(result.stdout.splitlines()) == len(expected) == 56
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
