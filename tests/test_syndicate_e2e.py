@@ -130,9 +130,9 @@ def flyer_png() -> bytes:
 def test_a_photo_too_large_for_a_platform_goes_out_narrower(tmp_path, fakes):
     """`sns: image: photo` with a large PNG: each channel gets the widest variant it accepts."""
     flyer = ("---\ntitle: 秋の文化祭のチラシ\ndate: 2026-05-20 09:00\ncategories: [kanko]\n"
-             "image: ../../images/flyer.png\nimage_alt: 文化祭の日程と会場を書いたチラシ\nsns:\n  image: photo\n---\n"
+             "image: ../../images/文化祭チラシ.png\nimage_alt: 文化祭の日程と会場を書いたチラシ\nsns:\n  image: photo\n---\n"
              "文化祭のチラシができました。\n")
-    project = write_project(tmp_path / "town", {"news/2026/flyer.md": flyer, "images/flyer.png": flyer_png()}, CONFIG)
+    project = write_project(tmp_path / "town", {"news/2026/flyer.md": flyer, "images/文化祭チラシ.png": flyer_png()}, CONFIG)
     Path(fakes.env["PUBLISHER_LEDGER"]).write_text('{"version": 1, "entries": []}\n')
     result = syndicate(project, fakes)
     assert result.returncode == 0, result.output
@@ -145,6 +145,7 @@ def test_a_photo_too_large_for_a_platform_goes_out_narrower(tmp_path, fakes):
     assert widths["mastodon"] == 1600 and widths["x"] < 1600 and widths["bluesky"] < widths["x"], widths
     hero = fakes.line.broadcasts[0]["messages"][0]["contents"]["hero"]["url"]
     assert hero.endswith(("-960.png", "-480.png")), hero  # the photo, at most 1024 px
+    assert hero.isascii() and "%E6%96%87%E5%8C%96%E7%A5%AD" in hero, hero  # 文化祭, percent-encoded
 
 
 def test_a_site_url_without_its_final_slash_still_links_below_it(tmp_path, fakes):

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from ..cards import small_card_path
 from ..config import Project
@@ -105,8 +105,8 @@ def _picture(item: Item, channel: str, media: Media, site_url: str, folder: Path
         return None
     if choice == "photo" and item.image and item.image.lower().endswith(SUFFIXES[:4]) and item.image in media.images:
         variant = _widest_taken(media.images[item.image], channel, folder)
-        if variant is not None:
-            return Picture(folder / variant.path, urljoin(site_url, variant.path), item.image_alt)
+        if variant is not None:  # a Japanese file name is percent-encoded, as LINE wants a plain URL
+            return Picture(folder / variant.path, urljoin(site_url, quote(variant.path)), item.image_alt)
     card = media.card_for(item)
     shown = small_card_path(card) if channel == "line" else card  # LINE takes at most 1024 px
     return Picture(folder / card, urljoin(site_url, shown), item.title)  # the card shows the title
