@@ -15,6 +15,7 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_SPACED_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*([^)\s\"'<]+\s+[^)\s\"'][^)]*?)\s*\)")  # a title would be quoted
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
@@ -91,6 +92,9 @@ def _body_links(item: Item, site: Site, assets: set[str], by_src: dict[str, Item
             message = _link_problem(item, site, is_image, text, target, assets, by_src, listings)
             if message:
                 errors.append(ContentError(item.src, number, message))
+        for spaced in _SPACED_LINK.finditer(line):  # Markdown ends the address at the space
+            errors.append(ContentError(item.src, number, f"{'画像' if spaced.group(1) else 'リンク先'}「{spaced.group(2)}」の名前に"
+                                       "空白があります。空白のない名前にするか、空白を %20 と書いてください"))
     return errors
 
 

@@ -31,9 +31,11 @@ class _FastLoader(yaml.CSafeLoader):
     file it rejects is parsed again with `_Loader` to explain the problem."""
 
 
-# YAML 1.1 also reads `15:00` as the base-60 integer 900 and a phone number such as 0274740121
-# as the octal 49528913: keep such values as text too.
+# YAML 1.1 also reads `15:00` as the base-60 integer 900, a phone number such as 0274740121 as
+# the octal 49528913, and yes/no/on/off as true/false (a title "No" became "False"): keep such
+# values as text; only true and false are booleans.
 _PLAIN_NUMBERS = {
+    "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     "tag:yaml.org,2002:float": re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
 }

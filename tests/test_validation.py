@@ -75,6 +75,16 @@ CASES = {
          f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
          "（例: title: 「重要」補助金のお知らせ）"],
     ),
+    "space_in_a_link": (  # Markdown would end the address at the space: a broken picture
+        {"news/2026/space.md": news(body=("![会場の写真](../../images/会場 写真.jpg)",)),
+         "images/会場 写真.jpg": png(),
+         "news/2026/titled.md": news(body=('![ごみ集積所](../../images/photo.png "集積所の写真")',))},
+        [f"{P}news/2026/space.md:6: 画像「../../images/会場 写真.jpg」の名前に空白があります。空白のない名前にするか、空白を %20 と書いてください"],
+    ),
+    "yes_is_not_true": (  # only true and false are booleans: a title "No" stays "No"
+        {"news/2026/yes.md": news("draft: yes")},
+        [f"{P}news/2026/yes.md:5: draft（下書き）: 「yes」ではなく true か false で書いてください"],
+    ),
     "control_character": (  # invisible in an editor; feeds (XML) cannot carry it
         {"news/2026/vt.md": news(body=("古民家\x0bの改修",))},
         [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"],
@@ -404,7 +414,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 56
+    assert len(result.stdout.splitlines()) == len(expected) == 58
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
