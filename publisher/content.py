@@ -137,6 +137,9 @@ def _kind_of(src: str) -> tuple[str | None, str | None]:
     if parts[0] not in POST_FOLDERS or len(parts) == 1:
         if not SLUG.match(stem) and stem != "index":
             return PAGE, _slug_message(stem)
+        folder = next((part for part in parts[:-1] if not SLUG.match(part)), None)
+        if folder is not None:  # a folder's name is part of the page's URL too
+            return PAGE, f"フォルダ名「{folder}」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）"
         return PAGE, None
     kind, dated = POST_FOLDERS[parts[0]]
     expected = f"{parts[0]}/YYYY/名前.md（YYYY は西暦の年）" if dated else f"{parts[0]}/名前.md"

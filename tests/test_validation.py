@@ -81,6 +81,10 @@ CASES = {
          "news/2026/titled.md": news(body=('![ごみ集積所](../../images/photo.png "集積所の写真")',))},
         [f"{P}news/2026/space.md:6: 画像「../../images/会場 写真.jpg」の名前に空白があります。空白のない名前にするか、空白を %20 と書いてください"],
     ),
+    "folder_name": (
+        {"観光 情報/spot.md": md("---", "title: 見どころ", "---", "楽山園です。")},
+        [f"{P}観光 情報/spot.md:1: フォルダ名「観光 情報」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）"],
+    ),
     "yes_is_not_true": (  # only true and false are booleans: a title "No" stays "No"
         {"news/2026/yes.md": news("draft: yes")},
         [f"{P}news/2026/yes.md:5: draft（下書き）: 「yes」ではなく true か false で書いてください"],
@@ -414,7 +418,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 58
+    assert len(result.stdout.splitlines()) == len(expected) == 59
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
