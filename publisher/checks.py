@@ -4,13 +4,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from datetime import timedelta
 from urllib.parse import unquote
 
 from . import urls
-from .errors import ContentError
-from .model import Item, Site
+from .errors import WARNING, ContentError
+from .model import Event, Item, Site
 from .schema import KIND_LABELS, PAGE
 
+YEAR = timedelta(days=366)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -29,7 +31,7 @@ def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> l
     listings = {url + "index.md" for url in urls.fixed_listing_urls(site.config)} | set(failed)
     for item in site.items:
         errors += _lead_image(item, assets, shown)
-        errors += _schedule(item)
+        errors += _schedule(item) + _long_sitting(item)
         errors += _body_links(item, site, assets, by_src, listings)
     return errors
 
@@ -80,6 +82,14 @@ def _schedule(item: Item) -> list[ContentError]:
     if item.publish_at and item.expire_at and item.expire_at <= item.publish_at:
         return [ContentError(item.src, item.line_of("expire_at"), "expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください")]
     return []
+
+
+def _long_sitting(item: Item) -> list[ContentError]:
+    """An event over a year long is most likely a mistyped year (2062 for 2026): every day of it
+    would get a calendar page. A warning: a long exhibition is possible."""
+    if not isinstance(item, Event) or not any(o.end and o.end.moment - o.start.moment > YEAR for o in item.occurrences):
+        return []
+    return [ContentError(item.src, item.line_of("end"), "開催期間が1年を超えています。終了日時の年が正しいか確かめてください", WARNING)]
 
 
 def _body_links(item: Item, site: Site, assets: set[str], by_src: dict[str, Item], listings: set[str]) -> list[ContentError]:

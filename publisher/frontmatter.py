@@ -153,6 +153,7 @@ def _explained(yaml_text: str) -> tuple[yaml.Node | None, object]:
 
 
 _WIDE_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：")  # title：… typed with the IME on
+_WIDE_SPACE_AFTER_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*:\u3000")  # title:　… (YAML needs an ASCII space)
 _QUOTED_START = re.compile(r"^\s*[A-Za-z_][\w-]*:\s+([\[{\"'])")  # title: [重要] 断水…
 
 
@@ -162,6 +163,8 @@ def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
     for number, line in enumerate(lines[:at + 1]):
         if _WIDE_COLON.match(line):
             return number, "項目名の後ろの「：」（全角）を半角の「:」に直してください"
+        if _WIDE_SPACE_AFTER_COLON.match(line):
+            return number, "「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
     start = _QUOTED_START.match(lines[at]) if at < len(lines) else None
     if start and (explained.startswith(_INDENT) or explained.startswith("YAML として")):
         sign = start.group(1)

@@ -68,6 +68,10 @@ CASES = {
         {"news/2026/wide.md": md("---", "title：町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---")},
         [f"{P}news/2026/wide.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください"],
     ),
+    "yaml_full_width_space_after_colon": (
+        {"news/2026/wide-space.md": md("---", "title:\u3000町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        [f"{P}news/2026/wide-space.md:2: {YAML}「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"],
+    ),
     "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
         {"news/2026/bracket.md": md("---", "title: [重要] 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"),
          "news/2026/quote.md": md("---", 'title: "重要" 補助金', "date: 2026-04-01", "categories: [kurashi]", "---")},
@@ -374,6 +378,16 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     assert "49528913" not in (site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
 
 
+def test_an_event_over_a_year_long_is_questioned_but_built(tmp_path):
+    """2062 for 2026: a warning (a long exhibition is possible), on the line of `end`."""
+    typo = md("---", "title: 秋祭り", "date: 2026-05-01", "categories: [kanko]", "start: 2026-10-18 10:00",
+              "end: 2062-10-18 14:00", "place: 町民広場", "---", "どなたでも。")
+    project = write_project(tmp_path, {**GOOD, "events/2026/aki.md": typo})
+    checked = publisher(project, "check")
+    assert checked.returncode == 0, checked.output
+    assert f"{P}events/2026/aki.md:6: 警告: 開催期間が1年を超えています。終了日時の年が正しいか確かめてください" in checked.output
+
+
 def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
     project = write_project(tmp_path, GOOD)
     config = project / "mkdocs.yml"
@@ -418,7 +432,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = publisher(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 59
+    assert len(result.stdout.splitlines()) == len(expected) == 60
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
