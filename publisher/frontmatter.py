@@ -63,7 +63,7 @@ def read_source(path: Path) -> Source:
     """Decode (UTF-8, BOM and CRLF accepted) and split; raise SourceError naming the line."""
     text = decode(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control:  # invisible, and feeds (XML) cannot carry them at all
         raise SourceError(f"見えない制御文字（U+{ord(control.group()):04X}）が含まれています。"
                           "その行を書き直してください", text.count("\n", 0, control.start()) + 1)
@@ -183,7 +183,7 @@ def _error_mark(error: yaml.YAMLError):
 
 
 _CONFLICT_START, _CONFLICT_END = re.compile(r"^<{7}(?: |$)", re.M), re.compile(r"^>{7}(?: |$)", re.M)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; DEL
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; DEL
 _INDENT = "字下げ（行頭の空白）がそろっていません"
 _SIGN = "「!」「&」「>」「|」などの記号で始まる値は、値全体を \"…\" で囲んでください"
 _YAML_PROBLEMS = {

@@ -11,7 +11,7 @@ from publisher.bulletin.importer import BulletinError, import_record
 from publisher.bulletin.notices import EventDraft, notice_to_event
 from publisher.bulletin.records import (Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture,
                                         Table)
-from publisher.bulletin.render import OCR_NOTE, article_slug, file_size
+from publisher.bulletin.render import OCR_NOTE, article_slug, clean, file_size
 from publisher.frontmatter import read_source
 
 NOW = "2026-01-05 12:00"
@@ -65,6 +65,11 @@ def test_days_listed_with_dots_are_sittings_with_the_shared_hours():
 def test_a_notice_without_a_date_is_a_check():
     assert notice_to_event(Notice(place="役場"), "2026-01", title="相談会", page=5) == \
         Check(5, "「相談会」の催しに「と　き」がありません。日付を確認してください")
+
+
+def test_control_characters_of_a_pdf_or_word_file_become_spaces():
+    """The check refuses them, so drafts must not carry a PDF's form feed or Word's vertical tab."""
+    assert clean("1ページ目\x0c2ページ目\x0b続き") == "1ページ目 2ページ目 続き"
 
 
 def test_slugs_and_sizes():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from ..frontmatter import dump_front_matter as front_matter
+from ..frontmatter import CONTROL, dump_front_matter as front_matter
 from ..house_rules import PLATFORM_CHARS
 from .notices import EventDraft, issue_year_month, notice_to_event
 from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
@@ -89,7 +89,9 @@ def summary_of(article: Article) -> str:
 
 
 def clean(text: str) -> str:
-    """機種依存文字 and half-width kana replaced as the house rules ask (㈰ → （日））."""
+    """機種依存文字 and half-width kana replaced as the house rules ask (㈰ → （日））; control
+    characters (a PDF's form feed, Word's vertical tab) become spaces, as the check refuses them."""
+    text = CONTROL.sub(" ", text)
     text = re.sub(r"[\uff61-\uff9f]+", lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return "".join(_platform(char) for char in text)
 
