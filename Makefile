@@ -88,9 +88,11 @@ screenshots: setup system-test node_modules/.installed
 ## The SNS ledger is kept on its own branch, which the publish workflow writes after every run:
 ## a protected main refuses the workflow's push, and a ledger left unrecorded means posts made
 ## again on the next run. ledger-fetch puts the branch's ledger in place (nothing if there is
-## none yet); ledger-push commits it there (the branch is made from HEAD the first time).
+## none yet; a shallow checkout fetches only the branch's tip); ledger-push commits it there
+## (the branch is made from HEAD the first time).
 ledger-fetch:
-	git fetch --no-tags --depth=1 origin +refs/heads/$(LEDGER_BRANCH):refs/remotes/origin/$(LEDGER_BRANCH) || true
+	depth=$$(test "$$(git rev-parse --is-shallow-repository)" = true && echo --depth=1); \
+	  git fetch --no-tags $$depth origin +refs/heads/$(LEDGER_BRANCH):refs/remotes/origin/$(LEDGER_BRANCH) || true
 	if git cat-file -e origin/$(LEDGER_BRANCH):$(LEDGER) 2>/dev/null; then \
 	  git show origin/$(LEDGER_BRANCH):$(LEDGER) > $(LEDGER).fetched && mv $(LEDGER).fetched $(LEDGER); fi
 

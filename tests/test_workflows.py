@@ -108,6 +108,10 @@ def test_the_ledger_is_kept_on_its_own_branch_even_when_main_is_protected(tmp_pa
     assert git(work, "show", "origin/main:data/sns-ledger.json") == '{"entries": []}\n'
     assert "SNS ledger: run 1" in git(work, "log", "--format=%s", "origin/sns-ledger")
     assert not (work / ".ledger-worktree").exists()
+    ledger.write_text("stale\n")  # a full clone (a pull request's checkout) fetches it whole, not shallow
+    make(work, "ledger-fetch")
+    assert ledger.read_text() == '{"entries": ["post 2"]}\n'
+    assert git(work, "rev-parse", "--is-shallow-repository").strip() == "false"
 
     fresh = tmp_path / "fresh"
     git(tmp_path, "clone", "-q", "--depth=1", "--branch", "main", f"file://{origin}", str(fresh))
