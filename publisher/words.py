@@ -22,6 +22,9 @@ IDEOGRAPHIC_SPACE = "\u3000"
 # Scripts written without spaces, and their punctuation: a boundary next to one gets a separator.
 # The search page joins the words of excerpts back with the same character class.
 _UNSPACED = re.compile(r"[\u2800\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Pagefind ends a block (a heading, a list item) without its own punctuation with ". ", which
+# reads oddly after Japanese: shown as an ideographic space.
+_BLOCK_END = re.compile(rf"(?<={_UNSPACED.pattern})\. ")
 _JOIN = re.compile(rf"(?<={_UNSPACED.pattern}) |(?<![.,:;!?]) (?={_UNSPACED.pattern})")  # Pagefind ends blocks with ". "
 
 
@@ -63,5 +66,6 @@ def _python_indices(text: str):
 def joined(text: str) -> str:
     """What the search page shows of indexed text (town-search.js does the same to excerpts):
     Pagefind gives the words back with a space between each, the spaces next to Japanese go, and
-    the marks become ideographic spaces again."""
-    return _JOIN.sub("", text.replace(SEPARATOR, " ")).replace(SPACE_MARK, IDEOGRAPHIC_SPACE)
+    the marks, and the ". " ending a Japanese block, become ideographic spaces."""
+    text = _BLOCK_END.sub(IDEOGRAPHIC_SPACE, text.replace(SEPARATOR, " "))
+    return _JOIN.sub("", text).replace(SPACE_MARK, IDEOGRAPHIC_SPACE)

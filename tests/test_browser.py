@@ -109,13 +109,14 @@ def test_search_finds_japanese_words(browser, site_url, query, expected):
 
 
 def test_excerpts_keep_the_ideographic_spaces_of_the_text(browser, site_url):
-    """The programme of the 防災訓練 sets each time apart with U+3000; the search page shows it so."""
+    """The programme of the 防災訓練 sets each time apart with U+3000, and its list items end without
+    a full stop: the search page shows both with ideographic spaces, not Pagefind's ". "."""
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(site_url + "search/?q=" + quote("安否確認"))
     page.wait_for_selector("#town-search-results li")
     summaries = page.locator("#town-search-results .town-list__summary").all_inner_texts()
-    assert any("8時15分　各地区の一時避難場所へ避難、区長さんを中心に安否確認" in summary for summary in summaries), summaries
-    assert not any("\u2800" in summary for summary in summaries)
+    assert any("8時15分　各地区の一時避難場所へ避難、区長さんを中心に安否確認　9時30分" in summary for summary in summaries), summaries
+    assert not any("\u2800" in summary or summary.startswith(("、", "）")) for summary in summaries), summaries
     page.close()
 
 

@@ -44,7 +44,8 @@ def test_characters_beyond_the_basic_plane_stay_whole(words):
 def test_the_search_page_joins_the_words_back(words, text):
     as_pagefind_gives_it = words.spaced(text).replace(SEPARATOR, " ")
     assert joined(as_pagefind_gives_it) == text
-    assert joined("しかた. 甘楽町") == "しかた. 甘楽町"  # Pagefind's ". " between blocks stays
+    assert joined("しかた. 甘楽町") == "しかた　甘楽町"  # Pagefind's ". " ending a Japanese block
+    assert joined("See the map. Then go.") == "See the map. Then go."
 
 
 PAGE = """<!doctype html><html lang="ja" class="no-js"><head><title>ごみ収集 - 甘楽町</title>

@@ -42,7 +42,11 @@
   function joinTitle(text) {
     return unmark(text.replace(/\u200a/g, ""));
   }
+  // Pagefind ends a block without its own punctuation with ". ": after Japanese, an ideographic
+  // space reads better. An excerpt that starts after a comma or a closing bracket drops it.
+  var BLOCK_END = new RegExp("(" + UNSPACED.source + ")((?:</mark>)?)\\.((?:</mark>)?) ", "g");  // a marked word takes its "."
   function joinExcerpt(html) {
+    html = html.replace(BLOCK_END, "$1$2$3\u3000").replace(/^[\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015]+/, "");
     return unmark(html.replace(/([^])((?:<\/mark>)?) ((?:<mark>)?)(?=([^]))/g, function (all, before, close, open, after) {
       var join = (UNSPACED.test(before) || UNSPACED.test(after)) && !/[.,:;!?]/.test(before);  // ". " ends a block
       return before + close + (join ? "" : " ") + open;
