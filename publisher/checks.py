@@ -154,9 +154,8 @@ def image_users(site: Site, src: str, message: str, shown: str = "") -> list[Con
     for item in site.items:
         if item.image == src:  # already content-relative
             found.append(ContentError(shown + item.src, item.line_of("image"), message))
-        for offset, line in _prose_lines(item.body):
-            if any(m.group(1) == "!" and _resolve(item.src, unquote(m.group(3))) == src for m in _LINK.finditer(line)):
-                found.append(ContentError(shown + item.src, item.body_line + offset, message))
+        found += [ContentError(shown + item.src, item.body_line + offset, message)
+                  for offset, is_image, path in _local_links(item) if is_image and path == src]
     return found
 
 
@@ -175,9 +174,15 @@ def linked_pages(item: Item) -> set[str]:
 def referenced_assets(item: Item, assets: set[str]) -> set[str]:
     """Files under content/ that this item shows or links to (lead image, body images, PDFs)."""
     found = {item.image} if item.image else set()
-    for _, line in _prose_lines(item.body):
+    found |= {path for _, _, path in _local_links(item)}
+    return found & assets
+
+
+def _local_links(item: Item):
+    """(line offset in the body, whether it is an image, content path) of each inline link to a
+    file of the site."""
+    for offset, line in _prose_lines(item.body):
         for match in _LINK.finditer(line):
             target = match.group(3)
             if target and not _EXTERNAL.match(target):
-                found.add(_resolve(item.src, unquote(target.split("#")[0].split("?")[0])))
-    return found & assets
+                yield offset, match.group(1) == "!", _resolve(item.src, unquote(target.split("#")[0].split("?")[0]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import time
 import urllib.request
 import os
@@ -116,8 +117,8 @@ def _widest_taken(image: ProcessedImage, channel: str, folder: Path) -> Variant 
     """The widest JPEG/PNG variant within the channel's limits (None: none is): a PNG flyer can
     be several MB at 1600 px, and a refused image would hold the post back for good."""
     for variant in reversed(image.fallback):
-        side = IMAGE_SIDE.get(channel, max(variant.width, variant.height))
-        if max(variant.width, variant.height) <= side and (folder / variant.path).stat().st_size <= IMAGE_BYTES[channel]:
+        if max(variant.width, variant.height) <= IMAGE_SIDE.get(channel, math.inf) \
+                and (folder / variant.path).stat().st_size <= IMAGE_BYTES[channel]:
             return variant
     return None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import regex  # grapheme clusters (\\X): Bluesky counts graphemes, and no cut may split one
 from twitter_text import parse_tweet
@@ -37,17 +38,17 @@ def shorten(text: str, keep: int) -> str:
     return kept[:cut].rstrip() + ELLIPSIS
 
 
-def cut_to(text: str, limit: int) -> str:
-    """At most `limit` characters (code points, as the platforms count alt text), cut between
-    graphemes and ended with 「…」 when cut."""
-    if len(text) <= limit:
+def cut_to(text: str, limit: int, measure: Callable[[str], int] = len) -> str:
+    """At most `limit` long by `measure` (code points, as X and Mastodon count alt text), cut
+    between graphemes and ended with 「…」 when cut."""
+    if measure(text) <= limit:
         return text
-    kept, size = [], len(ELLIPSIS)
+    kept, size = [], measure(ELLIPSIS)
     for grapheme in regex.findall(r"\X", text):
-        if size + len(grapheme) > limit:
+        if size + measure(grapheme) > limit:
             break
         kept.append(grapheme)
-        size += len(grapheme)
+        size += measure(grapheme)
     return "".join(kept).rstrip() + ELLIPSIS
 
 

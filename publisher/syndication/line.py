@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import regex
 import urllib3
 from linebot.v3.messaging import (
     ApiClient, ApiException, BroadcastRequest, Configuration, FlexContainer, FlexMessage, MessagingApi,
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+from publisher.syndication.lengths import cut_to
 
 NAME = "line"
 DEFAULT_BASE_URL = "https://api.line.me"
@@ -108,15 +108,7 @@ def bubble(post: Post) -> dict:
 def alt_text(text: str) -> str:
     """The post's text within LINE's 1,500 characters, cut between graphemes. Counted in UTF-16 units so that
     emoji never push it over whichever way LINE counts. Shown in notifications and the chat list only."""
-    if _utf16_length(text) <= ALT_TEXT_MAX:
-        return text
-    kept, used = [], 1  # room for the ellipsis
-    for grapheme in regex.findall(r"\X", text):
-        used += _utf16_length(grapheme)
-        if used > ALT_TEXT_MAX:
-            break
-        kept.append(grapheme)
-    return "".join(kept).rstrip() + "…"
+    return cut_to(text, ALT_TEXT_MAX, _utf16_length)
 
 
 def _utf16_length(text: str) -> int:
