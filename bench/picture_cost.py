@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import PHOTO_VERSION, WORK, write_photos  # noqa: E402
 
-from publisher import cards, images  # noqa: E402
+from publisher.media import cards, images  # noqa: E402
 
 METHODS = (4, 2, 0)  # ours first; libwebp's `method`: 0 fastest … 6 smallest
 

@@ -10,23 +10,23 @@ from pathlib import Path
 import click
 
 from .bulletin.importer import BulletinError, import_bulletin
-from .changes import BaseUnavailable, base_site, compare
-from .changes import markdown as changes_markdown
-from .config import load_project
-from .content import load_site
-from .dates import format_when, now, When
-from .errors import ContentErrors, FieldError
-from .new_item import KINDS as NEW_KINDS
-from .new_item import NewItem, NewItemError
-from .new_item import create as create_item
-from .model import Status
-from .schema import KIND_LABELS
+from .commands.changes import BaseUnavailable, base_site, compare
+from .commands.changes import markdown as changes_markdown
+from .content.config import load_project
+from .content.reader import load_site
+from .content.dates import format_when, now, When
+from .content.errors import ContentErrors, FieldError
+from .commands.new_item import KINDS as NEW_KINDS
+from .commands.new_item import NewItem, NewItemError
+from .commands.new_item import create as create_item
+from .content.model import Status
+from .content.schema import KIND_LABELS
 from .syndication import report
 from .syndication.command import SyndicationError
 from .syndication.command import syndicate as run_syndicate
 from .syndication.command import wait_until_live
 from .syndication.ledger import LedgerBusy, LedgerError
-from .syndication.settings import CHANNELS
+from .content.sns_settings import CHANNELS
 
 CONFIG_OPTION = click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
                              type=click.Path(path_type=Path), help="サイトの設定ファイル（mkdocs.yml）")

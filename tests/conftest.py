@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from publisher.syndication.channel import ChannelError
-from publisher.words import joined
+from publisher.outputs.words import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -101,7 +101,7 @@ def site_text(site: Path) -> dict[str, str]:
 
 def pagefind_fragment(path: Path) -> str:
     """A Pagefind page record as text: gzip, a signature, then JSON, with the Japanese words joined
-    back as the search page shows them (publisher/words.py)."""
+    back as the search page shows them (publisher/outputs/words.py)."""
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd"), path
     return joined(data[len(b"pagefind_dcd"):].decode("utf-8"))

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_CONFIG, ROOT, mkdocs_build, publisher, write_project
-from publisher import admin
-from publisher.config import SLUG, load_project
-from publisher.content import load_site
-from publisher.dates import JST
-from publisher.errors import FieldError
-from publisher.schema import ALERT_LEVELS, ALL, EVENT, FIELDS_BY_NAME, NEWS, PAGE, fields_for
+from publisher.outputs import admin
+from publisher.content.config import SLUG, load_project
+from publisher.content.reader import load_site
+from publisher.content.dates import JST
+from publisher.content.errors import FieldError
+from publisher.content.schema import ALERT_LEVELS, ALL, EVENT, FIELDS_BY_NAME, NEWS, PAGE, fields_for
 
 GITHUB = "repo_url: https://github.com/kanra-town/site\nedit_uri: edit/main/content/\n"
 ADMIN_CONFIG = MINIMAL_CONFIG.replace("docs_dir: content\n", "docs_dir: content\n" + GITHUB).replace(

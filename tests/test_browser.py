@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 
 from browser import axe_violations, chromium, serve
-from publisher.words import SEPARATOR, WordSplitter
+from publisher.outputs.words import SEPARATOR, WordSplitter
 
 PAGE_TYPES = {
     "home": "",

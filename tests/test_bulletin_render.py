@@ -9,10 +9,9 @@ from PIL import Image
 from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, write_project
 from publisher.bulletin.importer import BulletinError, import_record
 from publisher.bulletin.notices import EventDraft, notice_to_event
-from publisher.bulletin.records import (Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture,
-                                        Table)
+from publisher.bulletin.records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
 from publisher.bulletin.render import OCR_NOTE, article_slug, clean, file_size
-from publisher.frontmatter import read_source
+from publisher.content.frontmatter import read_source
 
 NOW = "2026-01-05 12:00"
 UNREAD = "の日付を読み取れませんでした。確認してください"

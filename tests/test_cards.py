@@ -8,12 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFont
 
-from publisher import cards, fonts
-from publisher.cards import (
-    INK, MARGIN, NO_END, NO_START, TITLE_SIZES, WHITE, WIDTH, CardSpec, contrast, darken_for_text, fit_title,
-    on, render_card, wrap, write_cards, write_cards_report,
-)
-from publisher.fonts import FontMissing, covers, face_index, japanese_font, load_font
+from publisher.media import cards, fonts
+from publisher.media.cards import INK, MARGIN, NO_END, NO_START, TITLE_SIZES, WHITE, WIDTH, CardSpec, contrast, darken_for_text, fit_title, on, render_card, wrap, write_cards, write_cards_report
+from publisher.media.fonts import FontMissing, covers, face_index, japanese_font, load_font
 
 ALERT_RED = "#b71c1c"
 LONG = ("甘楽町では、令和8年度の「ふるさと祭り」を12月5日（土）に開催します。当日は交通規制があります。"

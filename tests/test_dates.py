@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from publisher.dates import JST, format_span, parse_time_of_day, parse_when
-from publisher.errors import FieldError
+from publisher.content.dates import JST, format_span, parse_time_of_day, parse_when
+from publisher.content.errors import FieldError
 
 UTC = timezone.utc
 

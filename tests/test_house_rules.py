@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINIMAL_CONFIG, ROOT, mkdocs_build, publisher, write_project
-from publisher.errors import WARNING, ContentError
+from publisher.content.errors import WARNING, ContentError
 
 
 def md(*lines: str) -> str:

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from publisher import images
-from publisher.images import (
-    ImageError, ProcessedImage, Variant, picture_html, process_images, process_images_report,
-    rewrite_img_tags, variant_widths,
-)
+from publisher.media import images, pool
+from publisher.media.images import ImageError, ProcessedImage, Variant, process_images, process_images_report, variant_widths
+from publisher.site.pictures import picture_html, rewrite_img_tags
 
 CAMERA = "PrivateCam 9000"
 GPS_IFD = 0x8825
@@ -261,7 +259,7 @@ def test_rewrite_img_tags_resolves_from_the_page_folder():
 
 def test_progress_bar_only_when_wanted(capsys):
     calls = []
-    images.run_parallel(calls.append, [(n,) for n in range(25)], workers=1, progress=False, description="x")
-    images.run_parallel(calls.append, [(n,) for n in range(25)], workers=1, progress=None, description="x")
+    pool.run_parallel(calls.append, [(n,) for n in range(25)], workers=1, progress=False, description="x")
+    pool.run_parallel(calls.append, [(n,) for n in range(25)], workers=1, progress=None, description="x")
     assert calls == list(range(25)) * 2
     assert capsys.readouterr().err == ""  # stderr is not a terminal under pytest

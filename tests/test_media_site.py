@@ -9,10 +9,10 @@ import feedparser
 from PIL import Image
 
 from conftest import ROOT
-from publisher.config import load_project
-from publisher.content import load_site
-from publisher.dates import JST
-from publisher.model import Event, News
+from publisher.content.config import load_project
+from publisher.content.reader import load_site
+from publisher.content.dates import JST
+from publisher.content.model import Event, News
 
 SITE = "https://www.town.kanra.example/"
 RASTER = {".jpg", ".jpeg", ".png", ".webp", ".gif"}

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build, write_project
-from publisher import content
-from publisher.config import parse_site_config
-from publisher.dates import JST
-from publisher.errors import ContentErrors
-from publisher.records import RecordStore
+from publisher.content import reader
+from publisher.content.config import parse_site_config
+from publisher.content.dates import JST
+from publisher.content.errors import ContentErrors
+from publisher.content.records import RecordStore
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=JST)
 OPTIONS = {"town_name": "甘楽町", "categories": [{"slug": "kurashi", "label": "くらし"}]}
@@ -27,19 +27,19 @@ FILES = {
 def parsed(monkeypatch) -> list[str]:
     """The files that were parsed (not taken from the store)."""
     calls: list[str] = []
-    real = content._load_item
+    real = reader._load_item
 
     def counting(path, src, config, errors):
         calls.append(src)
         return real(path, src, config, errors)
 
-    monkeypatch.setattr(content, "_load_item", counting)
+    monkeypatch.setattr(reader, "_load_item", counting)
     return calls
 
 
 def load(project: Path, config_text: str = "salt"):
     store = RecordStore(project / ".cache/records.pickle", config_text)
-    site = content.load_site(project / "content", parse_site_config(OPTIONS), NOW, records=store)
+    site = reader.load_site(project / "content", parse_site_config(OPTIONS), NOW, records=store)
     store.save()
     return site
 

@@ -10,13 +10,13 @@ import pytest
 import yaml
 from twitter_text import parse_tweet
 
-from publisher.config import parse_site_config
-from publisher.content import load_site
+from publisher.content.config import parse_site_config
+from publisher.content.reader import load_site
 from publisher.syndication.compose import PUBLISH, REMINDER, compose, idempotency_key
 from publisher.syndication.ledger import PENDING, SENT, Entry, Ledger, LedgerBusy
-from publisher.syndication.lengths import LIMITS, cut_to, length, shorten
+from publisher.content.lengths import LIMITS, cut_to, length, shorten
 from publisher.syndication.runner import plan
-from publisher.syndication.settings import Syndication, parse_sns, parse_syndication
+from publisher.content.sns_settings import Syndication, parse_sns, parse_syndication
 
 # Upstream twitter-text conformance data, vendored with its licence (see tests/data/twitter-text/README.md).
 CONFORMANCE = Path(__file__).parent / "data/twitter-text/validate.yml"

@@ -412,7 +412,7 @@ def test_github_actions_annotations_name_the_repository_file(tmp_path):
 
 
 def test_github_annotation_escapes_percent_and_newlines():
-    from publisher.errors import ContentError
+    from publisher.content.errors import ContentError
 
     error = ContentError("content/a.md", 2, "100%\n完了")
     assert error.github_annotation() == "::error file=content/a.md,line=2::100%25%0A完了"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.search_index import search_copy
-from publisher.words import SEPARATOR, SPACE_MARK, WordSplitter, joined
+from publisher.outputs.search_index import search_copy
+from publisher.outputs.words import SEPARATOR, SPACE_MARK, WordSplitter, joined
 
 TEXTS = ["ふるさと祭りのお知らせ（第110号）", "2026年12月5日（土）10:00〜12:00", "Wi-Fi を使えます。",
          "𠮷野家で🎉祭りを開催！", "English only, untouched.", "甘楽町　総務課", "ｶﾝﾗ町の「こんにゃくパーク」"]
@@ -78,7 +78,7 @@ def test_a_page_without_an_indexed_part_is_copied_as_it_is(words):
 def test_another_icu_indexes_the_shards_again(tmp_path, monkeypatch):
     """The search page splits queries with the browser's ICU; a stored shard split by another
     ICU release must not be reused as it is."""
-    from publisher import search_index
+    from publisher.outputs import search_index
     (tmp_path / "site/news/2026/a").mkdir(parents=True)
     (tmp_path / "site/news/2026/a/index.html").write_text(PAGE, encoding="utf-8")
     pages = ["news/2026/a/index.html"]

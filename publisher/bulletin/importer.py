@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import load_project
-from ..errors import ContentErrors
+from ..content.config import load_project
+from ..content.errors import ContentErrors
 from .notices import EventDraft, issue_year_month
 from .records import BulletinRecord, Check
 from .render import DEFAULT_NAME, Output, RenderedIssue, issue_label, render_issue

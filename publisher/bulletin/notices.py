@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..dates import ERAS, WEEKDAYS
+from ..content.dates import ERAS, WEEKDAYS
 from .records import Check, Notice
 
 DAILY_MAX = 14  # a longer range with daily hours (an exhibition) stays one span

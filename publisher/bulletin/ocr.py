@@ -317,7 +317,7 @@ def _restore_labels(lines: list, body: float) -> None:
 
 def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
     """The printed label the first words stand for, and how many words it takes."""
-    from .pdf import NOTICE_LABELS  # one list of labels for text layers and scans
+    from .articles import NOTICE_LABELS  # one list of labels for text layers and scans
 
     best, best_ratio = None, LABEL_RATIO
     for count in range(1, min(4, len(words)) + 1):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from ..frontmatter import CONTROL, dump_front_matter as front_matter
-from ..house_rules import PLATFORM_CHARS
+from ..content.frontmatter import CONTROL, dump_front_matter as front_matter
+from ..content.house_rules import PLATFORM_CHARS
 from .notices import EventDraft, issue_year_month, notice_to_event
 from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
 

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from ..cards import small_card_path
-from ..config import Project
-from ..images import SUFFIXES, ProcessedImage, Variant
-from ..media import Media, prepare_media
-from ..model import Item, Site
+from ..media.cards import small_card_path
+from ..content.config import Project
+from ..media.images import SUFFIXES, ProcessedImage, Variant
+from ..media.plan import Media, prepare_media
+from ..content.model import Item, Site
 from .channel import Channel
 from .compose import Picture, compose
 from .ledger import Ledger
 from .runner import Job, Outcome, Poster, plan, preview, seed
-from .settings import CHANNELS, Syndication
+from ..content.sns_settings import CHANNELS, Syndication
 
 ADAPTERS = {name: f"publisher.syndication.{name}" for name in CHANNELS}
 LOCK_WAIT = 60.0

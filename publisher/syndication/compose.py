@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..dates import format_span
-from ..model import Alert, Event, Item
+from ..content.dates import format_span
+from ..content.model import Alert, Event, Item
 from .channel import Post
-from .lengths import LIMITS, fits, graphemes, shorten
-from .settings import Syndication
+from ..content.lengths import LIMITS, fits, graphemes, shorten
+from ..content.sns_settings import Syndication
 
 REMINDER = "reminder"
 PUBLISH = "publish"

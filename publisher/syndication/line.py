@@ -19,7 +19,7 @@ from linebot.v3.messaging import (
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
-from publisher.syndication.lengths import cut_to
+from ..content.lengths import cut_to
 
 NAME = "line"
 DEFAULT_BASE_URL = "https://api.line.me"

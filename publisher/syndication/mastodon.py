@@ -16,7 +16,7 @@ from mastodon import (
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
-from publisher.syndication.lengths import cut_to
+from ..content.lengths import cut_to
 
 NAME = "mastodon"
 TIMEOUT = 30.0  # seconds per request (Mastodon.py's default is 300)

@@ -5,7 +5,7 @@ import json
 from collections import Counter
 
 from .runner import Outcome
-from .settings import CHANNEL_LABELS
+from ..content.sns_settings import CHANNEL_LABELS
 
 STATUS_LABELS = {
     "sent": "投稿しました", "failed": "失敗（再送しません）", "pending": "次回に再送",

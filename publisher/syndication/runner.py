@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from ..dates import JST
-from ..model import Alert, Bulletin, Event, Item, News, Site
+from ..content.dates import JST
+from ..content.model import Alert, Bulletin, Event, Item, News, Site
 from .channel import Channel, ChannelError, Post
 from .compose import PUBLISH, REMINDER, idempotency_key
 from .ledger import FAILED, PENDING, SEEDED, SENT, Entry, Ledger
-from .lengths import LIMITS, length
-from .settings import Syndication
+from ..content.lengths import LIMITS, length
+from ..content.sns_settings import Syndication
 
 MAX_ATTEMPTS = 4  # per post per run; a post still failing waits for the next run
 MAX_WAIT = 120.0  # seconds we wait for a rate limit inside one run; longer: next run

@@ -12,7 +12,7 @@ from requests_oauthlib import OAuth1Session
 
 from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
                                           seconds_until_reset)
-from publisher.syndication.lengths import cut_to
+from ..content.lengths import cut_to
 
 NAME = "x"
 DEFAULT_BASE_URL = "https://api.x.com"

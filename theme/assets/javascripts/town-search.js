@@ -32,7 +32,7 @@
   var more = document.getElementById("town-search-more");
   var pending = [];
 
-  // The index holds Japanese split into words (publisher/words.py): titles keep the hair spaces
+  // The index holds Japanese split into words (publisher/outputs/words.py): titles keep the hair spaces
   // put between them and excerpts show them as spaces. Both are joined back for reading, and the
   // marks that stand for ideographic spaces become them again; the character class is words.py's.
   var UNSPACED = /[\u2800\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;

@@ -15,10 +15,9 @@ from .errors import ContentError, ContentErrors, FieldError
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
 from .records import Record, RecordStore
-from .schema import (ALERT, BULLETIN, BULLETIN_FOLDER, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE,
-                     POST_FOLDERS, fields_for)
+from .schema import ALERT, BULLETIN, BULLETIN_FOLDER, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE, POST_FOLDERS, fields_for
 from .summary import derive_summary
-from .syndication.settings import SnsOptions, parse_sns
+from .sns_settings import SnsOptions, parse_sns
 
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 # What MkDocs takes for Markdown, any case: only ".md" is read and checked by us (".MD" MkDocs

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .digests import DigestStore
+from ..content.digests import DigestStore
 from .fonts import japanese_font, load_font
-from .images import ImageError, link_or_copy, run_parallel
+from .images import ImageError
+from ..content.files import link_or_copy
+from .pool import run_parallel
 
 CARD_VERSION = "3"  # bump when the drawing changes: every card is drawn again and gets a new URL
 SMALL_WIDTH = 1024

@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .config import SiteConfig
-from .content import load_site
-from .dates import When, format_when
-from .errors import ContentErrors, FieldError
-from .model import Item, Site, Status
-from .schema import KIND_LABELS
+from ..content.config import SiteConfig
+from ..content.reader import load_site
+from ..content.dates import When, format_when
+from ..content.errors import ContentErrors, FieldError
+from ..content.model import Item, Site, Status
+from ..content.schema import KIND_LABELS
 
 
 class BaseUnavailable(Exception):

@@ -10,12 +10,12 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from . import urls
-from .dates import JST, format_clock, format_day, format_span, format_when
+from ..content import urls
+from ..content.dates import JST, format_clock, format_day, format_span, format_when
 from .listings import Listing, news_years
-from .model import Alert, Event, Item, News, Site, Status
+from ..content.model import Alert, Event, Item, News, Site, Status
 from .month_grid import WEEK_HEADER
-from .search_index import merged_folders
+from ..outputs.search_index import merged_folders
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ContentError, FieldError
+from .errors import ContentError, FieldError
 
 CHANNELS = ("x", "mastodon", "bluesky", "line")
 CHANNEL_LABELS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "line": "LINE"}

@@ -2,7 +2,7 @@
 
 Pagefind reads the built HTML, so only what was published is ever indexed. It is given a
 search copy of each page: the part it indexes, with the Japanese split into words
-(publisher/words.py, with ICU, as the search page splits the query), so Pagefind's plain build
+(publisher/outputs/words.py, with ICU, as the search page splits the query), so Pagefind's plain build
 indexes it. Its extended build, which splits Japanese itself, took 340 MB before the first page.
 Pagefind cannot update an index, and indexing a ten-year archive takes longer than the rest of
 an everyday build. So the posts of past years (news/2019/…, events/2019/…, bulletins/2019-05/…)
@@ -29,8 +29,8 @@ from typing import Iterable, Mapping
 
 from pagefind_bin import get_executable as pagefind_executable
 
-from .errors import FieldError
-from .images import link_or_copy
+from ..content.errors import FieldError
+from ..content.files import link_or_copy
 from .words import ICU_VERSION, WordSplitter
 
 OUTPUT = "pagefind"

@@ -9,7 +9,7 @@ from .config import Category, SiteConfig
 from .dates import JST, When
 from .errors import ContentError
 from .schema import ALERT, ALERT_LEVELS, BULLETIN, EVENT, NEWS, PAGE
-from .syndication.settings import SnsOptions
+from .sns_settings import SnsOptions
 
 
 class Status(enum.Enum):

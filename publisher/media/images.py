@@ -1,4 +1,4 @@
-"""Responsive images: EXIF-free WebP + JPEG/PNG variants, cached by content hash, made in parallel.
+"""Responsive images: EXIF-free WebP + JPEG/PNG variants, cached by content hash.
 
 Staff upload phone photos straight from the camera roll: rotated by an EXIF flag, several
 megabytes, often with the GPS position of their home. Every published variant is re-encoded
@@ -8,7 +8,6 @@ browsers and CDNs may cache it forever.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import json
 import math
@@ -16,28 +15,22 @@ import os
 import posixpath
 import re
 import shutil
-import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from PIL import Image, ImageCms, ImageOps
 
-from .digests import DigestStore
-from .errors import FieldError
+from ..content.digests import DigestStore
+from ..content.errors import FieldError
+from ..content.files import link_or_copy
+from .pool import run_parallel
 
 PIPELINE_VERSION = "3"  # bump when the output of _convert changes: every URL changes with it
 WIDTHS = (480, 960, 1600)
 DISPLAY_WIDTH = 960  # the <img src> for browsers without srcset; the content column is narrower
 IMG_DIR = "assets/img"
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # what process_images accepts
-PROGRESS_FROM = 20  # fewer images finish before a bar would be worth reading
 IMAGE_WORK = "画像を変換しています"
 WEBP_OPTIONS = {"quality": 80, "method": 4}  # method 6 is ~2x slower for ~2% smaller files
 JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
@@ -309,198 +302,3 @@ def _svg_size(text: str) -> tuple[int, int]:
 def _stem(src: str) -> str:
     """A name safe inside srcset (no spaces or commas) that still says which picture it is."""
     return re.sub(r"[^\w-]+", "-", posixpath.splitext(posixpath.basename(src))[0]).strip("-") or "image"
-
-
-def link_or_copy(cached: Path, target: Path) -> None:
-    """Hard-link when the cache and the site share a file system, else copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
-
-
-# Parallel work, shared with cards.py.
-
-def run_parallel(work: Callable, jobs: Sequence[tuple], *, workers: int | None, progress: bool | None,
-                 description: str) -> None:
-    """Call `work(*job)` for every job and wait; the first failure (in job order) is raised."""
-    Background([(work, job) for job in jobs], workers).wait(progress, description)
-
-
-class Background:
-    """Calls `work(*args)` for every task: in worker processes that start at once, so the caller
-    can go on (pages are rendered while images are encoded), or, for one task or one worker,
-    in this process when waited for. Every task runs even when some fail."""
-
-    def __init__(self, tasks: Sequence[tuple[Callable, tuple]], workers: int | None = None):
-        workers = workers or os.cpu_count() or 1
-        self.tasks = list(tasks)
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict = {}
-        if len(self.tasks) > 1 and workers > 1:
-            # The workers start at the first submit, before a progress bar's refresh thread exists.
-            self.pool = ProcessPoolExecutor(min(workers, len(self.tasks)), mp_context=_start_method())
-            self.futures = {self.pool.submit(work, *args): n for n, (work, args) in enumerate(self.tasks)}
-
-    def wait(self, progress: bool | None, description: str) -> None:
-        failures: dict[int, Exception] = {}
-        with _progress(len(self.tasks), progress, description) as advance:
-            if self.pool is None:
-                for n, (work, args) in enumerate(self.tasks):
-                    try:
-                        work(*args)
-                    except Exception as error:
-                        failures[n] = error
-                    advance()
-            else:
-                try:
-                    for future in as_completed(self.futures):
-                        if future.exception() is not None:
-                            failures[self.futures[future]] = future.exception()
-                        advance()
-                except BaseException:  # Ctrl-C: do not wait for hundreds of queued images
-                    self.cancel()
-                    raise
-                self.pool.shutdown()
-        if failures:
-            raise failures[min(failures)]
-
-    def cancel(self) -> None:
-        """Drop the tasks not started (a build that failed elsewhere)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _start_method():
-    """fork is fastest and needs no `if __name__ == "__main__"` guard in scripts, but forking a
-    process that runs other threads (mkdocs serve's file watcher) can deadlock."""
-    return get_context("fork" if threading.active_count() == 1 else "forkserver")
-
-
-@contextmanager
-def _progress(total: int, wanted: bool | None, description: str) -> Iterator[Callable[[], None]]:
-    """A rich progress bar on stderr when someone is watching many jobs (or asked for it)."""
-    automatic = wanted is None and total >= PROGRESS_FROM and sys.stderr.isatty()
-    if not total or not (wanted or automatic):
-        yield lambda: None
-        return
-    try:
-        from rich.console import Console
-        from rich.progress import Progress
-    except ImportError:  # the bar is a nicety; a build never fails for want of it
-        yield lambda: None
-        return
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda: bar.advance(task)
-
-
-# HTML.
-
-def picture_html(image: ProcessedImage, alt: str, url_prefix: str, *, eager: bool = False,
-                 sizes: str = "(max-width: 960px) 100vw, 960px", css_class: str = "",
-                 attrs: Iterable[tuple[str, str]] = ()) -> str:
-    """<picture> with a WebP source and a JPEG/PNG fallback; width/height stop layout shift.
-
-    `url_prefix` leads from the page to the site root (e.g. "../../"); `attrs` are extra
-    <img> attributes such as title. SVG and animated GIF give a plain <img>.
-    """
-    shown = image.display
-
-    def url(variant: Variant) -> str:
-        return url_prefix + quote(variant.path)
-
-    def srcset(variants) -> str:
-        return ", ".join(f"{url(v)} {v.width}w" for v in variants)
-
-    img = [("src", url(shown))]
-    if image.webp:
-        img += [("srcset", srcset(image.fallback)), ("sizes", sizes)]
-    if shown.width and shown.height:
-        img += [("width", str(shown.width)), ("height", str(shown.height))]
-    img += [("alt", alt), ("class", css_class), *attrs]
-    img += [("loading", "eager"), ("fetchpriority", "high")] if eager else [("loading", "lazy")]
-    img.append(("decoding", "async"))
-    tag = f"<img{_attributes(img)}>"
-    if not image.webp:
-        return tag
-    source = _attributes([("type", "image/webp"), ("srcset", srcset(image.webp)), ("sizes", sizes)])
-    return f"<picture><source{source}>{tag}</picture>"
-
-
-def _attributes(pairs: Iterable[tuple[str, str]]) -> str:
-    return "".join(f' {name}="{html.escape(value)}"' for name, value in pairs if value or name == "alt")
-
-
-# Whole <picture> elements, comments and raw-text elements are skipped; quoted values may hold ">".
-_TAG = re.compile(
-    r"""<!--.*?-->|<(picture|script|style|textarea)\b.*?</\1\s*>|(<img\b(?:[^>"']|"[^"]*"|'[^']*')*>)""",
-    re.IGNORECASE | re.DOTALL,
-)
-_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/|#)", re.IGNORECASE)
-_MANAGED = {"src", "srcset", "sizes", "width", "height", "alt", "class", "loading", "decoding", "fetchpriority"}
-
-
-def rewrite_img_tags(html_text: str, page_url: str, images: dict[str, ProcessedImage], *,
-                     first_eager: bool = True) -> str:
-    """Replace <img> tags pointing at processed images with <picture>; others stay as they are.
-
-    `page_url` is the page's URL relative to the site root ("kanko/rakusanen/"), against
-    which MkDocs made every src relative. Only the first replaced image may load eagerly.
-    """
-    prefix = "../" * _depth(page_url)
-    eager = first_eager
-
-    def replace(match: re.Match) -> str:
-        nonlocal eager
-        if not match.group(2):
-            return match.group(0)
-        attrs = _parse_img(match.group(2))
-        image = images.get(_content_path(attrs.get("src") or "", page_url))
-        if image is None:
-            return match.group(0)
-        extra = [(k, v or "") for k, v in attrs.items() if k not in _MANAGED]
-        result = picture_html(image, attrs.get("alt") or "", prefix, eager=eager,
-                              css_class=attrs.get("class") or "", attrs=extra)
-        eager = False
-        return result
-
-    return _TAG.sub(replace, html_text)
-
-
-def _folder(page_url: str) -> str:
-    """The folder a relative URL starts from: "a/b" for "a/b/", "a" for "a/b.html"."""
-    return page_url.rsplit("/", 1)[0] if "/" in page_url else ""
-
-
-def _depth(page_url: str) -> int:
-    return len([part for part in _folder(page_url).split("/") if part])
-
-
-def _content_path(src: str, page_url: str) -> str | None:
-    if not src or _EXTERNAL.match(src):
-        return None
-    path = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    resolved = posixpath.normpath(posixpath.join(_folder(page_url), path))
-    return None if resolved == ".." or resolved.startswith("../") else resolved
-
-
-class _ImgReader(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.attrs: dict[str, str | None] = {}
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            self.attrs.setdefault(name, value)  # the first of duplicate attributes wins, as in browsers
-
-    handle_startendtag = handle_starttag
-
-
-def _parse_img(tag: str) -> dict[str, str | None]:
-    reader = _ImgReader()
-    reader.feed(tag)
-    reader.close()
-    return reader.attrs

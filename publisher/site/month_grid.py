@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Event, Occurrence
+from ..content.model import Event, Occurrence
 
 WEEK_HEADER = ("日", "月", "火", "水", "木", "金", "土")  # Japanese calendars start on Sunday
 

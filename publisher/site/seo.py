@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from . import urls
+from ..content import urls
 from .listings import Listing
-from .model import Event, Item, News, Site
+from ..content.model import Event, Item, News, Site
 from .navigation import Crumb, breadcrumbs
 from .render import iso, json_ld
 

@@ -6,12 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from .cards import CardBatch, CardSpec, plan_cards, render_to
-from .checks import referenced_assets
-from .digests import DigestStore
-from .dates import format_day
-from .images import SUFFIXES, Background, ImageBatch, ProcessedImage, build_entry, plan_images
-from .model import Alert, Bulletin, Event, Item, Site
-from .schema import PAGE
+from ..content.checks import referenced_assets
+from ..content.digests import DigestStore
+from ..content.dates import format_day
+from .images import SUFFIXES, ImageBatch, ProcessedImage, build_entry, plan_images
+from .pool import Background
+from ..content.model import Alert, Bulletin, Event, Item, Site
+from ..content.schema import PAGE
 
 SITE_CARD = "_site"  # the card of pages without one of their own
 ALERT_ACCENT = "#b71c1c"

@@ -17,17 +17,17 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .config import SiteConfig
-from .errors import FieldError
-from .model import Site
-from .schema import ALERT, ALERT_LEVELS, BULLETIN, BULLETIN_FOLDER, EVENT, FIELDS_BY_NAME, NEWS, PAGE, FieldSpec, fields_for
-from .syndication.settings import CHANNEL_LABELS, IMAGE_CHOICES
+from ..content.config import SiteConfig
+from ..content.errors import FieldError
+from ..content.model import Site
+from ..content.schema import ALERT, ALERT_LEVELS, BULLETIN, BULLETIN_FOLDER, EVENT, FIELDS_BY_NAME, NEWS, PAGE, FieldSpec, fields_for
+from ..content.sns_settings import CHANNEL_LABELS, IMAGE_CHOICES
 
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 # Decap's own licence (MIT); the package keeps it only in its sibling packages.
 DECAP_LICENCES = ("decap-cms/LICENSE", "decap-cms-core/LICENSE", "decap-cms-app/LICENSE", "decap-cms-locales/LICENSE")
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # node_modules of the checkout the publisher runs from
-TEMPLATES = Path(__file__).parent / "templates"  # admin.html: the page that loads Decap
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # node_modules of the checkout the publisher runs from
+TEMPLATES = Path(__file__).parent  # admin.html: the page that loads Decap
 
 # dayjs format of every date field: `2026-12-05 10:00`, no offset, so publisher.dates reads it as Japan time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
@@ -133,7 +133,7 @@ def admin_files(config: SiteConfig, repo: Repository, sections: tuple[Section, .
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": _collections(config, content, sections),
     }
-    header = ("# Made by publisher/admin.py from publisher/schema.py and mkdocs.yml at every build.\n"
+    header = ("# Made by publisher/outputs/admin.py from publisher/content/schema.py and mkdocs.yml at every build.\n"
               "# Change those, not this file.\n")
     text = header + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=10**6)
     return AdminFiles(settings, text, _index_html(config))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import urls
-from .model import Event, Item, Site
+from ..content import urls
+from ..content.model import Event, Item, Site
 from .month_grid import MonthGrid, month_grids
 
 
@@ -34,7 +34,7 @@ class FeedLink:
 class Listing:
     url: str
     title: str
-    template: str  # file in publisher/templates/
+    template: str  # file in publisher/site/templates/
     items: tuple[Item, ...] = ()
     pager: Pager | None = None
     grid: MonthGrid | None = None

@@ -22,21 +22,24 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
-from . import outputs, seo
-from .admin import Repository, write_admin
-from .checks import image_users, linked_pages, referenced_assets
-from .config import OPTION_NAMES, parse_site_config
-from .content import load_site, shown_dir
-from .dates import now
-from .errors import ContentErrors, FieldError
+from ..outputs.write import write_all
+from . import seo
+from ..outputs.admin import Repository, write_admin
+from ..content.checks import image_users, linked_pages, referenced_assets
+from ..content.config import OPTION_NAMES, parse_site_config
+from ..content.reader import load_site, shown_dir
+from ..content.dates import now
+from ..content.errors import ContentErrors, FieldError
 from .listings import build_listings
 from .navigation import build_nav
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
-from .records import RecordStore
+from ..content.records import RecordStore
 from .render import SiteRenderer, wrap_tables
-from .images import Background, ImageError, rewrite_img_tags
-from .media import MEDIA_WORK, image_sources, plan_media
-from .search_index import build_search_index
+from ..media.pool import Background
+from ..media.images import ImageError
+from .pictures import rewrite_img_tags
+from ..media.plan import MEDIA_WORK, image_sources, plan_media
+from ..outputs.search_index import build_search_index
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
@@ -265,7 +268,7 @@ class TownPlugin(BasePlugin):
                                      self.site.now.year, self.page_keys)
                 stored = {src: key for src, key in (self.hits | self.keys).items() if src in self.by_src}
                 bodies = Bodies(self.body_html, stored, self.cache)
-                outputs.write_all(self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None)
+                write_all(self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None)
                 try:
                     write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled
                     search.result()

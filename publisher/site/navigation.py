@@ -10,9 +10,9 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import urls
-from .model import Page, Site
-from .schema import BULLETIN_FOLDER, POST_FOLDERS
+from ..content import urls
+from ..content.model import Page, Site
+from ..content.schema import BULLETIN_FOLDER, POST_FOLDERS
 
 LISTINGS = (("お知らせ", urls.NEWS), ("イベント", urls.EVENTS), ("イベントカレンダー", urls.CALENDAR),
             ("広報紙", urls.BULLETINS), ("緊急・安全情報", urls.ALERTS))

@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from . import urls
-from .dates import JST
-from .model import Event, Site
+from ..content import urls
+from ..content.dates import JST
+from ..content.model import Event, Site
 
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-CODE = Path(__file__).resolve().parent  # our code: caches that depend on it are salted with it
+CODE = Path(__file__).resolve().parents[1]  # our code: caches that depend on it are salted with it
 
 
 class DigestStore:

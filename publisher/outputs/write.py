@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .calendar_ics import write_calendars
 from .feeds import write_feeds
-from .model import Site
+from ..content.model import Site
 from .opendata import write_events_csv
 
 

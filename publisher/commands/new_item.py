@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .config import SLUG
-from .dates import JST
-from .frontmatter import dump_front_matter
-from .schema import ALERT, EVENT, NEWS, PAGE
+from ..content.config import SLUG
+from ..content.dates import JST
+from ..content.frontmatter import dump_front_matter
+from ..content.schema import ALERT, EVENT, NEWS, PAGE
 
 KINDS = (NEWS, EVENT, PAGE, ALERT)
 BODIES = {

@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
-from .dates import JST, format_span
-from .model import Event, Item, Site
+from ..content import urls
+from ..content.dates import JST, format_span
+from ..content.model import Event, Item, Site
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"#][^"]*)"')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')

@@ -13,9 +13,9 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urljoin
 
-from . import urls
-from .dates import JST
-from .model import Event, Occurrence, Site
+from ..content import urls
+from ..content.dates import JST
+from ..content.model import Event, Occurrence, Site
 
 COLUMNS = (
     "全国地方公共団体コード", "法人番号", "ID", "地方公共団体名", "イベント名", "イベント名_カナ", "イベント名_英字",

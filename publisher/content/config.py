@@ -15,7 +15,7 @@ import yaml
 from .errors import ContentError, ContentErrors
 from .frontmatter import explain_yaml
 from .house_rules import RULES, SEVERITIES
-from .syndication.settings import Syndication, parse_syndication
+from .sns_settings import Syndication, parse_syndication
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLUGIN_NAME = "town"
@@ -86,7 +86,7 @@ class SiteConfig:
                "(see Admin above)"})
     syndication: Syndication = field(default_factory=Syndication, metadata={
         "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
-               "(see publisher/syndication/settings.py); credentials come only from the environment"})
+               "(see publisher/content/sns_settings.py); credentials come only from the environment"})
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .digests import CODE, add_folder
-from .images import link_or_copy
+from ..content.digests import CODE, add_folder
+from ..content.files import link_or_copy
 
 VERSION = "2"  # bump when what a cache entry holds changes
 
