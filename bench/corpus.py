@@ -12,6 +12,7 @@ JPEGs (about 2.5 MB each, with texture) carrying EXIF maker, model and GPS; each
 from its own seeded generator, so they are made in parallel and cached apart from the text
 (`cached_corpus`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,36 @@ WORK = ROOT / "bench" / ".work"
 PHOTO_VERSION = 2  # bump when write_photo changes: cached photos are keyed by it
 PHOTO_SIZE = (4000, 3000)
 CATEGORIES = ["kurashi", "kosodate", "kenko", "kanko", "bosai", "gyosei", "sangyo"]
-PLACES = ["甘楽町文化会館", "小幡公民館", "甘楽町役場", "楽山園", "道の駅甘楽", "総合体育館", "福島公民館", "新屋公民館"]
-TOPICS = ["こんにゃく", "ごみ収集", "子育て支援", "健康診断", "防災訓練", "町議会", "農業振興", "図書館", "上水道",
-          "予防接種", "ふるさと祭り", "城下町小幡", "雄川堰", "消防団", "介護保険", "選挙", "町税", "児童手当"]
+PLACES = [
+    "甘楽町文化会館",
+    "小幡公民館",
+    "甘楽町役場",
+    "楽山園",
+    "道の駅甘楽",
+    "総合体育館",
+    "福島公民館",
+    "新屋公民館",
+]
+TOPICS = [
+    "こんにゃく",
+    "ごみ収集",
+    "子育て支援",
+    "健康診断",
+    "防災訓練",
+    "町議会",
+    "農業振興",
+    "図書館",
+    "上水道",
+    "予防接種",
+    "ふるさと祭り",
+    "城下町小幡",
+    "雄川堰",
+    "消防団",
+    "介護保険",
+    "選挙",
+    "町税",
+    "児童手当",
+]
 SENTENCES = [
     "{t}について、町民の皆さまにお知らせします。",
     "{p}で{t}に関する説明会を開催します。",
@@ -45,8 +73,12 @@ SENTENCES = [
 
 
 def paragraph(rng: random.Random, topic: str, sentences: int = 4) -> str:
-    return "".join(rng.choice(SENTENCES).format(t=topic, p=rng.choice(PLACES), m=rng.randint(1, 12), d=rng.randint(1, 28))
-                   for _ in range(sentences))
+    return "".join(
+        rng.choice(SENTENCES).format(
+            t=topic, p=rng.choice(PLACES), m=rng.randint(1, 12), d=rng.randint(1, 28)
+        )
+        for _ in range(sentences)
+    )
 
 
 def body(rng: random.Random, topic: str, figure: str = "") -> str:
@@ -67,17 +99,34 @@ def post_day(number: int, posts: int) -> date:
     return date(2017, 1, 1) + timedelta(days=number * 3650 // max(posts, 1))
 
 
-def write_post(folder: Path, kind: str, number: int, day: date, rng: random.Random, photo: str | None,
-               inline: str | None = None) -> None:
+def write_post(
+    folder: Path,
+    kind: str,
+    number: int,
+    day: date,
+    rng: random.Random,
+    photo: str | None,
+    inline: str | None = None,
+) -> None:
     topic = rng.choice(TOPICS)
     slug = f"{kind}-{number:05d}"
-    lines = ["---", f"title: {topic}のお知らせ（第{number}号）", f"date: {day.isoformat()} 09:00",
-             f"categories: [{rng.choice(CATEGORIES)}]", f"summary: {paragraph(rng, topic, 1)}"]
+    lines = [
+        "---",
+        f"title: {topic}のお知らせ（第{number}号）",
+        f"date: {day.isoformat()} 09:00",
+        f"categories: [{rng.choice(CATEGORIES)}]",
+        f"summary: {paragraph(rng, topic, 1)}",
+    ]
     if photo:
         lines += [f"image: ../../images/{photo}", f"image_alt: {topic}の様子を写した写真"]
     if kind == "event":
         start = day + timedelta(days=rng.randint(7, 40))
-        lines += [f"start: {start.isoformat()} 10:00", "end: \"12:00\"", f"place: {rng.choice(PLACES)}", "fee: 無料"]
+        lines += [
+            f"start: {start.isoformat()} 10:00",
+            'end: "12:00"',
+            f"place: {rng.choice(PLACES)}",
+            "fee: 無料",
+        ]
     lines.append("---")
     figure = f"![{topic}の会場の様子](../../images/{inline})" if inline else ""
     target = folder / ("news" if kind == "news" else "events") / str(day.year) / f"{slug}.md"
@@ -89,7 +138,9 @@ def write_pages(content: Path, count: int, rng: random.Random, photo_names: list
     sections = ["kurashi", "kosodate", "kenko", "kanko", "bosai", "machi"]
     for section in sections:
         (content / section).mkdir(parents=True, exist_ok=True)
-        (content / section / "index.md").write_text(f"---\ntitle: {section}の案内\n---\n\n{paragraph(rng, section)}\n")
+        (content / section / "index.md").write_text(
+            f"---\ntitle: {section}の案内\n---\n\n{paragraph(rng, section)}\n"
+        )
     for number in range(count - len(sections)):
         section = sections[number % len(sections)]
         topic = rng.choice(TOPICS)
@@ -97,7 +148,9 @@ def write_pages(content: Path, count: int, rng: random.Random, photo_names: list
         if photo_names and number % 25 == 12:
             figure = f"![{topic}の案内図](../images/{photo_names[(number * 11) % len(photo_names)]})"
         (content / section / f"page-{number:04d}.md").write_text(
-            f"---\ntitle: {topic}の案内 {number}\norder: {number}\n---\n\n{body(rng, topic, figure)}", encoding="utf-8")
+            f"---\ntitle: {topic}の案内 {number}\norder: {number}\n---\n\n{body(rng, topic, figure)}",
+            encoding="utf-8",
+        )
 
 
 def photo_name(number: int) -> str:
@@ -115,15 +168,21 @@ def write_photo(path: Path, seed: int, number: int) -> None:
     draw = ImageDraw.Draw(image)
     for _ in range(30):
         x, y = rng.randint(0, width - 200), rng.randint(0, height - 200)
-        draw.ellipse((x, y, x + rng.randint(50, 900), y + rng.randint(50, 900)),
-                     fill=tuple(rng.randint(0, 255) for _ in range(3)))
+        draw.ellipse(
+            (x, y, x + rng.randint(50, 900), y + rng.randint(50, 900)),
+            fill=tuple(rng.randint(0, 255) for _ in range(3)),
+        )
     small = (width // 4, height // 4)
-    texture = Image.frombytes("RGB", small, rng.randbytes(small[0] * small[1] * 3)).resize(PHOTO_SIZE, Image.BICUBIC)
+    texture = Image.frombytes("RGB", small, rng.randbytes(small[0] * small[1] * 3)).resize(
+        PHOTO_SIZE, Image.BICUBIC
+    )
     image = Image.blend(image, texture, 0.2)
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = "Camera Maker", "Town Camera 1"
     exif[0x0132] = f"2026:{1 + number % 12:02d}:{1 + number % 28:02d} 10:{number % 60:02d}:00"
-    exif.get_ifd(0x8825).update({1: "N", 2: (36.0, 13.0, 30.0 + number % 20), 3: "E", 4: (138.0, 55.0, 10.0 + number % 30)})
+    exif.get_ifd(0x8825).update(
+        {1: "N", 2: (36.0, 13.0, 30.0 + number % 20), 3: "E", 4: (138.0, 55.0, 10.0 + number % 30)}
+    )
     tmp = path.with_suffix(".part")
     image.save(tmp, "JPEG", quality=88, exif=exif)
     tmp.rename(path)
@@ -136,11 +195,17 @@ def write_photos(folder: Path, count: int, seed: int = 2026, workers: int | None
     todo = [n for n, name in enumerate(names) if not (folder / name).exists()]
     if todo:
         with ProcessPoolExecutor(workers or os.cpu_count() or 1) as pool:
-            list(pool.map(write_photo, [folder / names[n] for n in todo], [seed] * len(todo), todo, chunksize=4))
+            list(
+                pool.map(
+                    write_photo, [folder / names[n] for n in todo], [seed] * len(todo), todo, chunksize=4
+                )
+            )
     return names
 
 
-def generate(out: Path, posts: int, pages: int, photos: int, seed: int = 2026, photo_dir: Path | None = None) -> None:
+def generate(
+    out: Path, posts: int, pages: int, photos: int, seed: int = 2026, photo_dir: Path | None = None
+) -> None:
     """The corpus in `out`. Photos are written into content/images, or hard-linked there from
     `photo_dir` (made there first if missing), so several corpora share one set."""
     rng = random.Random(seed)
@@ -148,7 +213,9 @@ def generate(out: Path, posts: int, pages: int, photos: int, seed: int = 2026, p
     if out.exists():
         shutil.rmtree(out)
     content.mkdir(parents=True)
-    (content / "index.md").write_text("---\ntitle: ホーム\n---\n\nベンチマーク用の町のサイトです。\n", encoding="utf-8")
+    (content / "index.md").write_text(
+        "---\ntitle: ホーム\n---\n\nベンチマーク用の町のサイトです。\n", encoding="utf-8"
+    )
     photo_names = []
     if photos:
         photo_names = write_photos(photo_dir or content / "images", photos, seed)
@@ -177,7 +244,9 @@ def cached_corpus(posts: int, pages: int, photos: int, seed: int = 2026) -> Path
     version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
     out = WORK / f"corpus-{posts}p-{pages}g-{photos}i-s{seed}-{version}"
     if not (out / ".complete").exists():
-        for stale in WORK.glob(f"*corpus-{posts}p-{pages}g-{photos}i-s{seed}-*"):  # older versions, their stock copies
+        for stale in WORK.glob(
+            f"*corpus-{posts}p-{pages}g-{photos}i-s{seed}-*"
+        ):  # older versions, their stock copies
             if stale.name != out.name:
                 shutil.rmtree(stale)
         photo_dir = WORK / f"photos-s{seed}-v{PHOTO_VERSION}" if photos else None

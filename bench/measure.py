@@ -14,6 +14,7 @@ card worker processes forked from it, Pagefind's Python launcher and its Rust bi
 - `max_rss`: the kernel's ru_maxrss from wait4() for the build: the largest resident set
   any single process of the tree reached (exact, but not a sum over processes).
 """
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,17 @@ def run(command: list[str], cwd: Path, env: dict[str, str], log: Path, interval:
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
-    return Run(wall, usage.ru_utime + usage.ru_stime, sampler.peak_pss, sampler.peak_rss, usage.ru_maxrss * 1024,
-               sampler.peak_processes, process.returncode, time.process_time() - own, sampler.peak_detail)
+    return Run(
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        sampler.peak_pss,
+        sampler.peak_rss,
+        usage.ru_maxrss * 1024,
+        sampler.peak_processes,
+        process.returncode,
+        time.process_time() - own,
+        sampler.peak_detail,
+    )
 
 
 class _Sampler(threading.Thread):
@@ -99,8 +109,10 @@ class _Sampler(threading.Thread):
             each = {pid: _smaps_rollup(pid).get("Pss", 0) * 1024 for pid in tree if rss[pid]}
             if sum(each.values()) > self.peak_pss:
                 self.peak_pss = sum(each.values())
-                self.peak_detail = ", ".join(f"{_name(pid)} {size / 1024 / 1024:.0f} MB"
-                                             for pid, size in sorted(each.items(), key=lambda kv: -kv[1]))
+                self.peak_detail = ", ".join(
+                    f"{_name(pid)} {size / 1024 / 1024:.0f} MB"
+                    for pid, size in sorted(each.items(), key=lambda kv: -kv[1])
+                )
             self._pss_at, self._pss_rss = now, total
 
 

@@ -8,6 +8,7 @@ with gzip, as GitHub Pages, nginx and most hosts serve text. Lighthouse (mobile)
 
     .venv/bin/python bench/page_weight.py [--site DIR] [--no-lighthouse]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if not (self.compress and path.suffix in COMPRESSIBLE and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if not (
+            self.compress
+            and path.suffix in COMPRESSIBLE
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
@@ -69,6 +74,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         import io
+
         return io.BytesIO(body)
 
 
@@ -80,7 +86,9 @@ def serve(site: Path, compress: bool):
 
 
 def measure(browser, url: str, name: str) -> Load:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
     page = context.new_page()
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
@@ -97,9 +105,21 @@ def lighthouse(url: str) -> dict[str, int] | None:
         report = Path(tmp) / "report.json"
         env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
         flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
-        done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance,accessibility",
-                               "--output=json", f"--output-path={report}", f"--chrome-flags={flags}"],
-                              env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--only-categories=performance,accessibility",
+                "--output=json",
+                f"--output-path={report}",
+                f"--chrome-flags={flags}",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0 or not report.exists():
             return None
         categories = json.loads(report.read_text())["categories"]
@@ -111,7 +131,9 @@ def build_sample(into: Path) -> Path:
         shutil.copytree(ROOT / name, into / name)
     shutil.copy(ROOT / "mkdocs.yml", into)
     env = {**os.environ, "PUBLISHER_NOW": "2026-11-28 12:00", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q"], cwd=into, env=env, check=True)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q"], cwd=into, env=env, check=True
+    )
     return into / "site"
 
 
@@ -135,13 +157,17 @@ def main() -> None:
 
 
 def print_table(rows) -> None:
-    print(f"{'page':<16}{'served':<8}{'KB':>8}{'reqs':>6}  {'largest file':<44}{'KB':>7}  lighthouse (mobile)")
+    print(
+        f"{'page':<16}{'served':<8}{'KB':>8}{'reqs':>6}  {'largest file':<44}{'KB':>7}  lighthouse (mobile)"
+    )
     for compress, load, scores in rows:
         largest = load.largest[0].split("/", 3)[-1][:42]
         lh = "not run" if scores is None else f"perf {scores['performance']}  a11y {scores['accessibility']}"
         verdict = "ok" if load.transferred <= BUDGET else "OVER"
-        print(f"{load.page:<16}{'gzip' if compress else 'plain':<8}{load.transferred / 1024:>8.1f}{load.requests:>6}  "
-              f"{largest:<44}{load.largest[1] / 1024:>7.1f}  {lh}  [{verdict} 300 KB]")
+        print(
+            f"{load.page:<16}{'gzip' if compress else 'plain':<8}{load.transferred / 1024:>8.1f}{load.requests:>6}  "
+            f"{largest:<44}{load.largest[1] / 1024:>7.1f}  {lh}  [{verdict} 300 KB]"
+        )
 
 
 if __name__ == "__main__":

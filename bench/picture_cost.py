@@ -8,6 +8,7 @@ Pillow's `resize` and `save` are wrapped to add up the CPU time (time.process_ti
 them by kind; "decode, colour and rest" is the rest of `build_entry`. Runs in one process, one
 photo after another; a build spreads the same work over every core.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ METHODS = (4, 2, 0)  # ours first; libwebp's `method`: 0 fastest … 6 smallest
 @dataclass
 class Spent:
     """CPU seconds by kind, over `photos` photos, and the bytes of the WebP files written."""
+
     sources: list[Path]
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     webp_bytes: int = 0
@@ -96,8 +98,12 @@ def variants_cost(photos: list[Path], method: int, scratch: Path) -> Spent:
 
 def cards_cost(photos: list[Path], scratch: Path) -> dict[str, float]:
     """CPU per social card, both sizes, as a build draws them: over a lead photo, and plain."""
-    spec = cards.CardSpec("秋の城下町小幡まつりを開催します　ご家族でお越しください", "観光・文化",
-                          "2026年11月28日（土）", "甘楽町")
+    spec = cards.CardSpec(
+        "秋の城下町小幡まつりを開催します　ご家族でお越しください",
+        "観光・文化",
+        "2026年11月28日（土）",
+        "甘楽町",
+    )
     spent = {"over a photo": 0.0, "plain (no photo)": 0.0}
     for n, photo in enumerate(photos):
         for kind, card in (("over a photo", replace(spec, photo=photo)), ("plain (no photo)", spec)):
@@ -109,13 +115,20 @@ def cards_cost(photos: list[Path], scratch: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--photos", type=int, default=20, help="photos measured (the first N of the corpus's)")
+    parser.add_argument(
+        "--photos", type=int, default=20, help="photos measured (the first N of the corpus's)"
+    )
     parser.add_argument("--corpus-photos", type=int, default=300, help="photos the totals are for")
-    parser.add_argument("--photos-from", type=Path, nargs="+", metavar="JPEG",
-                        help="measure these files instead (real photographs); --photos still limits the count")
+    parser.add_argument(
+        "--photos-from",
+        type=Path,
+        nargs="+",
+        metavar="JPEG",
+        help="measure these files instead (real photographs); --photos still limits the count",
+    )
     args = parser.parse_args()
     if args.photos_from:
-        photos = args.photos_from[:args.photos]
+        photos = args.photos_from[: args.photos]
     else:
         folder = WORK / f"photos-s2026-v{PHOTO_VERSION}"
         photos = [folder / name for name in write_photos(folder, args.photos)]
@@ -125,7 +138,9 @@ def main() -> None:
 def measure(photos: list[Path]) -> tuple[dict[int, Spent], dict[str, float]]:
     scratch = Path(tempfile.mkdtemp(prefix="picture-cost-"))
     try:
-        return {method: variants_cost(photos, method, scratch) for method in METHODS}, cards_cost(photos, scratch)
+        return {method: variants_cost(photos, method, scratch) for method in METHODS}, cards_cost(
+            photos, scratch
+        )
     finally:
         shutil.rmtree(scratch)
 
@@ -139,21 +154,34 @@ def report(measured: tuple[dict[int, Spent], dict[str, float]], photos: int, cor
     runs, card = measured
     ours = runs[METHODS[0]]
     size = Image.open(ours.sources[0]).size
-    out = [f"Image variants (3 widths, WebP and JPEG), CPU per photo: {ours.photos} photos of "
-           f"{size[0]}×{size[1]}, one process.", "",
-           f"| step | CPU per photo | {photos} photos | on {cores} cores |", "| --- | --- | --- | --- |"]
+    out = [
+        f"Image variants (3 widths, WebP and JPEG), CPU per photo: {ours.photos} photos of "
+        f"{size[0]}×{size[1]}, one process.",
+        "",
+        f"| step | CPU per photo | {photos} photos | on {cores} cores |",
+        "| --- | --- | --- | --- |",
+    ]
     kinds = ["decode, colour and rest", "resize"] + sorted(k for k in ours.seconds if k.startswith("encode"))
     for kind, seconds in [(k, ours.per_photo(k)) for k in kinds] + [("all", ours.per_photo("total"))]:
-        out.append(f"| {kind} | {seconds:.3f} s | {seconds * photos:.0f} CPU-s | {seconds * photos / cores:.1f} s |")
-    out += ["", "Social cards, CPU per card (1200 px and 1024 px): "
-            + ", ".join(f"{kind} {seconds:.3f} s" for kind, seconds in card.items()) + ".", "",
-            f"| WebP `method` | WebP CPU per photo | WebP bytes per photo | CPU saved on {photos} photos |",
-            "| --- | --- | --- | --- |"]
+        out.append(
+            f"| {kind} | {seconds:.3f} s | {seconds * photos:.0f} CPU-s | {seconds * photos / cores:.1f} s |"
+        )
+    out += [
+        "",
+        "Social cards, CPU per card (1200 px and 1024 px): "
+        + ", ".join(f"{kind} {seconds:.3f} s" for kind, seconds in card.items())
+        + ".",
+        "",
+        f"| WebP `method` | WebP CPU per photo | WebP bytes per photo | CPU saved on {photos} photos |",
+        "| --- | --- | --- | --- |",
+    ]
     for method, spent in runs.items():
         mark = " (ours)" if method == METHODS[0] else ""
-        out.append(f"| {method}{mark} | {spent.per_photo('encode WEBP'):.3f} s | "
-                   f"{spent.webp_bytes / spent.photos / 1024:.0f} KB ({spent.webp_bytes / ours.webp_bytes - 1:+.1%}) | "
-                   f"{saved_cpu(runs, method, photos):.0f} CPU-s |")
+        out.append(
+            f"| {method}{mark} | {spent.per_photo('encode WEBP'):.3f} s | "
+            f"{spent.webp_bytes / spent.photos / 1024:.0f} KB ({spent.webp_bytes / ours.webp_bytes - 1:+.1%}) | "
+            f"{saved_cpu(runs, method, photos):.0f} CPU-s |"
+        )
     return out
 
 

@@ -9,6 +9,7 @@ build-edited.svg (open them in a browser: hover for names, click to zoom) and pr
 build's wall time under the profiler, which samples 100 times a second and slows it a little.
 Needs py-spy (`make bench-profile` installs it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,21 @@ PY_SPY = Path(sys.executable).parent / "py-spy"
 
 
 def record(project: Path, svg: Path, title: str) -> float:
-    command = [str(PY_SPY), "record", "--subprocesses", "--rate", "100", "--format", "flamegraph",
-               "--output", str(svg), "--", str(OUR_MKDOCS), "build", "-q"]
+    command = [
+        str(PY_SPY),
+        "record",
+        "--subprocesses",
+        "--rate",
+        "100",
+        "--format",
+        "flamegraph",
+        "--output",
+        str(svg),
+        "--",
+        str(OUR_MKDOCS),
+        "build",
+        "-q",
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=project, env=build_env(), capture_output=True, text=True)
     wall = time.perf_counter() - started

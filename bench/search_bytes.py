@@ -11,6 +11,7 @@ Pagefind's files are already compressed).
 setup of bench/stock.py): there the query's bytes are the search worker, its lunr scripts
 and `search_index.json`, which Material fetches when a page loads.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,9 @@ class Search:
 def build_corpus(folder: Path, posts: int) -> Path:
     generate(folder, posts, max(posts // 10, 10), 0)
     env = {**os.environ, "PUBLISHER_NOW": "2026-11-28 12:00", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q"], cwd=folder, env=env, check=True)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-q"], cwd=folder, env=env, check=True
+    )
     return folder / "site"
 
 
@@ -80,12 +83,17 @@ def measure_material(browser, base: str, query: str) -> tuple[int, int, int, int
     words), at most two minutes while the worker builds its index."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     finished = []
-    context.on("requestfinished", lambda request: finished.append(request))  # the context sees its workers too
+    context.on(
+        "requestfinished", lambda request: finished.append(request)
+    )  # the context sees its workers too
     page = context.new_page()
     page.goto(base, wait_until="networkidle")
     page.click("label[for='__search']")
-    box, meta, items = page.locator("input.md-search__input"), page.locator(".md-search-result__meta"), \
-        page.locator(".md-search-result__item")
+    box, meta, items = (
+        page.locator("input.md-search__input"),
+        page.locator(".md-search-result__meta"),
+        page.locator(".md-search-result__item"),
+    )
     prompt = meta.inner_text()
     box.press_sequentially(query)
     deadline = time.monotonic() + 120
@@ -113,7 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path)
     parser.add_argument("--posts", type=int, default=3000)
-    parser.add_argument("--material", action="store_true", help="the site uses Material's search (stock setup)")
+    parser.add_argument(
+        "--material", action="store_true", help="the site uses Material's search (stock setup)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site or build_corpus(Path(tmp) / "corpus", args.posts)
@@ -122,7 +132,9 @@ def main() -> None:
         print(f"{'query':<16}{'page KB':>9}{'query KB':>10}{'requests':>10}{'results':>9}  budget 300 KB")
         for s in search_bytes(site, args.material):
             verdict = "ok" if s.query_bytes <= BUDGET else "OVER"
-            print(f"{s.query:<16}{s.page_bytes / 1024:>9.1f}{s.query_bytes / 1024:>10.1f}{s.requests:>10}{s.results:>9}  {verdict}")
+            print(
+                f"{s.query:<16}{s.page_bytes / 1024:>9.1f}{s.query_bytes / 1024:>10.1f}{s.requests:>10}{s.results:>9}  {verdict}"
+            )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ a resident typing a word expects. `--compare-binary` also indexes the site's pag
 with another Pagefind binary (for example pagefind_extended, which splits Japanese with its
 own dictionary) and runs the same queries there.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,9 +29,41 @@ from browser import chromium, serve  # noqa: E402
 from corpus import PLACES, TOPICS  # noqa: E402
 
 # The corpus's topics and places whole, parts of them, words of its sentences, two-word queries.
-PARTS = ["こんにゃ", "子育て", "支援", "健康", "診断", "防災", "議会", "祭り", "小幡", "堰", "消防", "保険", "手当",
-         "駐車場", "説明会", "申請", "窓口", "オンライン", "まちづくり", "公民館", "体育館", "甘楽", "甘楽町", "道の駅",
-         "無料", "ご意見", "お問い合わせ", "安心", "暮らせる", "ごみ", "収集", "子育て 支援", "ふるさと祭り 駐車場"]
+PARTS = [
+    "こんにゃ",
+    "子育て",
+    "支援",
+    "健康",
+    "診断",
+    "防災",
+    "議会",
+    "祭り",
+    "小幡",
+    "堰",
+    "消防",
+    "保険",
+    "手当",
+    "駐車場",
+    "説明会",
+    "申請",
+    "窓口",
+    "オンライン",
+    "まちづくり",
+    "公民館",
+    "体育館",
+    "甘楽",
+    "甘楽町",
+    "道の駅",
+    "無料",
+    "ご意見",
+    "お問い合わせ",
+    "安心",
+    "暮らせる",
+    "ごみ",
+    "収集",
+    "子育て 支援",
+    "ふるさと祭り 駐車場",
+]
 QUERIES = [*TOPICS, *PLACES, *PARTS]
 
 
@@ -45,7 +78,21 @@ class Score:
 class _IndexedText(HTMLParser):
     """The text of the data-pagefind-body element, without data-pagefind-ignore parts, scripts and styles."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -90,13 +137,15 @@ def indexed_texts(site: Path) -> dict[str, str]:
 
 def found_urls(site: Path, index: str, merged: list[str]) -> dict[str, set[str]]:
     """Each query's result URLs, from Pagefind at `index`/ with the `merged` folders merged in."""
-    (site / "quality.html").write_text('<!doctype html><html lang="ja"><meta charset="utf-8"><title>q</title></html>',
-                                       encoding="utf-8")
+    (site / "quality.html").write_text(
+        '<!doctype html><html lang="ja"><meta charset="utf-8"><title>q</title></html>', encoding="utf-8"
+    )
     try:
         with serve(site) as base, chromium() as browser:
             page = browser.new_page()
             page.goto(base + "quality.html")
-            urls = page.evaluate("""async ([index, merged, queries]) => {
+            urls = page.evaluate(
+                """async ([index, merged, queries]) => {
                 const pagefind = await import(`/${index}/pagefind.js`);
                 await pagefind.options({baseUrl: "/"});
                 for (const folder of merged) await pagefind.mergeIndex(`/${folder}`, {baseUrl: "/"});
@@ -106,7 +155,9 @@ def found_urls(site: Path, index: str, merged: list[str]) -> dict[str, set[str]]
                     found[query] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.url);
                 }
                 return found;
-            }""", [index, merged, QUERIES])
+            }""",
+                [index, merged, QUERIES],
+            )
     finally:
         (site / "quality.html").unlink()
     return {query: set(found) for query, found in urls.items()}
@@ -132,8 +183,10 @@ def index_with(binary: Path, site: Path, folder: Path) -> None:
 
 def report(name: str, rows: list[Score]) -> None:
     right, found, truth = (sum(getattr(r, f) for r in rows) for f in ("right", "found", "truth"))
-    print(f"{name}: recall {right / truth:.3f}, precision {right / max(found, 1):.3f} "
-          f"({right:,} right of {found:,} found; {truth:,} expected)")
+    print(
+        f"{name}: recall {right / truth:.3f}, precision {right / max(found, 1):.3f} "
+        f"({right:,} right of {found:,} found; {truth:,} expected)"
+    )
 
 
 def main() -> None:

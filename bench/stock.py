@@ -19,6 +19,7 @@ Conversion of our content/ (see `convert`):
   the faster variant), the same Markdown extensions as ours, plugins search (default), blog
   (defaults), rss (match_path blog/posts/.*, dates from `date`, Asia/Tokyo, no git).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from corpus import WORK, link_or_copy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +57,18 @@ def ensure_venv(log=print) -> Path:
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         with open(WORK / "stock-venv.log", "w") as out:  # pip's own notes stay out of the report
-            done = subprocess.run([str(VENV / "bin/python"), "-m", "pip", "install", "--disable-pip-version-check",
-                                   *requirements()], stdout=out, stderr=subprocess.STDOUT)
+            done = subprocess.run(
+                [
+                    str(VENV / "bin/python"),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    *requirements(),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         if done.returncode:
             raise SystemExit(f"pip could not install the stock setup: see {WORK / 'stock-venv.log'}")
         stamp.write_text(wanted)
@@ -66,8 +76,10 @@ def ensure_venv(log=print) -> Path:
 
 
 def venv_versions() -> dict[str, str]:
-    code = ("from importlib.metadata import version as v; "
-            "print(*(f'{p}={v(p)}' for p in ['mkdocs', 'mkdocs-material', 'mkdocs-rss-plugin']), sep='\\n')")
+    code = (
+        "from importlib.metadata import version as v; "
+        "print(*(f'{p}={v(p)}' for p in ['mkdocs', 'mkdocs-material', 'mkdocs-rss-plugin']), sep='\\n')"
+    )
     done = subprocess.run([str(VENV / "bin/python"), "-c", code], capture_output=True, text=True, check=True)
     return dict(line.split("=", 1) for line in done.stdout.split())
 
@@ -100,8 +112,10 @@ def convert(corpus: Path, out: Path, prune: bool = True) -> None:
         if path.is_dir():
             continue
         if relative.parts[0] in ("news", "events") and path.suffix == ".md":
-            (posts / path.name).write_text(post(path.read_text(encoding="utf-8"), path.stem,
-                                                relative.parts[0] == "events", labels), encoding="utf-8")
+            (posts / path.name).write_text(
+                post(path.read_text(encoding="utf-8"), path.stem, relative.parts[0] == "events", labels),
+                encoding="utf-8",
+            )
         else:
             target = docs / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,28 +132,44 @@ def convert(corpus: Path, out: Path, prune: bool = True) -> None:
         "plugins": [
             "search",
             "blog",
-            {"rss": {"match_path": "blog/posts/.*",
-                     "date_from_meta": {"as_creation": "date", "default_timezone": "Asia/Tokyo"},
-                     "categories": ["categories"],
-                     "use_git": False}},
+            {
+                "rss": {
+                    "match_path": "blog/posts/.*",
+                    "date_from_meta": {"as_creation": "date", "default_timezone": "Asia/Tokyo"},
+                    "categories": ["categories"],
+                    "use_git": False,
+                }
+            },
         ],
     }
-    (out / "mkdocs.yml").write_text(yaml.safe_dump(stock_config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(
+        yaml.safe_dump(stock_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def post(text: str, slug: str, event: bool, labels: dict[str, str]) -> str:
     """One of our news or event files as a Material blog post (see the module docstring)."""
     match = _FRONT.match(text)
-    meta_lines, body = match.group(1).splitlines(), text[match.end():]
+    meta_lines, body = match.group(1).splitlines(), text[match.end() :]
     meta = yaml.safe_load(match.group(1))
-    kept = [line for line in meta_lines
-            if line.split(":", 1)[0] not in ("title", "date", "categories", "image", "image_alt")]
+    kept = [
+        line
+        for line in meta_lines
+        if line.split(":", 1)[0] not in ("title", "date", "categories", "image", "image_alt")
+    ]
     categories = [labels.get(c, c) for c in meta.get("categories", [])] + ([EVENT_CATEGORY] if event else [])
-    head = [f"title: {meta['title']}", f"date: {meta['date']}:00+09:00", f"slug: {slug}",
-            "categories:", *(f"  - {c}" for c in categories)]
+    head = [
+        f"title: {meta['title']}",
+        f"date: {meta['date']}:00+09:00",
+        f"slug: {slug}",
+        "categories:",
+        *(f"  - {c}" for c in categories),
+    ]
     lead = f"![{meta['image_alt']}]({meta['image']})\n\n" if meta.get("image") else ""
     first, _, rest = body.strip("\n").partition("\n\n")
-    return "---\n" + "\n".join(head + kept) + "\n---\n\n" + lead + first + "\n\n<!-- more -->\n\n" + rest + "\n"
+    return (
+        "---\n" + "\n".join(head + kept) + "\n---\n\n" + lead + first + "\n\n<!-- more -->\n\n" + rest + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Command line: the only place where problems become exit codes."""
+
 from __future__ import annotations
 
 import os
@@ -12,24 +13,29 @@ import click
 from .bulletin.importer import BulletinError, import_bulletin
 from .commands.changes import BaseUnavailable, base_site, compare
 from .commands.changes import markdown as changes_markdown
-from .content.config import load_project
-from .content.reader import load_site
-from .content.dates import format_when, now, When
-from .content.errors import ContentErrors, FieldError
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
+from .content.config import load_project
+from .content.dates import When, format_when, now
+from .content.errors import ContentErrors, FieldError
 from .content.model import Status
+from .content.reader import load_site
 from .content.schema import KIND_LABELS
-from .syndication import report
-from .syndication.command import SyndicationError
-from .syndication.command import syndicate as run_syndicate
-from .syndication.command import wait_until_live
-from .syndication.ledger import LedgerBusy, LedgerError
 from .content.sns_settings import CHANNELS
+from .syndication import report
+from .syndication.command import SyndicationError, wait_until_live
+from .syndication.command import syndicate as run_syndicate
+from .syndication.ledger import LedgerBusy, LedgerError
 
-CONFIG_OPTION = click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
-                             type=click.Path(path_type=Path), help="サイトの設定ファイル（mkdocs.yml）")
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="サイトの設定ファイル（mkdocs.yml）",
+)
 
 
 @click.group(help="町のサイトの CMS: コンテンツの確認、ビルド後の確認、SNS 配信、広報紙の取り込み。")
@@ -37,8 +43,10 @@ def main() -> None:
     pass
 
 
-@main.command(help="content/ の全ファイルを確認し、問題をすべて「ファイル:行: 内容」で表示します。"
-                   "警告（アクセシビリティの決まりなど）だけなら成功として終わります。")
+@main.command(
+    help="content/ の全ファイルを確認し、問題をすべて「ファイル:行: 内容」で表示します。"
+    "警告（アクセシビリティの決まりなど）だけなら成功として終わります。"
+)
 @CONFIG_OPTION
 def check(config_file: Path) -> None:
     site = _load(config_file)
@@ -46,8 +54,10 @@ def check(config_file: Path) -> None:
     counts = Counter(item.kind for item in site.items)
     kinds = "、".join(f"{label} {counts[kind]}" for kind, label in KIND_LABELS.items() if counts[kind])
     if site.warnings:
-        click.echo(f"エラーはありません（{len(site.items)} ファイル: {kinds}）。"
-                   f"警告 {len(site.warnings)} 件: 上の「ファイル:行」を確認してください")
+        click.echo(
+            f"エラーはありません（{len(site.items)} ファイル: {kinds}）。"
+            f"警告 {len(site.warnings)} 件: 上の「ファイル:行」を確認してください"
+        )
     else:
         click.echo(f"問題はありません（{len(site.items)} ファイル: {kinds}）")
 
@@ -60,14 +70,18 @@ def status(config_file: Path) -> None:
     click.echo(f"基準の日時: {format_when(When(project_site.now, True))}")
     for state in Status:
         click.echo(f"  {state.value}: {by_status.get(state, 0)} 件")
-    scheduled = sorted((i for i in project_site.items if i.status(project_site.now) is Status.SCHEDULED),
-                       key=lambda i: i.publish_at)
+    scheduled = sorted(
+        (i for i in project_site.items if i.status(project_site.now) is Status.SCHEDULED),
+        key=lambda i: i.publish_at,
+    )
     for item in scheduled[:5]:
         click.echo(f"  公開予約 {format_when(When(item.publish_at, True))}: {item.title}（{item.src}）")
 
 
-@main.command(help="このブランチを取り込むと公開・更新・非公開になるページを、比較元（--base）と比べて"
-                   "Markdown で表示します（プルリクエストの確認用）。")
+@main.command(
+    help="このブランチを取り込むと公開・更新・非公開になるページを、比較元（--base）と比べて"
+    "Markdown で表示します（プルリクエストの確認用）。"
+)
 @CONFIG_OPTION
 @click.option("--base", default="origin/main", show_default=True, help="比較元の git のリビジョン")
 def changes(config_file: Path, base: str) -> None:
@@ -77,20 +91,28 @@ def changes(config_file: Path, base: str) -> None:
         before = base_site(project.root, project.content_dir, base, project.site, head.now)
         report = compare(before, head, project.site_url)
     except BaseUnavailable as error:
-        report = replace(compare(None, head, project.site_url),
-                         base_note=f"{error}。すべてのページを新しいものとして表示します。")
+        report = replace(
+            compare(None, head, project.site_url),
+            base_note=f"{error}。すべてのページを新しいものとして表示します。",
+        )
     click.echo(changes_markdown(report))
 
 
-@main.command(help="公開中の記事・イベント・緊急情報のうち、まだ SNS に投稿していないものを投稿します。"
-                   "各チャンネルの認証情報は環境変数から読みます（設定のないチャンネルは試し実行になります）。")
+@main.command(
+    help="公開中の記事・イベント・緊急情報のうち、まだ SNS に投稿していないものを投稿します。"
+    "各チャンネルの認証情報は環境変数から読みます（設定のないチャンネルは試し実行になります）。"
+)
 @CONFIG_OPTION
 @click.option("--dry-run", is_flag=True, help="何も投稿せず、投稿する内容と文字数を表示します")
 @click.option("--json", "as_json", is_flag=True, help="結果を 1 行 1 件の JSON で出力します")
-@click.option("--seed", "do_seed", is_flag=True, help="いま公開中のものをすべて投稿済みとして記録します（導入時に一度）")
+@click.option(
+    "--seed", "do_seed", is_flag=True, help="いま公開中のものをすべて投稿済みとして記録します（導入時に一度）"
+)
 @click.option("--channel", type=click.Choice(CHANNELS), help="このチャンネルだけを対象にします")
 @click.option("--brief", is_flag=True, help="投稿文を省いて件数と題名だけを表示します")
-def syndicate(config_file: Path, dry_run: bool, as_json: bool, do_seed: bool, channel: str | None, brief: bool) -> None:
+def syndicate(
+    config_file: Path, dry_run: bool, as_json: bool, do_seed: bool, channel: str | None, brief: bool
+) -> None:
     project = _project(config_file)
     site = _load(config_file)
     try:
@@ -109,7 +131,11 @@ def syndicate(config_file: Path, dry_run: bool, as_json: bool, do_seed: bool, ch
         click.echo(f"{name}: 認証情報（環境変数）が設定されていないため、試し実行として表示します")
     if dry_run:
         click.echo("試し実行です。何も投稿しません。")
-    click.echo("\n".join(report.details(outcomes, with_text=not brief)) if outcomes else "新しく投稿するものはありません。")
+    click.echo(
+        "\n".join(report.details(outcomes, with_text=not brief))
+        if outcomes
+        else "新しく投稿するものはありません。"
+    )
     click.echo("\n".join(report.summary(outcomes)))
     click.echo(f"配信台帳: {result.ledger}")
     sys.exit(0 if report.everything_went_out(outcomes) else 1)
@@ -127,22 +153,37 @@ def wait_live(config_file: Path, timeout: int) -> None:
     click.echo("投稿するページはすべて表示されています。")
 
 
-@main.command(help="お知らせ・イベント・ページ・緊急情報の新しいファイルを、正しい場所にひな形から作ります。"
-                   "足りない項目は質問します。")
+@main.command(
+    help="お知らせ・イベント・ページ・緊急情報の新しいファイルを、正しい場所にひな形から作ります。"
+    "足りない項目は質問します。"
+)
 @CONFIG_OPTION
 @click.argument("kind", type=click.Choice(NEW_KINDS))
 @click.option("--title", prompt="タイトル", help="タイトル")
-@click.option("--slug", default="", help="ファイル名（半角英小文字・数字・ハイフン。省略すると日付から作ります）")
+@click.option(
+    "--slug", default="", help="ファイル名（半角英小文字・数字・ハイフン。省略すると日付から作ります）"
+)
 @click.option("--category", default="", help="分類のスラッグ（例: kurashi）")
 @click.option("--section", default="", help="ページを置くフォルダ（例: kurashi）")
 @click.option("--start", default="", help="イベントの開始日時（例: 2026-12-06 10:00）")
 @click.option("--place", default="", help="イベントの場所")
 @click.option("--level", type=click.Choice(["emergency", "warning", "info"]), default="info", help="緊急度")
-def new(config_file: Path, kind: str, title: str, slug: str, category: str, section: str, start: str,
-        place: str, level: str) -> None:
+def new(
+    config_file: Path,
+    kind: str,
+    title: str,
+    slug: str,
+    category: str,
+    section: str,
+    start: str,
+    place: str,
+    level: str,
+) -> None:
     project = _project(config_file)
     if kind in ("news", "event") and not category:
-        category = click.prompt("分類（" + "、".join(f"{c.slug}={c.label}" for c in project.site.categories) + "）")
+        category = click.prompt(
+            "分類（" + "、".join(f"{c.slug}={c.label}" for c in project.site.categories) + "）"
+        )
     if kind == "event":
         start = start or click.prompt("開始日時（例: 2026-12-06 10:00）")
         place = place or click.prompt("場所")
@@ -164,20 +205,41 @@ def bulletin() -> None:
     pass
 
 
-@bulletin.command("import", help="広報紙 1 号分（PDF か .docx）を読み取り、記事ごとの下書き・イベントの下書き・"
-                                  "確認用の報告（reports/bulletins/）を作ります。既存のファイルは上書きしません。")
+@bulletin.command(
+    "import",
+    help="広報紙 1 号分（PDF か .docx）を読み取り、記事ごとの下書き・イベントの下書き・"
+    "確認用の報告（reports/bulletins/）を作ります。既存のファイルは上書きしません。",
+)
 @CONFIG_OPTION
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--issue", required=True, help="号（YYYY-MM、例: 2026-01）")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="出力先（既定: content/bulletins/YYYY-MM/）")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="文字が読み取れないページを OCR で読むか")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), help="出力先（既定: content/bulletins/YYYY-MM/）"
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="文字が読み取れないページを OCR で読むか",
+)
 @click.option("--force", is_flag=True, help="すでにあるファイルを上書きします")
-def bulletin_import(config_file: Path, source: Path, issue: str, out_dir: Path | None, ocr: str, force: bool) -> None:
+def bulletin_import(
+    config_file: Path, source: Path, issue: str, out_dir: Path | None, ocr: str, force: bool
+) -> None:
     project = _project(config_file)
     try:
-        result = import_bulletin(source, issue, out_dir, project.content_dir, ocr=ocr, force=force,
-                                 name=project.site.bulletin_name, category=None, report_dir=project.root / "reports/bulletins")
+        result = import_bulletin(
+            source,
+            issue,
+            out_dir,
+            project.content_dir,
+            ocr=ocr,
+            force=force,
+            name=project.site.bulletin_name,
+            category=None,
+            report_dir=project.root / "reports/bulletins",
+        )
     except BulletinError as error:
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
@@ -208,7 +270,10 @@ def _report(error: ContentErrors) -> None:
     _print(error.errors)
     warnings = sum(problem.is_warning for problem in error.errors)
     also = f"（ほかに警告 {warnings} 件）" if warnings else ""
-    click.echo(f"{len(error.errors) - warnings} 件の問題があります{also}。上の「ファイル:行」を開いて直してください。", err=True)
+    click.echo(
+        f"{len(error.errors) - warnings} 件の問題があります{also}。上の「ファイル:行」を開いて直してください。",
+        err=True,
+    )
 
 
 def _print(problems) -> None:

@@ -1,4 +1,5 @@
 """Real sites built for real: small sites written into tmp folders, and the sample site."""
+
 from __future__ import annotations
 
 import gzip
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.syndication.channel import ChannelError
 from publisher.outputs.words import joined
+from publisher.syndication.channel import ChannelError
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -104,7 +105,7 @@ def pagefind_fragment(path: Path) -> str:
     back as the search page shows them (publisher/outputs/words.py)."""
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd"), path
-    return joined(data[len(b"pagefind_dcd"):].decode("utf-8"))
+    return joined(data[len(b"pagefind_dcd") :].decode("utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -123,10 +124,12 @@ def sample_site(tmp_path_factory) -> Path:
 
 SENTINEL = "SECRET-SENTINEL-1234"
 CHANNEL_SECRETS = {
-    "x": {"PUBLISHER_X_API_KEY": f"{SENTINEL}-consumer-key",
-          "PUBLISHER_X_API_SECRET": f"{SENTINEL}-consumer-secret",
-          "PUBLISHER_X_ACCESS_TOKEN": f"1512345678901234567-{SENTINEL}-token",
-          "PUBLISHER_X_ACCESS_SECRET": f"{SENTINEL}-token-secret"},
+    "x": {
+        "PUBLISHER_X_API_KEY": f"{SENTINEL}-consumer-key",
+        "PUBLISHER_X_API_SECRET": f"{SENTINEL}-consumer-secret",
+        "PUBLISHER_X_ACCESS_TOKEN": f"1512345678901234567-{SENTINEL}-token",
+        "PUBLISHER_X_ACCESS_SECRET": f"{SENTINEL}-token-secret",
+    },
     "bluesky": {"PUBLISHER_BLUESKY_APP_PASSWORD": f"{SENTINEL}-app-password"},
     "mastodon": {"PUBLISHER_MASTODON_TOKEN": f"{SENTINEL}-mastodon-token"},
     "line": {"PUBLISHER_LINE_CHANNEL_TOKEN": f"{SENTINEL}-line-token"},

@@ -1,5 +1,6 @@
 """A staff member creates an event in the form at /admin/ (Decap CMS, local backend) in a real browser;
 the file it writes passes `publisher check` and appears on the rebuilt site."""
+
 from __future__ import annotations
 
 import contextlib
@@ -13,10 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from conftest import ROOT, mkdocs_build, publisher
+from playwright.sync_api import sync_playwright
 
 DECAP_SERVER = ROOT / "node_modules/.bin/decap-server"
 DOC_SCREENSHOTS = ROOT / "docs/screenshots"  # rewritten only with UPDATE_SCREENSHOTS=1 (make screenshots)
@@ -52,7 +52,9 @@ def project(tmp_path_factory):
     port = free_port()
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     line = next(line for line in config.splitlines() if line.strip().startswith("admin: true"))
-    local = f'{line.split("admin:")[0]}admin: {{enabled: true, local_backend: "http://127.0.0.1:{port}/api/v1"}}'
+    local = (
+        f'{line.split("admin:")[0]}admin: {{enabled: true, local_backend: "http://127.0.0.1:{port}/api/v1"}}'
+    )
     (project / "mkdocs.yml").write_text(config.replace(line, local), encoding="utf-8")
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
     result = mkdocs_build(project)
@@ -63,16 +65,24 @@ def project(tmp_path_factory):
 @contextlib.contextmanager
 def decap_server(project: Path, port: int):
     """Decap's local backend (`npx decap-server`), writing into the project's working tree."""
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port), "BIND_HOST": "127.0.0.1",
-           "LOG_LEVEL": "info"}
+    env = {
+        **os.environ,
+        "GIT_REPO_DIRECTORY": str(project),
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "LOG_LEVEL": "info",
+    }
     log = open(project.parent / "decap-server.log", "w")
     server = subprocess.Popen([str(DECAP_SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", json.dumps({"action": "info"}).encode(),
-                                                 {"Content-Type": "application/json"})
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/v1",
+                    json.dumps({"action": "info"}).encode(),
+                    {"Content-Type": "application/json"},
+                )
                 with urllib.request.urlopen(request, timeout=2) as answer:
                     assert json.load(answer)["type"] == "local_fs"
                 break
@@ -90,11 +100,15 @@ def decap_server(project: Path, port: int):
 def japanese_chromium():
     """Chromium in Japanese (date boxes as 2026/12/20 10:00; needs Debian's chromium-l10n) and Japan time."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=ja"],
-                                             env={**os.environ, "LANGUAGE": "ja", "LANG": "ja_JP.UTF-8"})
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--lang=ja"],
+            env={**os.environ, "LANGUAGE": "ja", "LANG": "ja_JP.UTF-8"},
+        )
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP",
-                                          timezone_id="Asia/Tokyo")
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="ja-JP", timezone_id="Asia/Tokyo"
+            )
             yield context.new_page()
         finally:
             browser.close()
@@ -144,16 +158,24 @@ def test_staff_create_an_event_in_the_form_and_it_is_published(project, screensh
         page.get_by_text("konnyaku.jpg").click()
         page.get_by_role("button", name="選択する").click()
         field(page, "image_alt").fill("こんにゃく畑と山並みのイラスト")
-        page.wait_for_function("() => document.querySelector('[aria-label=\"image field\"] img')?.naturalWidth > 0")
-        page.get_by_role("button", name="開催日を追加").wait_for()  # phrases Decap's translation lacks are added
+        page.wait_for_function(
+            "() => document.querySelector('[aria-label=\"image field\"] img')?.naturalWidth > 0"
+        )
+        page.get_by_role(
+            "button", name="開催日を追加"
+        ).wait_for()  # phrases Decap's translation lacks are added
         field(page, "title").scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / "admin-event-form.png"))
         field(page, "start").scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / "admin-event-details.png"))
 
-        field(page, "image_alt").fill("")  # an image without its description: the form refuses, as the check would
+        field(page, "image_alt").fill(
+            ""
+        )  # an image without its description: the form refuses, as the check would
         publish(page)
-        page.get_by_text("画像の説明（代替テキスト）を書いてください（画像を選んだときは必須です）").wait_for()
+        page.get_by_text(
+            "画像の説明（代替テキスト）を書いてください（画像を選んだときは必須です）"
+        ).wait_for()
         field(page, "image_alt").scroll_into_view_if_needed()
         page.wait_for_timeout(1000)  # the message has faded in
         page.screenshot(path=str(screenshots / "admin-error.png"))
@@ -165,14 +187,25 @@ def test_staff_create_an_event_in_the_form_and_it_is_published(project, screensh
         deadline = time.monotonic() + 30
         while not written.exists() and time.monotonic() < deadline:
             page.wait_for_timeout(200)
-    assert set((project / "content/events").rglob("*.md")) - events_before == {written}, \
+    assert set((project / "content/events").rglob("*.md")) - events_before == {written}, (
         f"the form wrote no file at {WRITTEN}"
-    others = [url for url in requested if not url.startswith((site_url, f"http://127.0.0.1:{port}/", "blob:", "data:"))]
+    )
+    others = [
+        url
+        for url in requested
+        if not url.startswith((site_url, f"http://127.0.0.1:{port}/", "blob:", "data:"))
+    ]
     assert not others, f"the editor loads nothing from another host: {others}"
 
     text = written.read_text(encoding="utf-8")
-    for line in ("title: 冬のこんにゃく料理教室", "date: 2026-11-27 09:00", "start: 2026-12-20 10:00",
-                 "place: 甘楽町文化会館 調理室", "image: ../../images/konnyaku.jpg", "  - kanko"):
+    for line in (
+        "title: 冬のこんにゃく料理教室",
+        "date: 2026-11-27 09:00",
+        "start: 2026-12-20 10:00",
+        "place: 甘楽町文化会館 調理室",
+        "image: ../../images/konnyaku.jpg",
+        "  - kanko",
+    ):
         assert line in text, text
     check = publisher(project, "check")
     assert check.returncode == 0, check.output
@@ -180,6 +213,10 @@ def test_staff_create_an_event_in_the_form_and_it_is_published(project, screensh
     rebuilt = mkdocs_build(project)
     assert rebuilt.returncode == 0, rebuilt.output
     page_html = (project / "site/events/2026/2026-11-27/index.html").read_text(encoding="utf-8")
-    assert EVENT["title"] in page_html and EVENT["place"] in page_html and "2026年12月20日（日） 10:00〜12:00" in page_html
+    assert (
+        EVENT["title"] in page_html
+        and EVENT["place"] in page_html
+        and "2026年12月20日（日） 10:00〜12:00" in page_html
+    )
     listing = (project / "site/events/index.html").read_text(encoding="utf-8")
     assert 'href="2026/2026-11-27/"' in listing and EVENT["title"] in listing

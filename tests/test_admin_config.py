@@ -1,26 +1,28 @@
 """The form at /admin/ offers exactly what `publisher check` accepts, and what it writes passes the check."""
+
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import MINIMAL_CONFIG, ROOT, mkdocs_build, publisher, write_project
-from publisher.outputs import admin
+
 from publisher.content.config import SLUG, load_project
-from publisher.content.reader import load_site
 from publisher.content.dates import JST
 from publisher.content.errors import FieldError
+from publisher.content.reader import load_site
 from publisher.content.schema import ALERT_LEVELS, ALL, EVENT, FIELDS_BY_NAME, NEWS, PAGE, fields_for
+from publisher.outputs import admin, admin_form
 
 GITHUB = "repo_url: https://github.com/kanra-town/site\nedit_uri: edit/main/content/\n"
 ADMIN_CONFIG = MINIMAL_CONFIG.replace("docs_dir: content\n", "docs_dir: content\n" + GITHUB).replace(
-    "      town_name: テスト町\n", "      town_name: テスト町\n      admin: true\n")
+    "      town_name: テスト町\n", "      town_name: テスト町\n      admin: true\n"
+)
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\nようこそ。\n",
     "kurashi/index.md": "---\ntitle: くらし\norder: 1\n---\nくらしの案内です。\n",
@@ -40,7 +42,9 @@ def project(tmp_path_factory):
 def files(project):
     loaded = load_project(project / "mkdocs.yml")
     site = load_site(loaded.content_dir, loaded.site, datetime(2026, 11, 28, 12, tzinfo=JST))
-    repo = admin.Repository("https://github.com/kanra-town/site", "edit/main/content/", project, project / "content")
+    repo = admin.Repository(
+        "https://github.com/kanra-town/site", "edit/main/content/", project, project / "content"
+    )
     return admin.admin_files(loaded.site, repo, admin.page_sections(site), loaded.site_url)
 
 
@@ -54,8 +58,8 @@ def fields_of(collection: dict) -> dict[str, dict]:
 
 def test_each_kind_has_a_collection_or_a_reason(files):
     kinds = {kind_of(c) for c in files.config["collections"]}
-    assert kinds | set(admin.OMITTED_KINDS) == set(ALL) and not kinds & set(admin.OMITTED_KINDS)
-    assert all(reason.strip() for reason in admin.OMITTED_KINDS.values())
+    assert kinds | set(admin_form.OMITTED_KINDS) == set(ALL) and not kinds & set(admin_form.OMITTED_KINDS)
+    assert all(reason.strip() for reason in admin_form.OMITTED_KINDS.values())
 
 
 def test_every_form_offers_exactly_the_fields_the_checker_accepts(files):
@@ -64,11 +68,13 @@ def test_every_form_offers_exactly_the_fields_the_checker_accepts(files):
         kind = kind_of(collection)
         schema = [spec.name for spec in fields_for(kind)]
         offered = list(fields_of(collection))
-        assert offered == [name for name in schema if name not in admin.OMITTED], collection["name"]
+        assert offered == [name for name in schema if name not in admin_form.OMITTED], collection["name"]
         left_out |= set(schema) - set(offered)
         assert collection["fields"][-1]["name"] == "body"
-    assert left_out == set(admin.OMITTED), "admin.OMITTED lists exactly the fields the form leaves out"
-    assert all(reason.strip() for reason in admin.OMITTED.values())
+    assert left_out == set(admin_form.OMITTED), (
+        "admin_form.OMITTED lists exactly the fields the form leaves out"
+    )
+    assert all(reason.strip() for reason in admin_form.OMITTED.values())
 
 
 def test_required_flags_labels_and_choices_come_from_the_schema_and_config(files):
@@ -79,24 +85,35 @@ def test_required_flags_labels_and_choices_come_from_the_schema_and_config(files
             assert field["required"] is (kind in spec.required_for), (collection["name"], name)
             assert field["label"] == spec.label
             if spec.type == "categories":
-                assert [(o["value"], o["label"]) for o in field["options"]] == [("kurashi", "くらし"), ("kanko", "観光")]
+                assert [(o["value"], o["label"]) for o in field["options"]] == [
+                    ("kurashi", "くらし"),
+                    ("kanko", "観光"),
+                ]
                 assert field["multiple"] is True
             if spec.type == "level":
                 assert {o["value"]: o["label"] for o in field["options"]} == ALERT_LEVELS
             if spec.type in ("when", "end"):
-                assert field["widget"] == "datetime" and field["format"] == admin.DATE_FORMAT
+                assert field["widget"] == "datetime" and field["format"] == admin_form.DATE_FORMAT
 
 
 def test_collections_follow_the_content_layout(files):
     by_name = {c["name"]: c for c in files.config["collections"]}
     assert by_name["news"]["folder"] == "content/news" and by_name["news"]["path"] == "{{year}}/{{slug}}"
-    assert by_name["events"]["folder"] == "content/events" and by_name["events"]["path"] == "{{year}}/{{slug}}"
+    assert (
+        by_name["events"]["folder"] == "content/events" and by_name["events"]["path"] == "{{year}}/{{slug}}"
+    )
     assert by_name["alerts"]["folder"] == "content/alerts" and "path" not in by_name["alerts"]
     assert [(c["folder"], c["label"]) for c in files.config["collections"][3:]] == [
-        ("content", "ページ: トップページと content 直下のページ"), ("content/kurashi", "ページ: くらし")]
+        ("content", "ページ: トップページと content 直下のページ"),
+        ("content/kurashi", "ページ: くらし"),
+    ]
     assert {c["media_folder"] for c in by_name.values()} == {"/content/images"}
     assert [by_name[n]["public_folder"] for n in ("news", "alerts", "page-top", "page-kurashi")] == [
-        "../../images", "../images", "images", "../images"]
+        "../../images",
+        "../images",
+        "images",
+        "../images",
+    ]
 
 
 def test_backend_locale_and_page(files):
@@ -106,7 +123,9 @@ def test_backend_locale_and_page(files):
     assert config["locale"] == "ja" and config["local_backend"] == {"url": "http://localhost:8081/api/v1"}
     assert config["publish_mode"] == "editorial_workflow"
     assert yaml.safe_load(files.config_yml) == config
-    assert '<html lang="ja">' in files.index_html and '<script src="decap-cms.js"></script>' in files.index_html
+    assert (
+        '<html lang="ja">' in files.index_html and '<script src="decap-cms.js"></script>' in files.index_html
+    )
     assert "http" not in files.index_html, "the page loads nothing from another host"
 
 
@@ -115,11 +134,14 @@ def test_the_decap_bundle_has_the_japanese_locale():
     assert 'login:"ログイン"' in bundle
 
 
-@pytest.mark.parametrize("repo_url, edit_uri, expected", [
-    ("https://github.com/town/site", "edit/main/content/", ("town/site", "main")),
-    ("https://github.com/town/site.git/", "blob/production/docs/", ("town/site", "production")),
-    ("https://github.com/town/site", "", ("town/site", "main")),
-])
+@pytest.mark.parametrize(
+    "repo_url, edit_uri, expected",
+    [
+        ("https://github.com/town/site", "edit/main/content/", ("town/site", "main")),
+        ("https://github.com/town/site.git/", "blob/production/docs/", ("town/site", "production")),
+        ("https://github.com/town/site", "", ("town/site", "main")),
+    ],
+)
 def test_repository_from_repo_url_and_edit_uri(tmp_path, repo_url, edit_uri, expected):
     backend = admin._backend(admin.Repository(repo_url, edit_uri, tmp_path, tmp_path / "content"))
     assert (backend["repo"], backend["branch"]) == expected
@@ -142,10 +164,13 @@ def test_without_decap_installed_the_build_says_to_run_npm_ci(project, tmp_path,
 
 # --- What the form writes passes the check -----------------------------------------------------
 
+
 def dayjs(pairs: list[tuple[str, str]]) -> list[str]:
     """Format with the dayjs that Decap uses: [(value, format)], as its date widget and slug filter do."""
     script = "const d=require('dayjs');const p=JSON.parse(process.argv[1]);console.log(JSON.stringify(p.map(([v,f])=>d(v).format(f))))"
-    done = subprocess.run(["node", "-e", script, json.dumps(pairs)], cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["node", "-e", script, json.dumps(pairs)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout)
 
 
@@ -181,10 +206,10 @@ def entry(collection: dict, moment: str, full: bool, leave_out: tuple[str, ...] 
         if name == "body" or name in leave_out or not (full or field["required"] or "default" in field):
             continue
         data[name] = example({**field, "_public_folder": collection["public_folder"]}, moment, full)
-    for needed, when, _ in admin._form_rules()["requiredWith"]:  # what index.html requires before saving
+    for needed, when, _ in admin_form.form_rules()["requiredWith"]:  # what index.html requires before saving
         if when in data:
             data.setdefault(needed, "画像の説明の例")
-    one_of = admin._form_rules()["oneOf"].get(collection["name"])
+    one_of = admin_form.form_rules()["oneOf"].get(collection["name"])
     if one_of and not any(data.get(n) for n in one_of[:2]):
         start = next(f for f in collection["fields"] if f["name"] == one_of[0])
         data[one_of[0]] = example(start, moment, full)
@@ -197,8 +222,12 @@ def decap_path(collection: dict, data: dict, moment: str) -> str:
     slug = collection["slug"]
     for fmt in re.findall(r"\{\{fields\.date \| date\('([^']+)'\)\}\}", slug):
         slug = slug.replace(f"{{{{fields.date | date('{fmt}')}}}}", dayjs([(data["date"], fmt)])[0])
-    utc = when.astimezone(timezone.utc).timetuple()
-    for token, value in (("year", f"{utc.tm_year}"), ("month", f"{utc.tm_mon:02d}"), ("day", f"{utc.tm_mday:02d}")):
+    utc = when.astimezone(UTC).timetuple()
+    for token, value in (
+        ("year", f"{utc.tm_year}"),
+        ("month", f"{utc.tm_mon:02d}"),
+        ("day", f"{utc.tm_mday:02d}"),
+    ):
         slug = slug.replace(f"{{{{{token}}}}}", value)
     assert SLUG.match(slug), slug
     path = collection.get("path", "{{slug}}").replace("{{slug}}", slug).replace("{{year}}", f"{utc.tm_year}")
@@ -242,10 +271,14 @@ def test_build_writes_the_editor_only_when_enabled(tmp_path):
     assert mkdocs_build(project).returncode == 0
     folder = project / "site/admin"
     assert {"index.html", "config.yml", "decap-cms.js", "decap-cms.js.LICENSE.txt", "LICENSE.txt"} <= {
-        p.name for p in folder.iterdir()}
+        p.name for p in folder.iterdir()
+    }
     assert any(p.name.endswith(".decap-cms.js") and p.name != "decap-cms.js" for p in folder.iterdir())
     assert "MIT" in (folder / "LICENSE.txt").read_text(encoding="utf-8")
-    assert yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))["backend"]["repo"] == "kanra-town/site"
+    assert (
+        yaml.safe_load((folder / "config.yml").read_text(encoding="utf-8"))["backend"]["repo"]
+        == "kanra-town/site"
+    )
     off = write_project(tmp_path / "off", {"index.md": FILES["index.md"]})
     assert mkdocs_build(off).returncode == 0
     assert not (off / "site/admin").exists()
@@ -255,20 +288,28 @@ def test_enabled_without_a_github_repository_the_build_stops_in_japanese(tmp_pat
     config = ADMIN_CONFIG.replace(GITHUB, "")
     project = write_project(tmp_path / "norepo", {"index.md": FILES["index.md"]}, config)
     result = mkdocs_build(project)
-    assert result.returncode != 0 and "repo_url に GitHub のリポジトリの URL を書いてください" in result.output
+    assert (
+        result.returncode != 0 and "repo_url に GitHub のリポジトリの URL を書いてください" in result.output
+    )
 
 
 def test_login_options_reach_decaps_backend(tmp_path):
-    options = ("      admin:\n        enabled: true\n        auth_url: https://cms-auth.kanra.example\n"
-               "        auth_endpoint: oauth/authorize\n        netlify_site: kanra-cms.netlify.app\n"
-               "        local_backend: http://127.0.0.1:9000/api/v1\n")
+    options = (
+        "      admin:\n        enabled: true\n        auth_url: https://cms-auth.kanra.example\n"
+        "        auth_endpoint: oauth/authorize\n        netlify_site: kanra-cms.netlify.app\n"
+        "        local_backend: http://127.0.0.1:9000/api/v1\n"
+    )
     config = ADMIN_CONFIG.replace("      admin: true\n", options)
     project = write_project(tmp_path, {"index.md": FILES["index.md"]}, config)
     site = load_project(project / "mkdocs.yml").site
-    repo = admin.Repository("https://github.com/kanra-town/site", "edit/main/content/", project, project / "content")
+    repo = admin.Repository(
+        "https://github.com/kanra-town/site", "edit/main/content/", project, project / "content"
+    )
     settings = admin.admin_files(site, repo, (), "https://town.example/").config
     assert {k: settings["backend"][k] for k in ("base_url", "auth_endpoint", "site_domain")} == {
-        "base_url": "https://cms-auth.kanra.example", "auth_endpoint": "oauth/authorize",
-        "site_domain": "kanra-cms.netlify.app"}
+        "base_url": "https://cms-auth.kanra.example",
+        "auth_endpoint": "oauth/authorize",
+        "site_domain": "kanra-cms.netlify.app",
+    }
     assert settings["local_backend"] == {"url": "http://127.0.0.1:9000/api/v1"}
     assert site.admin.enabled and not load_project(ROOT / "mkdocs.yml").site.admin.auth_url

@@ -16,8 +16,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "publisher"
 MAX_TOP_LEVEL = 10
 MAX_LINES = 400
 # A build must never post: nothing the plugin imports, directly or not, may reach these.
-POSTING = ("syndication.runner", "syndication.ledger", "syndication.command", "syndication.x",
-           "syndication.mastodon", "syndication.bluesky", "syndication.line")
+POSTING = (
+    "syndication.runner",
+    "syndication.ledger",
+    "syndication.command",
+    "syndication.x",
+    "syndication.mastodon",
+    "syndication.bluesky",
+    "syndication.line",
+)
 BUILD_ENTRY = "site.mkdocs_plugin"
 # Outside libraries kept behind one module of ours (the part that would change with them).
 OWNERS = {
@@ -125,8 +132,16 @@ def exits(module: Module) -> list[int]:
     for node in ast.walk(module.tree):
         if isinstance(node, ast.Call):
             func = node.func
-            called = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "")
-            owner = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
+            called = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else ""
+            )
+            owner = (
+                func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else ""
+            )
             if (owner, called) in (("sys", "exit"), ("os", "_exit"), ("", "exit"), ("", "quit")):
                 lines.append(node.lineno)
         if isinstance(node, ast.Raise) and node.exc is not None:
@@ -146,13 +161,17 @@ def violations(root: Path, package: str = "publisher") -> list[str]:
         if module.part == "content":
             for target in sorted(edges[name]):
                 if target.split(".")[0] != "content":
-                    found.append(f"{where}: content/ imports {target} (content/ imports nothing else of ours)")
+                    found.append(
+                        f"{where}: content/ imports {target} (content/ imports nothing else of ours)"
+                    )
         _, outside = imports_of(module, package)
         for library, owners in OWNERS.items():
             if library in outside and name not in owners:
                 found.append(f"{where}: imports {library}, which only {', '.join(owners)} may import")
         if name != EXIT_MODULE:
-            found.extend(f"{where}:{line}: ends the process (exit codes only in cli.py)" for line in exits(module))
+            found.extend(
+                f"{where}:{line}: ends the process (exit codes only in cli.py)" for line in exits(module)
+            )
     if BUILD_ENTRY in modules:
         for target in sorted(reachable(edges, BUILD_ENTRY) & set(POSTING)):
             found.append(f"a build imports {target} (through {BUILD_ENTRY}): building must never post")
@@ -191,6 +210,7 @@ def test_the_rules_reach_the_real_modules():
 
 # The checker on deliberately broken trees: each rule must fail when it is broken.
 
+
 def make_tree(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "publisher"
     for name, text in {"__init__.py": "", "cli.py": "import sys\nsys.exit(0)\n", **files}.items():
@@ -205,20 +225,29 @@ def make_tree(tmp_path: Path, files: dict[str, str]) -> Path:
 BROKEN = {
     "content imports a part above it": (
         {"content/model.py": "from ..syndication.compose import compose\n", "syndication/compose.py": ""},
-        "content/ imports syndication.compose"),
+        "content/ imports syndication.compose",
+    ),
     "content imports it by absolute name": (
         {"content/model.py": "from publisher.site import render\n", "site/render.py": ""},
-        "content/ imports site.render"),
+        "content/ imports site.render",
+    ),
     "mkdocs outside the plugin": (
         {"site/render.py": "def f():\n    from mkdocs.structure.files import File\n"},
-        "imports mkdocs"),
+        "imports mkdocs",
+    ),
     "an SDK outside its adapter": ({"syndication/compose.py": "import tweepy\n"}, "imports tweepy"),
     "a build reaching the ledger": (
-        {"site/mkdocs_plugin.py": "from ..media.plan import x\n", "media/plan.py": "from ..syndication import ledger\n",
-         "syndication/ledger.py": ""},
-        "a build imports syndication.ledger"),
-    "an exit outside the CLI": ({"commands/new_item.py": "import sys\n\ndef f():\n    sys.exit(2)\n"},
-                                "commands/new_item.py:4: ends the process"),
+        {
+            "site/mkdocs_plugin.py": "from ..media.plan import x\n",
+            "media/plan.py": "from ..syndication import ledger\n",
+            "syndication/ledger.py": "",
+        },
+        "a build imports syndication.ledger",
+    ),
+    "an exit outside the CLI": (
+        {"commands/new_item.py": "import sys\n\ndef f():\n    sys.exit(2)\n"},
+        "commands/new_item.py:4: ends the process",
+    ),
     "SystemExit outside the CLI": ({"outputs/feeds.py": "raise SystemExit(1)\n"}, "ends the process"),
 }
 
@@ -231,12 +260,20 @@ def test_each_rule_fails_when_broken(tmp_path, case):
 
 
 def test_a_clean_small_tree_passes(tmp_path):
-    root = make_tree(tmp_path, {"content/model.py": "from . import dates\n", "content/dates.py": "",
-                                "site/mkdocs_plugin.py": "import mkdocs\nfrom ..content import model\n"})
+    root = make_tree(
+        tmp_path,
+        {
+            "content/model.py": "from . import dates\n",
+            "content/dates.py": "",
+            "site/mkdocs_plugin.py": "import mkdocs\nfrom ..content import model\n",
+        },
+    )
     assert violations(root) == []
 
 
 def test_size_rules_fail_when_broken(tmp_path):
     root = make_tree(tmp_path, {f"m{n}.py": "" for n in range(10)} | {"big.py": "x = 1\n" * 401})
     found = size_problems(root)
-    assert any("entries at its top level" in p for p in found) and any("big.py has 401 lines" in p for p in found)
+    assert any("entries at its top level" in p for p in found) and any(
+        "big.py has 401 lines" in p for p in found
+    )

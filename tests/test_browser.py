@@ -1,11 +1,12 @@
 """What residents see, in a real browser: accessibility (axe, WCAG 2.x AA), search, display tools."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
 
 import pytest
-
 from browser import axe_violations, chromium, serve
+
 from publisher.outputs.words import SEPARATOR, WordSplitter
 
 PAGE_TYPES = {
@@ -91,8 +92,14 @@ def test_first_page_load_fetches_no_search_index_and_nothing_from_other_hosts(br
 
 
 # The last case is a 2024 post: built in 2026 it is in the archive shard the search page merges in.
-@pytest.mark.parametrize("query, expected", [("こんにゃく", "こんにゃく"), ("ごみ収集", "ごみ収集日と分別のしかた"),
-                                             ("窓口業務", "年末年始の役場窓口業務のお知らせ")])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("こんにゃく", "こんにゃく"),
+        ("ごみ収集", "ごみ収集日と分別のしかた"),
+        ("窓口業務", "年末年始の役場窓口業務のお知らせ"),
+    ],
+)
 def test_search_finds_japanese_words(browser, site_url, query, expected):
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(site_url + "search/")
@@ -115,22 +122,34 @@ def test_excerpts_keep_the_ideographic_spaces_of_the_text(browser, site_url):
     page.goto(site_url + "search/?q=" + quote("安否確認"))
     page.wait_for_selector("#town-search-results li")
     summaries = page.locator("#town-search-results .town-list__summary").all_inner_texts()
-    assert any("8時15分　各地区の一時避難場所へ避難、区長さんを中心に安否確認　9時30分" in summary for summary in summaries), summaries
-    assert not any("\u2800" in summary or summary.startswith(("、", "）")) for summary in summaries), summaries
+    assert any(
+        "8時15分　各地区の一時避難場所へ避難、区長さんを中心に安否確認　9時30分" in summary
+        for summary in summaries
+    ), summaries
+    assert not any("\u2800" in summary or summary.startswith(("、", "）")) for summary in summaries), (
+        summaries
+    )
     page.close()
 
 
-SENTENCES = ["甘楽町役場は、12月28日（土曜）から1月5日（日曜）まで閉庁します。", "子育て支援センターでマイナンバーカードを申請できます",
-             "こんにゃくパークの駐車場には限りがありますので、乗り合わせてお越しください。", "城下町小幡の雄川堰と楽山園"]
+SENTENCES = [
+    "甘楽町役場は、12月28日（土曜）から1月5日（日曜）まで閉庁します。",
+    "子育て支援センターでマイナンバーカードを申請できます",
+    "こんにゃくパークの駐車場には限りがありますので、乗り合わせてお越しください。",
+    "城下町小幡の雄川堰と楽山園",
+]
 
 
 def test_the_index_splits_japanese_where_the_search_page_splits_the_query(browser):
     """Pagefind's search page splits a query with Intl.Segmenter; the index must hold the same words."""
     page = browser.new_page()
-    in_browser = page.evaluate("""(texts) => {
+    in_browser = page.evaluate(
+        """(texts) => {
         const words = new Intl.Segmenter("ja", {granularity: "word"});
         return texts.map((text) => Array.from(words.segment(text), (s) => s.segment));
-    }""", SENTENCES)
+    }""",
+        SENTENCES,
+    )
     page.close()
     splitter = WordSplitter()
     assert [splitter.spaced(text).split(SEPARATOR) for text in SENTENCES] == in_browser

@@ -1,4 +1,5 @@
 """A failing build never half-replaces the site; the preview shows drafts, marked."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,9 @@ GOOD = {
 
 
 def site_files(project) -> dict:
-    return {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    return {
+        p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()
+    }
 
 
 def assert_failed_cleanly(project, result, before: dict) -> None:
@@ -31,7 +34,9 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     project = write_project(tmp_path, GOOD)
     assert mkdocs_build(project).returncode == 0
     before = site_files(project)
-    (project / "content/news/2026/broken.md").write_text("---\ntitle: 壊れた記事\ndate: 2026-13-01\n---\n", encoding="utf-8")
+    (project / "content/news/2026/broken.md").write_text(
+        "---\ntitle: 壊れた記事\ndate: 2026-13-01\n---\n", encoding="utf-8"
+    )
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "news/2026/broken.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません" in result.output
@@ -42,6 +47,7 @@ def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp
     """Variants are encoded while the pages are rendered; a photo whose header reads well but
     whose pixels are cut off fails there, late in the build, and must still stop it cleanly."""
     from test_images import photo_bytes
+
     project = write_project(tmp_path, GOOD)
     assert mkdocs_build(project).returncode == 0
     before = site_files(project)
@@ -52,11 +58,16 @@ def test_photo_that_breaks_while_encoding_fails_the_build_and_keeps_the_site(tmp
     (photos / "cut.jpg").write_bytes(whole[: len(whole) // 2])
     (project / "content/news/2026/photos.md").write_text(
         "---\ntitle: 写真\ndate: 2026-05-03\ncategories: [kurashi]\n---\n"
-        "![田んぼ](../../images/ok.jpg)\n\n![祭り](../../images/cut.jpg)\n", encoding="utf-8")
+        "![田んぼ](../../images/ok.jpg)\n\n![祭り](../../images/cut.jpg)\n",
+        encoding="utf-8",
+    )
     result = mkdocs_build(project)
     assert result.returncode != 0
     # named where staff can act: the page and line that show the photo
-    assert "content/news/2026/photos.md:8: 画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）" in result.output
+    assert (
+        "content/news/2026/photos.md:8: 画像「images/cut.jpg」を読み込めません（壊れているか、画像ではありません）"
+        in result.output
+    )
     assert_failed_cleanly(project, result, before)
 
 
@@ -67,7 +78,9 @@ def test_a_file_that_is_no_image_is_reported_at_the_lines_that_show_it(tmp_path)
     (project / "content/images/chirashi.jpg").write_bytes(b"%PDF-1.7\n" + b"0" * 2000)
     (project / "content/news/2026/chirashi.md").write_text(
         "---\ntitle: チラシ\ndate: 2026-05-03\ncategories: [kurashi]\nimage: ../../images/chirashi.jpg\n"
-        "image_alt: 催しのチラシ\n---\n本文です。\n\n![催しのチラシ](../../images/chirashi.jpg)\n", encoding="utf-8")
+        "image_alt: 催しのチラシ\n---\n本文です。\n\n![催しのチラシ](../../images/chirashi.jpg)\n",
+        encoding="utf-8",
+    )
     result = mkdocs_build(project)
     assert result.returncode != 0 and "Traceback" not in result.output
     message = "画像「images/chirashi.jpg」を読み込めません（壊れているか、画像ではありません）"
@@ -108,8 +121,13 @@ def test_preview_shows_drafts_marked(tmp_path):
     project = write_project(tmp_path, GOOD)
     port = _free_port()
     env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 12:00", "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         draft = _fetch(f"http://127.0.0.1:{port}/news/2026/secret/", deadline)

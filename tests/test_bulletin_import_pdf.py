@@ -1,4 +1,5 @@
 """`publisher bulletin import` on the 12-page born-digital fixture, end to end: drafts staff can publish."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,7 +31,10 @@ def test_a_born_digital_issue_becomes_drafts_that_pass_the_check_once_filled_in(
     assert result.returncode == 0, result.output
     issue = project / "content/bulletins/2026-01"
     articles = sorted(p for p in issue.glob("*.md") if p.name != "index.md")
-    titles = [re.search(r"^title: (.*)$", p.read_text(encoding="utf-8"), re.M).group(1).strip("'\"") for p in articles]
+    titles = [
+        re.search(r"^title: (.*)$", p.read_text(encoding="utf-8"), re.M).group(1).strip("'\"")
+        for p in articles
+    ]
     assert titles == [e.title for e in expected]
     assert all("draft: true" in p.read_text(encoding="utf-8") for p in articles)
     index = (issue / "index.md").read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 """Paper bulletin PDFs read for real: a 12-page DTP-style issue and its scan, generated once per session
 (tests/fixtures/bulletins/make.py) and compared with what the fixture printed (truth.py)."""
+
 from __future__ import annotations
 
 import difflib
@@ -78,12 +79,29 @@ def test_fixture_fonts_are_cid_without_unicode_maps(bulletin_pdfs):
 @needs_poppler
 def test_titles_in_reading_order(born):
     assert [a.title for a in born.articles] == [
-        "新年のごあいさつ", "消防出初式を行います", "二十歳のつどい", "町税の納付はお済みですか",
-        "健康づくり教室の参加者を募集します", "冬の火災予防", "甘楽町の冬の見どころ", "図書館だより",
-        "子育て広場「ぽかぽか」", "1月の休日当番医", "ごみの出し方が変わります", "特集　城下町小幡の歩み",
-        "文化財防火デー消防訓練", "確定申告の相談会", "国民年金のお知らせ", "こんにゃく料理教室",
-        "農業委員会からのお知らせ", "人権相談", "まちの話題", "町民スキー教室", "上下水道料金のお知らせ",
-        "2月の主な行事", "編集後記",
+        "新年のごあいさつ",
+        "消防出初式を行います",
+        "二十歳のつどい",
+        "町税の納付はお済みですか",
+        "健康づくり教室の参加者を募集します",
+        "冬の火災予防",
+        "甘楽町の冬の見どころ",
+        "図書館だより",
+        "子育て広場「ぽかぽか」",
+        "1月の休日当番医",
+        "ごみの出し方が変わります",
+        "特集　城下町小幡の歩み",
+        "文化財防火デー消防訓練",
+        "確定申告の相談会",
+        "国民年金のお知らせ",
+        "こんにゃく料理教室",
+        "農業委員会からのお知らせ",
+        "人権相談",
+        "まちの話題",
+        "町民スキー教室",
+        "上下水道料金のお知らせ",
+        "2月の主な行事",
+        "編集後記",
     ]
     assert [a.title for a in born.articles] == [e.title for e in EXPECTED]
     assert born.page_count == 12 and born.ocr_pages == ()
@@ -108,7 +126,9 @@ def test_text_is_clean(born):
         assert "\n" not in text and "2026年1月号" not in text and not text.startswith("広報かんら")
         assert not re.fullmatch(r"\d+", text)
     assert any("Kanra Town Archives の名前" in t for t in texts)  # Latin words keep their spaces
-    assert any("今月号から、広報かんらの記事を" in t for t in texts)  # the masthead text inside a sentence stays
+    assert any(
+        "今月号から、広報かんらの記事を" in t for t in texts
+    )  # the masthead text inside a sentence stays
     # A sentence broken across two columns comes back whole (the feature runs over both columns).
     feature = born.articles[[a.title for a in born.articles].index("特集　城下町小幡の歩み")]
     assert len(paragraphs(feature)) == 8
@@ -116,7 +136,7 @@ def test_text_is_clean(born):
 
 @needs_poppler
 def test_notices_keep_the_raw_fields(born):
-    for article, expected in zip(born.articles, EXPECTED):
+    for article, expected in zip(born.articles, EXPECTED, strict=True):
         found = [{k: v for k, v in vars(n).items() if v} for n in article.notices]
         assert found == list(expected.notices), article.title
     health = born.articles[4].notices[0]
@@ -127,7 +147,7 @@ def test_notices_keep_the_raw_fields(born):
 
 @needs_poppler
 def test_pictures_tables_and_cover(born):
-    for article, expected in zip(born.articles, EXPECTED):
+    for article, expected in zip(born.articles, EXPECTED, strict=True):
         pictures = [b for b in article.blocks if isinstance(b, Picture)]
         assert len(pictures) == expected.pictures, article.title
         for picture in pictures:
@@ -177,12 +197,14 @@ def test_scan_notices(scanned):
     """Notice labels misread by a letter are restored; some labels are lost by Tesseract."""
     found = [vars(n) for a in scanned.articles for n in a.notices]
     expected = [n for e in EXPECTED for n in e.notices]
-    best = [max((sum(bool(f.get(k)) and _similar(v, f[k]) for k, v in n.items()) for f in found), default=0)
-            for n in expected]
+    best = [
+        max((sum(bool(f.get(k)) and _similar(v, f[k]) for k, v in n.items()) for f in found), default=0)
+        for n in expected
+    ]
     print(f"\nOCR notices: fields matched {sum(best)}/{sum(map(len, expected))}, per notice {best}")
     # Measured: 23/43 fields, 4 of 9 notices complete, one with 6 fields.
     assert sum(best) >= 20
-    assert sum(b == len(n) for b, n in zip(best, expected)) >= 4
+    assert sum(b == len(n) for b, n in zip(best, expected, strict=True)) >= 4
     assert max(best) >= 5
 
 

@@ -1,15 +1,25 @@
 """Bulletin records → files: notice dates, drafts in a real site, the check gate, safe re-imports."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, write_project
 from PIL import Image
 
-from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, write_project
 from publisher.bulletin.importer import BulletinError, import_record
 from publisher.bulletin.notices import EventDraft, notice_to_event
-from publisher.bulletin.records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
+from publisher.bulletin.records import (
+    Article,
+    BulletinRecord,
+    Check,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Picture,
+    Table,
+)
 from publisher.bulletin.render import OCR_NOTE, article_slug, clean, file_size
 from publisher.content.frontmatter import read_source
 
@@ -29,10 +39,22 @@ WHEN_CASES = [
     ("12月28日㈪～1月3日㈰", "2026-12", ("2026-12-28", "2027-01-03")),
     ("1月31日㈯～2月1日㈰", "2026-01", ("2026-01-31", "2026-02-01")),
     ("2月7日㈯　正午から（受付は午前11時30分から）", "2026-01", ("2026-02-07 12:00", "")),
-    ("1月18日㈪", "2026-01", "と　き「1月18日㈪」: 2026年1月18日は日曜日です（月曜日と書かれています）。日付と曜日を確認してください"),
-    ("1月24日㈯～25日㈪", "2026-01", "と　き「1月24日㈯～25日㈪」: 2026年1月25日は日曜日です（月曜日と書かれています）。日付と曜日を確認してください"),
+    (
+        "1月18日㈪",
+        "2026-01",
+        "と　き「1月18日㈪」: 2026年1月18日は日曜日です（月曜日と書かれています）。日付と曜日を確認してください",
+    ),
+    (
+        "1月24日㈯～25日㈪",
+        "2026-01",
+        "と　き「1月24日㈯～25日㈪」: 2026年1月25日は日曜日です（月曜日と書かれています）。日付と曜日を確認してください",
+    ),
     ("2月30日", "2026-01", "と　き「2月30日」: 2月30日はありません。確認してください"),
-    ("1月18日㈰ 午後3時～1時", "2026-01", "と　き「1月18日㈰ 午後3時～1時」: 終わりが始まりより前になっています。確認してください"),
+    (
+        "1月18日㈰ 午後3時～1時",
+        "2026-01",
+        "と　き「1月18日㈰ 午後3時～1時」: 終わりが始まりより前になっています。確認してください",
+    ),
     ("毎週水曜日　午前10時", "2026-01", f"と　き「毎週水曜日　午前10時」{UNREAD}"),
     ("午後1時30分から", "2026-01", f"と　き「午後1時30分から」{UNREAD}"),
 ]
@@ -44,7 +66,9 @@ def test_notice_dates_resolve_against_the_issue(when, issue, expected):
     if isinstance(expected, str):
         assert result == Check(3, expected)
     else:
-        assert isinstance(result, EventDraft) and (result.start, result.end) == expected and result.dates == ()
+        assert (
+            isinstance(result, EventDraft) and (result.start, result.end) == expected and result.dates == ()
+        )
 
 
 def test_daily_hours_over_a_few_days_are_one_sitting_a_day():
@@ -62,8 +86,9 @@ def test_days_listed_with_dots_are_sittings_with_the_shared_hours():
 
 
 def test_a_notice_without_a_date_is_a_check():
-    assert notice_to_event(Notice(place="役場"), "2026-01", title="相談会", page=5) == \
-        Check(5, "「相談会」の催しに「と　き」がありません。日付を確認してください")
+    assert notice_to_event(Notice(place="役場"), "2026-01", title="相談会", page=5) == Check(
+        5, "「相談会」の催しに「と　き」がありません。日付を確認してください"
+    )
 
 
 def test_control_characters_of_a_pdf_or_word_file_become_spaces():
@@ -72,8 +97,12 @@ def test_control_characters_of_a_pdf_or_word_file_become_spaces():
 
 
 def test_slugs_and_sizes():
-    assert [article_slug(t) for t in ("Kanra Marathon 2026", "ＩＣＴ講座", "新年のごあいさつ", "!!!")] == \
-        ["kanra-marathon-2026", "article", "article", "article"]
+    assert [article_slug(t) for t in ("Kanra Marathon 2026", "ＩＣＴ講座", "新年のごあいさつ", "!!!")] == [
+        "kanra-marathon-2026",
+        "article",
+        "article",
+        "article",
+    ]
     assert [file_size(n) for n in (300, 466_000, 2_411_725)] == ["1KB", "455KB", "2.3MB"]
 
 
@@ -93,23 +122,56 @@ def hand_built(folder: Path) -> BulletinRecord:
     pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 2_411_716)  # 2.3MB, as the link must say
     cover = _jpeg(folder / "page1.jpg", (300, 424), (30, 90, 40))
     photo = _jpeg(folder / "photo.jpg", (400, 300), (120, 140, 200), gps=True)
-    return BulletinRecord(source=pdf, page_count=4, cover=Picture(cover, 300, 424), ocr_pages=(4,),
-                          checks=(Check(2, "2ページの図を読み取れませんでした"),), articles=(
-        Article("新年のごあいさつ", (Paragraph("明けましておめでとうございます。本年もよろしくお願いします。"),
-                                    Picture(photo, 400, 300, caption="▲町役場から見た初日の出")), page=1),
-        Article("Kanra Marathon 2026", (Paragraph("3月に甘楽マラソンを開きます。"),
-                                        Table(("部門", "距離"), (("一般", "10km"), ("小学生", "2km"))),
-                                        ListBlock(("参加賞あり", "雨天決行"))), page=2,
-                notices=(Notice(when="3月8日㈰　午前9時～正午", place="甘楽町総合運動公園", fee="1,000円",
-                                capacity="300人", apply="2月13日㈮まで", contact="生涯学習課"),)),
-        Article("健康相談", (Paragraph("保健師が相談に応じます。"),), page=4, ocr=True,
-                notices=(Notice(when="1月20日㈪　午前10時～", place="保健センター"),)),
-    ))
+    return BulletinRecord(
+        source=pdf,
+        page_count=4,
+        cover=Picture(cover, 300, 424),
+        ocr_pages=(4,),
+        checks=(Check(2, "2ページの図を読み取れませんでした"),),
+        articles=(
+            Article(
+                "新年のごあいさつ",
+                (
+                    Paragraph("明けましておめでとうございます。本年もよろしくお願いします。"),
+                    Picture(photo, 400, 300, caption="▲町役場から見た初日の出"),
+                ),
+                page=1,
+            ),
+            Article(
+                "Kanra Marathon 2026",
+                (
+                    Paragraph("3月に甘楽マラソンを開きます。"),
+                    Table(("部門", "距離"), (("一般", "10km"), ("小学生", "2km"))),
+                    ListBlock(("参加賞あり", "雨天決行")),
+                ),
+                page=2,
+                notices=(
+                    Notice(
+                        when="3月8日㈰　午前9時～正午",
+                        place="甘楽町総合運動公園",
+                        fee="1,000円",
+                        capacity="300人",
+                        apply="2月13日㈮まで",
+                        contact="生涯学習課",
+                    ),
+                ),
+            ),
+            Article(
+                "健康相談",
+                (Paragraph("保健師が相談に応じます。"),),
+                page=4,
+                ocr=True,
+                notices=(Notice(when="1月20日㈪　午前10時～", place="保健センター"),),
+            ),
+        ),
+    )
 
 
 @pytest.fixture()
 def imported(tmp_path):
-    project = write_project(tmp_path / "site", {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}, MINIMAL_CONFIG)
+    project = write_project(
+        tmp_path / "site", {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}, MINIMAL_CONFIG
+    )
     report = import_record(hand_built(tmp_path), "2026-01", None, project / "content")
     return project, report
 
@@ -119,30 +181,52 @@ def _meta(path: Path) -> dict:
 
 
 def _snapshot(project: Path) -> dict[str, bytes]:
-    return {p.relative_to(project).as_posix(): p.read_bytes()
-            for p in sorted(project.rglob("*")) if p.is_file() and "site" not in p.relative_to(project).parts}
+    return {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in sorted(project.rglob("*"))
+        if p.is_file() and "site" not in p.relative_to(project).parts
+    }
 
 
 def test_a_record_becomes_drafts_with_front_matter(imported):
     project, report = imported
     issue = project / "content/bulletins/2026-01"
     assert sorted(p.name for p in issue.iterdir()) == [
-        "01-article.md", "02-kanra-marathon-2026.md", "03-article.md", "2026-01.pdf", "cover.jpg", "img-01.jpg", "index.md"]
-    assert _meta(issue / "index.md") == {"title": "広報かんら 2026年1月号", "date": "2026-01-01", "draft": True,
-                                         "summary": "広報かんら 2026年1月号の記事です（新年のごあいさつ、Kanra Marathon 2026、健康相談など）。",
-                                         "image": "cover.jpg", "image_alt": "広報かんら 2026年1月号の表紙"}
+        "01-article.md",
+        "02-kanra-marathon-2026.md",
+        "03-article.md",
+        "2026-01.pdf",
+        "cover.jpg",
+        "img-01.jpg",
+        "index.md",
+    ]
+    assert _meta(issue / "index.md") == {
+        "title": "広報かんら 2026年1月号",
+        "date": "2026-01-01",
+        "draft": True,
+        "summary": "広報かんら 2026年1月号の記事です（新年のごあいさつ、Kanra Marathon 2026、健康相談など）。",
+        "image": "cover.jpg",
+        "image_alt": "広報かんら 2026年1月号の表紙",
+    }
     index = read_source(issue / "index.md").body
     assert "- [Kanra Marathon 2026](02-kanra-marathon-2026.md)" in index
     assert "- [広報かんら 2026年1月号（PDF 2.3MB）](2026-01.pdf)" in index
     assert (issue / "2026-01.pdf").read_bytes() == report.source.read_bytes()
-    assert _meta(issue / "02-kanra-marathon-2026.md") == {"title": "Kanra Marathon 2026", "date": "2026-01-01",
-                                                          "draft": True, "summary": "3月に甘楽マラソンを開きます。"}
+    assert _meta(issue / "02-kanra-marathon-2026.md") == {
+        "title": "Kanra Marathon 2026",
+        "date": "2026-01-01",
+        "draft": True,
+        "summary": "3月に甘楽マラソンを開きます。",
+    }
     body = read_source(issue / "02-kanra-marathon-2026.md").body
     assert "| 部門 | 距離 |\n| --- | --- |\n| 一般 | 10km |\n| 小学生 | 2km |" in body
     assert "- 参加賞あり\n- 雨天決行" in body and "- と　き：3月8日（日）　午前9時～正午" in body
     assert read_source(issue / "03-article.md").body.lstrip().startswith(OCR_NOTE)
     greeting = (issue / "01-article.md").read_text(encoding="utf-8")
-    assert "紙面の写真説明「▲町役場から見た初日の出」も参考にしてください。 -->\n![](img-01.jpg)\n▲町役場から見た初日の出\n" in greeting
+    assert (
+        "紙面の写真説明「▲町役場から見た初日の出」も参考にしてください。 -->\n![](img-01.jpg)\n▲町役場から見た初日の出\n"
+        in greeting
+    )
     with Image.open(issue / "img-01.jpg") as image:
         assert not image.getexif()
 
@@ -150,18 +234,34 @@ def test_a_record_becomes_drafts_with_front_matter(imported):
 def test_notices_become_draft_events_and_the_report_lists_what_to_check(imported):
     project, report = imported
     marathon = _meta(project / "content/events/2026/2026-01-01.md")
-    assert marathon == {"title": "Kanra Marathon 2026", "date": "2026-01-01", "draft": True, "categories": ["kurashi"],
-                        "summary": "3月に甘楽マラソンを開きます。", "start": "2026-03-08 09:00", "end": "2026-03-08 12:00",
-                        "place": "甘楽町総合運動公園", "fee": "1,000円", "capacity": "300人", "apply": "2月13日（金）まで",
-                        "contact": "生涯学習課"}
+    assert marathon == {
+        "title": "Kanra Marathon 2026",
+        "date": "2026-01-01",
+        "draft": True,
+        "categories": ["kurashi"],
+        "summary": "3月に甘楽マラソンを開きます。",
+        "start": "2026-03-08 09:00",
+        "end": "2026-03-08 12:00",
+        "place": "甘楽町総合運動公園",
+        "fee": "1,000円",
+        "capacity": "300人",
+        "apply": "2月13日（金）まで",
+        "contact": "生涯学習課",
+    }
     wrong_weekday = _meta(project / "content/events/2026/2026-01-02.md")
     assert "start" not in wrong_weekday and wrong_weekday["draft"] is True
     text = (project / "reports/bulletins/2026-01.md").read_text(encoding="utf-8")
-    assert not (project / "content/report.md").exists() and "report" not in str(list((project / "content").rglob("*")))
-    for line in ("- 記事: 3 件（content/bulletins/2026-01/、すべて下書き）", "- イベント: 2 件（下書き）",
-                 "- 機械で読み取ったページ（OCR）: 4ページ", "- 2ページ: 2ページの図を読み取れませんでした",
-                 "- 4ページ: と　き「1月20日㈪　午前10時～」: 2026年1月20日は火曜日です（月曜日と書かれています）。日付と曜日を確認してください",
-                 "- content/events/2026/2026-01-02.md: 健康相談（日付未確定）"):
+    assert not (project / "content/report.md").exists() and "report" not in str(
+        list((project / "content").rglob("*"))
+    )
+    for line in (
+        "- 記事: 3 件（content/bulletins/2026-01/、すべて下書き）",
+        "- イベント: 2 件（下書き）",
+        "- 機械で読み取ったページ（OCR）: 4ページ",
+        "- 2ページ: 2ページの図を読み取れませんでした",
+        "- 4ページ: と　き「1月20日㈪　午前10時～」: 2026年1月20日は火曜日です（月曜日と書かれています）。日付と曜日を確認してください",
+        "- content/events/2026/2026-01-02.md: 健康相談（日付未確定）",
+    ):
         assert line in text.splitlines()
     assert "画像 1 枚に説明（代替テキスト）がありません" in text
     assert "記事 3 件、イベント 2 件、画像 1 枚" in report.summary() and "4ページ" in report.summary()
@@ -173,27 +273,38 @@ def test_check_fails_until_a_person_writes_alt_text_and_the_date_then_the_site_b
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "content/bulletins/2026-01/01-article.md:11: 画像「img-01.jpg」に説明（代替テキスト）がありません。![説明](画像) の形で書いてください",
-        "content/events/2026/2026-01-02.md:1: start（開始日時）か dates（開催日の一覧）を書いてください"]
+        "content/events/2026/2026-01-02.md:1: start（開始日時）か dates（開催日の一覧）を書いてください",
+    ]
     article = project / "content/bulletins/2026-01/01-article.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("![](img-01.jpg)", "![初日の出と浅間山](img-01.jpg)"),
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("![](img-01.jpg)", "![初日の出と浅間山](img-01.jpg)"),
+        encoding="utf-8",
+    )
     event = project / "content/events/2026/2026-01-02.md"
-    event.write_text(event.read_text(encoding="utf-8").replace("draft: true", "draft: true\nstart: 2026-01-20 10:00"),
-                     encoding="utf-8")
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("draft: true", "draft: true\nstart: 2026-01-20 10:00"),
+        encoding="utf-8",
+    )
     checked = publisher(project, "check", now=NOW)
     assert checked.returncode == 0, checked.output
     built = mkdocs_build(project, now=NOW)
     assert built.returncode == 0, built.output
     site = project / "site"
     assert (site / "index.html").is_file()
-    assert not (site / "bulletins/2026-01").exists() and not (site / "events/2026/2026-01-01").exists()  # drafts
+    assert (
+        not (site / "bulletins/2026-01").exists() and not (site / "events/2026/2026-01-01").exists()
+    )  # drafts
 
 
 def test_a_second_import_changes_nothing_and_refuses_to_overwrite_edits(imported, tmp_path):
     project, _ = imported
     first = _snapshot(project)
     again = import_record(hand_built(tmp_path), "2026-01", None, project / "content")
-    assert again.unchanged and "ファイルは何も変更していません" in again.summary() and _snapshot(project) == first
+    assert (
+        again.unchanged
+        and "ファイルは何も変更していません" in again.summary()
+        and _snapshot(project) == first
+    )
     article = project / "content/bulletins/2026-01/01-article.md"
     edited = article.read_text(encoding="utf-8").replace("![](img-01.jpg)", "![初日の出](img-01.jpg)")
     article.write_text(edited, encoding="utf-8")

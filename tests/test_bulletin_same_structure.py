@@ -9,6 +9,7 @@ notices, tables, and pictures with their captions. Not compared, because they di
   the DOCX reader reads real tables; both ask for the alt text when rendering;
 - `cover`: page 1 rendered small exists only for a PDF (a .docx has no rendered pages).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -39,8 +40,10 @@ def records(tmp_path_factory):
     folder = tmp_path_factory.mktemp("same-structure")
     pdf = _load("make").born_digital_pdf(folder / "pdf" / "kanra-2026-01.pdf")
     docx = _load("make_docx").docx_from_truth(folder / "docx" / "kanra-2026-01.docx")
-    return {"pdf": extract_pdf(pdf, workdir=folder / "pdf-work"),
-            "docx": extract_docx(docx, folder / "docx-work")}
+    return {
+        "pdf": extract_pdf(pdf, workdir=folder / "pdf-work"),
+        "docx": extract_docx(docx, folder / "docx-work"),
+    }
 
 
 def _clean(text: str) -> str:
@@ -67,20 +70,25 @@ def test_the_same_articles_in_the_same_order_and_on_the_same_pages(records):
 @pytest.mark.parametrize("part", ["first paragraph", "last paragraph"])
 def test_the_same_first_and_last_paragraphs(records, part):
     end = 0 if part == "first paragraph" else -1
-    pdf, docx = ([(a.title, _paragraphs(a)[end]) for a in r.articles] for r in (records["pdf"], records["docx"]))
+    pdf, docx = (
+        [(a.title, _paragraphs(a)[end]) for a in r.articles] for r in (records["pdf"], records["docx"])
+    )
     assert docx == pdf
 
 
 def test_the_same_notices(records):
     assert [a.notices for a in records["docx"].articles] == [a.notices for a in records["pdf"].articles]
     printed = sum(len(e.notices) for e in _load("truth").expected())
-    assert sum(len(a.notices) for a in records["pdf"].articles) == printed  # equal, and not by both being empty
+    assert (
+        sum(len(a.notices) for a in records["pdf"].articles) == printed
+    )  # equal, and not by both being empty
 
 
 def test_the_same_tables_and_pictures(records):
-    for pdf, docx in zip(records["pdf"].articles, records["docx"].articles):
-        assert ([b for b in docx.blocks if isinstance(b, Table)]
-                == [b for b in pdf.blocks if isinstance(b, Table)]), pdf.title  # header and rows
+    for pdf, docx in zip(records["pdf"].articles, records["docx"].articles, strict=True):
+        assert [b for b in docx.blocks if isinstance(b, Table)] == [
+            b for b in pdf.blocks if isinstance(b, Table)
+        ], pdf.title  # header and rows
         assert _pictures(docx) == _pictures(pdf), pdf.title  # count, size and ▲ caption
 
 

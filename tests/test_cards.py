@@ -1,4 +1,5 @@
 """Social cards drawn for real with the system's Japanese font: size, cache, line breaking, contrast."""
+
 from __future__ import annotations
 
 import io
@@ -9,12 +10,31 @@ import pytest
 from PIL import Image, ImageFont
 
 from publisher.media import cards, fonts
-from publisher.media.cards import INK, MARGIN, NO_END, NO_START, TITLE_SIZES, WHITE, WIDTH, CardSpec, contrast, darken_for_text, fit_title, on, render_card, wrap, write_cards, write_cards_report
+from publisher.media.cards import (
+    INK,
+    MARGIN,
+    NO_END,
+    NO_START,
+    TITLE_SIZES,
+    WHITE,
+    WIDTH,
+    CardSpec,
+    contrast,
+    darken_for_text,
+    fit_title,
+    on,
+    render_card,
+    wrap,
+    write_cards,
+    write_cards_report,
+)
 from publisher.media.fonts import FontMissing, covers, face_index, japanese_font, load_font
 
 ALERT_RED = "#b71c1c"
-LONG = ("甘楽町では、令和8年度の「ふるさと祭り」を12月5日（土）に開催します。当日は交通規制があります。"
-        "臨時駐車場（旧福島小学校）とシャトルバスをご利用ください。雨天の場合は翌日に延期します。")
+LONG = (
+    "甘楽町では、令和8年度の「ふるさと祭り」を12月5日（土）に開催します。当日は交通規制があります。"
+    "臨時駐車場（旧福島小学校）とシャトルバスをご利用ください。雨天の場合は翌日に延期します。"
+)
 
 
 def bright_photo(path: Path, colour=(250, 250, 240)) -> Path:
@@ -64,7 +84,9 @@ def test_what_changes_the_file_name(spec, tmp_path):
     photo = bright_photo(tmp_path / "p.jpg")
 
     def name(s: CardSpec) -> str:
-        return write_cards({"news/2026/a": s}, tmp_path / "site", tmp_path / "cache", workers=1)["news/2026/a"]
+        return write_cards({"news/2026/a": s}, tmp_path / "site", tmp_path / "cache", workers=1)[
+            "news/2026/a"
+        ]
 
     base = name(replace(spec, photo=photo))
     assert name(replace(spec, title="甘楽町ふるさと祭りを延期します", photo=photo)) != base
@@ -81,7 +103,9 @@ def test_cards_in_parallel_match_serial(spec, tmp_path):
     serial = write_cards(specs, tmp_path / "a", tmp_path / "cache-a", workers=1)
     parallel = write_cards(specs, tmp_path / "b", tmp_path / "cache-b", workers=2)
     assert serial == parallel
-    assert all((tmp_path / "a" / p).read_bytes() == (tmp_path / "b" / p).read_bytes() for p in serial.values())
+    assert all(
+        (tmp_path / "a" / p).read_bytes() == (tmp_path / "b" / p).read_bytes() for p in serial.values()
+    )
 
 
 TRICKY = [
@@ -168,14 +192,21 @@ def fresh_font_lookup():
 
 def test_font_finder_order_and_install_hint(tmp_path, monkeypatch, fresh_font_lookup):
     ipa = tmp_path / "ipaexg.ttf"
-    monkeypatch.setattr(fonts, "CANDIDATES", (
-        ("fonts-noto-cjk", tmp_path / "missing-bold.ttc", tmp_path / "missing.ttc"),
-        ("fonts-ipaexfont-gothic", ipa, ipa),
-    ))
+    monkeypatch.setattr(
+        fonts,
+        "CANDIDATES",
+        (
+            ("fonts-noto-cjk", tmp_path / "missing-bold.ttc", tmp_path / "missing.ttc"),
+            ("fonts-ipaexfont-gothic", ipa, ipa),
+        ),
+    )
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     with pytest.raises(FontMissing) as missing:
         japanese_font()
-    assert str(missing.value) == "日本語フォントが見つかりません。`apt-get install fonts-noto-cjk` を実行してください"
+    assert (
+        str(missing.value)
+        == "日本語フォントが見つかりません。`apt-get install fonts-noto-cjk` を実行してください"
+    )
     ipa.write_bytes(b"")
     fonts.japanese_font.cache_clear()
     assert japanese_font(bold=False) == ipa

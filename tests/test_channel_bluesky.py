@@ -1,14 +1,15 @@
 """The Bluesky adapter, with the real atproto client, against a fake PDS over HTTP."""
+
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from conftest import SENTINEL, channel_env, channel_error
 from fakes.bluesky_server import BlueskyServer
+from PIL import Image
+
 from publisher.syndication import bluesky
 from publisher.syndication.channel import Post
 
@@ -41,15 +42,26 @@ def png(tmp_path) -> Path:
 
 
 def make_post(text: str = TEXT, url: str = URL, image: Path | None = None) -> Post:
-    return Post(item_id="news/2026/aki-matsuri", channel="bluesky", text=text, url=url, title="秋まつり",
-                summary="11月3日、城下町で秋まつりを開催します。", image=image, image_url="",
-                image_alt="秋まつりの山車と提灯", idempotency_key="news/2026/aki-matsuri:bluesky:publish")
+    return Post(
+        item_id="news/2026/aki-matsuri",
+        channel="bluesky",
+        text=text,
+        url=url,
+        title="秋まつり",
+        summary="11月3日、城下町で秋まつりを開催します。",
+        image=image,
+        image_url="",
+        image_alt="秋まつりの山車と提灯",
+        idempotency_key="news/2026/aki-matsuri:bluesky:publish",
+    )
 
 
 def spans(text: str, facets: list[dict]) -> list[tuple[str, dict]]:
     """Each facet's slice of the text, cut at its UTF-8 byte offsets, with its feature."""
     data = text.encode()
-    return [(data[f["index"]["byteStart"]:f["index"]["byteEnd"]].decode(), f["features"][0]) for f in facets]
+    return [
+        (data[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode(), f["features"][0]) for f in facets
+    ]
 
 
 def test_publish_creates_one_japanese_post_with_facets_and_a_link_card(channel, server, png):
@@ -84,8 +96,10 @@ def test_login_happens_once_and_not_on_construction(channel, server):
     channel.publish(make_post())
     channel.publish(make_post(text=TEXT + " 2"))
     assert [nsid for _, nsid in server.requests] == [
-        "com.atproto.server.createSession", "com.atproto.server.getSession",
-        "com.atproto.repo.createRecord", "com.atproto.repo.createRecord",
+        "com.atproto.server.createSession",
+        "com.atproto.server.getSession",
+        "com.atproto.repo.createRecord",
+        "com.atproto.repo.createRecord",
     ]
 
 
@@ -103,7 +117,8 @@ def test_facets_use_utf8_byte_offsets():
     # The link glued to "→" is still found, exactly, without the "。" after it; "＃甘楽町"
     # glued to text is not a hashtag, as in the Bluesky app.
     assert [(s, f.get("tag") or f.get("uri")) for s, f in found] == [
-        ("#かんら町", "かんら町"), (URL, URL),
+        ("#かんら町", "かんら町"),
+        (URL, URL),
     ]
 
 

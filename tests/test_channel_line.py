@@ -1,4 +1,5 @@
 """The LINE adapter, with the real line-bot-sdk, against a fake Messaging API on 127.0.0.1."""
+
 from __future__ import annotations
 
 import logging
@@ -8,10 +9,17 @@ import uuid
 from dataclasses import replace
 
 import pytest
-from linebot.v3.messaging import ApiClient, ApiException, BroadcastRequest, Configuration, MessagingApi, TextMessage
-
 from conftest import channel_env
 from fakes.line_server import FakeLine
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    BroadcastRequest,
+    Configuration,
+    MessagingApi,
+    TextMessage,
+)
+
 from publisher.syndication import line
 from publisher.syndication.channel import ChannelError, Post
 
@@ -38,9 +46,18 @@ def channel(server):
 
 @pytest.fixture
 def post() -> Post:
-    return Post(item_id="news/2026/matsuri", channel="line", text=TEXT, url=URL, title="ふるさと祭りを開催します",
-                summary="12月5日（土）に開催します。当日は交通規制があります。", image=None, image_url=IMAGE_URL,
-                image_alt="ふるさと祭りの案内カード", idempotency_key="news/2026/matsuri:line:publish")
+    return Post(
+        item_id="news/2026/matsuri",
+        channel="line",
+        text=TEXT,
+        url=URL,
+        title="ふるさと祭りを開催します",
+        summary="12月5日（土）に開催します。当日は交通規制があります。",
+        image=None,
+        image_url=IMAGE_URL,
+        image_alt="ふるさと祭りの案内カード",
+        idempotency_key="news/2026/matsuri:line:publish",
+    )
 
 
 def error_from(channel, post) -> ChannelError:

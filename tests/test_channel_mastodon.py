@@ -1,4 +1,5 @@
 """The Mastodon adapter, with the real Mastodon.py, against a fake instance on 127.0.0.1."""
+
 from __future__ import annotations
 
 import logging
@@ -8,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import channel_env
+from fakes.mastodon_server import FakeMastodon, status_length
 from PIL import Image
 
-from conftest import channel_env
 from publisher.syndication import mastodon
 from publisher.syndication.channel import ChannelError, Post
-from fakes.mastodon_server import FakeMastodon, status_length
 
 TOKEN = channel_env("mastodon")["PUBLISHER_MASTODON_TOKEN"]
 URL = "https://town.example/news/2026/matsuri/"
@@ -39,9 +40,18 @@ def channel(server):
 def post(tmp_path) -> Post:
     card = tmp_path / "matsuri.png"
     Image.new("RGB", (1200, 630), (27, 94, 32)).save(card)
-    return Post(item_id="news/2026/matsuri", channel="mastodon", text=TEXT, url=URL, title="ふるさと祭り",
-                summary="12月5日に開催します。", image=card, image_url="https://town.example/cards/matsuri.png",
-                image_alt="ふるさと祭りの案内カード", idempotency_key="news/2026/matsuri:mastodon:publish")
+    return Post(
+        item_id="news/2026/matsuri",
+        channel="mastodon",
+        text=TEXT,
+        url=URL,
+        title="ふるさと祭り",
+        summary="12月5日に開催します。",
+        image=card,
+        image_url="https://town.example/cards/matsuri.png",
+        image_alt="ふるさと祭りの案内カード",
+        idempotency_key="news/2026/matsuri:mastodon:publish",
+    )
 
 
 def error_from(channel, post) -> ChannelError:
@@ -178,12 +188,15 @@ def test_an_unreadable_image_is_not_retryable(channel, post):
     assert not error.retryable
 
 
-@pytest.mark.parametrize("environ", [
-    {},
-    channel_env("mastodon"),
-    {"PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
-    {"PUBLISHER_MASTODON_TOKEN": "  ", "PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        channel_env("mastodon"),
+        {"PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
+        {"PUBLISHER_MASTODON_TOKEN": "  ", "PUBLISHER_MASTODON_BASE_URL": "https://mastodon.example.jp"},
+    ],
+)
 def test_not_configured_without_token_and_instance(environ):
     assert mastodon.from_env(environ) is None
 
@@ -197,8 +210,10 @@ def found_error(channel, post) -> ChannelError:
 def test_find_existing_finds_the_status_after_a_post(server, channel, post):
     posted = channel.publish(post)
     assert channel.find_existing(post) == posted
-    assert server.requests[-2:] == [("GET", "/api/v1/accounts/verify_credentials"),
-                                    ("GET", f"/api/v1/accounts/{server.account_id}/statuses")]
+    assert server.requests[-2:] == [
+        ("GET", "/api/v1/accounts/verify_credentials"),
+        ("GET", f"/api/v1/accounts/{server.account_id}/statuses"),
+    ]
 
 
 def test_find_existing_looks_at_40_statuses_newest_first(server, channel, post):
@@ -214,11 +229,14 @@ def test_find_existing_on_an_empty_timeline(channel, post):
     assert channel.find_existing(post) is None
 
 
-@pytest.mark.parametrize("other", [
-    "https://town.example/news/2026/other/",
-    "https://town.example/news/2026/matsuri/more/",  # the post's URL is a prefix of this one
-    "https://town.example/news/2026/matsuri/?utm=x",
-])
+@pytest.mark.parametrize(
+    "other",
+    [
+        "https://town.example/news/2026/other/",
+        "https://town.example/news/2026/matsuri/more/",  # the post's URL is a prefix of this one
+        "https://town.example/news/2026/matsuri/?utm=x",
+    ],
+)
 def test_find_existing_ignores_other_urls(server, channel, post, other):
     channel.publish(replace(post, text=TEXT.replace(URL, other), url=other))
     assert channel.find_existing(post) is None

@@ -1,14 +1,15 @@
 """The X adapter, with real tweepy and requests-oauthlib, against a fake X API over HTTP."""
+
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from conftest import SENTINEL, channel_env, channel_error
 from fakes.x_server import DUPLICATE, XServer
+from PIL import Image
+
 from publisher.syndication import x
 from publisher.syndication.channel import Post
 
@@ -19,7 +20,10 @@ pytestmark = pytest.mark.usefixtures("no_secret_anywhere")
 
 @pytest.fixture
 def server():
-    secrets = {"consumer_secret": ENV["PUBLISHER_X_API_SECRET"], "token_secret": ENV["PUBLISHER_X_ACCESS_SECRET"]}
+    secrets = {
+        "consumer_secret": ENV["PUBLISHER_X_API_SECRET"],
+        "token_secret": ENV["PUBLISHER_X_ACCESS_SECRET"],
+    }
     with XServer(**secrets) as fake:
         yield fake
 
@@ -36,11 +40,21 @@ def png(tmp_path) -> Path:
     return path
 
 
-def make_post(text: str = f"甘楽町秋まつりを開催します #甘楽町 {URL}", url: str = URL,
-              image: Path | None = None) -> Post:
-    return Post(item_id="news/2026/aki-matsuri", channel="x", text=text, url=url, title="秋まつり",
-                summary="11月3日、城下町で秋まつりを開催します。", image=image, image_url="",
-                image_alt="秋まつりの山車と提灯", idempotency_key="news/2026/aki-matsuri:x:publish")
+def make_post(
+    text: str = f"甘楽町秋まつりを開催します #甘楽町 {URL}", url: str = URL, image: Path | None = None
+) -> Post:
+    return Post(
+        item_id="news/2026/aki-matsuri",
+        channel="x",
+        text=text,
+        url=url,
+        title="秋まつり",
+        summary="11月3日、城下町で秋まつりを開催します。",
+        image=image,
+        image_url="",
+        image_alt="秋まつりの山車と提灯",
+        idempotency_key="news/2026/aki-matsuri:x:publish",
+    )
 
 
 def test_publish_uploads_the_image_sets_alt_text_and_posts_once(channel, server, png):
@@ -104,15 +118,25 @@ def test_failed_media_upload_posts_nothing(channel, server, png):
 def test_duplicate_content_is_not_retryable_and_says_why(channel, server):
     channel.publish(make_post())
     error = channel_error(lambda: channel.publish(make_post()))
-    assert not error.retryable and error.retry_after is None and not error.blocked  # the post, not the account
+    assert (
+        not error.retryable and error.retry_after is None and not error.blocked
+    )  # the post, not the account
     assert str(error) == f"X 403: {DUPLICATE}"
     assert len(server.tweets) == 1
 
 
 def test_keys_without_write_access_block_the_account_not_the_post(channel, server):
-    server.fail_next(403, body={"title": "Forbidden", "type": "https://api.twitter.com/2/problems/oauth1-permissions",
-                                "detail": "Your client app is not configured with the appropriate oauth1 app permissions "
-                                          "for this endpoint.", "status": 403}, path="/2/tweets")
+    server.fail_next(
+        403,
+        body={
+            "title": "Forbidden",
+            "type": "https://api.twitter.com/2/problems/oauth1-permissions",
+            "detail": "Your client app is not configured with the appropriate oauth1 app permissions "
+            "for this endpoint.",
+            "status": 403,
+        },
+        path="/2/tweets",
+    )
     error = channel_error(lambda: channel.publish(make_post()))
     assert not error.retryable and error.blocked
     assert "X 403" in str(error) and server.tweets == []

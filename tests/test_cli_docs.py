@@ -1,9 +1,10 @@
 """Every command and option of the command line is documented in the README (as sqlite-utils does)."""
+
 from __future__ import annotations
 
 import click
-
 from conftest import ROOT
+
 from publisher.cli import main
 
 

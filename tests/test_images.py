@@ -1,4 +1,5 @@
 """Responsive images from real files through real Pillow: rotation, no metadata, cache, HTML."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,14 @@ import pytest
 from PIL import Image, ImageCms
 
 from publisher.media import images, pool
-from publisher.media.images import ImageError, ProcessedImage, Variant, process_images, process_images_report, variant_widths
+from publisher.media.images import (
+    ImageError,
+    ProcessedImage,
+    Variant,
+    process_images,
+    process_images_report,
+    variant_widths,
+)
 from publisher.site.pictures import picture_html, rewrite_img_tags
 
 CAMERA = "PrivateCam 9000"
@@ -145,10 +153,19 @@ def test_parallel_and_serial_runs_agree(content, tmp_path):
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
 
 
-@pytest.mark.parametrize("original, widths", [
-    (200, [200]), (480, [480]), (500, [500]), (800, [480, 800]), (1000, [480, 1000]),
-    (1200, [480, 960, 1200]), (1600, [480, 960, 1600]), (4032, [480, 960, 1600]),
-])
+@pytest.mark.parametrize(
+    "original, widths",
+    [
+        (200, [200]),
+        (480, [480]),
+        (500, [500]),
+        (800, [480, 800]),
+        (1000, [480, 1000]),
+        (1200, [480, 960, 1200]),
+        (1600, [480, 960, 1600]),
+        (4032, [480, 960, 1600]),
+    ],
+)
 def test_variant_widths_never_upscale(original, widths):
     assert variant_widths(original) == widths
 
@@ -157,11 +174,20 @@ def test_variant_widths_never_upscale(original, widths):
 def test_corrupt_image_is_reported_in_japanese(content, tmp_path, workers):
     (content / "images/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
     with pytest.raises(ImageError) as raised:
-        process_images(content, ["images/photo.jpg", "images/broken.jpg"], tmp_path / "site", tmp_path / "cache",
-                       workers=workers)
+        process_images(
+            content,
+            ["images/photo.jpg", "images/broken.jpg"],
+            tmp_path / "site",
+            tmp_path / "cache",
+            workers=workers,
+        )
     assert raised.value.src == "images/broken.jpg"
-    assert str(raised.value) == "画像「images/broken.jpg」を読み込めません（壊れているか、画像ではありません）"
-    assert not (tmp_path / "cache").exists() or all((e / "meta.json").exists() for e in (tmp_path / "cache").iterdir())
+    assert (
+        str(raised.value) == "画像「images/broken.jpg」を読み込めません（壊れているか、画像ではありません）"
+    )
+    assert not (tmp_path / "cache").exists() or all(
+        (e / "meta.json").exists() for e in (tmp_path / "cache").iterdir()
+    )
 
 
 def test_missing_image_is_reported(content, tmp_path):
@@ -172,7 +198,9 @@ def test_missing_image_is_reported(content, tmp_path):
 def test_svg_is_passed_through(content, tmp_path):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60"><rect width="120" height="60"/></svg>'
     (content / "images/map.svg").write_text(svg, encoding="utf-8")
-    image = process_images(content, ["images/map.svg"], tmp_path / "site", tmp_path / "cache")["images/map.svg"]
+    image = process_images(content, ["images/map.svg"], tmp_path / "site", tmp_path / "cache")[
+        "images/map.svg"
+    ]
     assert image.webp == () and len(image.fallback) == 1
     assert (image.width, image.height, image.largest.mime) == (120, 60, "image/svg+xml")
     assert (tmp_path / "site" / image.largest.path).read_text(encoding="utf-8") == svg
@@ -182,9 +210,14 @@ def test_svg_is_passed_through(content, tmp_path):
 
 def sample_image() -> ProcessedImage:
     def variants(ext: str, mime: str) -> tuple[Variant, ...]:
-        return tuple(Variant(f"assets/img/x-0123456789-{w}.{ext}", w, h, mime) for w, h in ((480, 320), (960, 640), (1600, 1067)))
+        return tuple(
+            Variant(f"assets/img/x-0123456789-{w}.{ext}", w, h, mime)
+            for w, h in ((480, 320), (960, 640), (1600, 1067))
+        )
 
-    return ProcessedImage("images/x.jpg", 1600, 1067, variants("webp", "image/webp"), variants("jpg", "image/jpeg"))
+    return ProcessedImage(
+        "images/x.jpg", 1600, 1067, variants("webp", "image/webp"), variants("jpg", "image/jpeg")
+    )
 
 
 class Tags(HTMLParser):
@@ -207,7 +240,9 @@ def test_picture_html_escapes_and_sizes():
     source, img = Tags(html).of("source")[0], Tags(html).of("img")[0]
     assert img["alt"] == 'Say "hi" <b>&' and img["class"] == 'lead" onload="x' and "onload" not in img
     assert source["type"] == "image/webp"
-    assert source["srcset"] == ", ".join(f"../../assets/img/x-0123456789-{w}.webp {w}w" for w in (480, 960, 1600))
+    assert source["srcset"] == ", ".join(
+        f"../../assets/img/x-0123456789-{w}.webp {w}w" for w in (480, 960, 1600)
+    )
     assert img["src"] == "../../assets/img/x-0123456789-960.jpg"
     assert (img["width"], img["height"]) == ("960", "640")
     assert img["srcset"].endswith("1600.jpg 1600w") and img["sizes"] == source["sizes"]
@@ -250,7 +285,9 @@ def test_rewrite_img_tags_resolves_from_the_page_folder():
     table = {"images/x.jpg": sample_image()}
     home = rewrite_img_tags('<img alt="" src="images/x.jpg">', "", table)
     assert 'src="assets/img/x-0123456789-960.jpg"' in home
-    flat = rewrite_img_tags('<img alt="" src="../images/x.jpg">', "kanko/rakusanen.html", table, first_eager=False)
+    flat = rewrite_img_tags(
+        '<img alt="" src="../images/x.jpg">', "kanko/rakusanen.html", table, first_eager=False
+    )
     assert 'src="../assets/img/x-0123456789-960.jpg"' in flat and 'loading="lazy"' in flat
     outside = '<img alt="" src="../../../images/x.jpg">'
     assert rewrite_img_tags(outside, "kanko/", table) == outside

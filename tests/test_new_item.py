@@ -1,23 +1,43 @@
 """`publisher new` writes files that pass the check, at the path the content contract gives."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 
 import pytest
-
 from conftest import BIN, Result, publisher, write_project
 
 HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 
 
-@pytest.mark.parametrize("args, path", [
-    (["news", "--title", "冬の防災訓練", "--category", "kurashi"], "content/news/2026/2026-06-01-1.md"),
-    (["event", "--title", "こんにゃく教室", "--category", "kanko", "--start", "令和8年7月4日 10時",
-      "--place", "公民館", "--slug", "konnyaku"], "content/events/2026/konnyaku.md"),
-    (["alert", "--title", "大雨に注意", "--level", "warning"], "content/alerts/2026-06-01-1.md"),
-    (["page", "--title", "ごみの出し方", "--section", "kurashi", "--slug", "gomi"], "content/kurashi/gomi.md"),
-])
+@pytest.mark.parametrize(
+    "args, path",
+    [
+        (["news", "--title", "冬の防災訓練", "--category", "kurashi"], "content/news/2026/2026-06-01-1.md"),
+        (
+            [
+                "event",
+                "--title",
+                "こんにゃく教室",
+                "--category",
+                "kanko",
+                "--start",
+                "令和8年7月4日 10時",
+                "--place",
+                "公民館",
+                "--slug",
+                "konnyaku",
+            ],
+            "content/events/2026/konnyaku.md",
+        ),
+        (["alert", "--title", "大雨に注意", "--level", "warning"], "content/alerts/2026-06-01-1.md"),
+        (
+            ["page", "--title", "ごみの出し方", "--section", "kurashi", "--slug", "gomi"],
+            "content/kurashi/gomi.md",
+        ),
+    ],
+)
 def test_new_files_pass_the_check(tmp_path, args, path):
     project = write_project(tmp_path, HOME)
     result = publisher(project, "new", *args, now="2026-06-01 09:00")
@@ -32,8 +52,18 @@ def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
     assert "タイトル" in first.stdout and (project / "content/news/2026/2026-06-01-1.md").is_file()
     subprocess_input(project, "二つ目\nkurashi\n")
     assert (project / "content/news/2026/2026-06-01-2.md").is_file()
-    clash = publisher(project, "new", "news", "--title", "x", "--category", "kurashi", "--slug", "2026-06-01-1",
-                      now="2026-06-01 09:00")
+    clash = publisher(
+        project,
+        "new",
+        "news",
+        "--title",
+        "x",
+        "--category",
+        "kurashi",
+        "--slug",
+        "2026-06-01-1",
+        now="2026-06-01 09:00",
+    )
     assert clash.returncode == 1 and "すでにあります" in clash.stderr
     wrong = publisher(project, "new", "news", "--title", "x", "--category", "sports", now="2026-06-01 09:00")
     assert wrong.returncode == 1 and "登録されていません" in wrong.stderr
@@ -42,6 +72,13 @@ def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
 def subprocess_input(project, answers: str) -> Result:
     """`publisher new news` answering its questions on standard input, as staff would type them."""
     env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 09:00"}
-    done = subprocess.run([str(BIN / "publisher"), "new", "news"], cwd=project, env=env, input=answers,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(BIN / "publisher"), "new", "news"],
+        cwd=project,
+        env=env,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return Result(done.returncode, done.stdout, done.stderr)

@@ -1,4 +1,5 @@
 """Feeds, calendars and open data of a small real site, parsed back with real parsers."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ from html.parser import HTMLParser
 import feedparser
 import icalendar
 import pytest
-
 from browser import chromium, serve
 from conftest import mkdocs_build, site_text, write_project
 
 NOW = "2026-06-01 12:00"
-TRICKY = '"A & B" <script>alert(1)</script> \'q\''
+TRICKY = "\"A & B\" <script>alert(1)</script> 'q'"
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\nようこそ。\n",
     "news/2026/tricky.md": f"""
@@ -128,9 +128,16 @@ def test_category_and_event_and_alert_feeds(site):
 
 
 def test_every_page_announces_the_feeds(site):
-    for page in ("index.html", "news/index.html", "events/festival/index.html".replace("festival", "2026/festival")):
+    for page in (
+        "index.html",
+        "news/index.html",
+        "events/festival/index.html".replace("festival", "2026/festival"),
+    ):
         html = (site / page).read_text(encoding="utf-8")
-        assert re.search(r'<link rel="alternate feed" type="application/rss\+xml" title="お知らせ（RSS）" href="[./]*feeds/news.xml">', html)
+        assert re.search(
+            r'<link rel="alternate feed" type="application/rss\+xml" title="お知らせ（RSS）" href="[./]*feeds/news.xml">',
+            html,
+        )
         assert 'type="application/atom+xml"' in html
 
 
@@ -142,7 +149,9 @@ def test_icalendar_parses_back_with_tokyo_times_and_stable_uids(site):
     assert starts[TRICKY] == datetime(2026, 7, 4, 10, 0, tzinfo=tokyo)
     assert starts["作品展"] == date(2026, 7, 10)
     assert sorted(s for name, s in events if name == "料理教室") == [
-        datetime(2026, 6, 20, 10, 0, tzinfo=tokyo), datetime(2026, 7, 18, 10, 0, tzinfo=tokyo)]
+        datetime(2026, 6, 20, 10, 0, tzinfo=tokyo),
+        datetime(2026, 7, 18, 10, 0, tzinfo=tokyo),
+    ]
     exhibition = next(e for e in calendar.walk("VEVENT") if e.get("summary") == "作品展")
     assert exhibition.decoded("dtend") == date(2026, 7, 13)  # all-day DTEND is exclusive
     uids = [str(e.get("uid")) for e in calendar.walk("VEVENT")]
@@ -165,12 +174,24 @@ def test_open_data_csv(site):
     assert list(rows[0])[:5] == ["全国地方公共団体コード", "法人番号", "ID", "地方公共団体名", "イベント名"]
     festival = next(r for r in rows if r["イベント名"] == TRICKY)
     assert festival["全国地方公共団体コード"] == "999999"
-    assert (festival["開始日"], festival["開始時間"], festival["終了時間"]) == ("2026-07-04", "10:00", "15:00")
-    assert (festival["料金(基本)"], festival["定員"], festival["連絡先電話番号"]) == ("500", "30", "0274-74-0000")
+    assert (festival["開始日"], festival["開始時間"], festival["終了時間"]) == (
+        "2026-07-04",
+        "10:00",
+        "15:00",
+    )
+    assert (festival["料金(基本)"], festival["定員"], festival["連絡先電話番号"]) == (
+        "500",
+        "30",
+        "0274-74-0000",
+    )
     assert festival["場所名称"] == "町民広場 & 公民館"
     assert len([r for r in rows if r["イベント名"] == "料理教室"]) == 2
     exhibition = next(r for r in rows if r["イベント名"] == "作品展")
-    assert (exhibition["開始日"], exhibition["終了日"], exhibition["料金(基本)"]) == ("2026-07-10", "2026-07-12", "0")
+    assert (exhibition["開始日"], exhibition["終了日"], exhibition["料金(基本)"]) == (
+        "2026-07-10",
+        "2026-07-12",
+        "0",
+    )
 
 
 class _Head(HTMLParser):
@@ -230,8 +251,13 @@ def test_tricky_title_shows_as_text_in_search_results(site):
 
 def test_event_page_facts_and_json_ld(site):
     html = (site / "events/2026/festival/index.html").read_text(encoding="utf-8")
-    for label, value in [("日時", "2026年7月4日（土） 10:00〜15:00"), ("場所", "町民広場 &amp; 公民館"),
-                         ("定員", "30人"), ("費用", "500円"), ("問合せ", "生涯学習課 0274-74-0000")]:
+    for label, value in [
+        ("日時", "2026年7月4日（土） 10:00〜15:00"),
+        ("場所", "町民広場 &amp; 公民館"),
+        ("定員", "30人"),
+        ("費用", "500円"),
+        ("問合せ", "生涯学習課 0274-74-0000"),
+    ]:
         assert re.search(rf'<th scope="row">{label}</th><td>{re.escape(value)}</td>', html), label
     head = _Head()
     head.feed(html)

@@ -1,11 +1,11 @@
 """The page cache: a build that reuses stored pages writes exactly what a build from clean writes."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BIN, SAMPLE_NOW, mkdocs_build, run, site_text, write_project
 
 FILES = {
@@ -15,7 +15,7 @@ FILES = {
     "news/2026/yobo.md": "---\ntitle: 予防接種のお知らせ\ndate: 2026-11-01\ncategories: [kurashi]\n---\n\n接種は無料です。\n",
     "news/2026/matsuri.md": "---\ntitle: 秋祭り\ndate: 2026-11-10\ncategories: [kanko]\n---\n\n楽しいお祭りです。\n",
     "events/2026/undokai.md": "---\ntitle: 運動会\ndate: 2026-11-01\ncategories: [kanko]\n"
-                              "start: 2026-11-29 10:00\nplace: 総合体育館\n---\n\n皆さんで参加しましょう。\n",
+    "start: 2026-11-29 10:00\nplace: 総合体育館\n---\n\n皆さんで参加しましょう。\n",
 }
 
 
@@ -39,31 +39,42 @@ def build_twice_and_clean(tmp_path: Path, change) -> tuple[dict[str, str], dict[
 
 def edit_news(content: Path) -> None:
     path = content / "news/2026/matsuri.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("楽しいお祭りです。", "雨天のため中止します。"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("楽しいお祭りです。", "雨天のため中止します。"),
+        encoding="utf-8",
+    )
 
 
 def draft_linked_page(content: Path) -> None:
     path = content / "news/2026/yobo.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("---\n\n", "draft: true\n---\n\n"), encoding="utf-8"
+    )
     gomi = content / "kurashi/gomi.md"  # the link must go too, or the build stops with an error
     gomi.write_text("---\ntitle: ごみの出し方\n---\n\n分別して出してください。\n", encoding="utf-8")
 
 
 def move_event(content: Path) -> None:  # the calendars (.ics) change too
     path = content / "events/2026/undokai.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("2026-11-29 10:00", "2026-12-06 10:00"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2026-11-29 10:00", "2026-12-06 10:00"), encoding="utf-8"
+    )
 
 
 def add_alert(content: Path) -> None:
     (content / "alerts").mkdir()
     (content / "alerts/kion.md").write_text(
         "---\ntitle: 高温注意情報\ndate: 2026-11-28 08:00\nlevel: warning\n---\n\nこまめに水分をとってください。\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def retitle_news(content: Path) -> None:  # news pages, category page, home and feeds list it
     path = content / "news/2026/yobo.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("予防接種のお知らせ", "インフルエンザ予防接種"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("予防接種のお知らせ", "インフルエンザ予防接種"),
+        encoding="utf-8",
+    )
 
 
 def days_later(content: Path) -> str:  # nothing edited: the listings change with the day
@@ -72,12 +83,16 @@ def days_later(content: Path) -> str:  # nothing edited: the listings change wit
 
 def rename_section(content: Path) -> None:
     path = content / "kurashi/index.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: くらし", "title: くらしの情報"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: くらし", "title: くらしの情報"), encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize("change", [edit_news, draft_linked_page, add_alert, rename_section, move_event,
-                                    retitle_news, days_later],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "change",
+    [edit_news, draft_linked_page, add_alert, rename_section, move_event, retitle_news, days_later],
+    ids=lambda f: f.__name__,
+)
 def test_warm_build_equals_clean_build(tmp_path, change):
     warm, clean, _ = build_twice_and_clean(tmp_path, change)
     assert warm.keys() == clean.keys()
@@ -113,7 +128,9 @@ def test_a_strict_build_on_a_warm_cache_still_fails_on_a_link_the_change_breaks(
     """Pull requests build strictly on the publish workflow's cache. The links of every file are
     checked on every build, stored page or not: removing a page breaks the unchanged page that
     links to it (its stored record and page must not hide that)."""
-    project = write_project(tmp_path / "town", FILES | {"kurashi/shien.md": "---\ntitle: 支援\n---\n\n支援の案内。\n"})
+    project = write_project(
+        tmp_path / "town", FILES | {"kurashi/shien.md": "---\ntitle: 支援\n---\n\n支援の案内。\n"}
+    )
     assert mkdocs_build(project).returncode == 0
     gomi = project / "content/kurashi/gomi.md"
     if break_link == "edit":
@@ -133,9 +150,13 @@ def test_a_hit_skips_rendering(tmp_path):
     assert mkdocs_build(project).returncode == 0
     page = project / "site/news/2026/matsuri/index.html"
     canonical = 'rel="canonical" href="https://town.example/news/2026/matsuri/"'
-    [entry] = [p for p in (project / ".cache/pages").glob("*/*/page.html") if canonical in p.read_text("utf-8")]
+    [entry] = [
+        p for p in (project / ".cache/pages").glob("*/*/page.html") if canonical in p.read_text("utf-8")
+    ]
     # Mark the stored page: if the second build writes the mark, it used the store and rendered nothing.
-    entry.write_text(entry.read_text("utf-8").replace("楽しいお祭りです。", "キャッシュから"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text("utf-8").replace("楽しいお祭りです。", "キャッシュから"), encoding="utf-8"
+    )
     assert mkdocs_build(project).returncode == 0
     assert "キャッシュから" in page.read_text(encoding="utf-8")
 

@@ -10,6 +10,7 @@ Build dates: both generators stamp `<lastmod>` in `sitemap.xml` and the gzip hea
 Instead of ignoring them, the ProperDocs build runs with `SOURCE_DATE_EPOCH` set to the day the
 MkDocs build stamped, so those bytes are compared too, even across midnight.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -20,12 +21,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import BIN, run
 
 # The only thing that legitimately differs: Material's <meta name="generator"> names the generator
 # and its version ("mkdocs-1.6.1" vs "mkdocs-ProperDocs 1.6.7"); the Material part is compared.
-GENERATOR = re.compile(rb'(<meta name="generator" content="mkdocs-)(?:\d+\.\d+[\w.]*|ProperDocs \d+\.\d+[\w.]*)(, )')
+GENERATOR = re.compile(
+    rb'(<meta name="generator" content="mkdocs-)(?:\d+\.\d+[\w.]*|ProperDocs \d+\.\d+[\w.]*)(, )'
+)
 NORMALISED = {".html": (GENERATOR, rb"\1GENERATOR\2")}
 
 
@@ -61,7 +63,9 @@ def differences(expected: Path, actual: Path) -> list[str]:
 
 def build_day(site: Path) -> str:
     """The UTC day the generator stamped into the sitemap (its build date)."""
-    days = set(re.findall(r"<lastmod>(\d{4}-\d{2}-\d{2})</lastmod>", (site / "sitemap.xml").read_text("utf-8")))
+    days = set(
+        re.findall(r"<lastmod>(\d{4}-\d{2}-\d{2})</lastmod>", (site / "sitemap.xml").read_text("utf-8"))
+    )
     assert len(days) == 1, days
     return days.pop()
 
@@ -74,23 +78,34 @@ def properdocs_site(sample_site, tmp_path_factory) -> Path:
     shutil.copytree(source / "theme", project / "theme")
     shutil.copy(source / "mkdocs.yml", project / "mkdocs.yml")
     epoch = calendar.timegm(date.fromisoformat(build_day(sample_site)).timetuple())
-    result = run([str(BIN / "properdocs"), "build", "-f", "mkdocs.yml"], project, SOURCE_DATE_EPOCH=str(epoch))
+    result = run(
+        [str(BIN / "properdocs"), "build", "-f", "mkdocs.yml"], project, SOURCE_DATE_EPOCH=str(epoch)
+    )
     assert result.returncode == 0, result.output
     return project / "site"
 
 
 def test_properdocs_really_built_it(sample_site, properdocs_site):
     """Every page the theme rendered names its generator: MkDocs in one build, ProperDocs in the other."""
-    rendered = [p for p in sorted(files(sample_site))
-                if p.endswith(".html") and b'content="mkdocs-1.' in (sample_site / p).read_bytes()]
+    rendered = [
+        p
+        for p in sorted(files(sample_site))
+        if p.endswith(".html") and b'content="mkdocs-1.' in (sample_site / p).read_bytes()
+    ]
     assert len(rendered) > 100 and "index.html" in rendered
     for page in rendered:
         assert b'content="mkdocs-ProperDocs 1.' in (properdocs_site / page).read_bytes(), page
 
 
 def test_properdocs_output_matches_mkdocs_page_for_page(sample_site, properdocs_site):
-    assert {"index.html", "sitemap.xml", "feeds/news.xml", "calendar/events.ics", "opendata/events.csv",
-            "pagefind/pagefind.js"} <= files(sample_site)
+    assert {
+        "index.html",
+        "sitemap.xml",
+        "feeds/news.xml",
+        "calendar/events.ics",
+        "opendata/events.csv",
+        "pagefind/pagefind.js",
+    } <= files(sample_site)
     problems = differences(sample_site, properdocs_site)
     assert not problems, f"{len(problems)} files differ:\n" + "\n".join(problems[:20])
 
@@ -107,5 +122,8 @@ def test_the_comparison_sees_a_real_difference(sample_site, tmp_path):
     fragment.write_bytes(fragment.read_bytes()[:-1] + bytes([fragment.read_bytes()[-1] ^ 1]))
     (copy / "calendar/events.ics").unlink()
     found = [p.splitlines()[0] for p in differences(sample_site, copy)]
-    assert found == ["only in " + sample_site.parent.name + ": calendar/events.ics",
-                     "differs: index.html", f"differs: {fragment.relative_to(copy).as_posix()}"], found
+    assert found == [
+        "only in " + sample_site.parent.name + ": calendar/events.ics",
+        "differs: index.html",
+        f"differs: {fragment.relative_to(copy).as_posix()}",
+    ], found

@@ -1,13 +1,14 @@
 """Item records kept between builds: a file is parsed again only when its bytes change, and a
 stored record never hides a problem or a warning."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import mkdocs_build, write_project
+
 from publisher.content import reader
 from publisher.content.config import parse_site_config
 from publisher.content.dates import JST

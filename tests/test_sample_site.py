@@ -1,4 +1,5 @@
 """The shipped sample site, built for real at a fixed moment."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,6 @@ import shutil
 
 import feedparser
 import pytest
-
 from conftest import ROOT, mkdocs_build, publisher, site_text
 
 UNPUBLISHED = {
@@ -21,7 +21,9 @@ def test_unpublished_items_are_in_no_output(sample_site, case):
     title, slug = UNPUBLISHED[case]
     outputs = site_text(sample_site)
     assert {"sitemap.xml", "feeds/news.xml", "calendar/events.ics", "opendata/events.csv"} <= set(outputs)
-    fragments = [text for path, text in outputs.items() if path.startswith("pagefind/") and "/fragment/" in path]
+    fragments = [
+        text for path, text in outputs.items() if path.startswith("pagefind/") and "/fragment/" in path
+    ]
     assert len(fragments) > 50 and any("ごみ収集日と分別のしかた" in text for text in fragments)
     for path, text in outputs.items():
         assert title not in text, path
@@ -44,7 +46,9 @@ def test_embargoed_item_appears_once_its_moment_has_come(tmp_path):
 
 def test_sample_has_the_promised_content(sample_site):
     content = ROOT / "content"
-    guide = [p for p in content.rglob("*.md") if p.parts[len(content.parts)] not in ("news", "events", "alerts")]
+    guide = [
+        p for p in content.rglob("*.md") if p.parts[len(content.parts)] not in ("news", "events", "alerts")
+    ]
     assert len(guide) >= 15
     assert len(list((content / "news").rglob("*.md"))) >= 30
     assert len(list((content / "events").rglob("*.md"))) >= 12
@@ -60,7 +64,12 @@ def test_home_lists_alert_news_and_events(sample_site):
 
 
 def test_alert_banner_on_every_page(sample_site):
-    for page in ("index.html", "kurashi/gomi/index.html", "news/index.html", "events/calendar/2026-12/index.html"):
+    for page in (
+        "index.html",
+        "kurashi/gomi/index.html",
+        "news/index.html",
+        "events/calendar/2026-12/index.html",
+    ):
         html = (sample_site / page).read_text(encoding="utf-8")
         assert re.search(r'class="town-banner".*凍結路面への注意', html, re.S), page
 
@@ -78,7 +87,7 @@ def test_news_listing_pagination_categories_and_archive(sample_site):
 
 def test_posts_are_not_in_the_menu_but_listings_are(sample_site):
     html = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
-    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-content"')]
+    nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-content"')]
     assert "news/2026/" not in nav and "events/2026/" not in nav
     for label in ("お知らせ", "イベント", "イベントカレンダー", "緊急・安全情報", "くらし・手続き"):
         assert re.search(rf">\s*{label}\s*<", nav), label
@@ -86,12 +95,12 @@ def test_posts_are_not_in_the_menu_but_listings_are(sample_site):
 
 def test_multi_day_and_multi_date_events_appear_on_each_day(sample_site):
     december = (sample_site / "events/calendar/2026-12/index.html").read_text(encoding="utf-8")
-    grid = december[december.index("<tbody>"):december.index("</tbody>")]
+    grid = december[december.index("<tbody>") : december.index("</tbody>")]
     cells = re.findall(r'<span class="town-calendar__day">(\d+)</span>(.*?)</td>', grid, re.S)
     days_with_exhibition = [int(day) for day, cell in cells if "町民作品展" in cell]
     assert days_with_exhibition == list(range(5, 14))
     january = (sample_site / "events/calendar/2027-01/index.html").read_text(encoding="utf-8")
-    counts = re.findall(r"子育て", january[january.index("<tbody>"):january.index("</tbody>")])
+    counts = re.findall(r"子育て", january[january.index("<tbody>") : january.index("</tbody>")])
     assert len(counts) >= 2, "each date of a several-dates event is in the grid"
 
 
@@ -111,7 +120,10 @@ def test_every_page_has_ogp_and_twitter_card(sample_site):
         url = url.replace("example/./", "example/")
         assert f'<meta property="og:url" content="{url}">' in html, page
         assert '<meta property="og:title" content="' in html and '<meta name="twitter:card" content="' in html
-        assert re.search(r'<meta property="og:image" content="https://www.town.kanra.example/assets/cards/[\w-]+\.(png|jpg)">', html)
+        assert re.search(
+            r'<meta property="og:image" content="https://www.town.kanra.example/assets/cards/[\w-]+\.(png|jpg)">',
+            html,
+        )
 
 
 def test_status_command_reports_the_schedule():
@@ -123,7 +135,10 @@ def test_status_command_reports_the_schedule():
 
 def test_every_page_from_a_file_links_to_its_editor_and_listings_do_not(sample_site):
     guide = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
-    assert '<a href="https://github.com/example-town/town-site/edit/main/content/kurashi/gomi.md" rel="nofollow">このページを編集</a>' in guide
+    assert (
+        '<a href="https://github.com/example-town/town-site/edit/main/content/kurashi/gomi.md" rel="nofollow">このページを編集</a>'
+        in guide
+    )
     news = (sample_site / "news/2026/2026-zeikin-shiharai-hoho/index.html").read_text(encoding="utf-8")
     assert "edit/main/content/news/2026/2026-zeikin-shiharai-hoho.md" in news
     assert "このページを編集" not in (sample_site / "news/index.html").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """`publisher syndicate` for real: the real SDKs talk HTTP to fake X, Mastodon, Bluesky and LINE servers."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,28 +13,30 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from conftest import BIN, MINIMAL_CONFIG, publisher, write_project
 from fakes.bluesky_server import BlueskyServer
 from fakes.line_server import FakeLine
 from fakes.mastodon_server import FakeMastodon
 from fakes.x_server import XServer
+from PIL import Image
 
 NOW = "2026-06-01 12:00"
 SECRETS = {
-    "PUBLISHER_X_API_KEY": "SENTINEL-X-KEY-1111", "PUBLISHER_X_API_SECRET": "SENTINEL-X-SECRET-2222",
-    "PUBLISHER_X_ACCESS_TOKEN": "SENTINEL-X-TOKEN-3333", "PUBLISHER_X_ACCESS_SECRET": "SENTINEL-X-ASECRET-4444",
-    "PUBLISHER_MASTODON_TOKEN": "SENTINEL-MASTODON-5555", "PUBLISHER_BLUESKY_APP_PASSWORD": "SENTINEL-BSKY-6666",
+    "PUBLISHER_X_API_KEY": "SENTINEL-X-KEY-1111",
+    "PUBLISHER_X_API_SECRET": "SENTINEL-X-SECRET-2222",
+    "PUBLISHER_X_ACCESS_TOKEN": "SENTINEL-X-TOKEN-3333",
+    "PUBLISHER_X_ACCESS_SECRET": "SENTINEL-X-ASECRET-4444",
+    "PUBLISHER_MASTODON_TOKEN": "SENTINEL-MASTODON-5555",
+    "PUBLISHER_BLUESKY_APP_PASSWORD": "SENTINEL-BSKY-6666",
     "PUBLISHER_LINE_CHANNEL_TOKEN": "SENTINEL-LINE-7777",
 }
-CONFIG = MINIMAL_CONFIG + "      syndication:\n        per_hour: 100\n        site_hashtags: [\"#テスト町\"]\n"
+CONFIG = MINIMAL_CONFIG + '      syndication:\n        per_hour: 100\n        site_hashtags: ["#テスト町"]\n'
 ITEMS = {
     "news/2026/gomi.md": "---\ntitle: ごみ収集日の変更\ndate: 2026-05-01 09:00\ncategories: [kurashi]\n---\n5月からごみ収集日が変わります。\n",
     "news/2026/matsuri.md": "---\ntitle: 春まつりを開きました\ndate: 2026-05-10 09:00\ncategories: [kanko]\n---\nたくさんのご来場ありがとうございました。\n",
     "news/2026/kenshin.md": "---\ntitle: 健康診断のお知らせ\ndate: 2026-05-20 09:00\ncategories: [kurashi]\n---\n6月に集団健診を行います。\n",
     "events/2026/koza.md": "---\ntitle: こんにゃく教室\ndate: 2026-05-15\ncategories: [kanko]\nstart: 2026-07-10 10:00\n"
-                           "end: \"12:00\"\nplace: 公民館\n---\nこんにゃく作りを体験します。\n",
+    'end: "12:00"\nplace: 公民館\n---\nこんにゃく作りを体験します。\n',
     "alerts/ame.md": "---\ntitle: 大雨に注意\ndate: 2026-05-31 18:00\nlevel: warning\n---\n川に近づかないでください。\n",
 }
 COUNT = len(ITEMS)
@@ -44,32 +47,51 @@ class Fakes:
         self.x, self.bluesky, self.mastodon, self.line, self.env = x, bluesky, mastodon, line, env
 
     def counts(self) -> dict[str, int]:
-        return {"x": len(self.x.tweets), "bluesky": len(self.bluesky.posts),
-                "mastodon": len(self.mastodon.statuses), "line": len(self.line.broadcasts)}
+        return {
+            "x": len(self.x.tweets),
+            "bluesky": len(self.bluesky.posts),
+            "mastodon": len(self.mastodon.statuses),
+            "line": len(self.line.broadcasts),
+        }
 
     def posted_urls(self) -> dict[str, list[str]]:
         """Per channel, the permalink each created post carries (one entry per post)."""
+
         def link(text: str) -> str:
             return next(word for word in text.split() if word.startswith("https://town.example/"))
+
         return {
             "x": sorted(u["expanded_url"] for t in self.x.tweets for u in t.urls),
             "bluesky": sorted(link(p.record["text"]) for p in self.bluesky.posts),
             "mastodon": sorted(link(s["text"]) for s in self.mastodon.statuses),
-            "line": sorted(b["messages"][0]["contents"]["footer"]["contents"][0]["action"]["uri"] for b in self.line.broadcasts),
+            "line": sorted(
+                b["messages"][0]["contents"]["footer"]["contents"][0]["action"]["uri"]
+                for b in self.line.broadcasts
+            ),
         }
 
 
 @pytest.fixture
 def fakes(tmp_path):
     with contextlib.ExitStack() as stack:
-        x = stack.enter_context(XServer(consumer_secret=SECRETS["PUBLISHER_X_API_SECRET"],
-                                        token_secret=SECRETS["PUBLISHER_X_ACCESS_SECRET"]))
+        x = stack.enter_context(
+            XServer(
+                consumer_secret=SECRETS["PUBLISHER_X_API_SECRET"],
+                token_secret=SECRETS["PUBLISHER_X_ACCESS_SECRET"],
+            )
+        )
         bluesky = stack.enter_context(BlueskyServer(password=SECRETS["PUBLISHER_BLUESKY_APP_PASSWORD"]))
         mastodon = stack.enter_context(FakeMastodon(SECRETS["PUBLISHER_MASTODON_TOKEN"]))
         line = stack.enter_context(FakeLine(SECRETS["PUBLISHER_LINE_CHANNEL_TOKEN"]))
-        env = {**SECRETS, "PUBLISHER_X_BASE_URL": x.base_url, "PUBLISHER_BLUESKY_BASE_URL": bluesky.base_url,
-               "PUBLISHER_BLUESKY_HANDLE": bluesky.handle, "PUBLISHER_MASTODON_BASE_URL": mastodon.base_url,
-               "PUBLISHER_LINE_BASE_URL": line.base_url, "PUBLISHER_LEDGER": str(tmp_path / "ledger.json")}
+        env = {
+            **SECRETS,
+            "PUBLISHER_X_BASE_URL": x.base_url,
+            "PUBLISHER_BLUESKY_BASE_URL": bluesky.base_url,
+            "PUBLISHER_BLUESKY_HANDLE": bluesky.handle,
+            "PUBLISHER_MASTODON_BASE_URL": mastodon.base_url,
+            "PUBLISHER_LINE_BASE_URL": line.base_url,
+            "PUBLISHER_LEDGER": str(tmp_path / "ledger.json"),
+        }
         yield Fakes(x, bluesky, mastodon, line, env)
 
 
@@ -100,7 +122,10 @@ def test_a_full_run_posts_every_item_once_per_channel_then_nothing(project, fake
     assert fakes.counts() == {"x": COUNT, "bluesky": COUNT, "mastodon": COUNT, "line": COUNT}
     expected = sorted(f"https://town.example/{p[:-3]}/" for p in ITEMS)
     assert fakes.posted_urls() == {c: expected for c in ("x", "bluesky", "mastodon", "line")}
-    assert all(e["status"] == "sent" and e["remote_id"] for e in ledger(fakes)) and len(ledger(fakes)) == 4 * COUNT
+    assert (
+        all(e["status"] == "sent" and e["remote_id"] for e in ledger(fakes))
+        and len(ledger(fakes)) == 4 * COUNT
+    )
     assert "SNS 配信のまとめ" in result.stdout and "投稿しました" in result.stdout
     again = syndicate(project, fakes)
     assert again.returncode == 0 and "新しく投稿するものはありません" in again.stdout
@@ -129,17 +154,25 @@ def flyer_png() -> bytes:
 
 def test_a_photo_too_large_for_a_platform_goes_out_narrower(tmp_path, fakes):
     """`sns: image: photo` with a large PNG: each channel gets the widest variant it accepts."""
-    flyer = ("---\ntitle: 秋の文化祭のチラシ\ndate: 2026-05-20 09:00\ncategories: [kanko]\n"
-             "image: ../../images/文化祭チラシ.png\nimage_alt: 文化祭の日程と会場を書いたチラシ\nsns:\n  image: photo\n---\n"
-             "文化祭のチラシができました。\n")
-    project = write_project(tmp_path / "town", {"news/2026/flyer.md": flyer, "images/文化祭チラシ.png": flyer_png()}, CONFIG)
+    flyer = (
+        "---\ntitle: 秋の文化祭のチラシ\ndate: 2026-05-20 09:00\ncategories: [kanko]\n"
+        "image: ../../images/文化祭チラシ.png\nimage_alt: 文化祭の日程と会場を書いたチラシ\nsns:\n  image: photo\n---\n"
+        "文化祭のチラシができました。\n"
+    )
+    project = write_project(
+        tmp_path / "town", {"news/2026/flyer.md": flyer, "images/文化祭チラシ.png": flyer_png()}, CONFIG
+    )
     Path(fakes.env["PUBLISHER_LEDGER"]).write_text('{"version": 1, "entries": []}\n')
     result = syndicate(project, fakes)
     assert result.returncode == 0, result.output
     assert fakes.counts() == {"x": 1, "bluesky": 1, "mastodon": 1, "line": 1}
-    sent = {"x": fakes.x.tweets[0].media[0].data,
-            "mastodon": fakes.mastodon.media[fakes.mastodon.statuses[0]["media_ids"][0]]["data"],
-            "bluesky": fakes.bluesky.blobs[fakes.bluesky.posts[0].record["embed"]["external"]["thumb"]["ref"]["$link"]][1]}
+    sent = {
+        "x": fakes.x.tweets[0].media[0].data,
+        "mastodon": fakes.mastodon.media[fakes.mastodon.statuses[0]["media_ids"][0]]["data"],
+        "bluesky": fakes.bluesky.blobs[
+            fakes.bluesky.posts[0].record["embed"]["external"]["thumb"]["ref"]["$link"]
+        ][1],
+    }
     widths = {channel: Image.open(io.BytesIO(data)).size[0] for channel, data in sent.items()}
     assert len(sent["x"]) <= 5 * 1024 * 1024 and len(sent["bluesky"]) <= 1_000_000
     assert widths["mastodon"] == 1600 and widths["x"] < 1600 and widths["bluesky"] < widths["x"], widths
@@ -168,7 +201,9 @@ def test_editing_a_posted_item_does_not_post_it_again(project, fakes):
 
 def test_rate_limits_and_server_errors_are_retried(project, fakes):
     reset = str(int(time.time()) + 1)
-    fakes.x.fail_next(429, headers={"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"}, path="/2/tweets")
+    fakes.x.fail_next(
+        429, headers={"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"}, path="/2/tweets"
+    )
     fakes.bluesky.fail_next(503)
     fakes.mastodon.fail_next(502, path="/api/v1/statuses")
     fakes.line.fail_next(500)
@@ -179,8 +214,11 @@ def test_rate_limits_and_server_errors_are_retried(project, fakes):
 
 
 def test_a_refusal_is_recorded_with_the_reason_and_the_other_channels_go_on(project, fakes):
-    fakes.mastodon.fail_next(422, body={"error": "Validation failed: Text character limit of 500 exceeded"},
-                             path="/api/v1/statuses")
+    fakes.mastodon.fail_next(
+        422,
+        body={"error": "Validation failed: Text character limit of 500 exceeded"},
+        path="/api/v1/statuses",
+    )
     result = syndicate(project, fakes)
     assert result.returncode == 1
     assert "失敗（再送しません）" in result.stdout and "Text character limit of 500 exceeded" in result.stdout
@@ -194,10 +232,15 @@ def test_a_refusal_is_recorded_with_the_reason_and_the_other_channels_go_on(proj
 def test_a_revoked_password_holds_the_posts_and_they_go_out_once_it_is_fixed(project, fakes):
     """A refused login is our setup, not the post: nothing is marked failed, the run says what to
     do and fails until it is fixed, then every post goes out once."""
-    fakes.bluesky.fail_next(401, body={"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
+    fakes.bluesky.fail_next(
+        401, body={"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+    )
     result = syndicate(project, fakes)
     assert result.returncode == 1
-    assert "アカウントの設定を確かめてください" in result.stdout and "Invalid identifier or password" in result.stdout
+    assert (
+        "アカウントの設定を確かめてください" in result.stdout
+        and "Invalid identifier or password" in result.stdout
+    )
     assert fakes.counts() == {"x": COUNT, "bluesky": 0, "mastodon": COUNT, "line": COUNT}
     held = [e for e in ledger(fakes) if e["channel"] == "bluesky"]
     assert all(e["status"] == "pending" and e["attempts"] == 0 for e in held)
@@ -221,9 +264,21 @@ def test_a_post_left_pending_by_a_crash_is_found_not_repeated(project, fakes):
 
 
 def test_a_line_broadcast_of_unknown_outcome_past_the_retry_key_lifetime_is_not_resent(project, fakes):
-    entries = [{"item_id": "news/2026/gomi", "channel": "line", "kind": "publish", "status": "pending",
-                "idempotency_key": "k", "attempts": 1, "remote_id": "", "remote_url": "", "last_error": "timeout",
-                "created_at": "2026-05-30T09:00:00+09:00", "updated_at": "2026-05-30T09:00:00+09:00"}]
+    entries = [
+        {
+            "item_id": "news/2026/gomi",
+            "channel": "line",
+            "kind": "publish",
+            "status": "pending",
+            "idempotency_key": "k",
+            "attempts": 1,
+            "remote_id": "",
+            "remote_url": "",
+            "last_error": "timeout",
+            "created_at": "2026-05-30T09:00:00+09:00",
+            "updated_at": "2026-05-30T09:00:00+09:00",
+        }
+    ]
     Path(fakes.env["PUBLISHER_LEDGER"]).write_text(json.dumps({"version": 1, "entries": entries}))
     result = syndicate(project, fakes, "--channel", "line")
     assert result.returncode == 1 and "管理画面で配信されたか確かめてください" in result.stdout
@@ -263,16 +318,26 @@ def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once
     for round_number in range(6):
         for n in range(4):
             (project / f"content/news/2026/r{round_number}-{n}.md").write_text(
-                f"---\ntitle: 第{round_number}回 お知らせ {n}\ndate: 2026-05-2{n} 10:00\ncategories: [kurashi]\n---\n本文。\n")
+                f"---\ntitle: 第{round_number}回 お知らせ {n}\ndate: 2026-05-2{n} 10:00\ncategories: [kurashi]\n---\n本文。\n"
+            )
         before = sum(fakes.counts().values())
         for _ in range(10):
-            process = subprocess.Popen([str(BIN / "publisher"), "syndicate"], cwd=project, env=env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [str(BIN / "publisher"), "syndicate"],
+                cwd=project,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             # Kill once a random number of posts has gone out, then a random instant later: the
             # kill lands anywhere inside the posting loop (between ledger writes and requests).
             target = sum(fakes.counts().values()) + rng.randint(0, 6)
             deadline = time.monotonic() + 60
-            while sum(fakes.counts().values()) < target and process.poll() is None and time.monotonic() < deadline:
+            while (
+                sum(fakes.counts().values()) < target
+                and process.poll() is None
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.01)
             time.sleep(rng.uniform(0, 0.4))
             if process.poll() is not None:
@@ -284,7 +349,9 @@ def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once
     assert final.returncode == 0, final.output
     print(f"SIGKILLs that landed mid-run: {kills_mid_run}")
     assert kills_mid_run >= 5, f"only {kills_mid_run} kills landed mid-run: the test proved too little"
-    expected = sorted([f"https://town.example/{p[:-3]}/" for p in ITEMS]
-                      + [f"https://town.example/news/2026/r{r}-{n}/" for r in range(6) for n in range(4)])
+    expected = sorted(
+        [f"https://town.example/{p[:-3]}/" for p in ITEMS]
+        + [f"https://town.example/news/2026/r{r}-{n}/" for r in range(6) for n in range(4)]
+    )
     assert fakes.posted_urls() == {c: expected for c in ("x", "bluesky", "mastodon", "line")}
     assert all(e["status"] == "sent" for e in ledger(fakes))

@@ -1,4 +1,5 @@
 """Composition, platform lengths, the ledger and planning: the parts that decide what goes out."""
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,12 @@ import yaml
 from twitter_text import parse_tweet
 
 from publisher.content.config import parse_site_config
+from publisher.content.lengths import LIMITS, cut_to, length, shorten
 from publisher.content.reader import load_site
+from publisher.content.sns_settings import Syndication, parse_sns, parse_syndication
 from publisher.syndication.compose import PUBLISH, REMINDER, compose, idempotency_key
 from publisher.syndication.ledger import PENDING, SENT, Entry, Ledger, LedgerBusy
-from publisher.content.lengths import LIMITS, cut_to, length, shorten
 from publisher.syndication.runner import plan
-from publisher.content.sns_settings import Syndication, parse_sns, parse_syndication
 
 # Upstream twitter-text conformance data, vendored with its licence (see tests/data/twitter-text/README.md).
 CONFORMANCE = Path(__file__).parent / "data/twitter-text/validate.yml"
@@ -27,8 +28,12 @@ def conformance(section: str) -> list[dict]:
     return yaml.safe_load(CONFORMANCE.read_text(encoding="utf-8"))["tests"][section]
 
 
-@pytest.mark.parametrize("case", conformance("WeightedTweetsWithDiscountedEmojiCounterTest")
-                         + conformance("UnicodeDirectionalMarkerCounterTest"), ids=lambda c: c["description"])
+@pytest.mark.parametrize(
+    "case",
+    conformance("WeightedTweetsWithDiscountedEmojiCounterTest")
+    + conformance("UnicodeDirectionalMarkerCounterTest"),
+    ids=lambda c: c["description"],
+)
 def test_x_lengths_pass_the_twitter_text_conformance_file(case):
     """X's current counting (config v3: CJK weigh 2, URLs 23, emoji discounted), every field upstream checks."""
     result = parse_tweet(case["text"])
@@ -38,10 +43,18 @@ def test_x_lengths_pass_the_twitter_text_conformance_file(case):
 def test_the_library_uses_the_upstream_v3_config():
     upstream = json.loads((CONFORMANCE.parent / "config-v3.json").read_text())
     used = parse_tweet.__defaults__[0]
-    assert {k: used[k] for k in ("max_weighted_tweet_length", "scale", "default_weight", "transformed_url_length")} \
-        == {k: upstream[{"max_weighted_tweet_length": "maxWeightedTweetLength", "default_weight": "defaultWeight",
-                         "transformed_url_length": "transformedURLLength"}.get(k, k)] for k in
-            ("max_weighted_tweet_length", "scale", "default_weight", "transformed_url_length")}
+    assert {
+        k: used[k] for k in ("max_weighted_tweet_length", "scale", "default_weight", "transformed_url_length")
+    } == {
+        k: upstream[
+            {
+                "max_weighted_tweet_length": "maxWeightedTweetLength",
+                "default_weight": "defaultWeight",
+                "transformed_url_length": "transformedURLLength",
+            }.get(k, k)
+        ]
+        for k in ("max_weighted_tweet_length", "scale", "default_weight", "transformed_url_length")
+    }
     assert used["ranges"] == upstream["ranges"]
 
 
@@ -66,8 +79,10 @@ def _site(tmp_path: Path, files: dict[str, str], now: str = "2026-06-01T12:00+09
 
 
 def news(slug: str, title: str, date: str, extra: str = "", body: str = "本文です。") -> tuple[str, str]:
-    return (f"news/2026/{slug}.md",
-            f"---\ntitle: {title}\ndate: {date}\ncategories: [kurashi]\n{extra}---\n{body}\n")
+    return (
+        f"news/2026/{slug}.md",
+        f"---\ntitle: {title}\ndate: {date}\ncategories: [kurashi]\n{extra}---\n{body}\n",
+    )
 
 
 def test_a_link_in_a_summary_is_kept_whole_or_left_out():
@@ -99,8 +114,12 @@ def test_long_japanese_text_is_cut_on_a_grapheme_with_ellipsis_and_the_link_kept
 
 
 def test_alert_prefix_reminder_prefix_custom_text_and_hashtags(tmp_path):
-    files = dict([news("a", "お知らせ", "2026-05-01", extra="sns:\n  text:\n    x: Xだけの文面です\n  skip: [line]\n")])
-    files["alerts/flood.md"] = "---\ntitle: 大雨\ndate: 2026-05-02\nlevel: emergency\n---\n避難してください。\n"
+    files = dict(
+        [news("a", "お知らせ", "2026-05-01", extra="sns:\n  text:\n    x: Xだけの文面です\n  skip: [line]\n")]
+    )
+    files["alerts/flood.md"] = (
+        "---\ntitle: 大雨\ndate: 2026-05-02\nlevel: emergency\n---\n避難してください。\n"
+    )
     site = _site(tmp_path, files)
     settings = Syndication(hashtags=(("kurashi", ("#くらし",)),), site_hashtags=("#町",))
     alert = next(i for i in site.items if i.kind == "alert")
@@ -108,15 +127,23 @@ def test_alert_prefix_reminder_prefix_custom_text_and_hashtags(tmp_path):
     item = site.news[0]
     x = compose(item, "x", PUBLISH, settings, SITE_URL, None)
     assert x.text == "Xだけの文面です\nhttps://town.example/news/2026/a/\n#町 #くらし"
-    assert compose(item, "mastodon", PUBLISH, settings, SITE_URL, None).text.startswith("お知らせ\n\n本文です。")
-    assert compose(item, "x", REMINDER, settings, SITE_URL, None).idempotency_key == idempotency_key(item.id, "x", REMINDER)
+    assert compose(item, "mastodon", PUBLISH, settings, SITE_URL, None).text.startswith(
+        "お知らせ\n\n本文です。"
+    )
+    assert compose(item, "x", REMINDER, settings, SITE_URL, None).idempotency_key == idempotency_key(
+        item.id, "x", REMINDER
+    )
     assert item.sns.skip == ("line",)
 
 
 def test_hashtags_typed_with_the_full_width_sign_are_the_same_tags():
     errors = []
-    settings = parse_syndication({"site_hashtags": ["＃甘楽町", "#甘楽町", "甘楽町"],
-                                  "hashtags": {"kanko": ["＃城下町小幡"]}}, "mkdocs.yml", "", errors)
+    settings = parse_syndication(
+        {"site_hashtags": ["＃甘楽町", "#甘楽町", "甘楽町"], "hashtags": {"kanko": ["＃城下町小幡"]}},
+        "mkdocs.yml",
+        "",
+        errors,
+    )
     assert not errors and settings.site_hashtags == ("#甘楽町",) * 3
     assert dict(settings.hashtags)["kanko"] == ("#城下町小幡",)
 
@@ -134,7 +161,10 @@ def test_ledger_is_written_after_every_change_and_survives_reloading(tmp_path):
     ledger = Ledger(path)
     ledger.put(Entry("news/2026/a", "x", "publish", PENDING, "k", attempts=1), "2026-06-01T12:00:00+09:00")
     assert json.loads(path.read_text())["entries"][0]["status"] == PENDING
-    ledger.put(Entry("news/2026/a", "x", "publish", SENT, "k", attempts=1, remote_id="9"), "2026-06-01T12:01:00+09:00")
+    ledger.put(
+        Entry("news/2026/a", "x", "publish", SENT, "k", attempts=1, remote_id="9"),
+        "2026-06-01T12:01:00+09:00",
+    )
     again = Ledger(path).get("news/2026/a", "x", "publish")
     assert (again.status, again.remote_id, again.created_at) == (SENT, "9", "2026-06-01T12:00:00+09:00")
     assert [p.name for p in path.parent.iterdir()] == ["ledger.json"]  # no temporary file left
@@ -179,8 +209,10 @@ def test_plan_puts_alerts_first_then_oldest_and_holds_the_rest_by_the_hourly_lim
 
 
 def test_reminder_is_due_days_before_an_announced_event(tmp_path):
-    files = {"events/2026/fes.md": "---\ntitle: 祭り\ndate: 2026-05-01\nstart: 2026-06-10 10:00\nplace: 広場\n"
-                                    "categories: [kurashi]\n---\n祭りです。\n"}
+    files = {
+        "events/2026/fes.md": "---\ntitle: 祭り\ndate: 2026-05-01\nstart: 2026-06-10 10:00\nplace: 広場\n"
+        "categories: [kurashi]\n---\n祭りです。\n"
+    }
     site = _site(tmp_path, files, now="2026-06-08T09:00+09:00")
     ledger = Ledger(tmp_path / "ledger.json")
     ledger.put(Entry("events/2026/fes", "x", "publish", SENT), "2026-05-01T10:00:00+09:00")

@@ -1,4 +1,5 @@
 """Our overrides of Material's templates change how fast a page renders, never what it shows."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,9 @@ def test_the_nav_override_renders_every_page_as_materials_own_template(sample_si
     (theirs / "theme/partials/nav-item.html").unlink()
     assert mkdocs_build(theirs).returncode == 0
     pages = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*.html"))
-    assert len(pages) > 50 and pages == sorted(p.relative_to(theirs / "site") for p in (theirs / "site").rglob("*.html"))
+    assert len(pages) > 50 and pages == sorted(
+        p.relative_to(theirs / "site") for p in (theirs / "site").rglob("*.html")
+    )
     sections = 0
     for page in pages:
         ours = markup(sample_site / page)

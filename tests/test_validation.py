@@ -4,14 +4,14 @@ Each case is a small real project (a good site plus one broken part), run throug
 console scripts. Line numbers count the opening `---` as line 1; every path is the one staff
 see in the repository, starting with `content/`.
 """
+
 from __future__ import annotations
 
 import io
 
 import pytest
-from PIL import Image
-
 from conftest import mkdocs_build, publisher, write_project
+from PIL import Image
 
 
 def md(*lines: str) -> str:
@@ -34,20 +34,37 @@ GOOD = {
     "index.md": md("---", "title: ホーム", "---", "ようこそ。"),
     "images/photo.png": png(),
     "kurashi/gomi.md": md(
-        "---", "title: ごみの出し方", "---",
-        "![ごみ集積所](../images/photo.png)", "",
+        "---",
+        "title: ごみの出し方",
+        "---",
+        "![ごみ集積所](../images/photo.png)",
+        "",
         "[窓口の時間](../news/2026/open.md)と[お知らせ一覧](../news/index.md)",
     ),
     "news/2026/open.md": md(
-        "---", "title: 窓口の時間", "date: 令和8年4月1日 10時", "categories: [kurashi]",
-        "image: ../../images/photo.png", "image_alt: 役場の窓口", "---",
+        "---",
+        "title: 窓口の時間",
+        "date: 令和8年4月1日 10時",
+        "categories: [kurashi]",
+        "image: ../../images/photo.png",
+        "image_alt: 役場の窓口",
+        "---",
         "[ごみの出し方](../../kurashi/gomi.md)",
     ),
     "events/2026/matsuri.md": md(
-        "---", "title: 夏祭り", "date: 2026-05-01", "categories: [kanko]",
-        "start: 2026年7月4日(土) 10:00", "end: 15:00", "place: 町民広場", "---", "どなたでも。",
+        "---",
+        "title: 夏祭り",
+        "date: 2026-05-01",
+        "categories: [kanko]",
+        "start: 2026年7月4日(土) 10:00",
+        "end: 15:00",
+        "place: 町民広場",
+        "---",
+        "どなたでも。",
     ),
-    "alerts/typhoon.md": md("---", "title: 台風に備えて", "date: 2026-09-01 08:00", "level: warning", "---", "備えましょう。"),
+    "alerts/typhoon.md": md(
+        "---", "title: 台風に備えて", "date: 2026-09-01 08:00", "level: warning", "---", "備えましょう。"
+    ),
 }
 
 P = "content/"  # every path in messages is relative to the repository (the folder of mkdocs.yml)
@@ -60,34 +77,67 @@ JA_TEXT = md("---", "title: 秋の説明会", "date: 2026-04-01", "categories: [
 SUFFIX = "のファイルは検査されずに公開されてしまいます。拡張子を小文字の .md にしてください"
 CASES = {
     "markdown_suffix": (  # MkDocs renders .markdown too: a draft would go out unchecked
-        {"news/2026/draft.markdown": md("---", "title: 組織改編", "date: 2026-04-01", "categories: [kurashi]",
-                                        "draft: true", "---", "検討中の内容です。")},
+        {
+            "news/2026/draft.markdown": md(
+                "---",
+                "title: 組織改編",
+                "date: 2026-04-01",
+                "categories: [kurashi]",
+                "draft: true",
+                "---",
+                "検討中の内容です。",
+            )
+        },
         [f"{P}news/2026/draft.markdown: 拡張子「.markdown」{SUFFIX}"],
     ),
     "yaml_full_width_colon": (  # YAML itself blames the next line and advises quoting
-        {"news/2026/wide.md": md("---", "title：町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        {
+            "news/2026/wide.md": md(
+                "---", "title：町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---"
+            )
+        },
         [f"{P}news/2026/wide.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください"],
     ),
     "yaml_full_width_space_after_colon": (
-        {"news/2026/wide-space.md": md("---", "title:\u3000町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---")},
-        [f"{P}news/2026/wide-space.md:2: {YAML}「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"],
+        {
+            "news/2026/wide-space.md": md(
+                "---", "title:\u3000町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---"
+            )
+        },
+        [
+            f"{P}news/2026/wide-space.md:2: {YAML}「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
+        ],
     ),
     "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
-        {"news/2026/bracket.md": md("---", "title: [重要] 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"),
-         "news/2026/quote.md": md("---", 'title: "重要" 補助金', "date: 2026-04-01", "categories: [kurashi]", "---")},
-        [f'{P}news/2026/bracket.md:2: {YAML}「[」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
-         f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
-         "（例: title: 「重要」補助金のお知らせ）"],
+        {
+            "news/2026/bracket.md": md(
+                "---", "title: [重要] 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"
+            ),
+            "news/2026/quote.md": md(
+                "---", 'title: "重要" 補助金', "date: 2026-04-01", "categories: [kurashi]", "---"
+            ),
+        },
+        [
+            f'{P}news/2026/bracket.md:2: {YAML}「[」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
+            f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
+            "（例: title: 「重要」補助金のお知らせ）",
+        ],
     ),
     "space_in_a_link": (  # Markdown would end the address at the space: a broken picture
-        {"news/2026/space.md": news(body=("![会場の写真](../../images/会場 写真.jpg)",)),
-         "images/会場 写真.jpg": png(),
-         "news/2026/titled.md": news(body=('![ごみ集積所](../../images/photo.png "集積所の写真")',))},
-        [f"{P}news/2026/space.md:6: 画像「../../images/会場 写真.jpg」の名前に空白があります。空白のない名前にするか、空白を %20 と書いてください"],
+        {
+            "news/2026/space.md": news(body=("![会場の写真](../../images/会場 写真.jpg)",)),
+            "images/会場 写真.jpg": png(),
+            "news/2026/titled.md": news(body=('![ごみ集積所](../../images/photo.png "集積所の写真")',)),
+        },
+        [
+            f"{P}news/2026/space.md:6: 画像「../../images/会場 写真.jpg」の名前に空白があります。空白のない名前にするか、空白を %20 と書いてください"
+        ],
     ),
     "folder_name": (
         {"観光 情報/spot.md": md("---", "title: 見どころ", "---", "楽山園です。")},
-        [f"{P}観光 情報/spot.md:1: フォルダ名「観光 情報」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）"],
+        [
+            f"{P}観光 情報/spot.md:1: フォルダ名「観光 情報」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）"
+        ],
     ),
     "yes_is_not_true": (  # only true and false are booleans: a title "No" stays "No"
         {"news/2026/yes.md": news("draft: yes")},
@@ -98,50 +148,98 @@ CASES = {
         [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"],
     ),
     "conflict_markers": (
-        {"news/2026/conflict.md": news(body=("<<<<<<< HEAD", "締切は5月10日です。", "=======", "締切は5月20日です。",
-                                             ">>>>>>> update"))},
-        [f"{P}news/2026/conflict.md:6: 編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
-         "印の行（<<<<<<<、=======、>>>>>>>）を消してください"],
+        {
+            "news/2026/conflict.md": news(
+                body=(
+                    "<<<<<<< HEAD",
+                    "締切は5月10日です。",
+                    "=======",
+                    "締切は5月20日です。",
+                    ">>>>>>> update",
+                )
+            )
+        },
+        [
+            f"{P}news/2026/conflict.md:6: 編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
+            "印の行（<<<<<<<、=======、>>>>>>>）を消してください"
+        ],
     ),
     "yaml_sign": (
-        {"news/2026/sign.md": md("---", "title: !重要 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"),
-         "news/2026/block.md": md("---", "title: >重要 断水", "date: 2026-04-01", "categories: [kurashi]", "---")},
-        [f'{P}news/2026/{name}.md:2: {YAML}「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
-         for name in ("sign", "block")],
+        {
+            "news/2026/sign.md": md(
+                "---", "title: !重要 断水のお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---"
+            ),
+            "news/2026/block.md": md(
+                "---", "title: >重要 断水", "date: 2026-04-01", "categories: [kurashi]", "---"
+            ),
+        },
+        [
+            f'{P}news/2026/{name}.md:2: {YAML}「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
+            for name in ("sign", "block")
+        ],
     ),
     "image_format": (  # a TIFF or a phone's HEIC: most browsers show nothing
-        {"news/2026/tif.md": news(body=("![会場の写真](../../images/hall.tif)",)), "images/hall.tif": b"II*\x00"},
-        [f"{P}news/2026/tif.md:6: 画像「../../images/hall.tif」はホームページで表示できない形式です。JPEG か PNG で保存し直してください"],
+        {
+            "news/2026/tif.md": news(body=("![会場の写真](../../images/hall.tif)",)),
+            "images/hall.tif": b"II*\x00",
+        },
+        [
+            f"{P}news/2026/tif.md:6: 画像「../../images/hall.tif」はホームページで表示できない形式です。JPEG か PNG で保存し直してください"
+        ],
     ),
     "date_past_9999": (
         {"news/2026/far.md": news("expire_at: 9999-12-31 23:59 -05:00")},
-        [f"{P}news/2026/far.md:5: expire_at（掲載終了日時）: 日時「9999-12-31 23:59 -05:00」は扱える範囲（9999年12月31日まで）を超えています"],
+        [
+            f"{P}news/2026/far.md:5: expire_at（掲載終了日時）: 日時「9999-12-31 23:59 -05:00」は扱える範囲（9999年12月31日まで）を超えています"
+        ],
     ),
     "generated_address": (  # the search page and the news listing would silently replace them
-        {"search.md": md("---", "title: サイト内検索について", "---", "使い方です。"),
-         "news.md": md("---", "title: お知らせについて", "---", "説明です。")},
-        [f"{P}{name}.md:1: この URL（/{name}/）には自動で作られるページがあるため、このページは公開されません。ファイル名を変えてください"
-         for name in ("search", "news")],
+        {
+            "search.md": md("---", "title: サイト内検索について", "---", "使い方です。"),
+            "news.md": md("---", "title: お知らせについて", "---", "説明です。"),
+        },
+        [
+            f"{P}{name}.md:1: この URL（/{name}/）には自動で作られるページがあるため、このページは公開されません。ファイル名を変えてください"
+            for name in ("search", "news")
+        ],
     ),
     "upper_case_md": (  # MkDocs copies .MD as it is, front matter and all
         {"kurashi/shinki.MD": md("---", "title: 新しいページ", "---", "本文です。")},
         [f"{P}kurashi/shinki.MD: 拡張子「.MD」{SUFFIX}"],
     ),
     "yaml_colon_in_value": (
-        {"news/2026/yaml-colon.md": md("---", "date: 2026-04-01", "title: 説明会: 午後の部", "categories: [kurashi]", "---")},
+        {
+            "news/2026/yaml-colon.md": md(
+                "---", "date: 2026-04-01", "title: 説明会: 午後の部", "categories: [kurashi]", "---"
+            )
+        },
         [f'{P}news/2026/yaml-colon.md:3: {YAML}値の中に「: 」があります。値全体を "…" で囲んでください'],
     ),
     "yaml_unclosed_quote": (
-        {"news/2026/yaml-quote.md": md("---", "date: 2026-04-01", 'title: "説明会', "categories: [kurashi]", "---")},
+        {
+            "news/2026/yaml-quote.md": md(
+                "---", "date: 2026-04-01", 'title: "説明会', "categories: [kurashi]", "---"
+            )
+        },
         [f"{P}news/2026/yaml-quote.md:3: {YAML}引用符 \" や ' が閉じられていません"],
     ),
     "yaml_tab_indent": (
-        {"news/2026/yaml-tab.md": md("---", "title: x", "date: 2026-04-01", "categories:", "\t- kurashi", "---")},
-        [f"{P}news/2026/yaml-tab.md:5: {YAML}行頭や値の先頭に使えない文字（タブ、@、` など）があります。"
-         'タブは空白に直し、記号で始まる値は "…" で囲んでください'],
+        {
+            "news/2026/yaml-tab.md": md(
+                "---", "title: x", "date: 2026-04-01", "categories:", "\t- kurashi", "---"
+            )
+        },
+        [
+            f"{P}news/2026/yaml-tab.md:5: {YAML}行頭や値の先頭に使えない文字（タブ、@、` など）があります。"
+            'タブは空白に直し、記号で始まる値は "…" で囲んでください'
+        ],
     ),
     "yaml_bad_indent": (
-        {"news/2026/yaml-indent.md": md("---", "title: x", "  date: 2026-04-01", "categories: [kurashi]", "---")},
+        {
+            "news/2026/yaml-indent.md": md(
+                "---", "title: x", "  date: 2026-04-01", "categories: [kurashi]", "---"
+            )
+        },
         [f"{P}news/2026/yaml-indent.md:3: {YAML}字下げ（行頭の空白）がそろっていません"],
     ),
     "yaml_unclosed_list": (
@@ -154,7 +252,9 @@ CASES = {
     ),
     "front_matter_not_closed": (
         {"kurashi/open-ended.md": md("---", "title: x", "本文")},
-        [f"{P}kurashi/open-ended.md:1: 先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません"],
+        [
+            f"{P}kurashi/open-ended.md:1: 先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません"
+        ],
     ),
     "missing_title": (
         {"news/2026/no-title.md": md("---", "date: 2026-04-01", "categories: [kurashi]", "---", "本文")},
@@ -169,16 +269,26 @@ CASES = {
         [f"{P}news/2026/no-date.md:1: date（掲載日）を書いてください"],
     ),
     "missing_event_start_and_place": (
-        {"events/2026/no-start.md": md("---", "title: x", "date: 2026-04-01", "categories: [kanko]", "---", "本文")},
-        [f"{P}events/2026/no-start.md:1: place（場所）を書いてください",
-         f"{P}events/2026/no-start.md:1: start（開始日時）か dates（開催日の一覧）を書いてください"],
+        {
+            "events/2026/no-start.md": md(
+                "---", "title: x", "date: 2026-04-01", "categories: [kanko]", "---", "本文"
+            )
+        },
+        [
+            f"{P}events/2026/no-start.md:1: place（場所）を書いてください",
+            f"{P}events/2026/no-start.md:1: start（開始日時）か dates（開催日の一覧）を書いてください",
+        ],
     ),
     "missing_alert_level": (
         {"alerts/no-level.md": md("---", "title: x", "date: 2026-04-01", "---", "本文")},
         [f"{P}alerts/no-level.md:1: level（緊急度）を書いてください"],
     ),
     "unknown_field": (
-        {"news/2026/titel.md": md("---", "title: x", "titel: y", "date: 2026-04-01", "categories: [kurashi]", "---")},
+        {
+            "news/2026/titel.md": md(
+                "---", "title: x", "titel: y", "date: 2026-04-01", "categories: [kurashi]", "---"
+            )
+        },
         [f"{P}news/2026/titel.md:3: 「titel」という項目はありません（title の書き間違いではありませんか）"],
     ),
     "field_of_another_kind": (
@@ -186,9 +296,15 @@ CASES = {
         [f"{P}news/2026/with-place.md:5: 「place」（場所）はお知らせでは使えません"],
     ),
     "unknown_category": (
-        {"news/2026/sports.md": md("---", "title: x", "date: 2026-04-01", "categories: [kurashi, スポーツ]", "---")},
-        [f"{P}news/2026/sports.md:4: categories（分類）: 分類「スポーツ」は登録されていません。"
-         "使える分類: kurashi（くらし）、kanko（観光）"],
+        {
+            "news/2026/sports.md": md(
+                "---", "title: x", "date: 2026-04-01", "categories: [kurashi, スポーツ]", "---"
+            )
+        },
+        [
+            f"{P}news/2026/sports.md:4: categories（分類）: 分類「スポーツ」は登録されていません。"
+            "使える分類: kurashi（くらし）、kanko（観光）"
+        ],
     ),
     "month_13": (
         {"news/2026/month13.md": news(date="2026-13-01")},
@@ -196,7 +312,9 @@ CASES = {
     ),
     "reiwa_0": (
         {"news/2026/reiwa0.md": news(date="令和0年4月1日")},
-        [f"{P}news/2026/reiwa0.md:3: date（掲載日）: 日付「令和0年4月1日」: 令和0年はありません（元年は 1 年です）"],
+        [
+            f"{P}news/2026/reiwa0.md:3: date（掲載日）: 日付「令和0年4月1日」: 令和0年はありません（元年は 1 年です）"
+        ],
     ),
     "february_30": (
         {"news/2026/feb30.md": news(date="2026年2月30日")},
@@ -204,24 +322,45 @@ CASES = {
     ),
     "wrong_weekday": (
         {"news/2026/weekday.md": news(date="2026年4月1日(月)")},
-        [f"{P}news/2026/weekday.md:3: date（掲載日）: 日付「2026年4月1日(月)」: 4月1日は水曜日です（月曜日と書かれています）"],
+        [
+            f"{P}news/2026/weekday.md:3: date（掲載日）: 日付「2026年4月1日(月)」: 4月1日は水曜日です（月曜日と書かれています）"
+        ],
     ),
     "unreadable_date": (
         {"news/2026/someday.md": news(date="来年の春ごろ")},
         [f"{P}news/2026/someday.md:3: date（掲載日）: 日付「来年の春ごろ」{UNREADABLE}"],
     ),
     "event_end_before_start": (
-        {"events/2026/end-early.md": md(
-            "---", "title: x", "date: 2026-04-01", "categories: [kanko]",
-            "start: 2026-05-01 10:00", "end: 9:00", "place: 役場", "---")},
+        {
+            "events/2026/end-early.md": md(
+                "---",
+                "title: x",
+                "date: 2026-04-01",
+                "categories: [kanko]",
+                "start: 2026-05-01 10:00",
+                "end: 9:00",
+                "place: 役場",
+                "---",
+            )
+        },
         [f"{P}events/2026/end-early.md:6: end（終了日時）: 終了「9:00」が開始より前になっています"],
     ),
     "event_with_several_problems": (
-        {"events/2026/many.md": md(
-            "---", "title: x", "date: 2026-04-01", "categories: [sports]", "start: 2026-02-30 10:00", "---")},
-        [f"{P}events/2026/many.md:1: place（場所）を書いてください",
-         f"{P}events/2026/many.md:4: categories（分類）: 分類「sports」は登録されていません。使える分類: kurashi（くらし）、kanko（観光）",
-         f"{P}events/2026/many.md:5: start（開始日時）: 日付「2026-02-30 10:00」: 2月30日は存在しません"],
+        {
+            "events/2026/many.md": md(
+                "---",
+                "title: x",
+                "date: 2026-04-01",
+                "categories: [sports]",
+                "start: 2026-02-30 10:00",
+                "---",
+            )
+        },
+        [
+            f"{P}events/2026/many.md:1: place（場所）を書いてください",
+            f"{P}events/2026/many.md:4: categories（分類）: 分類「sports」は登録されていません。使える分類: kurashi（くらし）、kanko（観光）",
+            f"{P}events/2026/many.md:5: start（開始日時）: 日付「2026-02-30 10:00」: 2月30日は存在しません",
+        ],
     ),
     "shift_jis_file": (
         {"news/2026/sjis.md": JA_TEXT.encode("cp932")},
@@ -236,17 +375,28 @@ CASES = {
         [f"{P}news/2026/jis.md:2: " + NOT_UTF8.format("ISO-2022-JP（JIS）")],
     ),
     "error_in_bom_crlf_file": (
-        {"news/2026/bom-error.md": ("\ufeff" + news(date="2026-13-01").replace("\n", "\r\n")).encode("utf-8")},
+        {
+            "news/2026/bom-error.md": ("\ufeff" + news(date="2026-13-01").replace("\n", "\r\n")).encode(
+                "utf-8"
+            )
+        },
         [f"{P}news/2026/bom-error.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません"],
     ),
     "duplicate_news_slug": (
         {"news/2025/kouhou.md": news(date="2025-04-01"), "news/2026/kouhou.md": news()},
-        [f"{P}news/2026/kouhou.md:1: 名前（スラッグ）「kouhou」は {P}news/2025/kouhou.md でも使われています。"
-         "お知らせのファイル名は重ならないようにしてください"],
+        [
+            f"{P}news/2026/kouhou.md:1: 名前（スラッグ）「kouhou」は {P}news/2025/kouhou.md でも使われています。"
+            "お知らせのファイル名は重ならないようにしてください"
+        ],
     ),
     "same_url": (
-        {"machi/annai.md": md("---", "title: 案内", "---"), "machi/annai/index.md": md("---", "title: 案内", "---")},
-        [f"{P}machi/annai.md:1: {P}machi/annai/index.md と同じ URL（/machi/annai/）になります。どちらかの名前を変えてください"],
+        {
+            "machi/annai.md": md("---", "title: 案内", "---"),
+            "machi/annai/index.md": md("---", "title: 案内", "---"),
+        },
+        [
+            f"{P}machi/annai.md:1: {P}machi/annai/index.md と同じ URL（/machi/annai/）になります。どちらかの名前を変えてください"
+        ],
     ),
     "missing_lead_image": (
         {"news/2026/no-photo.md": news("image: ../../images/nothere.jpg", "image_alt: 会場")},
@@ -254,12 +404,16 @@ CASES = {
     ),
     "lead_image_without_alt": (
         {"news/2026/no-alt.md": news("image: /images/photo.png")},
-        [f"{P}news/2026/no-alt.md:5: image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"],
+        [
+            f"{P}news/2026/no-alt.md:5: image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"
+        ],
     ),
     "body_image_without_alt": (
         {"news/2026/body-alt.md": news(body=("本文です。", "", "![](../../images/photo.png)"))},
-        [f"{P}news/2026/body-alt.md:8: 画像「../../images/photo.png」に説明（代替テキスト）がありません。"
-         "![説明](画像) の形で書いてください"],
+        [
+            f"{P}news/2026/body-alt.md:8: 画像「../../images/photo.png」に説明（代替テキスト）がありません。"
+            "![説明](画像) の形で書いてください"
+        ],
     ),
     "missing_body_image": (
         {"news/2026/body-missing.md": news(body=("本文です。", "![地図](map.png)"))},
@@ -270,17 +424,23 @@ CASES = {
         [f"{P}news/2026/broken-link.md:6: リンク先「../nothere.md」のページが見つかりません"],
     ),
     "link_to_draft": (
-        {"kurashi/plan.md": md("---", "title: 計画（案）", "draft: true", "---", "検討中。"),
-         "news/2026/to-draft.md": news(body=("本文です。", "[計画](../../kurashi/plan.md)"))},
+        {
+            "kurashi/plan.md": md("---", "title: 計画（案）", "draft: true", "---", "検討中。"),
+            "news/2026/to-draft.md": news(body=("本文です。", "[計画](../../kurashi/plan.md)")),
+        },
         [f"{P}news/2026/to-draft.md:7: リンク先「../../kurashi/plan.md」は下書きのため公開されていません"],
     ),
     "directory_link": (
         {"kanko/guide.md": md("---", "title: 観光案内", "---", "[くらし](../kurashi/)")},
-        [f"{P}kanko/guide.md:4: リンク先「../kurashi/」: ページへのリンクは .md ファイルの場所で書いてください（例: ../kurashi/gomi.md）"],
+        [
+            f"{P}kanko/guide.md:4: リンク先「../kurashi/」: ページへのリンクは .md ファイルの場所で書いてください（例: ../kurashi/gomi.md）"
+        ],
     ),
     "link_to_a_file_with_its_own_problem": (
-        {"news/2026/bad-date.md": news(date="2026-02-30"),
-         "kanko/refer.md": md("---", "title: 参照", "---", "[お知らせ](../news/2026/bad-date.md)")},
+        {
+            "news/2026/bad-date.md": news(date="2026-02-30"),
+            "kanko/refer.md": md("---", "title: 参照", "---", "[お知らせ](../news/2026/bad-date.md)"),
+        },
         [f"{P}news/2026/bad-date.md:3: date（掲載日）: 日付「2026-02-30」: 2月30日は存在しません"],
     ),
     "news_without_year_folder": (
@@ -289,17 +449,23 @@ CASES = {
     ),
     "non_ascii_file_name": (
         {"news/2026/お祭り.md": news()},
-        [f"{P}news/2026/お祭り.md:1: ファイル名「お祭り」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください"
-         "（例: gomi-shushu.md）"],
+        [
+            f"{P}news/2026/お祭り.md:1: ファイル名「お祭り」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください"
+            "（例: gomi-shushu.md）"
+        ],
     ),
     "news_index": (
         {"news/index.md": md("---", "title: お知らせ一覧", "---")},
-        [f"{P}news/index.md:1: news の一覧ページは自動で作られるため、index.md は置けません"
-         "（お知らせは news/YYYY/名前.md（YYYY は西暦の年） に置きます）"],
+        [
+            f"{P}news/index.md:1: news の一覧ページは自動で作られるため、index.md は置けません"
+            "（お知らせは news/YYYY/名前.md（YYYY は西暦の年） に置きます）"
+        ],
     ),
     "expire_before_publish": (
         {"news/2026/schedule.md": news("publish_at: 2026-05-01 09:00", "expire_at: 2026-04-30")},
-        [f"{P}news/2026/schedule.md:6: expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください"],
+        [
+            f"{P}news/2026/schedule.md:6: expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください"
+        ],
     ),
 }
 
@@ -316,7 +482,10 @@ def good_project(tmp_path_factory):
 def test_good_project_passes_check_and_builds(good_project):
     checked = publisher(good_project, "check")
     assert checked.returncode == 0, checked.output
-    assert checked.stdout.strip() == "問題はありません（5 ファイル: ページ 2、お知らせ 1、イベント 1、緊急・安全情報 1）"
+    assert (
+        checked.stdout.strip()
+        == "問題はありません（5 ファイル: ページ 2、お知らせ 1、イベント 1、緊急・安全情報 1）"
+    )
     built = mkdocs_build(good_project)
     assert built.returncode == 0, built.output
     assert "窓口の時間" in (good_project / "site/news/2026/open/index.html").read_text(encoding="utf-8")
@@ -346,13 +515,24 @@ def test_mkdocs_build_fails_with_the_same_messages(tmp_path, name):
 
 
 def test_bom_and_crlf_file_is_accepted_and_built(tmp_path):
-    text = md("---", "title: 改行コードの違うお知らせ", "date: 2026-04-01", "categories: [kurashi]", "---", "本文です。")
-    project = write_project(tmp_path, {**GOOD, "news/2026/windows.md": ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")})
+    text = md(
+        "---",
+        "title: 改行コードの違うお知らせ",
+        "date: 2026-04-01",
+        "categories: [kurashi]",
+        "---",
+        "本文です。",
+    )
+    project = write_project(
+        tmp_path, {**GOOD, "news/2026/windows.md": ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")}
+    )
     checked = publisher(project, "check")
     assert checked.returncode == 0, checked.output
     built = mkdocs_build(project)
     assert built.returncode == 0, built.output
-    assert "改行コードの違うお知らせ" in (project / "site/news/2026/windows/index.html").read_text(encoding="utf-8")
+    assert "改行コードの違うお知らせ" in (project / "site/news/2026/windows/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
@@ -360,9 +540,18 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     closing fence, no newline after it) and would publish the front matter as the page's text;
     a phone number must not be read as an octal number either."""
     files = {
-        "events/2026/kenko.md": md("---", "title: 健康まつり", "date: 2026-05-01", "categories: [kanko]",
-                                   "start: 2026-09-06 10:00", "place: 総合体育館", "apply: 2026-09-31",
-                                   "contact: 0274740121", "---", "どなたでも。"),
+        "events/2026/kenko.md": md(
+            "---",
+            "title: 健康まつり",
+            "date: 2026-05-01",
+            "categories: [kanko]",
+            "start: 2026-09-06 10:00",
+            "place: 総合体育館",
+            "apply: 2026-09-31",
+            "contact: 0274740121",
+            "---",
+            "どなたでも。",
+        ),
         "news/2026/space.md": "---\ntitle: 補助金のお知らせ\ndate: 2026-04-01\ncategories: [kurashi]\n---\u3000\n本文です。\n",
         "kurashi/iju.md": "---\ntitle: 移住相談窓口\n---",
     }
@@ -380,12 +569,24 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
 
 def test_an_event_over_a_year_long_is_questioned_but_built(tmp_path):
     """2062 for 2026: a warning (a long exhibition is possible), on the line of `end`."""
-    typo = md("---", "title: 秋祭り", "date: 2026-05-01", "categories: [kanko]", "start: 2026-10-18 10:00",
-              "end: 2062-10-18 14:00", "place: 町民広場", "---", "どなたでも。")
+    typo = md(
+        "---",
+        "title: 秋祭り",
+        "date: 2026-05-01",
+        "categories: [kanko]",
+        "start: 2026-10-18 10:00",
+        "end: 2062-10-18 14:00",
+        "place: 町民広場",
+        "---",
+        "どなたでも。",
+    )
     project = write_project(tmp_path, {**GOOD, "events/2026/aki.md": typo})
     checked = publisher(project, "check")
     assert checked.returncode == 0, checked.output
-    assert f"{P}events/2026/aki.md:6: 警告: 開催期間が1年を超えています。終了日時の年が正しいか確かめてください" in checked.output
+    assert (
+        f"{P}events/2026/aki.md:6: 警告: 開催期間が1年を超えています。終了日時の年が正しいか確かめてください"
+        in checked.output
+    )
 
 
 def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
@@ -397,7 +598,9 @@ def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
     config.write_text("\n".join(lines), encoding="utf-8")
     result = publisher(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.output
-    assert f"mkdocs.yml:{number + 1}: 設定ファイルの書き方が正しくありません: " in result.output, result.output
+    assert f"mkdocs.yml:{number + 1}: 設定ファイルの書き方が正しくありません: " in result.output, (
+        result.output
+    )
 
 
 def test_github_actions_annotations_name_the_repository_file(tmp_path):

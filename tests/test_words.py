@@ -1,4 +1,5 @@
 """Japanese split into words for the search index, and the search copies Pagefind reads."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,15 @@ import pytest
 from publisher.outputs.search_index import search_copy
 from publisher.outputs.words import SEPARATOR, SPACE_MARK, WordSplitter, joined
 
-TEXTS = ["ふるさと祭りのお知らせ（第110号）", "2026年12月5日（土）10:00〜12:00", "Wi-Fi を使えます。",
-         "𠮷野家で🎉祭りを開催！", "English only, untouched.", "甘楽町　総務課", "ｶﾝﾗ町の「こんにゃくパーク」"]
+TEXTS = [
+    "ふるさと祭りのお知らせ（第110号）",
+    "2026年12月5日（土）10:00〜12:00",
+    "Wi-Fi を使えます。",
+    "𠮷野家で🎉祭りを開催！",
+    "English only, untouched.",
+    "甘楽町　総務課",
+    "ｶﾝﾗ町の「こんにゃくパーク」",
+]
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +87,15 @@ def test_another_icu_indexes_the_shards_again(tmp_path, monkeypatch):
     """The search page splits queries with the browser's ICU; a stored shard split by another
     ICU release must not be reused as it is."""
     from publisher.outputs import search_index
+
     (tmp_path / "site/news/2026/a").mkdir(parents=True)
     (tmp_path / "site/news/2026/a/index.html").write_text(PAGE, encoding="utf-8")
     pages = ["news/2026/a/index.html"]
 
     def stored() -> list:
-        return [s.stored for s in search_index._shards(tmp_path / "site", pages, tmp_path / "cache", 2026, {})]
+        return [
+            s.stored for s in search_index._shards(tmp_path / "site", pages, tmp_path / "cache", 2026, {})
+        ]
 
     before = stored()
     monkeypatch.setattr(search_index, "ICU_VERSION", "0.0")

@@ -1,4 +1,5 @@
 """The GitHub workflows parse, call only commands that exist, and keep secrets away from pull requests."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import BIN, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
@@ -20,8 +20,13 @@ def load(path: Path) -> dict:
 
 
 def run_lines(workflow: dict) -> list[str]:
-    return [line.strip() for job in workflow["jobs"].values() for step in job["steps"]
-            for line in str(step.get("run", "")).splitlines() if line.strip()]
+    return [
+        line.strip()
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        for line in str(step.get("run", "")).splitlines()
+        if line.strip()
+    ]
 
 
 def make_targets() -> set[str]:
@@ -65,8 +70,14 @@ def test_publishing_runs_one_at_a_time_hourly_and_posts_after_the_deploy():
 
 def run_in(cwd: Path, *command: str) -> str:
     """A command with a git identity and no user configuration."""
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -85,8 +96,10 @@ def test_the_ledger_is_kept_on_its_own_branch_even_when_main_is_protected(tmp_pa
     whose main refuses pushes, as branch protection does."""
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", str(origin))
-    (origin / "hooks/pre-receive").write_text('#!/bin/sh\nwhile read old new ref; do [ "$ref" = refs/heads/main ] && '
-                                              '{ echo "protected branch"; exit 1; }; done; exit 0\n')
+    (origin / "hooks/pre-receive").write_text(
+        '#!/bin/sh\nwhile read old new ref; do [ "$ref" = refs/heads/main ] && '
+        '{ echo "protected branch"; exit 1; }; done; exit 0\n'
+    )
     work = tmp_path / "work"
     (work / "data").mkdir(parents=True)
     (work / "Makefile").write_text((ROOT / "Makefile").read_text())
@@ -131,8 +144,11 @@ def test_pull_requests_get_annotations_a_strict_build_the_tests_and_a_summary_of
 
 def test_pull_requests_build_on_the_published_cache_and_never_save_one():
     """The strict build of a pull request re-renders only what it changes (see test_page_cache)."""
-    publish = next(step for step in load(ROOT / ".github/workflows/publish.yml")["jobs"]["build"]["steps"]
-                   if str(step.get("uses", "")).startswith("actions/cache@"))
+    publish = next(
+        step
+        for step in load(ROOT / ".github/workflows/publish.yml")["jobs"]["build"]["steps"]
+        if str(step.get("uses", "")).startswith("actions/cache@")
+    )
     steps = load(ROOT / ".github/workflows/pull-request.yml")["jobs"]["check"]["steps"]
     uses = [str(step.get("uses", "")) for step in steps]
     assert not any(u.startswith("actions/cache@") or u.startswith("actions/cache/save") for u in uses)

@@ -1,4 +1,5 @@
 """Text rules, the same for PDF text layers and OCR: headings, notices, paragraphs → articles."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,15 @@ NOTICE_LABELS = {
 
 def _label_pattern() -> re.Pattern:
     # Labels are matched with or without the spaces of 均等割り: 「と　き」「とき」「内容」.
-    names = sorted({label.replace("　", "") for labels in NOTICE_LABELS.values() for label in labels}, key=len, reverse=True)
+    names = sorted(
+        {label.replace("　", "") for labels in NOTICE_LABELS.values() for label in labels},
+        key=len,
+        reverse=True,
+    )
     spaced = "|".join("[ \u3000]*".join(map(re.escape, name)) for name in names)
-    return re.compile(rf"^[ \u3000]*(?P<label>{spaced})(?:[ \u3000]+|[ \u3000]*[:：][ \u3000]*)(?P<value>\S.*)$")
+    return re.compile(
+        rf"^[ \u3000]*(?P<label>{spaced})(?:[ \u3000]+|[ \u3000]*[:：][ \u3000]*)(?P<value>\S.*)$"
+    )
 
 
 LABEL = _label_pattern()
@@ -47,10 +54,22 @@ class _Draft:
     notice_field: tuple[str, str] = ("", "")
 
     def article(self) -> Article:
-        blocks = tuple(Paragraph(b[1]) if isinstance(b, list) and b[0] == "p" else
-                       ListBlock(tuple(b[1])) if isinstance(b, list) else b for b in self.blocks)
-        return Article(self.title, blocks, self.page, tuple(Notice(**n) for n in self.notices),
-                       self.ocr, tuple(self.checks))
+        blocks = tuple(
+            Paragraph(b[1])
+            if isinstance(b, list) and b[0] == "p"
+            else ListBlock(tuple(b[1]))
+            if isinstance(b, list)
+            else b
+            for b in self.blocks
+        )
+        return Article(
+            self.title,
+            blocks,
+            self.page,
+            tuple(Notice(**n) for n in self.notices),
+            self.ocr,
+            tuple(self.checks),
+        )
 
 
 def build_articles(pages: list[PageContent]) -> tuple[list[Article], list[Check]]:
@@ -80,7 +99,12 @@ def build_articles(pages: list[PageContent]) -> tuple[list[Article], list[Check]
             articles.append(draft.article())
         else:  # only pictures before the first heading, such as the cover photo
             for block in draft.blocks:
-                checks.append(Check(draft.page, f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{getattr(block, 'caption', '') or '説明なし'}）"))
+                checks.append(
+                    Check(
+                        draft.page,
+                        f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{getattr(block, 'caption', '') or '説明なし'}）",
+                    )
+                )
     return articles, checks
 
 
@@ -126,8 +150,12 @@ def _heading(items: list, index: int, body: float) -> tuple[str, int]:
     index += 1
     while index < len(items):
         nxt = items[index]
-        if not (isinstance(nxt, Line) and 0 < nxt.top - first.top < first.size * 2.2
-                and nxt.text.strip()[0] not in HEADING_MARKS and _wraps_heading(nxt, first, body)):
+        if not (
+            isinstance(nxt, Line)
+            and 0 < nxt.top - first.top < first.size * 2.2
+            and nxt.text.strip()[0] not in HEADING_MARKS
+            and _wraps_heading(nxt, first, body)
+        ):
             break
         title, first = layout.join_text(title, nxt.text.strip()), nxt
         index += 1
@@ -144,11 +172,16 @@ def _wraps_heading(line: Line, heading: Line, body: float) -> bool:
 def _with_captions(items: list) -> list:
     """A ▲ line just under a picture is its caption, not article text."""
     out = list(items)
-    for n, item in enumerate(items):
+    for item in items:
         if isinstance(item, Region) and isinstance(item.payload, Picture):
             for other in items:
-                if (isinstance(other, Line) and other.text[:1] in CAPTION_MARKS
-                        and 0 <= other.top - item.bottom < 2 * other.size and other.x0 < item.x1 and other.x1 > item.x0):
+                if (
+                    isinstance(other, Line)
+                    and other.text[:1] in CAPTION_MARKS
+                    and 0 <= other.top - item.bottom < 2 * other.size
+                    and other.x0 < item.x1
+                    and other.x1 > item.x0
+                ):
                     picture = replace(item.payload, caption=other.text[1:].strip(" \u3000"))
                     out[out.index(item)] = replace(item, payload=picture)
                     out.remove(other)
@@ -164,9 +197,19 @@ def _add(draft: _Draft, item, page: PageContent) -> None:
         draft.open_paragraph = draft.notice_open = False
         draft.blocks.append(item.payload)
         if isinstance(item.payload, Picture):
-            draft.checks.append(Check(page.number, f"{page.number}ページ: 画像の説明（代替テキスト）を入力してください（{item.payload.caption or '説明なし'}）"))
+            draft.checks.append(
+                Check(
+                    page.number,
+                    f"{page.number}ページ: 画像の説明（代替テキスト）を入力してください（{item.payload.caption or '説明なし'}）",
+                )
+            )
         elif isinstance(item.payload, Table):
-            draft.checks.append(Check(page.number, f"{page.number}ページ: 表を読み取りました。見出し行と内容が正しいか確認してください"))
+            draft.checks.append(
+                Check(
+                    page.number,
+                    f"{page.number}ページ: 表を読み取りました。見出し行と内容が正しいか確認してください",
+                )
+            )
         return
     _add_line(draft, item, page.number)
 

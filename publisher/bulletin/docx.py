@@ -7,6 +7,7 @@ writes them once, in a fixed order. As in the PDF reader, a ▲ line under a pic
 caption, a picture before the first heading (the cover photo) is left out with a check, and a
 one-cell table (how Word drafts draw a box around an article) is read as the text inside it.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,8 @@ _LABEL_FIELD = {re.sub(r"\s", "", label): name for name, labels in _LABELS.items
 _LABEL = re.compile(
     r"^[\s■●◆◇□○・]*[【〔\[]?(?P<label>"
     + "|".join(r"[ \u3000]*".join(map(re.escape, key)) for key in sorted(_LABEL_FIELD, key=len, reverse=True))
-    + r")[】〕\]]?(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)(?P<value>\S.*)$")
+    + r")[】〕\]]?(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)(?P<value>\S.*)$"
+)
 
 
 def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
@@ -53,8 +55,9 @@ def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
         reader.element(element)
     # docProps may be stale (python-docx keeps its template's count): the page breaks are a floor.
     pages = max(_page_count(path), reader.page)
-    return BulletinRecord(source=path, page_count=pages, articles=tuple(reader.finish()),
-                          checks=tuple(reader.issue_checks))
+    return BulletinRecord(
+        source=path, page_count=pages, articles=tuple(reader.finish()), checks=tuple(reader.issue_checks)
+    )
 
 
 @dataclass
@@ -81,8 +84,18 @@ class _Reader:
     @property
     def current(self) -> _Draft:
         if not self.drafts:  # text before the first heading is kept, under a title staff can change
-            self.drafts.append(_Draft("はじめに", self.page, checks=[Check(
-                self.page, "最初の見出しより前の文章を「はじめに」という記事にしました。題名を確認してください")]))
+            self.drafts.append(
+                _Draft(
+                    "はじめに",
+                    self.page,
+                    checks=[
+                        Check(
+                            self.page,
+                            "最初の見出しより前の文章を「はじめに」という記事にしました。題名を確認してください",
+                        )
+                    ],
+                )
+            )
         return self.drafts[-1]
 
     def element(self, element) -> None:
@@ -125,7 +138,9 @@ class _Reader:
             self.current.blocks.append(picture)
         else:
             caption = picture.caption or "説明なし"
-            self.issue_checks.append(Check(page, f"{page}ページ: 見出しのない画像は記事に入れていません（{caption}）"))
+            self.issue_checks.append(
+                Check(page, f"{page}ページ: 見出しのない画像は記事に入れていません（{caption}）")
+            )
 
     def paragraph(self, paragraph) -> None:
         style = paragraph.style.name if paragraph.style is not None else ""
@@ -200,8 +215,14 @@ class _Reader:
         if text[0] in HEADING_MARKS:
             return short and len(text) > 1
         runs = [run for run in paragraph.runs if run.text.strip()]
-        return short and bool(runs) and all(_bold(run, paragraph) and _size(run, paragraph, self.body_size)
-                                            >= self.body_size * 1.2 for run in runs)
+        return (
+            short
+            and bool(runs)
+            and all(
+                _bold(run, paragraph) and _size(run, paragraph, self.body_size) >= self.body_size * 1.2
+                for run in runs
+            )
+        )
 
     def _pictures(self, paragraph) -> list[Picture]:
         pictures = []
@@ -215,8 +236,13 @@ class _Reader:
                 with Image.open(target) as image:
                     width, height = image.size
             except (OSError, ValueError):  # EMF/WMF drawings: Pillow reads neither
-                self.current.checks.append(Check(self.page, f"画像（{suffix.lstrip('.').upper()}）を読み取れませんでした。"
-                                                            "元のファイルから JPEG か PNG で書き出して記事に追加してください"))
+                self.current.checks.append(
+                    Check(
+                        self.page,
+                        f"画像（{suffix.lstrip('.').upper()}）を読み取れませんでした。"
+                        "元のファイルから JPEG か PNG で書き出して記事に追加してください",
+                    )
+                )
                 continue
             pictures.append(Picture(target, width, height))
         return pictures
@@ -224,8 +250,10 @@ class _Reader:
     def finish(self) -> list[Article]:
         self._release()
         self._close_notice()
-        return [Article(d.title, tuple(d.blocks), d.page, tuple(d.notices), checks=tuple(d.checks))
-                for d in self.drafts]
+        return [
+            Article(d.title, tuple(d.blocks), d.page, tuple(d.notices), checks=tuple(d.checks))
+            for d in self.drafts
+        ]
 
 
 def _blank(element) -> bool:
@@ -237,7 +265,14 @@ def join_lines(lines: list[str]) -> str:
     """Lines of one paragraph: joined without a space, except between two Latin words."""
     joined = ""
     for line in (line.strip() for line in lines):
-        if joined and line and joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+        if (
+            joined
+            and line
+            and joined[-1].isascii()
+            and joined[-1].isalnum()
+            and line[0].isascii()
+            and line[0].isalnum()
+        ):
             joined += " "
         joined += line
     return joined
@@ -264,7 +299,9 @@ def _numbering_format(document, num_id: str, level: str) -> str:
     abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
     if not abstract:
         return ""
-    found = numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val')
+    found = numbering.xpath(
+        f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val'
+    )
     return found[0] if found else ""
 
 

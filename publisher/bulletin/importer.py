@@ -7,6 +7,7 @@ exists with other content (staff may have edited it) is never overwritten withou
 The report goes to `reports/bulletins/YYYY-MM.md` beside mkdocs.yml, outside content/, so it
 is never published: it names pages and files that still need a person.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,7 +52,9 @@ class ImportReport:
 
     def summary(self) -> str:
         """What the terminal shows after an import."""
-        lines = [f"{self.label}: {self.source.name}（{self.page_count}ページ）を {self.seconds:.1f} 秒で読み取りました"]
+        lines = [
+            f"{self.label}: {self.source.name}（{self.page_count}ページ）を {self.seconds:.1f} 秒で読み取りました"
+        ]
         if self.unchanged:
             lines.append("この号はすでに同じ内容で取り込まれています。ファイルは何も変更していません。")
         else:
@@ -60,15 +63,26 @@ class ImportReport:
         if self.ocr_pages:
             lines.append(f"機械で読み取ったページ（OCR）: {_pages(self.ocr_pages)}")
         if self.images:
-            lines.append(f"画像 {self.images} 枚の説明（代替テキスト）が未記入です。書くまで publisher check はエラーになります")
+            lines.append(
+                f"画像 {self.images} 枚の説明（代替テキスト）が未記入です。書くまで publisher check はエラーになります"
+            )
         lines.append(f"確認が必要な箇所: {len(self.checks)} 件")
         lines.append(f"報告: {self.report_path}")
         return "\n".join(lines)
 
 
-def import_bulletin(source: Path, issue: str, out_dir: Path | None, content_dir: Path, *, ocr: str = "auto",
-                    force: bool = False, name: str = DEFAULT_NAME, category: str | None = None,
-                    report_dir: Path | None = None) -> ImportReport:
+def import_bulletin(
+    source: Path,
+    issue: str,
+    out_dir: Path | None,
+    content_dir: Path,
+    *,
+    ocr: str = "auto",
+    force: bool = False,
+    name: str = DEFAULT_NAME,
+    category: str | None = None,
+    report_dir: Path | None = None,
+) -> ImportReport:
     """Read `source` (.pdf or .docx), write the issue's drafts, events and report; BulletinError when it cannot."""
     began = time.perf_counter()
     if ocr not in OCR_MODES:
@@ -78,13 +92,31 @@ def import_bulletin(source: Path, issue: str, out_dir: Path | None, content_dir:
     _issue(issue)  # before the slow part
     with tempfile.TemporaryDirectory(prefix="bulletin-") as work:  # rendering reads every image into bytes
         record = extract(source, ocr, Path(work))
-        return import_record(record, issue, out_dir, content_dir, force=force, name=name, category=category,
-                             report_dir=report_dir, began=began)
+        return import_record(
+            record,
+            issue,
+            out_dir,
+            content_dir,
+            force=force,
+            name=name,
+            category=category,
+            report_dir=report_dir,
+            began=began,
+        )
 
 
-def import_record(record: BulletinRecord, issue: str, out_dir: Path | None, content_dir: Path, *,
-                  force: bool = False, name: str = DEFAULT_NAME, category: str | None = None,
-                  report_dir: Path | None = None, began: float | None = None) -> ImportReport:
+def import_record(
+    record: BulletinRecord,
+    issue: str,
+    out_dir: Path | None,
+    content_dir: Path,
+    *,
+    force: bool = False,
+    name: str = DEFAULT_NAME,
+    category: str | None = None,
+    report_dir: Path | None = None,
+    began: float | None = None,
+) -> ImportReport:
     """Write what an extractor read: the writer half of import_bulletin."""
     began = time.perf_counter() if began is None else began
     _issue(issue)
@@ -96,9 +128,21 @@ def import_record(record: BulletinRecord, issue: str, out_dir: Path | None, cont
     rendered = render_issue(record, issue, out_dir, content_dir / "events", category=category, name=name)
     text = report_markdown(record, rendered, label, out_dir, root)
     written = write_files(rendered.files + (Output(report_path, text.encode()),), force, root)
-    return ImportReport(issue, label, record.source, record.page_count, out_dir, report_path, rendered.articles,
-                        rendered.events, record.ocr_pages, rendered.checks, rendered.images, written,
-                        time.perf_counter() - began)
+    return ImportReport(
+        issue,
+        label,
+        record.source,
+        record.page_count,
+        out_dir,
+        report_path,
+        rendered.articles,
+        rendered.events,
+        record.ocr_pages,
+        rendered.checks,
+        rendered.images,
+        written,
+        time.perf_counter() - began,
+    )
 
 
 def _issue(issue: str) -> None:
@@ -125,9 +169,13 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
 
             return extract_docx(source, work_dir)
     except ImportError as error:
-        raise BulletinError(f"広報紙の読み取りに必要なライブラリ「{error.name}」がありません。"
-                            f".venv/bin/pip install -e . を実行してください") from None
-    raise BulletinError(f"「{source.name}」は読み取れません。PDF（.pdf）か Word（.docx）のファイルを指定してください")
+        raise BulletinError(
+            f"広報紙の読み取りに必要なライブラリ「{error.name}」がありません。"
+            f".venv/bin/pip install -e . を実行してください"
+        ) from None
+    raise BulletinError(
+        f"「{source.name}」は読み取れません。PDF（.pdf）か Word（.docx）のファイルを指定してください"
+    )
 
 
 def write_files(files: tuple[Output, ...], force: bool, root: Path) -> tuple[Path, ...]:
@@ -136,8 +184,10 @@ def write_files(files: tuple[Output, ...], force: bool, root: Path) -> tuple[Pat
     existing = [f.path for f in changed if f.path.exists()]
     if existing and not force:
         listed = "\n".join(f"  {_shown(path, root)}" for path in existing)
-        raise BulletinError(f"次のファイルはすでにあり、内容が違います。何も書き換えていません。\n{listed}\n"
-                            "取り込み直して上書きするには --force を付けてください（手で直した内容は失われます）")
+        raise BulletinError(
+            f"次のファイルはすでにあり、内容が違います。何も書き換えていません。\n{listed}\n"
+            "取り込み直して上書きするには --force を付けてください（手で直した内容は失われます）"
+        )
     for output in changed:
         output.path.parent.mkdir(parents=True, exist_ok=True)
         partial = output.path.with_name(f".{output.path.name}.partial")
@@ -170,29 +220,45 @@ def _category(root: Path, chosen: str | None) -> str:
     return chosen or declared[0]
 
 
-def report_markdown(record: BulletinRecord, rendered: RenderedIssue, label: str, out_dir: Path, root: Path) -> str:
+def report_markdown(
+    record: BulletinRecord, rendered: RenderedIssue, label: str, out_dir: Path, root: Path
+) -> str:
     """The migration report: what was found and every place a person must check, by page."""
-    lines = [f"# {label} 取り込み報告", "",
-             f"- 元のファイル: {record.source.name}（{record.page_count or '不明'}ページ）",
-             f"- 記事: {len(rendered.articles)} 件（{_shown(out_dir, root)}/、すべて下書き）",
-             f"- イベント: {len(rendered.events)} 件（下書き）",
-             f"- 機械で読み取ったページ（OCR）: {_pages(record.ocr_pages) if record.ocr_pages else 'なし'}",
-             f"- 画像: {rendered.images} 枚", "", "## 記事", ""]
+    lines = [
+        f"# {label} 取り込み報告",
+        "",
+        f"- 元のファイル: {record.source.name}（{record.page_count or '不明'}ページ）",
+        f"- 記事: {len(rendered.articles)} 件（{_shown(out_dir, root)}/、すべて下書き）",
+        f"- イベント: {len(rendered.events)} 件（下書き）",
+        f"- 機械で読み取ったページ（OCR）: {_pages(record.ocr_pages) if record.ocr_pages else 'なし'}",
+        f"- 画像: {rendered.images} 枚",
+        "",
+        "## 記事",
+        "",
+    ]
     lines += [f"- {file}: {title}" for file, title in rendered.articles] or ["（見つかりませんでした）"]
     lines += ["", "## イベント", ""]
-    lines += [f"- {_shown(path, root)}: {draft.title}（{_span(draft)}）" for path, draft in rendered.events] or ["（ありません）"]
+    lines += [
+        f"- {_shown(path, root)}: {draft.title}（{_span(draft)}）" for path, draft in rendered.events
+    ] or ["（ありません）"]
     lines += ["", "## 確認すること", ""]
     if rendered.images:
-        lines.append(f"- 画像 {rendered.images} 枚に説明（代替テキスト）がありません。記事の `<!-- TODO: … -->` の下の "
-                     "`![](img-01.jpg)` の [ ] に、写っているものを書き、TODO の行を消してください。"
-                     "書くまで `publisher check` とサイトのビルドはエラーになります。")
+        lines.append(
+            f"- 画像 {rendered.images} 枚に説明（代替テキスト）がありません。記事の `<!-- TODO: … -->` の下の "
+            "`![](img-01.jpg)` の [ ] に、写っているものを書き、TODO の行を消してください。"
+            "書くまで `publisher check` とサイトのビルドはエラーになります。"
+        )
     if record.ocr_pages:
         lines.append("- 機械で読み取った記事は、紙面と見比べて文字の誤りを直してください。")
     lines += [f"- {f'{c.page}ページ' if c.page else '号全体'}: {c.message}" for c in rendered.checks]
-    lines += ["", "## 公開するには", "",
-              "1. 記事・イベントを紙面と見比べ、題名・文章・日時を確かめる",
-              "2. 上の「確認すること」をすべて済ませ、`publisher check` でエラーがないことを確かめる",
-              "3. 公開するファイルの `draft: true` を消す（号の index.md も）"]
+    lines += [
+        "",
+        "## 公開するには",
+        "",
+        "1. 記事・イベントを紙面と見比べ、題名・文章・日時を確かめる",
+        "2. 上の「確認すること」をすべて済ませ、`publisher check` でエラーがないことを確かめる",
+        "3. 公開するファイルの `draft: true` を消す（号の index.md も）",
+    ]
     return "\n".join(lines) + "\n"
 
 

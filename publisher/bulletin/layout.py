@@ -3,12 +3,14 @@
 Coordinates are points from the top-left corner of the page (y grows downwards), whatever the
 source. A Glyph is one character of a PDF text layer or one word of Tesseract output.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from statistics import median
 
 from .records import Table
@@ -69,7 +71,7 @@ class PageContent:
     gutters: list[tuple[float, float]]
     ocr: bool = False
 
-    def with_lines(self, lines: list[Line]) -> "PageContent":
+    def with_lines(self, lines: list[Line]) -> PageContent:
         return replace(self, lines=lines)
 
     def ordered(self) -> list[Item]:
@@ -82,7 +84,9 @@ def inside(g: Glyph, bbox) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def find_gutters(glyphs: list[Glyph], regions: list[Region] = (), min_width: float = 5.0) -> list[tuple[float, float]]:
+def find_gutters(
+    glyphs: list[Glyph], regions: list[Region] = (), min_width: float = 5.0
+) -> list[tuple[float, float]]:
     """Empty vertical strips between columns: x ranges that (almost) no glyph covers.
 
     A heading or photo set across the columns covers a strip only a few times, so the test is
@@ -144,11 +148,17 @@ def _across_gutter(a: Glyph, b: Glyph, gutters) -> bool:
 
 def _line(run: list[Glyph], wide: float = 0.6) -> Line:
     text = run[0].text
-    for a, b in zip(run, run[1:]):
+    for a, b in pairwise(run):
         text += gap_text(a, b, wide) + b.text
     size = median(g.size for g in run)
-    return Line(text, min(g.x0 for g in run), min(g.top for g in run), max(g.x1 for g in run),
-                max(g.bottom for g in run), size)
+    return Line(
+        text,
+        min(g.x0 for g in run),
+        min(g.top for g in run),
+        max(g.x1 for g in run),
+        max(g.bottom for g in run),
+        size,
+    )
 
 
 def gap_text(a: Glyph, b: Glyph, wide: float = 0.6) -> str:
@@ -189,10 +199,11 @@ def running_heads(pages: list[list[Line]], heights: list[float], edge: float = 0
     """Drop mastheads, running heads and page numbers: text repeated near the same height on
     most pages, digits-only lines near the top or bottom edge, and masthead text repeated
     in large type on the cover."""
+
     def at_edge(line: Line, height: float) -> bool:
         return line.bottom < height * edge or line.top > height * (1 - edge)
 
-    edges = [[ln for ln in lines if at_edge(ln, h)] for lines, h in zip(pages, heights)]
+    edges = [[ln for ln in lines if at_edge(ln, h)] for lines, h in zip(pages, heights, strict=True)]
     needed = max(2, (len(pages) + 1) // 2)
     repeated: set[str] = set()
     for lines in edges:
@@ -201,7 +212,7 @@ def running_heads(pages: list[list[Line]], heights: list[float], edge: float = 0
             if seen >= needed:
                 repeated.add(compact(line.text))
     kept = []
-    for lines, h in zip(pages, heights):
+    for lines, h in zip(pages, heights, strict=True):
         kept.append([ln for ln in lines if not _is_head(ln, h, repeated, at_edge(ln, h))])
     return kept
 
@@ -256,7 +267,7 @@ def _with_edges(items: list[Item], column: dict[int, int]) -> list[Item]:
     measured_lines = {}
     for key, lines in groups.items():
         for n, line in enumerate(lines):
-            near = [ln for ln in lines[max(0, n - 1):n + 2] if abs(ln.top - line.top) < 2.5 * line.size]
+            near = [ln for ln in lines[max(0, n - 1) : n + 2] if abs(ln.top - line.top) < 2.5 * line.size]
             measured_lines[id(line)] = measured(line, *edges[key], near)
     return [measured_lines.get(id(it), it) for it in items]
 
@@ -290,20 +301,30 @@ def find_tables(segments, glyphs: list[Glyph]) -> list[tuple[tuple[float, float,
     vertical = [s for s in segments if s[2] - s[0] < 2.5 and s[3] - s[1] > 8]
     groups: list[list] = []
     for h in sorted(horizontal, key=lambda s: (round(s[0]), round(s[2]), s[1])):
-        group = next((g for g in groups if abs(g[0][0] - h[0]) < 3 and abs(g[0][2] - h[2]) < 3
-                      and h[1] - g[-1][1] < 60), None)
+        group = next(
+            (
+                g
+                for g in groups
+                if abs(g[0][0] - h[0]) < 3 and abs(g[0][2] - h[2]) < 3 and h[1] - g[-1][1] < 60
+            ),
+            None,
+        )
         group.append(h) if group else groups.append([h])
     tables = []
     for group in (g for g in groups if len(g) >= 3):
         x0, x1 = group[0][0], group[0][2]
         ys = _distinct(sorted((h[1] + h[3]) / 2 for h in group))
         top, bottom = ys[0], ys[-1]
-        xs = _distinct(sorted((v[0] + v[2]) / 2 for v in vertical
-                              if x0 - 3 <= v[0] <= x1 + 3 and v[1] >= top - 3 and v[3] <= bottom + 3))
+        xs = _distinct(
+            sorted(
+                (v[0] + v[2]) / 2
+                for v in vertical
+                if x0 - 3 <= v[0] <= x1 + 3 and v[1] >= top - 3 and v[3] <= bottom + 3
+            )
+        )
         if len(xs) < 3 or len(ys) < 3:
             continue
-        rows = tuple(tuple(_cell(glyphs, (a, t, b, u)) for a, b in zip(xs, xs[1:]))
-                     for t, u in zip(ys, ys[1:]))
+        rows = tuple(tuple(_cell(glyphs, (a, t, b, u)) for a, b in pairwise(xs)) for t, u in pairwise(ys))
         tables.append(((xs[0], top, xs[-1], bottom), Table(header=rows[0], rows=rows[1:])))
     return tables
 

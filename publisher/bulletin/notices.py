@@ -5,6 +5,7 @@ a month earlier than the issue's month belongs to the next year. Anything not re
 certainty becomes a Check for a person, never a guess: a wrong weekday is a misprint of
 either the day or the weekday, and only a person can tell which.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,12 @@ ISSUE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 _DAY = re.compile(
     r"(?:(?P<era>令和|平成)\s*(?P<eyear>\d{1,2}|元)\s*年|(?P<year>\d{4})\s*年)?\s*"
     r"(?:(?P<month>\d{1,2})\s*月)?\s*(?P<day>\d{1,2})\s*日"
-    r"\s*(?:\(\s*(?P<weekday>[月火水木金土日])(?:曜日?)?\s*(?:[・･]?\s*祝日?)?\s*\))?")
-_CLOCK = re.compile(r"(?P<noon>正午)|(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})\s*"
-                    r"(?:時(?:\s*(?P<minute>\d{1,2})\s*分|(?P<half>半))?|:(?P<colon>\d{2}))")
+    r"\s*(?:\(\s*(?P<weekday>[月火水木金土日])(?:曜日?)?\s*(?:[・･]?\s*祝日?)?\s*\))?"
+)
+_CLOCK = re.compile(
+    r"(?P<noon>正午)|(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})\s*"
+    r"(?:時(?:\s*(?P<minute>\d{1,2})\s*分|(?P<half>半))?|:(?P<colon>\d{2}))"
+)
 _RANGE = re.compile(r"\s*(?:~|〜|-|−|から)\s*")
 
 
@@ -68,16 +72,27 @@ class _Span:
 def notice_to_event(notice: Notice, issue: str, *, title: str = "", page: int = 0) -> EventDraft | Check:
     """The event a notice announces, or a Check saying what a person must look at."""
     if not notice.when.strip():
-        return Check(page, f"「{title or notice.content}」の催しに「と　き」がありません。日付を確認してください")
+        return Check(
+            page, f"「{title or notice.content}」の催しに「と　き」がありません。日付を確認してください"
+        )
     try:
         sittings = resolve_when(notice.when, issue)
     except Unreadable as error:
         return Check(page, str(error))
     return EventDraft(
-        title=title or notice.content, start=sittings[0][0], end=sittings[-1][1], place=notice.place,
-        fee=notice.fee, target=notice.target, capacity=notice.capacity, apply=notice.apply,
-        contact=notice.contact, summary=notice.content, when=notice.when,
-        dates=sittings if len(sittings) > 1 else ())
+        title=title or notice.content,
+        start=sittings[0][0],
+        end=sittings[-1][1],
+        place=notice.place,
+        fee=notice.fee,
+        target=notice.target,
+        capacity=notice.capacity,
+        apply=notice.apply,
+        contact=notice.contact,
+        summary=notice.content,
+        when=notice.when,
+        dates=sittings if len(sittings) > 1 else (),
+    )
 
 
 def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
@@ -108,8 +123,8 @@ def _separate_days(text: str) -> list[str]:
     if len(pieces) < 2 or not prefix:
         return []
     last = _DAY.match(pieces[-1])
-    hours = pieces[-1][last.end():] if last else ""
-    days = pieces[:-1] + [pieces[-1][:last.end()] if last else pieces[-1]]
+    hours = pieces[-1][last.end() :] if last else ""
+    days = pieces[:-1] + [pieces[-1][: last.end()] if last else pieces[-1]]
     return [day + hours if n == 0 else prefix.group(0) + day + hours for n, day in enumerate(days)]
 
 
@@ -203,13 +218,21 @@ def _day(match: re.Match, start: date | None, year: int, month: int, written: st
 def _check_weekday(day: date, printed: str | None, written: str) -> None:
     actual = WEEKDAYS[day.weekday()]
     if printed and printed != actual:
-        raise Unreadable(f"と　き「{written}」: {day.year}年{day.month}月{day.day}日は{actual}曜日です"
-                         f"（{printed}曜日と書かれています）。日付と曜日を確認してください")
+        raise Unreadable(
+            f"と　き「{written}」: {day.year}年{day.month}月{day.day}日は{actual}曜日です"
+            f"（{printed}曜日と書かれています）。日付と曜日を確認してください"
+        )
 
 
 def _format(first: date, last: date | None, span: _Span, written: str) -> tuple[tuple[str, str], ...]:
     start_time, end_time = span.start_time, span.end_time
-    if end_time and start_time and not end_time.ampm and start_time.ampm == "午後" and end_time.value.hour < 12:
+    if (
+        end_time
+        and start_time
+        and not end_time.ampm
+        and start_time.ampm == "午後"
+        and end_time.value.hour < 12
+    ):
         end_time = _Clock(time(end_time.value.hour + 12, end_time.value.minute), "午後")  # 午後1時～3時
     start = datetime.combine(first, start_time.value if start_time else time())
     end_day = last or first
@@ -220,8 +243,10 @@ def _format(first: date, last: date | None, span: _Span, written: str) -> tuple[
         return ((_iso(start, start_time is not None), ""),)
     if span.daily and last and (last - first).days < DAILY_MAX:
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        return tuple((_iso(datetime.combine(d, start.time()), True), _iso(datetime.combine(d, end.time()), True))
-                     for d in days)
+        return tuple(
+            (_iso(datetime.combine(d, start.time()), True), _iso(datetime.combine(d, end.time()), True))
+            for d in days
+        )
     return ((_iso(start, start_time is not None), _iso(end, end_time is not None)),)
 
 

@@ -3,6 +3,7 @@
 The words go through the same layout and text rules as a PDF text layer (see pdf.py), so a
 scan's columns, running heads, headings and notices are handled alike.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,7 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 from PIL import Image, ImageFilter, ImageOps
@@ -51,9 +53,13 @@ class OcrPage:
 
 def require_tesseract() -> None:
     if not shutil.which("tesseract"):
-        raise OcrUnavailable(f"画像だけのページを読むには文字認識ソフト Tesseract が必要です（{INSTALL_HINT} を入れてください）")
+        raise OcrUnavailable(
+            f"画像だけのページを読むには文字認識ソフト Tesseract が必要です（{INSTALL_HINT} を入れてください）"
+        )
     if not shutil.which("pdftoppm"):
-        raise OcrUnavailable("画像だけのページを読むには pdftoppm が必要です（Debian パッケージ poppler-utils を入れてください）")
+        raise OcrUnavailable(
+            "画像だけのページを読むには pdftoppm が必要です（Debian パッケージ poppler-utils を入れてください）"
+        )
     languages = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
     if "jpn" not in languages:
         raise OcrUnavailable(f"Tesseract の日本語データがありません（{INSTALL_HINT} を入れてください）")
@@ -70,8 +76,24 @@ def read_pages(pdf: Path, numbers: list[int], workdir: Path) -> dict[int, OcrPag
 
 def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path) -> OcrPage:
     stem = tmp / f"page-{number}"
-    subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(DPI), "-gray", "-singlefile",
-                    "-png", str(pdf), str(stem)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-r",
+            str(DPI),
+            "-gray",
+            "-singlefile",
+            "-png",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+        capture_output=True,
+    )
     image = Image.open(stem.with_suffix(".png")).convert("L")
     image = straighten(image)
     pictures = _crop_pictures(image, number, workdir)
@@ -80,8 +102,23 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path) -> OcrPage:
     image = clean(image)
     image.save(stem.with_suffix(".png"))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one page per core instead of threads fighting
-    done = subprocess.run(["tesseract", str(stem.with_suffix(".png")), "stdout", "-l", LANGUAGES, "--psm", "3",
-                           "--dpi", str(DPI), "tsv"], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [
+            "tesseract",
+            str(stem.with_suffix(".png")),
+            "stdout",
+            "-l",
+            LANGUAGES,
+            "--psm",
+            "3",
+            "--dpi",
+            str(DPI),
+            "tsv",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if done.returncode != 0:
         raise OcrUnavailable(f"{number}ページの文字認識に失敗しました: {done.stderr.strip()[:200]}")
     return OcrPage(number, tuple(_lines(done.stdout, image)), tuple(pictures))
@@ -110,7 +147,8 @@ def _crop_pictures(image: Image.Image, number: int, workdir: Path) -> list:
         xs, ys = [a[0] for a in area], [a[1] for a in area]
         box = (min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
         if min(box[2] - box[0], box[3] - box[1]) * 72 / DPI >= 42 and len(area) > 0.5 * (
-                (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1)):
+            (max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1)
+        ):
             path = workdir / "images" / f"p{number:02d}-scan-{box[0]}-{box[1]}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
             image.crop(box).save(path)
@@ -143,8 +181,8 @@ def clean(image: Image.Image) -> Image.Image:
 def _profile_sharpness(image: Image.Image) -> float:
     width, height = image.size
     data = image.tobytes()
-    sums = [data[y * width:(y + 1) * width].count(255) for y in range(height)]
-    return float(sum((a - b) ** 2 for a, b in zip(sums, sums[1:])))
+    sums = [data[y * width : (y + 1) * width].count(255) for y in range(height)]
+    return float(sum((a - b) ** 2 for a, b in pairwise(sums)))
 
 
 def _lines(tsv: str, image: Image.Image | None = None) -> list[tuple[Glyph, ...]]:
@@ -166,7 +204,9 @@ def _lines(tsv: str, image: Image.Image | None = None) -> list[tuple[Glyph, ...]
             glyphs.insert(0, _glyph(mark[4], mark[:4], size))
         lines.append((_TLine(line.box, words), size, glyphs))
     _restore_labels(lines, body)
-    return _merge_baselines([((ln.box[1] + ln.box[3]) * SCALE / 2, size, glyphs) for ln, size, glyphs in lines])
+    return _merge_baselines(
+        [((ln.box[1] + ln.box[3]) * SCALE / 2, size, glyphs) for ln, size, glyphs in lines]
+    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +238,9 @@ def _parse(tsv: str) -> list[_TLine]:
             lines[key] = _TLine((left, top, left + width, top + height), [])
         text = (row.get("text") or "").strip()
         if row["level"] == "5" and text and key in lines:
-            lines[key].words.append(_Word(text, left, top, left + width, top + height, float(row.get("conf") or -1)))
+            lines[key].words.append(
+                _Word(text, left, top, left + width, top + height, float(row.get("conf") or -1))
+            )
     return list(lines.values())
 
 
@@ -224,8 +266,11 @@ def _size(line: _TLine, body: float, mark, space: float) -> float:
 
 def _space_above(line: _TLine, lines: list[_TLine]) -> float:
     """Blank pixels between the line and the nearest line above it in the same column."""
-    above = [ln.box[3] for ln in lines if ln.box[3] <= line.box[1] + 4
-             and ln.box[0] < line.box[2] and ln.box[2] > line.box[0]]
+    above = [
+        ln.box[3]
+        for ln in lines
+        if ln.box[3] <= line.box[1] + 4 and ln.box[0] < line.box[2] and ln.box[2] > line.box[0]
+    ]
     return line.box[1] - max(above) if above else float("inf")
 
 
@@ -233,7 +278,7 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
     """A Tesseract line split where its words jump across a column gutter: two columns'
     headings on one baseline are read as one line, and each may start with a mark."""
     runs = [[line.words[0]]]
-    for a, b in zip(line.words, line.words[1:]):
+    for a, b in pairwise(line.words):
         if b.left - a.right > GUTTER * body:
             runs.append([])
         runs[-1].append(b)
@@ -283,15 +328,26 @@ def _mark_box(image: Image.Image, line: _TLine, body: float):
     if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
         return None
     x0, y0 = start + 0.3 * w, rows[0] + 0.3 * h
-    middle = [ink[x, y] < 128 for x in range(round(x0), round(x0 + 0.4 * w)) for y in range(round(y0), round(y0 + 0.4 * h))]
+    middle = [
+        ink[x, y] < 128
+        for x in range(round(x0), round(x0 + 0.4 * w))
+        for y in range(round(y0), round(y0 + 0.4 * h))
+    ]
     if not middle or sum(middle) < 0.9 * len(middle):
         return None
     offset = max(0, round(left - 0.5 * em))
-    return (offset + start, top + rows[0], offset + end, top + rows[-1] + 1, _mark_shape(ink, start, end, rows))
+    return (
+        offset + start,
+        top + rows[0],
+        offset + end,
+        top + rows[-1] + 1,
+        _mark_shape(ink, start, end, rows),
+    )
 
 
 def _mark_shape(ink, start: int, end: int, rows: list[int]) -> str:
     """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark."""
+
     def width(y: int) -> int:
         return sum(ink[x, y] < 128 for x in range(start, end))
 
@@ -312,7 +368,11 @@ def _restore_labels(lines: list, body: float) -> None:
             continue
         words = line.words[:count]
         box = (words[0].left, min(w.top for w in words), words[-1].right, max(w.bottom for w in words))
-        lines[n] = (line, size, [_glyph(label + "\u3000", box, size), *glyphs[len(glyphs) - len(line.words) + count:]])
+        lines[n] = (
+            line,
+            size,
+            [_glyph(label + "\u3000", box, size), *glyphs[len(glyphs) - len(line.words) + count :]],
+        )
 
 
 def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:

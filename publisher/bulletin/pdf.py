@@ -5,6 +5,7 @@ decoded through the Adobe-Japan1 CMap that pdfminer ships. We rebuild lines ours
 (layout.py) because DTP output positions glyphs one by one. Pages without a usable text layer
 go to Tesseract (ocr.py); both feed the same text rules (headings, notices, paragraphs) below.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -21,7 +22,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from . import layout, ocr as ocr_reader
+from . import layout
+from . import ocr as ocr_reader
 from .articles import build_articles
 from .layout import Glyph, PageContent, Region, find_tables
 from .records import BulletinRecord, Check, Picture
@@ -64,18 +66,37 @@ def extract_pdf(path: Path, ocr: str = "auto", workdir: Path | None = None) -> B
     pages = [_page(r, read.get(r.number), workdir) for r in raws]
     for raw in raws:
         if raw.unreadable and raw.number not in read:
-            checks.append(Check(raw.number, f"{raw.number}ページ: 読み取れない文字が {raw.unreadable} 字ありました（文字化けしていないか確認してください）"))
+            checks.append(
+                Check(
+                    raw.number,
+                    f"{raw.number}ページ: 読み取れない文字が {raw.unreadable} 字ありました（文字化けしていないか確認してください）",
+                )
+            )
     for number in scans:
-        checks.append(Check(number, f"{number}ページ: 文字認識（OCR）で読み取りました。原本と照らし合わせて誤りを直してください"))
+        checks.append(
+            Check(
+                number,
+                f"{number}ページ: 文字認識（OCR）で読み取りました。原本と照らし合わせて誤りを直してください",
+            )
+        )
     if ocr == "never":
         for raw in raws:
             if _needs_ocr(raw):
-                checks.append(Check(raw.number, f"{raw.number}ページ: 文字が読み取れませんでした（画像だけのページです。--ocr auto で読み取れます）"))
+                checks.append(
+                    Check(
+                        raw.number,
+                        f"{raw.number}ページ: 文字が読み取れませんでした（画像だけのページです。--ocr auto で読み取れます）",
+                    )
+                )
     articles, article_checks = build_articles(_without_running_heads(pages))
     cover, cover_checks = _cover(path, workdir)
     return BulletinRecord(
-        source=path, page_count=len(raws), articles=tuple(articles), cover=cover,
-        ocr_pages=tuple(scans), checks=tuple(checks + article_checks + cover_checks),
+        source=path,
+        page_count=len(raws),
+        articles=tuple(articles),
+        cover=cover,
+        ocr_pages=tuple(scans),
+        checks=tuple(checks + article_checks + cover_checks),
     )
 
 
@@ -113,7 +134,12 @@ def _raw(number: int, lt_page) -> _Raw:
     glyphs, segments, boxes, images, unreadable = [], [], [], [], 0
 
     def box(o) -> tuple[float, float, float, float]:
-        return (o.x0 - lt_page.x0, height - (o.y1 - lt_page.y0), o.x1 - lt_page.x0, height - (o.y0 - lt_page.y0))
+        return (
+            o.x0 - lt_page.x0,
+            height - (o.y1 - lt_page.y0),
+            o.x1 - lt_page.x0,
+            height - (o.y0 - lt_page.y0),
+        )
 
     def walk(objects):
         nonlocal unreadable
@@ -136,8 +162,9 @@ def _raw(number: int, lt_page) -> _Raw:
                     boxes.append((x0, top, x1, bottom))
 
     walk(lt_page)
-    return _Raw(number, lt_page.width, height, tuple(glyphs), unreadable, tuple(segments),
-                tuple(boxes), tuple(images))
+    return _Raw(
+        number, lt_page.width, height, tuple(glyphs), unreadable, tuple(segments), tuple(boxes), tuple(images)
+    )
 
 
 def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageContent:
@@ -171,7 +198,9 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
 
 def _inside_box(bbox, region: Region) -> bool:
     x0, top, x1, bottom = bbox
-    return x0 >= region.x0 - 2 and x1 <= region.x1 + 2 and top >= region.top - 2 and bottom <= region.bottom + 2
+    return (
+        x0 >= region.x0 - 2 and x1 <= region.x1 + 2 and top >= region.top - 2 and bottom <= region.bottom + 2
+    )
 
 
 def _save_picture(image: LTImage, bbox, workdir: Path, page: int) -> Picture | None:
@@ -191,16 +220,20 @@ def _save_picture(image: LTImage, bbox, workdir: Path, page: int) -> Picture | N
 
 def _without_running_heads(pages: list[PageContent]) -> list[PageContent]:
     kept = layout.running_heads([p.lines for p in pages], [p.height for p in pages])
-    return [p.with_lines(lines) for p, lines in zip(pages, kept)]
+    return [p.with_lines(lines) for p, lines in zip(pages, kept, strict=True)]
 
 
 def _cover(path: Path, workdir: Path) -> tuple[Picture | None, list[Check]]:
     """Page 1, 600 px on its long side, for the archive's thumbnails."""
     if not shutil.which("pdftoppm"):
-        return None, [Check(1, "表紙の画像を作れませんでした（Debian パッケージ poppler-utils を入れてください）")]
+        return None, [
+            Check(1, "表紙の画像を作れませんでした（Debian パッケージ poppler-utils を入れてください）")
+        ]
     stem = workdir / "cover"
-    done = subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-singlefile", "-png", "-scale-to", "600",
-                           str(path), str(stem)], capture_output=True)
+    done = subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-singlefile", "-png", "-scale-to", "600", str(path), str(stem)],
+        capture_output=True,
+    )
     cover = stem.with_suffix(".png")
     if done.returncode != 0 or not cover.exists():
         return None, [Check(1, "表紙の画像を作れませんでした（PDF を確認してください）")]

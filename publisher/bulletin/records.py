@@ -3,6 +3,7 @@
 Shaped like Pelican's importers: source → records → writer. Extractors (PDF, scanned PDF,
 DOCX) produce a BulletinRecord; the renderer turns it into Markdown drafts and a report.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,6 +7,7 @@ Images get no alt text: `![](img-01.jpg)` under a visible TODO comment. `publish
 reports an empty alt as an error, so the issue cannot be built until a person describes
 every picture; a placeholder alt would pass the check and be read aloud to residents.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,17 +18,28 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from ..content.frontmatter import CONTROL, dump_front_matter as front_matter
+from ..content.frontmatter import CONTROL
+from ..content.frontmatter import dump_front_matter as front_matter
 from ..content.house_rules import PLATFORM_CHARS
 from .notices import EventDraft, issue_year_month, notice_to_event
 from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
 
 DEFAULT_NAME = "広報かんら"
 OCR_NOTE = "> このページの文章は紙の広報紙を機械で読み取ったものです。誤りが含まれる場合があります。"
-TODO_ALT = ("<!-- TODO: 画像の説明（代替テキスト）を ![ ] の [ ] の中に書いてください"
-            "（例: ![雪灯籠が並ぶ楽山園の庭園]({src})）。書いたらこの行を消してください -->")
-NOTICE_LABELS = (("when", "と　き"), ("place", "ところ"), ("content", "内　容"), ("target", "対　象"),
-                 ("capacity", "定　員"), ("fee", "費　用"), ("apply", "申込み"), ("contact", "問合せ"))
+TODO_ALT = (
+    "<!-- TODO: 画像の説明（代替テキスト）を ![ ] の [ ] の中に書いてください"
+    "（例: ![雪灯籠が並ぶ楽山園の庭園]({src})）。書いたらこの行を消してください -->"
+)
+NOTICE_LABELS = (
+    ("when", "と　き"),
+    ("place", "ところ"),
+    ("content", "内　容"),
+    ("target", "対　象"),
+    ("capacity", "定　員"),
+    ("fee", "費　用"),
+    ("apply", "申込み"),
+    ("contact", "問合せ"),
+)
 EVENT_FIELDS = ("place", "fee", "target", "capacity", "apply", "contact")
 _SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
@@ -52,8 +64,15 @@ def issue_label(issue: str, name: str = DEFAULT_NAME) -> str:
     return f"{name} {year}年{month}月号"
 
 
-def render_issue(record: BulletinRecord, issue: str, out_dir: Path, events_dir: Path, *,
-                 category: str, name: str = DEFAULT_NAME) -> RenderedIssue:
+def render_issue(
+    record: BulletinRecord,
+    issue: str,
+    out_dir: Path,
+    events_dir: Path,
+    *,
+    category: str,
+    name: str = DEFAULT_NAME,
+) -> RenderedIssue:
     """Every file of the issue, in a fixed order; checks sorted by page."""
     label, date = issue_label(issue, name), f"{issue}-01"
     files: list[Output] = []
@@ -70,8 +89,13 @@ def render_issue(record: BulletinRecord, issue: str, out_dir: Path, events_dir: 
     files += [Output(event.path, event.text.encode()) for event in events]
     checks += [check for event in events for check in event.checks]
     index, index_checks = _index(record, issue, label, date, out_dir, listed)
-    return RenderedIssue(tuple(index + files), tuple(listed), tuple((e.path, e.draft) for e in events),
-                         tuple(sorted(checks + index_checks, key=lambda c: c.page)), len(pictures))
+    return RenderedIssue(
+        tuple(index + files),
+        tuple(listed),
+        tuple((e.path, e.draft) for e in events),
+        tuple(sorted(checks + index_checks, key=lambda c: c.page)),
+        len(pictures),
+    )
 
 
 def article_slug(title: str) -> str:
@@ -123,7 +147,9 @@ def image_bytes(path: Path, *, jpeg: bool = False) -> tuple[bytes, str]:
     re-encoded upright without EXIF (camera, GPS). `jpeg` converts whatever it is to JPEG."""
     with Image.open(path) as image:
         kind = image.format or ""
-        has_meta = bool(image.getexif()) or any(k in image.info for k in ("exif", "xmp", "XML:com.adobe.xmp", "comment"))
+        has_meta = bool(image.getexif()) or any(
+            k in image.info for k in ("exif", "xmp", "XML:com.adobe.xmp", "comment")
+        )
         if kind in _SUFFIX and not has_meta and not (jpeg and kind != "JPEG"):
             return path.read_bytes(), _SUFFIX[kind]
         upright = ImageOps.exif_transpose(image)
@@ -136,7 +162,12 @@ def image_bytes(path: Path, *, jpeg: bool = False) -> tuple[bytes, str]:
 
 
 def _article(article: Article, date: str, pictures: dict[int, tuple[str, bytes]]) -> str:
-    meta = [("title", clean(article.title)), ("date", date), ("draft", True), ("summary", summary_of(article))]
+    meta = [
+        ("title", clean(article.title)),
+        ("date", date),
+        ("draft", True),
+        ("summary", summary_of(article)),
+    ]
     parts = [OCR_NOTE] if article.ocr else []
     parts += [_block(block, pictures) for block in article.blocks]
     parts += [_notice(notice) for notice in article.notices]
@@ -147,8 +178,10 @@ def _block(block, pictures: dict[int, tuple[str, bytes]]) -> str:
     if isinstance(block, Paragraph):
         return _escape(clean(block.text))
     if isinstance(block, ListBlock):
-        return "\n".join(f"{f'{n}.' if block.ordered else '-'} {_escape(clean(item), True)}"
-                         for n, item in enumerate(block.items, start=1))
+        return "\n".join(
+            f"{f'{n}.' if block.ordered else '-'} {_escape(clean(item), True)}"
+            for n, item in enumerate(block.items, start=1)
+        )
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Picture):
@@ -156,7 +189,9 @@ def _block(block, pictures: dict[int, tuple[str, bytes]]) -> str:
         caption = clean(block.caption).strip()
         hint = f" 紙面の写真説明「{caption}」も参考にしてください。" if caption else ""
         todo = TODO_ALT.format(src=src).replace(" -->", f"{hint} -->")
-        return f"{todo}\n![]({src})" + (f"\n{_escape(caption)}" if caption else "")  # the printed caption stays visible
+        return f"{todo}\n![]({src})" + (
+            f"\n{_escape(caption)}" if caption else ""
+        )  # the printed caption stays visible
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -172,8 +207,11 @@ def _table(table: Table) -> str:
 
 def _notice(notice: Notice) -> str:
     """A notice as a list under one another; a comment keeps two notices from merging into one list."""
-    lines = [f"- {label}：{_escape(clean(getattr(notice, name)), True)}"
-             for name, label in NOTICE_LABELS if getattr(notice, name).strip()]
+    lines = [
+        f"- {label}：{_escape(clean(getattr(notice, name)), True)}"
+        for name, label in NOTICE_LABELS
+        if getattr(notice, name).strip()
+    ]
     return "<!-- 催しの案内 -->\n" + "\n".join(lines) if lines else ""
 
 
@@ -193,43 +231,76 @@ class _Event:
     checks: tuple[Check, ...]
 
 
-def _events(record: BulletinRecord, issue: str, date: str, events_dir: Path, category: str, label: str) -> list[_Event]:
+def _events(
+    record: BulletinRecord, issue: str, date: str, events_dir: Path, category: str, label: str
+) -> list[_Event]:
     found: list[_Event] = []
     for article in record.articles:
         for k, notice in enumerate(article.notices, start=1):
-            title = clean(article.title) if len(article.notices) == 1 else \
-                f"{clean(article.title)}（{clean(notice.content) or k}）"
+            title = (
+                clean(article.title)
+                if len(article.notices) == 1
+                else f"{clean(article.title)}（{clean(notice.content) or k}）"
+            )
             draft = notice_to_event(notice, issue, title=title, page=article.page)
             checks = [draft] if isinstance(draft, Check) else []
             if isinstance(draft, Check):
-                draft = EventDraft(title, "", **{f: getattr(notice, f) for f in EVENT_FIELDS},
-                                   summary=notice.content, when=notice.when)
+                draft = EventDraft(
+                    title,
+                    "",
+                    **{f: getattr(notice, f) for f in EVENT_FIELDS},
+                    summary=notice.content,
+                    when=notice.when,
+                )
             if not draft.place.strip():
-                checks.append(Check(article.page, f"イベント「{title}」に「ところ」がありません。place（場所）を書いてください"))
+                checks.append(
+                    Check(
+                        article.page,
+                        f"イベント「{title}」に「ところ」がありません。place（場所）を書いてください",
+                    )
+                )
             path = events_dir / (draft.start[:4] or issue[:4]) / f"{issue}-{len(found) + 1:02d}.md"
             found.append(_Event(path, draft, _event(draft, date, category, label, article), tuple(checks)))
     return found
 
 
 def _event(draft: EventDraft, date: str, category: str, label: str, article: Article) -> str:
-    meta = [("title", draft.title), ("date", date), ("draft", True), ("categories", [category]),
-            ("summary", clean(draft.summary) or summary_of(article))]
+    meta = [
+        ("title", draft.title),
+        ("date", date),
+        ("draft", True),
+        ("categories", [category]),
+        ("summary", clean(draft.summary) or summary_of(article)),
+    ]
     if draft.dates:
-        meta.append(("dates", [{"start": start, **({"end": end} if end else {})} for start, end in draft.dates]))
+        meta.append(
+            ("dates", [{"start": start, **({"end": end} if end else {})} for start, end in draft.dates])
+        )
     else:
         meta += [(key, value) for key, value in (("start", draft.start), ("end", draft.end)) if value]
     meta += [(name, clean(getattr(draft, name))) for name in EVENT_FIELDS if getattr(draft, name).strip()]
     source = f"<!-- {label} {article.page}ページ「{clean(article.title)}」から取り込みました。と　き（原文）: {draft.when} -->"
-    todo = "" if draft.start else (f"<!-- TODO: と　き「{draft.when}」の日付を読み取れませんでした。"
-                                   "start: 2026-01-18 10:00 の形で開始日時を書いてください -->\n\n")
-    body = next((_escape(clean(b.text)) for b in article.blocks if isinstance(b, Paragraph)), _escape(clean(draft.summary)))
+    todo = (
+        ""
+        if draft.start
+        else (
+            f"<!-- TODO: と　き「{draft.when}」の日付を読み取れませんでした。"
+            "start: 2026-01-18 10:00 の形で開始日時を書いてください -->\n\n"
+        )
+    )
+    body = next(
+        (_escape(clean(b.text)) for b in article.blocks if isinstance(b, Paragraph)),
+        _escape(clean(draft.summary)),
+    )
     return front_matter(meta) + "\n" + todo + source + "\n\n" + body + "\n"
 
 
 def _index(record, issue, label, date, out_dir, listed) -> tuple[list[Output], list[Check]]:
     files, checks, meta = [], [], [("title", label), ("date", date), ("draft", True)]
     titles = "、".join(title for _, title in listed[:3])
-    meta.append(("summary", _shorten(f"{label}の記事です（{titles}など）。" if titles else f"{label}です。", 120)))
+    meta.append(
+        ("summary", _shorten(f"{label}の記事です（{titles}など）。" if titles else f"{label}です。", 120))
+    )
     if record.cover is not None:
         data, _ = image_bytes(record.cover.path, jpeg=True)
         files.append(Output(out_dir / "cover.jpg", data))
@@ -241,8 +312,13 @@ def _index(record, issue, label, date, out_dir, listed) -> tuple[list[Output], l
         files.append(Output(out_dir / pdf, data))
         body += ["## 印刷版", f"- [{label}（PDF {file_size(len(data))}）]({pdf})"]
     else:
-        checks.append(Check(0, "元のファイルが PDF ではないため、印刷版 PDF へのリンクは作っていません。"
-                               "PDF があれば号の index.md からリンクしてください"))
+        checks.append(
+            Check(
+                0,
+                "元のファイルが PDF ではないため、印刷版 PDF へのリンクは作っていません。"
+                "PDF があれば号の index.md からリンクしてください",
+            )
+        )
     index = Output(out_dir / "index.md", (front_matter(meta) + "\n" + "\n\n".join(body) + "\n").encode())
     return [index, *files], checks
 

@@ -4,6 +4,7 @@ Used by the pull-request workflow to tell reviewers, in Japanese, which pages ap
 disappear or wait for their publication time. Items are compared as records, so a change to
 the body or to any front-matter field counts as an update.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,10 +17,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..content.config import SiteConfig
-from ..content.reader import load_site
 from ..content.dates import When, format_when
 from ..content.errors import ContentErrors, FieldError
 from ..content.model import Item, Site, Status
+from ..content.reader import load_site
 from ..content.schema import KIND_LABELS
 
 
@@ -51,7 +52,9 @@ class ChangeReport:
 def compare(base: Site | None, head: Site, site_url: str) -> ChangeReport:
     before = {item.src: item for item in base.items} if base else {}
     now = head.now
-    groups: dict[str, list[Change]] = {k: [] for k in ("published", "updated", "withdrawn", "scheduled", "drafts")}
+    groups: dict[str, list[Change]] = {
+        k: [] for k in ("published", "updated", "withdrawn", "scheduled", "drafts")
+    }
     for item in head.items:
         old = before.get(item.src)
         was_public = old is not None and old.status(now) is Status.PUBLISHED
@@ -81,8 +84,9 @@ def base_site(root: Path, content_dir: Path, revision: str, config: SiteConfig, 
     """The site as it is at `revision` of the git repository holding `root`; None when the
     content folder did not exist there yet."""
     folder = content_dir.resolve().relative_to(_git_top(root)).as_posix()
-    done = subprocess.run(["git", "archive", "--format=tar", revision, "--", folder], cwd=root,
-                          capture_output=True)
+    done = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "--", folder], cwd=root, capture_output=True
+    )
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         if "did not match any files" in message:

@@ -1,4 +1,5 @@
 """`publisher new`: start a valid content file from a template, at the right path, with an ASCII name."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ def create(item: NewItem, content_dir: Path, now: datetime) -> Path:
     """Write the new file and return its path; never overwrites."""
     slug = item.slug or _free_slug(content_dir, item, now)
     if not SLUG.match(slug):
-        raise NewItemError(f"名前「{slug}」は URL になるため、半角英小文字・数字・ハイフンで付けてください（例: gomi-shushu）")
+        raise NewItemError(
+            f"名前「{slug}」は URL になるため、半角英小文字・数字・ハイフンで付けてください（例: gomi-shushu）"
+        )
     path = content_dir / _folder(item, now) / f"{slug}.md"
     if path.exists():
         raise NewItemError(f"{path} はすでにあります。別の名前（--slug）を指定してください")
@@ -50,7 +53,9 @@ def create(item: NewItem, content_dir: Path, now: datetime) -> Path:
 
 def _folder(item: NewItem, now: datetime) -> str:
     year = str(now.astimezone(JST).year)
-    return {NEWS: f"news/{year}", EVENT: f"events/{year}", ALERT: "alerts", PAGE: item.section.strip("/")}[item.kind]
+    return {NEWS: f"news/{year}", EVENT: f"events/{year}", ALERT: "alerts", PAGE: item.section.strip("/")}[
+        item.kind
+    ]
 
 
 def _free_slug(content_dir: Path, item: NewItem, now: datetime) -> str:

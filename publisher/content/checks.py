@@ -1,4 +1,5 @@
 """Rules that span files: duplicates, images, alt text, and links between pages."""
+
 from __future__ import annotations
 
 import posixpath
@@ -17,7 +18,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_SPACED_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*([^)\s\"'<]+\s+[^)\s\"'][^)]*?)\s*\)")  # a title would be quoted
+_SPACED_LINK = re.compile(
+    r"(!?)\[[^\]]*\]\(\s*([^)\s\"'<]+\s+[^)\s\"'][^)]*?)\s*\)"
+)  # a title would be quoted
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
@@ -39,8 +42,16 @@ def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> l
 def _generated_addresses(site: Site) -> list[ContentError]:
     """A page at the address of a page the build makes (search/, news/ …) would be replaced by it."""
     taken = urls.fixed_listing_urls(site.config)
-    return [ContentError(item.src, 1, f"この URL（/{item.url}）には自動で作られるページがあるため、このページは公開されません。"
-                                      "ファイル名を変えてください") for item in site.items if item.url in taken]
+    return [
+        ContentError(
+            item.src,
+            1,
+            f"この URL（/{item.url}）には自動で作られるページがあるため、このページは公開されません。"
+            "ファイル名を変えてください",
+        )
+        for item in site.items
+        if item.url in taken
+    ]
 
 
 def _duplicates(site: Site, shown: str) -> list[ContentError]:
@@ -53,46 +64,89 @@ def _duplicates(site: Site, shown: str) -> list[ContentError]:
             by_slug[(item.kind, item.slug)].append(item)
     for group in by_slug.values():
         for item in group[1:]:
-            errors.append(ContentError(item.src, 1, f"名前（スラッグ）「{item.slug}」は {shown}{group[0].src} でも使われています。"
-                                       f"{KIND_LABELS[item.kind]}のファイル名は重ならないようにしてください"))
+            errors.append(
+                ContentError(
+                    item.src,
+                    1,
+                    f"名前（スラッグ）「{item.slug}」は {shown}{group[0].src} でも使われています。"
+                    f"{KIND_LABELS[item.kind]}のファイル名は重ならないようにしてください",
+                )
+            )
     for url, group in by_url.items():
         for item in group[1:]:
             if (item.kind, item.slug) not in by_slug or len(by_slug[(item.kind, item.slug)]) < 2:
-                errors.append(ContentError(item.src, 1, f"{shown}{group[0].src} と同じ URL（/{url}）になります。どちらかの名前を変えてください"))
+                errors.append(
+                    ContentError(
+                        item.src,
+                        1,
+                        f"{shown}{group[0].src} と同じ URL（/{url}）になります。どちらかの名前を変えてください",
+                    )
+                )
     return errors
 
 
 def _lead_image(item: Item, assets: set[str], shown: str) -> list[ContentError]:
     if not item.image:
         if item.image_alt:
-            return [ContentError(item.src, item.line_of("image_alt"), "image_alt（画像の説明）がありますが image（画像）がありません")]
+            return [
+                ContentError(
+                    item.src,
+                    item.line_of("image_alt"),
+                    "image_alt（画像の説明）がありますが image（画像）がありません",
+                )
+            ]
         return []
     errors = []
     line = item.line_of("image")
     if item.image not in assets:
         errors.append(ContentError(item.src, line, f"画像「{shown}{item.image}」が見つかりません"))
     elif not item.image.lower().endswith(IMAGE_SUFFIXES):
-        errors.append(ContentError(item.src, line, f"「{shown}{item.image}」は画像ファイルではありません（jpg・png・webp など）"))
+        errors.append(
+            ContentError(
+                item.src, line, f"「{shown}{item.image}」は画像ファイルではありません（jpg・png・webp など）"
+            )
+        )
     if not item.image_alt:
-        errors.append(ContentError(item.src, line, "image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"))
+        errors.append(
+            ContentError(
+                item.src, line, "image_alt（画像の説明）を書いてください。目の不自由な方に読み上げられます"
+            )
+        )
     return errors
 
 
 def _schedule(item: Item) -> list[ContentError]:
     if item.publish_at and item.expire_at and item.expire_at <= item.publish_at:
-        return [ContentError(item.src, item.line_of("expire_at"), "expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください")]
+        return [
+            ContentError(
+                item.src,
+                item.line_of("expire_at"),
+                "expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください",
+            )
+        ]
     return []
 
 
 def _long_sitting(item: Item) -> list[ContentError]:
     """An event over a year long is most likely a mistyped year (2062 for 2026): every day of it
     would get a calendar page. A warning: a long exhibition is possible."""
-    if not isinstance(item, Event) or not any(o.end and o.end.moment - o.start.moment > YEAR for o in item.occurrences):
+    if not isinstance(item, Event) or not any(
+        o.end and o.end.moment - o.start.moment > YEAR for o in item.occurrences
+    ):
         return []
-    return [ContentError(item.src, item.line_of("end"), "開催期間が1年を超えています。終了日時の年が正しいか確かめてください", WARNING)]
+    return [
+        ContentError(
+            item.src,
+            item.line_of("end"),
+            "開催期間が1年を超えています。終了日時の年が正しいか確かめてください",
+            WARNING,
+        )
+    ]
 
 
-def _body_links(item: Item, site: Site, assets: set[str], by_src: dict[str, Item], listings: set[str]) -> list[ContentError]:
+def _body_links(
+    item: Item, site: Site, assets: set[str], by_src: dict[str, Item], listings: set[str]
+) -> list[ContentError]:
     errors = []
     for offset, line in _prose_lines(item.body):
         number = item.body_line + offset
@@ -103,8 +157,14 @@ def _body_links(item: Item, site: Site, assets: set[str], by_src: dict[str, Item
             if message:
                 errors.append(ContentError(item.src, number, message))
         for spaced in _SPACED_LINK.finditer(line):  # Markdown ends the address at the space
-            errors.append(ContentError(item.src, number, f"{'画像' if spaced.group(1) else 'リンク先'}「{spaced.group(2)}」の名前に"
-                                       "空白があります。空白のない名前にするか、空白を %20 と書いてください"))
+            errors.append(
+                ContentError(
+                    item.src,
+                    number,
+                    f"{'画像' if spaced.group(1) else 'リンク先'}「{spaced.group(2)}」の名前に"
+                    "空白があります。空白のない名前にするか、空白を %20 と書いてください",
+                )
+            )
     return errors
 
 
@@ -154,8 +214,11 @@ def image_users(site: Site, src: str, message: str, shown: str = "") -> list[Con
     for item in site.items:
         if item.image == src:  # already content-relative
             found.append(ContentError(shown + item.src, item.line_of("image"), message))
-        found += [ContentError(shown + item.src, item.body_line + offset, message)
-                  for offset, is_image, path in _local_links(item) if is_image and path == src]
+        found += [
+            ContentError(shown + item.src, item.body_line + offset, message)
+            for offset, is_image, path in _local_links(item)
+            if is_image and path == src
+        ]
     return found
 
 
@@ -163,9 +226,13 @@ def linked_pages(item: Item) -> set[str]:
     """Content paths of the Markdown files this item links to."""
     found = set()
     for _, line in _prose_lines(item.body):
-        targets = [m.group(3) for m in _LINK.finditer(line)] + [m.group(1) for m in [_REFERENCE.match(line)] if m]
+        targets = [m.group(3) for m in _LINK.finditer(line)] + [
+            m.group(1) for m in [_REFERENCE.match(line)] if m
+        ]
         for target in targets:
-            path = unquote(target.split("#")[0].split("?")[0]) if target and not _EXTERNAL.match(target) else ""
+            path = (
+                unquote(target.split("#")[0].split("?")[0]) if target and not _EXTERNAL.match(target) else ""
+            )
             if path.endswith(".md"):
                 found.add(_resolve(item.src, path))
     return found
@@ -185,4 +252,8 @@ def _local_links(item: Item):
         for match in _LINK.finditer(line):
             target = match.group(3)
             if target and not _EXTERNAL.match(target):
-                yield offset, match.group(1) == "!", _resolve(item.src, unquote(target.split("#")[0].split("?")[0]))
+                yield (
+                    offset,
+                    match.group(1) == "!",
+                    _resolve(item.src, unquote(target.split("#")[0].split("?")[0])),
+                )

@@ -3,6 +3,7 @@
 The same schema serves the MkDocs plugin (options under `plugins: - town:` in mkdocs.yml)
 and the command line, which reads mkdocs.yml itself.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -39,16 +40,32 @@ class Office:
 class Admin:
     """The form-based editor at /admin/ (Decap CMS); `admin: true` is short for `admin: {enabled: true}`."""
 
-    enabled: bool = field(default=False, metadata={"doc": "Build the editor into site/admin/ (needs `npm ci`)"})
-    auth_url: str = field(default="", metadata={
-        "doc": "Address of the OAuth client that logs staff in to GitHub (Decap's base_url), "
-               "e.g. https://cms-auth.town.example; empty: Netlify's, for a site registered there"})
-    auth_endpoint: str = field(default="", metadata={"doc": "Path of the login on auth_url (Decap's auth_endpoint; default auth)"})
-    netlify_site: str = field(default="", metadata={
-        "doc": "With Netlify's OAuth (auth_url empty) while the site is hosted elsewhere: the Netlify site "
-               "holding the GitHub OAuth app, e.g. kanra-cms.netlify.app (Decap's site_domain)"})
-    local_backend: str = field(default="http://localhost:8081/api/v1", metadata={
-        "doc": "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)"})
+    enabled: bool = field(
+        default=False, metadata={"doc": "Build the editor into site/admin/ (needs `npm ci`)"}
+    )
+    auth_url: str = field(
+        default="",
+        metadata={
+            "doc": "Address of the OAuth client that logs staff in to GitHub (Decap's base_url), "
+            "e.g. https://cms-auth.town.example; empty: Netlify's, for a site registered there"
+        },
+    )
+    auth_endpoint: str = field(
+        default="", metadata={"doc": "Path of the login on auth_url (Decap's auth_endpoint; default auth)"}
+    )
+    netlify_site: str = field(
+        default="",
+        metadata={
+            "doc": "With Netlify's OAuth (auth_url empty) while the site is hosted elsewhere: the Netlify site "
+            "holding the GitHub OAuth app, e.g. kanra-cms.netlify.app (Decap's site_domain)"
+        },
+    )
+    local_backend: str = field(
+        default="http://localhost:8081/api/v1",
+        metadata={
+            "doc": "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)"
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -64,29 +81,53 @@ class HouseRules:
 @dataclass(frozen=True)
 class SiteConfig:
     town_name: str = field(metadata={"doc": "Town name, e.g. 甘楽町"})
-    categories: tuple[Category, ...] = field(metadata={"doc": "Declared categories; front matter may use only these"})
-    municipality_code: str = field(default="", metadata={"doc": "6-digit 全国地方公共団体コード for open data"})
+    categories: tuple[Category, ...] = field(
+        metadata={"doc": "Declared categories; front matter may use only these"}
+    )
+    municipality_code: str = field(
+        default="", metadata={"doc": "6-digit 全国地方公共団体コード for open data"}
+    )
     corporate_number: str = field(default="", metadata={"doc": "13-digit 法人番号 of the town for open data"})
     office: Office = field(default_factory=Office, metadata={"doc": "Town office contact for the footer"})
     news_per_page: int = field(default=10, metadata={"doc": "News items per listing page"})
-    card_days: int = field(default=365, metadata={
-        "doc": "Social cards are drawn for posts published within this many days and for coming events; "
-               "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)"})
+    card_days: int = field(
+        default=365,
+        metadata={
+            "doc": "Social cards are drawn for posts published within this many days and for coming events; "
+            "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)"
+        },
+    )
     home_news: int = field(default=5, metadata={"doc": "Latest news shown on the home page"})
     home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
     feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})
-    sample_content: bool = field(default=False, metadata={"doc": "Show a notice that the content is a sample"})
-    bulletin_name: str = field(default="広報", metadata={"doc": "Name of the paper bulletin, e.g. 広報かんら"})
-    house_rules: HouseRules = field(default_factory=HouseRules, metadata={
-        "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
-               "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"})
+    sample_content: bool = field(
+        default=False, metadata={"doc": "Show a notice that the content is a sample"}
+    )
+    bulletin_name: str = field(
+        default="広報", metadata={"doc": "Name of the paper bulletin, e.g. 広報かんら"}
+    )
+    house_rules: HouseRules = field(
+        default_factory=HouseRules,
+        metadata={
+            "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
+            "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"
+        },
+    )
 
-    admin: Admin = field(default_factory=Admin, metadata={
-        "doc": "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, local_backend "
-               "(see Admin above)"})
-    syndication: Syndication = field(default_factory=Syndication, metadata={
-        "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
-               "(see publisher/content/sns_settings.py); credentials come only from the environment"})
+    admin: Admin = field(
+        default_factory=Admin,
+        metadata={
+            "doc": "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, local_backend "
+            "(see Admin above)"
+        },
+    )
+    syndication: Syndication = field(
+        default_factory=Syndication,
+        metadata={
+            "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
+            "(see publisher/content/sns_settings.py); credentials come only from the environment"
+        },
+    )
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)
@@ -119,7 +160,9 @@ def _build(cls, values, where: str, source: str, errors: list[ContentError]):
         if name in values and values[name] is not None:
             kwargs[name] = _convert(spec.type, values[name], f"{where}.{name}", source, errors)
         elif spec.default is MISSING and spec.default_factory is MISSING:
-            errors.append(ContentError(source, 0, f"{where}.{name} を設定してください（{spec.metadata['doc']}）"))
+            errors.append(
+                ContentError(source, 0, f"{where}.{name} を設定してください（{spec.metadata['doc']}）")
+            )
     if any(value is None for value in kwargs.values()) or len(errors):
         return None
     return cls(**kwargs)
@@ -139,7 +182,7 @@ def _convert(type_name: str, value, where: str, source: str, errors: list[Conten
         if not isinstance(value, list):
             errors.append(ContentError(source, 0, f"{where} は一覧（- で始まる行）で書いてください"))
             return None
-        item_type = type_name[len("tuple["):].split(",")[0]
+        item_type = type_name[len("tuple[") :].split(",")[0]
         items = [_convert(item_type, v, f"{where}[{i}]", source, errors) for i, v in enumerate(value)]
         return tuple(items)
     expected = {"str": str, "int": int, "bool": bool}[type_name]
@@ -153,17 +196,29 @@ def _convert(type_name: str, value, where: str, source: str, errors: list[Conten
 
 def _house_rules(value, where: str, source: str, errors: list[ContentError]) -> HouseRules | None:
     if not isinstance(value, dict):
-        errors.append(ContentError(source, 0, f"{where} は「規則名: warning」か「規則名: error」の形で書いてください"))
+        errors.append(
+            ContentError(source, 0, f"{where} は「規則名: warning」か「規則名: error」の形で書いてください")
+        )
         return None
     before = len(errors)
     for rule, severity in value.items():
         if rule not in RULES:
             close = difflib.get_close_matches(str(rule), list(RULES), n=1, cutoff=0.6)
             hint = f"（{close[0]} の書き間違いではありませんか）" if close else ""
-            errors.append(ContentError(source, 0, f"{where}.{rule} という規則はありません{hint}。使える規則: {'、'.join(RULES)}"))
+            errors.append(
+                ContentError(
+                    source, 0, f"{where}.{rule} という規則はありません{hint}。使える規則: {'、'.join(RULES)}"
+                )
+            )
         elif severity not in SEVERITIES:
-            errors.append(ContentError(source, 0, f"{where}.{rule} の値「{severity}」は使えません。"
-                                                  "warning（警告）か error（エラー）を書いてください"))
+            errors.append(
+                ContentError(
+                    source,
+                    0,
+                    f"{where}.{rule} の値「{severity}」は使えません。"
+                    "warning（警告）か error（エラー）を書いてください",
+                )
+            )
     return HouseRules(tuple(value.items())) if len(errors) == before else None
 
 
@@ -171,7 +226,13 @@ def _check_categories(config: SiteConfig, source: str, errors: list[ContentError
     seen: set[str] = set()
     for category in config.categories:
         if not SLUG.match(category.slug):
-            errors.append(ContentError(source, 0, f"分類のスラッグ「{category.slug}」は半角英小文字・数字・ハイフンで書いてください"))
+            errors.append(
+                ContentError(
+                    source,
+                    0,
+                    f"分類のスラッグ「{category.slug}」は半角英小文字・数字・ハイフンで書いてください",
+                )
+            )
         if category.slug in seen:
             errors.append(ContentError(source, 0, f"分類のスラッグ「{category.slug}」が2回宣言されています"))
         seen.add(category.slug)
@@ -227,9 +288,11 @@ def _directory_url(url: str) -> str:
 
 
 def _plugin_options(plugins) -> dict | None:
-    entries = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
-    ]
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
+    )
     for name, options in entries:
         if name == PLUGIN_NAME:
             return options or {}

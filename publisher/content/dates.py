@@ -2,13 +2,14 @@
 
 Everything without an explicit offset is Japan time (Asia/Tokyo), never UTC.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .errors import FieldError
@@ -36,7 +37,9 @@ _DATE_PATTERNS = [
     ),
 ]
 _TIME_PATTERNS = [
-    re.compile(r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"),
+    re.compile(
+        r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
+    ),
     re.compile(r"^(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})時(?:\s*(?P<minute>\d{1,2})分|(?P<half>半))?"),
 ]
 _OFFSET = re.compile(r"^(?:Z|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))$")
@@ -106,7 +109,7 @@ def _parse_date_part(text: str, written: str) -> tuple[date, str]:
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            return _date_from_match(match, written), text[match.end():]
+            return _date_from_match(match, written), text[match.end() :]
     raise FieldError(f"日付「{written}」を読み取れません（{EXAMPLES}）")
 
 
@@ -133,7 +136,9 @@ def _date_from_match(match: re.Match, written: str) -> date:
     weekday = parts.get("weekday")
     if weekday and WEEKDAYS[result.weekday()] != weekday:
         actual = WEEKDAYS[result.weekday()]
-        raise FieldError(f"日付「{written}」: {result.month}月{result.day}日は{actual}曜日です（{weekday}曜日と書かれています）")
+        raise FieldError(
+            f"日付「{written}」: {result.month}月{result.day}日は{actual}曜日です（{weekday}曜日と書かれています）"
+        )
     return result
 
 
@@ -161,7 +166,7 @@ def _parse_time_part(text: str, written: str) -> tuple[time, str]:
     for pattern in _TIME_PATTERNS:
         match = pattern.match(text)
         if match:
-            return _time_from_match(match, written), text[match.end():]
+            return _time_from_match(match, written), text[match.end() :]
     raise FieldError(f"日付「{written}」の時刻を読み取れません（{EXAMPLES}）")
 
 
@@ -189,7 +194,7 @@ def _parse_offset(text: str, written: str):
     if not match:
         raise FieldError(f"日付「{written}」の末尾「{text}」を読み取れません（{EXAMPLES}）")
     if not match["sign"]:
-        return timezone.utc
+        return UTC
     delta = timedelta(hours=int(match["oh"]), minutes=int(match["om"]))
     return timezone(delta if match["sign"] == "+" else -delta)
 

@@ -3,6 +3,7 @@
 Images and social cards are cached by the hash of what they are made from; hashing 300
 camera photos and two CJK fonts at every build would cost seconds when nothing changed.
 """
+
 from __future__ import annotations
 
 import hashlib

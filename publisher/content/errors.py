@@ -1,4 +1,5 @@
 """Errors found in content, reported to staff as `path:line: message` (Japanese)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Files into the site: hard links from a cache where the file system allows, else copies."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Read one Markdown file: decode it, split the YAML front matter, remember each key's line."""
+
 from __future__ import annotations
 
 import re
@@ -37,10 +38,16 @@ class _FastLoader(yaml.CSafeLoader):
 _PLAIN_NUMBERS = {
     "tag:yaml.org,2002:bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     "tag:yaml.org,2002:int": re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    "tag:yaml.org,2002:float": re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
 }
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
-    key: [(tag, _PLAIN_NUMBERS.get(tag, regexp)) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [
+        (tag, _PLAIN_NUMBERS.get(tag, regexp))
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -65,12 +72,17 @@ def read_source(path: Path) -> Source:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL.search(text)
     if control:  # invisible, and feeds (XML) cannot carry them at all
-        raise SourceError(f"見えない制御文字（U+{ord(control.group()):04X}）が含まれています。"
-                          "その行を書き直してください", text.count("\n", 0, control.start()) + 1)
+        raise SourceError(
+            f"見えない制御文字（U+{ord(control.group()):04X}）が含まれています。その行を書き直してください",
+            text.count("\n", 0, control.start()) + 1,
+        )
     conflict = _CONFLICT_START.search(text)
     if conflict and _CONFLICT_END.search(text, conflict.end()):  # left by a merge in the web editor
-        raise SourceError("編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
-                          "印の行（<<<<<<<、=======、>>>>>>>）を消してください", text.count("\n", 0, conflict.start()) + 1)
+        raise SourceError(
+            "編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
+            "印の行（<<<<<<<、=======、>>>>>>>）を消してください",
+            text.count("\n", 0, conflict.start()) + 1,
+        )
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return Source({}, {}, text, 1, has_front_matter=False)
@@ -78,7 +90,7 @@ def read_source(path: Path) -> Source:
         if line.rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
             meta, key_lines = _parse_yaml(yaml_text)
-            return Source(meta, key_lines, "\n".join(lines[index + 1:]), index + 2)
+            return Source(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2)
     raise SourceError("先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません", 1)
 
 
@@ -87,7 +99,9 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x1b$" in data:  # ISO-2022-JP (JIS) is 7-bit, so it would pass as UTF-8
-        raise SourceError(_encoding_message("ISO-2022-JP（JIS）"), data.count(b"\n", 0, data.index(b"\x1b$")) + 1)
+        raise SourceError(
+            _encoding_message("ISO-2022-JP（JIS）"), data.count(b"\n", 0, data.index(b"\x1b$")) + 1
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -149,7 +163,9 @@ def _explained(yaml_text: str) -> tuple[yaml.Node | None, object]:
         mark = _error_mark(error)
         at = mark.line if mark else 0
         number, problem = _likely_cause(lines, at, explain_yaml(error, lines[at] if mark else ""))
-        raise SourceError(f"設定（フロントマター）の書き方が正しくありません: {problem}", number + 2) from None
+        raise SourceError(
+            f"設定（フロントマター）の書き方が正しくありません: {problem}", number + 2
+        ) from None
 
 
 _WIDE_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：")  # title：… typed with the IME on
@@ -160,7 +176,7 @@ _QUOTED_START = re.compile(r"^\s*[A-Za-z_][\w-]*:\s+([\[{\"'])")  # title: [重�
 def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
     """Mistakes YAML reports a line late or as something else: a full-width colon after a key,
     and a value that starts like a list or a quote but goes on after it closes."""
-    for number, line in enumerate(lines[:at + 1]):
+    for number, line in enumerate(lines[: at + 1]):
         if _WIDE_COLON.match(line):
             return number, "項目名の後ろの「：」（全角）を半角の「:」に直してください"
         if _WIDE_SPACE_AFTER_COLON.match(line):
@@ -169,8 +185,14 @@ def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
     if start and (explained.startswith(_INDENT) or explained.startswith("YAML として")):
         sign = start.group(1)
         if sign in "\"'":
-            return at, f"値が {sign} で始まり、閉じた後にも文字が続いています。中の {sign} を「」に変えてください（例: title: 「重要」補助金のお知らせ）"
-        return at, f"「{sign}」で始まる値は、値全体を \"…\" で囲んでください（例: title: \"[重要] 断水のお知らせ\"）"
+            return (
+                at,
+                f"値が {sign} で始まり、閉じた後にも文字が続いています。中の {sign} を「」に変えてください（例: title: 「重要」補助金のお知らせ）",
+            )
+        return (
+            at,
+            f'「{sign}」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
+        )
     return at, explained
 
 
@@ -185,17 +207,17 @@ def _error_mark(error: yaml.YAMLError):
 _CONFLICT_START, _CONFLICT_END = re.compile(r"^<{7}(?: |$)", re.M), re.compile(r"^>{7}(?: |$)", re.M)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; DEL
 _INDENT = "字下げ（行頭の空白）がそろっていません"
-_SIGN = "「!」「&」「>」「|」などの記号で始まる値は、値全体を \"…\" で囲んでください"
+_SIGN = '「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "値の中に「: 」があります。値全体を \"…\" で囲んでください",
+    "mapping values are not allowed here": '値の中に「: 」があります。値全体を "…" で囲んでください',
     "could not find expected ':'": "「項目名: 値」の「:」が見つかりません",
-    "that cannot start any token": "行頭や値の先頭に使えない文字（タブ、@、` など）があります。タブは空白に直し、記号で始まる値は \"…\" で囲んでください",
+    "that cannot start any token": '行頭や値の先頭に使えない文字（タブ、@、` など）があります。タブは空白に直し、記号で始まる値は "…" で囲んでください',
     "found unexpected end of stream": "引用符 \" や ' が閉じられていません",
-    "did not find expected key": f"{_INDENT}（または \"…\" の後ろに余分な文字があります）",
+    "did not find expected key": f'{_INDENT}（または "…" の後ろに余分な文字があります）',
     "expected <block end>": _INDENT,
     "expected ',' or ']'": "「[」で始めた一覧が「]」で閉じられていません",
     "expected ',' or '}'": "「{」が「}」で閉じられていません",
-    "found undefined alias": "「*」で始まる値は全体を \"…\" で囲んでください",
+    "found undefined alias": '「*」で始まる値は全体を "…" で囲んでください',
     "expected URI": _SIGN,  # !tag
     "expected alphabetic or numeric character": _SIGN,  # &anchor
     "expected chomping or indentation indicators": _SIGN,  # > and | blocks
@@ -229,7 +251,9 @@ def dump_front_matter(pairs: list[tuple[str, object]]) -> str:
 
 def _list_item(value) -> str:
     if isinstance(value, dict):  # dates: one sitting per item
-        return "\n".join(f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}" for n, (k, v) in enumerate(value.items()))
+        return "\n".join(
+            f"{'  - ' if n == 0 else '    '}{k}: {_scalar(v)}" for n, (k, v) in enumerate(value.items())
+        )
     return f"  - {_scalar(value)}"
 
 

@@ -5,11 +5,13 @@ what to write instead. Whether a finding is a warning or an error is set per rul
 mkdocs.yml (`house_rules:`). Markdown images without alt (`![](x)`) stay an error in
 checks.py; the `image-alt` rule here covers raw HTML `<img>`.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .errors import ERROR, WARNING, ContentError
 from .schema import FIELDS
@@ -49,18 +51,31 @@ _HTML_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]+")
 
 # Whole link texts that do not say where the link goes (after dropping spaces, brackets, arrows).
-VAGUE_LINK_TEXTS = frozenset({
-    "こちら", "ここ", "コチラ", "クリック", "詳細", "こちらをクリック", "ここをクリック", "詳しくはこちら",
-    "詳細はこちら", "こちらから", "ここから", "こちらをご覧ください", "クリックしてください",
-})
+VAGUE_LINK_TEXTS = frozenset(
+    {
+        "こちら",
+        "ここ",
+        "コチラ",
+        "クリック",
+        "詳細",
+        "こちらをクリック",
+        "ここをクリック",
+        "詳しくはこちら",
+        "詳細はこちら",
+        "こちらから",
+        "ここから",
+        "こちらをご覧ください",
+        "クリックしてください",
+    }
+)
 _LINK_DECORATION = re.compile(r"[\s「」『』【】〔〕〈〉《》()\[\]<>*_~→⇒▶▷►»≫。.!:]")
 
 # 機種依存文字: ranges whose NFKC form is the replacement (wrapped in parentheses when True).
 _PLATFORM_RANGES = (
-    (0x2460, 0x2473, True),   # ①–⑳ → (1)…(20)
-    (0x3251, 0x325F, True),   # ㉑–㉟
-    (0x32B1, 0x32BF, True),   # ㊱–㊿
-    (0x3280, 0x32B0, True),   # ㊀…㊤㊥㊦㊧㊨…㊰ → (一)…(上)(中)(下)(左)(右)…
+    (0x2460, 0x2473, True),  # ①–⑳ → (1)…(20)
+    (0x3251, 0x325F, True),  # ㉑–㉟
+    (0x32B1, 0x32BF, True),  # ㊱–㊿
+    (0x3280, 0x32B0, True),  # ㊀…㊤㊥㊦㊧㊨…㊰ → (一)…(上)(中)(下)(左)(右)…
     (0x2474, 0x24B5, False),  # ⑴…⒇ ⒈… ⒜… → (1) 1. (a)
     (0x3220, 0x3243, False),  # ㈠…㈪(月)…㈱(株) ㈲(有) ㈹(代)…
     (0x2160, 0x217F, False),  # Ⅰ–Ⅿ ⅰ–ⅿ → I, II… i, ii…
@@ -69,8 +84,16 @@ _PLATFORM_RANGES = (
     (0x32FF, 0x32FF, False),  # ㋿ → 令和
 )
 _PLATFORM_EXTRA = {
-    "℡": "TEL", "№": "No.", "㎜": "mm", "㎝": "cm", "㎞": "km", "㎎": "mg", "㎏": "kg", "㏄": "cc",
-    "㎡": "平方メートル", "㎥": "立方メートル",
+    "℡": "TEL",
+    "№": "No.",
+    "㎜": "mm",
+    "㎝": "cm",
+    "㎞": "km",
+    "㎎": "mg",
+    "㎏": "kg",
+    "㏄": "cc",
+    "㎡": "平方メートル",
+    "㎥": "立方メートル",
 }
 
 
@@ -91,15 +114,21 @@ def check_site(site: Site, known: dict[str, tuple] | None = None) -> list[Conten
     `known` holds findings already made (by src)."""
     rules = site.config.house_rules
     known = known or {}
-    return [ContentError(item.src, line, message, rules.severity(rule)) for item in site.items
-            for rule, line, message in (known[item.src] if item.src in known else check_item(item))]
+    return [
+        ContentError(item.src, line, message, rules.severity(rule))
+        for item in site.items
+        for rule, line, message in (known[item.src] if item.src in known else check_item(item))
+    ]
 
 
 def check_item(item: Item) -> list[Finding]:
     """(rule, file line, message) for one item; each finding once per line."""
     text = prose(item.body)
-    found = [(rule, item.body_line + text.count("\n", 0, pos), message)
-             for check in _BODY_CHECKS for rule, pos, message in check(text)]
+    found = [
+        (rule, item.body_line + text.count("\n", 0, pos), message)
+        for check in _BODY_CHECKS
+        for rule, pos, message in check(text)
+    ]
     found += _front_matter(item)
     return list(dict.fromkeys(found))
 
@@ -110,8 +139,12 @@ def prose(body: str) -> str:
     for line in body.split("\n"):
         opening = _FENCE.match(line)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
+            if (
+                opening
+                and opening.group(1)[0] == fence[0]
+                and len(opening.group(1)) >= len(fence)
+                and not line.strip().strip(fence[0])
+            ):
                 fence = ""
             lines.append("")
         elif opening:
@@ -136,12 +169,21 @@ def _headings(text: str) -> list[tuple[int, int, str, bool]]:
     for pos, line in _lines(text):
         atx = _ATX.match(line)
         if atx:
-            found.append((pos, len(atx.group(1)), _ATTR_LIST.sub("", atx.group(2)).strip().rstrip("#").strip(), False))
-        elif _SETEXT.match(line) and previous[1].strip() and not before[1].strip() and not _ATX.match(previous[1]):
+            found.append(
+                (pos, len(atx.group(1)), _ATTR_LIST.sub("", atx.group(2)).strip().rstrip("#").strip(), False)
+            )
+        elif (
+            _SETEXT.match(line)
+            and previous[1].strip()
+            and not before[1].strip()
+            and not _ATX.match(previous[1])
+        ):
             # `text` over `---` or `===` is a heading when it starts a paragraph (Python-Markdown)
             found.append((previous[0], 1 if line[0] == "=" else 2, previous[1].strip(), False))
         before, previous = previous, (pos, line)
-    found += [(m.start(), int(m.group(1)), _visible(m.group(2)).strip(), True) for m in _HTML_HEADING.finditer(text)]
+    found += [
+        (m.start(), int(m.group(1)), _visible(m.group(2)).strip(), True) for m in _HTML_HEADING.finditer(text)
+    ]
     return sorted(found)
 
 
@@ -150,11 +192,23 @@ def _heading_order(text: str) -> Iterator[Finding]:
     for pos, number, title, html in _headings(text):
         mark = (lambda n: f"<h{n}>") if html else (lambda n: "#" * n)
         if number == 1:
-            yield "heading-skip", pos, (f"見出し「{title}」に「{mark(1)}」は使えません（「{mark(1)}」はページのタイトルです）。"
-                                        f"「{mark(2)}」にしてください")
+            yield (
+                "heading-skip",
+                pos,
+                (
+                    f"見出し「{title}」に「{mark(1)}」は使えません（「{mark(1)}」はページのタイトルです）。"
+                    f"「{mark(2)}」にしてください"
+                ),
+            )
         elif number > level + 1:
-            yield "heading-skip", pos, (f"見出し「{title}」の階層が飛んでいます（{after}の次に「{mark(number)}」）。"
-                                        f"「{mark(level + 1)}」にしてください")
+            yield (
+                "heading-skip",
+                pos,
+                (
+                    f"見出し「{title}」の階層が飛んでいます（{after}の次に「{mark(number)}」）。"
+                    f"「{mark(level + 1)}」にしてください"
+                ),
+            )
         level, after = number, f"「{mark(number)}」"
 
 
@@ -162,20 +216,30 @@ def _html_images(text: str) -> Iterator[Finding]:
     for match in _IMG.finditer(text):
         if not (_attr(match.group(), "alt") or "").strip():
             src = _attr(match.group(), "src") or ""
-            yield "image-alt", match.start(), (f"画像「{src}」に説明（代替テキスト）がありません。"
-                                               "<img alt=\"説明\" …> の形で書いてください")
+            yield (
+                "image-alt",
+                match.start(),
+                (f'画像「{src}」に説明（代替テキスト）がありません。<img alt="説明" …> の形で書いてください'),
+            )
 
 
 def _tables(text: str) -> Iterator[Finding]:
     previous = (0, "")
     for pos, line in _lines(text):
         if _is_rule_row(line) and _is_empty_row(previous[1]):
-            yield "table-header", previous[0], "表の見出し行（1行目）が空です。各列の見出しを書いてください（例: | 日時 | 場所 |）"
+            yield (
+                "table-header",
+                previous[0],
+                "表の見出し行（1行目）が空です。各列の見出しを書いてください（例: | 日時 | 場所 |）",
+            )
         previous = (pos, line)
     for match in _TABLE.finditer(text):
         if not _TH.search(match.group()):
-            yield "table-header", match.start(), ("表（<table>）に見出しのセル（<th>）がありません。"
-                                                  "見出しの行や列を <th> で書いてください")
+            yield (
+                "table-header",
+                match.start(),
+                ("表（<table>）に見出しのセル（<th>）がありません。見出しの行や列を <th> で書いてください"),
+            )
 
 
 def _cells(row: str) -> list[str]:
@@ -196,27 +260,54 @@ def _is_empty_row(line: str) -> bool:
 
 def _links(text: str) -> Iterator[Finding]:
     found = [(m.start(), m.group(1), m.group(2)) for m in _MD_LINK.finditer(text)]
-    found += [(m.start(), _visible(m.group(2)), _attr(m.group(1), "href")) for m in _HTML_LINK.finditer(text)
-              if _attr(m.group(1), "href") is not None]  # <a id="…"></a> is an anchor, not a link
+    found += [
+        (m.start(), _visible(m.group(2)), _attr(m.group(1), "href"))
+        for m in _HTML_LINK.finditer(text)
+        if _attr(m.group(1), "href") is not None
+    ]  # <a id="…"></a> is an anchor, not a link
     for pos, label, target in found:
         if not label.strip():
-            yield "empty-link", pos, (f"リンク「{target}」に文字がありません。どこへのリンクかがわかる文字を書いてください"
-                                      "（例: [ごみの出し方](../kurashi/gomi.md)）")
+            yield (
+                "empty-link",
+                pos,
+                (
+                    f"リンク「{target}」に文字がありません。どこへのリンクかがわかる文字を書いてください"
+                    "（例: [ごみの出し方](../kurashi/gomi.md)）"
+                ),
+            )
         elif _LINK_DECORATION.sub("", unicodedata.normalize("NFKC", label)) in VAGUE_LINK_TEXTS:
-            yield "vague-link", pos, (f"リンクの文字「{label.strip()}」では、どこへのリンクかわかりません。"
-                                      "[ごみの出し方](…) のように、リンク先の名前をリンクの文字にしてください")
+            yield (
+                "vague-link",
+                pos,
+                (
+                    f"リンクの文字「{label.strip()}」では、どこへのリンクかわかりません。"
+                    "[ごみの出し方](…) のように、リンク先の名前をリンクの文字にしてください"
+                ),
+            )
 
 
 def _characters(text: str) -> Iterator[Finding]:
     """機種依存文字 and half-width katakana, each with what to write instead."""
     for pos, char in enumerate(text):
         if char in PLATFORM_CHARS:
-            yield "platform-chars", pos, (f"機種依存文字「{char}」は環境によって表示されません。"
-                                          f"「{PLATFORM_CHARS[char]}」に置き換えてください")
+            yield (
+                "platform-chars",
+                pos,
+                (
+                    f"機種依存文字「{char}」は環境によって表示されません。"
+                    f"「{PLATFORM_CHARS[char]}」に置き換えてください"
+                ),
+            )
     for match in _HALFWIDTH_KANA.finditer(text):
         full = unicodedata.normalize("NFKC", match.group())
-        yield "halfwidth-kana", match.start(), (f"半角カタカナ「{match.group()}」は読み上げソフトで正しく読まれないことがあります。"
-                                                f"全角の「{full}」に置き換えてください")
+        yield (
+            "halfwidth-kana",
+            match.start(),
+            (
+                f"半角カタカナ「{match.group()}」は読み上げソフトで正しく読まれないことがあります。"
+                f"全角の「{full}」に置き換えてください"
+            ),
+        )
 
 
 _BODY_CHECKS = (_heading_order, _html_images, _tables, _links, _characters)

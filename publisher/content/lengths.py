@@ -1,4 +1,5 @@
 """Text length as each platform counts it, and shortening that never cuts the link."""
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ def shorten(text: str, keep: int) -> str:
     graphemes = regex.findall(r"\X", text)
     if len(graphemes) <= keep:
         return text
-    kept = "".join(graphemes[:max(keep, 0)])
+    kept = "".join(graphemes[: max(keep, 0)])
     cut = next((url.start() for url in _URL.finditer(text) if url.start() < len(kept) < url.end()), len(kept))
     return kept[:cut].rstrip() + ELLIPSIS
 

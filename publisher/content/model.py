@@ -1,4 +1,5 @@
 """The site model: frozen records for every file under content/, and publication at one `now`."""
+
 from __future__ import annotations
 
 import enum
@@ -94,7 +95,9 @@ class Bulletin(Item):
 
     def articles(self, pages: list[Page]) -> list[Page]:
         folder = self.src.rsplit("/", 1)[0] + "/"
-        return sorted((p for p in pages if p.src.startswith(folder) and p.src != self.src), key=lambda p: p.src)
+        return sorted(
+            (p for p in pages if p.src.startswith(folder) and p.src != self.src), key=lambda p: p.src
+        )
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,9 @@ class Site:
         return [e for e in self.events if e.is_upcoming(self.now)]
 
     def past_events(self) -> list[Event]:
-        return sorted((e for e in self.events if not e.is_upcoming(self.now)), key=lambda e: e.start, reverse=True)
+        return sorted(
+            (e for e in self.events if not e.is_upcoming(self.now)), key=lambda e: e.start, reverse=True
+        )
 
     @property
     def bulletins(self) -> list[Bulletin]:

@@ -1,4 +1,5 @@
 """Read every file under content/ once into the site model; collect every problem at once."""
+
 from __future__ import annotations
 
 import difflib
@@ -15,9 +16,21 @@ from .errors import ContentError, ContentErrors, FieldError
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
 from .records import Record, RecordStore
-from .schema import ALERT, BULLETIN, BULLETIN_FOLDER, ALERT_LEVEL_ALIASES, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE, POST_FOLDERS, fields_for
-from .summary import derive_summary
+from .schema import (
+    ALERT,
+    ALERT_LEVEL_ALIASES,
+    BULLETIN,
+    BULLETIN_FOLDER,
+    EVENT,
+    FIELDS_BY_NAME,
+    KIND_LABELS,
+    NEWS,
+    PAGE,
+    POST_FOLDERS,
+    fields_for,
+)
 from .sns_settings import SnsOptions, parse_sns
+from .summary import derive_summary
 
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 # What MkDocs takes for Markdown, any case: only ".md" is read and checked by us (".MD" MkDocs
@@ -27,8 +40,13 @@ YEAR = re.compile(r"^\d{4}$")
 ISSUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpublished: bool = False,
-              records: RecordStore | None = None) -> Site:
+def load_site(
+    content_dir: Path,
+    config: SiteConfig,
+    now: datetime,
+    show_unpublished: bool = False,
+    records: RecordStore | None = None,
+) -> Site:
     """Read and validate everything; raise ContentErrors listing every problem found (warnings too)
     when any is an error. With warnings only, the site carries them in `site.warnings`.
     With `records`, files read in an earlier build with the same bytes are not parsed again."""
@@ -44,8 +62,14 @@ def load_site(content_dir: Path, config: SiteConfig, now: datetime, show_unpubli
         if IGNORED.search(src):
             continue
         if path.suffix.lower() in MARKDOWN_SUFFIXES and path.suffix != ".md":
-            errors.append(ContentError(src, 0, f"拡張子「{path.suffix}」のファイルは検査されずに公開されてしまいます。"
-                                              "拡張子を小文字の .md にしてください"))
+            errors.append(
+                ContentError(
+                    src,
+                    0,
+                    f"拡張子「{path.suffix}」のファイルは検査されずに公開されてしまいます。"
+                    "拡張子を小文字の .md にしてください",
+                )
+            )
             continue
         if path.suffix != ".md":
             assets.append(src)
@@ -80,8 +104,9 @@ def shown_dir(content_dir: Path) -> str:
     return folder.name + "/"
 
 
-def _read_record(path: Path, src: str, config: SiteConfig, errors: list[ContentError],
-                 records: RecordStore | None) -> Record | None:
+def _read_record(
+    path: Path, src: str, config: SiteConfig, errors: list[ContentError], records: RecordStore | None
+) -> Record | None:
     """The file's item, the warnings reading it gave and its house-rule findings; None (and its
     errors added to `errors`) when it has problems. Only files without errors are stored."""
     key = None
@@ -121,7 +146,9 @@ def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentErr
         if kind is None:  # an index.md where a listing goes: what it was meant to be is unknown
             return None
     values = _read_fields(source, src, kind, config, errors)
-    occurrences = _occurrences(src, source, values, errors) if kind == EVENT and source.has_front_matter else ()
+    occurrences = (
+        _occurrences(src, source, values, errors) if kind == EVENT and source.has_front_matter else ()
+    )
     if len(errors) > before:
         return None
     return _build_item(kind, src, source, values, occurrences)
@@ -138,12 +165,18 @@ def _kind_of(src: str) -> tuple[str | None, str | None]:
             return PAGE, _slug_message(stem)
         folder = next((part for part in parts[:-1] if not SLUG.match(part)), None)
         if folder is not None:  # a folder's name is part of the page's URL too
-            return PAGE, f"フォルダ名「{folder}」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）"
+            return (
+                PAGE,
+                f"フォルダ名「{folder}」は URL になるため、半角英小文字・数字・ハイフンだけで付けてください（例: kanko）",
+            )
         return PAGE, None
     kind, dated = POST_FOLDERS[parts[0]]
     expected = f"{parts[0]}/YYYY/名前.md（YYYY は西暦の年）" if dated else f"{parts[0]}/名前.md"
     if stem == "index":
-        return None, f"{parts[0]} の一覧ページは自動で作られるため、index.md は置けません（{KIND_LABELS[kind]}は {expected} に置きます）"
+        return (
+            None,
+            f"{parts[0]} の一覧ページは自動で作られるため、index.md は置けません（{KIND_LABELS[kind]}は {expected} に置きます）",
+        )
     if (dated and (len(parts) != 3 or not YEAR.match(parts[1]))) or (not dated and len(parts) != 2):
         return kind, f"{KIND_LABELS[kind]}のファイルは {expected} に置いてください"
     if not SLUG.match(stem):
@@ -166,7 +199,9 @@ def _slug_message(stem: str) -> str:
 
 def _read_fields(source: Source, src: str, kind: str, config: SiteConfig, errors: list[ContentError]) -> dict:
     if not source.has_front_matter:
-        errors.append(ContentError(src, 1, "先頭に「---」で囲んだ設定（フロントマター）を書いてください（title など）"))
+        errors.append(
+            ContentError(src, 1, "先頭に「---」で囲んだ設定（フロントマター）を書いてください（title など）")
+        )
         return {}
     allowed = {spec.name for spec in fields_for(kind)}
     values: dict = {}
@@ -186,7 +221,9 @@ def _read_fields(source: Source, src: str, kind: str, config: SiteConfig, errors
         if spec.name not in source.meta:
             errors.append(ContentError(src, 1, f"{spec.name}（{spec.label}）を書いてください"))
         elif source.meta[spec.name] in (None, "", []):
-            errors.append(ContentError(src, source.line_of(spec.name), f"{spec.name}（{spec.label}）が空です"))
+            errors.append(
+                ContentError(src, source.line_of(spec.name), f"{spec.name}（{spec.label}）が空です")
+            )
     return values
 
 
@@ -224,7 +261,9 @@ def _convert(type_name: str, raw, config: SiteConfig):
     if type_name == "level":
         level = ALERT_LEVEL_ALIASES.get(str(raw).strip())
         if level is None:
-            raise FieldError(f"「{raw}」は使えません。emergency（緊急）・warning（注意）・info（お知らせ）のどれかを書いてください")
+            raise FieldError(
+                f"「{raw}」は使えません。emergency（緊急）・warning（注意）・info（お知らせ）のどれかを書いてください"
+            )
         return level
     if type_name == "end":
         return parse_time_of_day(raw) or parse_when(raw)
@@ -283,21 +322,39 @@ def _end(start: When, raw) -> When | None:
     return end
 
 
-def _build_item(kind: str, src: str, source: Source, values: dict, occurrences: tuple[Occurrence, ...]) -> Item:
+def _build_item(
+    kind: str, src: str, source: Source, values: dict, occurrences: tuple[Occurrence, ...]
+) -> Item:
     path = PurePosixPath(src)
     slug = path.parent.name if path.stem == "index" else path.stem
-    url = "" if src == "index.md" else (str(path.parent) + "/" if path.stem == "index" else str(path.with_suffix("")) + "/")
+    url = (
+        ""
+        if src == "index.md"
+        else (str(path.parent) + "/" if path.stem == "index" else str(path.with_suffix("")) + "/")
+    )
     common = dict(
-        src=src, url=url, slug=slug, title=values["title"], body=source.body, body_line=source.body_line,
-        key_lines=source.key_lines, sns=values.get("sns") or SnsOptions(),
+        src=src,
+        url=url,
+        slug=slug,
+        title=values["title"],
+        body=source.body,
+        body_line=source.body_line,
+        key_lines=source.key_lines,
+        sns=values.get("sns") or SnsOptions(),
         summary=values.get("summary") or derive_summary(source.body),
-        categories=values.get("categories") or (), image=_resolve(src, values.get("image")),
-        image_alt=values.get("image_alt") or "", date=values.get("date"), draft=bool(values.get("draft")),
-        publish_at=_moment(values.get("publish_at")), expire_at=_moment(values.get("expire_at")),
+        categories=values.get("categories") or (),
+        image=_resolve(src, values.get("image")),
+        image_alt=values.get("image_alt") or "",
+        date=values.get("date"),
+        draft=bool(values.get("draft")),
+        publish_at=_moment(values.get("publish_at")),
+        expire_at=_moment(values.get("expire_at")),
     )
     if kind == PAGE:
         hide = values.get("hide") or ()
-        return Page(**common, order=values.get("order"), hide=tuple(hide) if isinstance(hide, list) else (str(hide),))
+        return Page(
+            **common, order=values.get("order"), hide=tuple(hide) if isinstance(hide, list) else (str(hide),)
+        )
     if kind == NEWS:
         return News(**common)
     if kind == BULLETIN:
@@ -312,10 +369,18 @@ def _occurrences(src: str, source: Source, values: dict, errors: list[ContentErr
     """An event's sittings, from `dates` or from `start` and `end`; None after a problem."""
     meta = source.meta
     if meta.get("dates") is not None and (meta.get("start") is not None or meta.get("end") is not None):
-        errors.append(ContentError(src, source.line_of("dates"), "dates（開催日の一覧）と start・end は一緒に使えません"))
+        errors.append(
+            ContentError(
+                src, source.line_of("dates"), "dates（開催日の一覧）と start・end は一緒に使えません"
+            )
+        )
         return None
     if meta.get("dates") is None and meta.get("start") is None:
-        errors.append(ContentError(src, source.line_of("start"), "start（開始日時）か dates（開催日の一覧）を書いてください"))
+        errors.append(
+            ContentError(
+                src, source.line_of("start"), "start（開始日時）か dates（開催日の一覧）を書いてください"
+            )
+        )
         return None
     if values.get("dates") or not values.get("start") or ("end" in meta and "end" not in values):
         return values.get("dates")  # an invalid start, end or dates is reported by _read_fields

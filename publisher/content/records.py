@@ -5,6 +5,7 @@ about 1.5 s of each build. A record is stored under the hash of the file's path 
 salted with our code and the site configuration (either changes every record); a file's
 bytes, not its mtime, decide, because a fresh git checkout gives every file a new mtime.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,15 @@ class RecordStore:
             salt, stored = pickle.loads(path.read_bytes())
             if salt == self.salt:
                 self.stored = stored
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
             pass  # no store yet, or one from other code: start afresh
 
     def key(self, src: str, data: bytes) -> str:

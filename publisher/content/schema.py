@@ -1,4 +1,5 @@
 """Front-matter rules declared as data: which keys each kind of file takes, and their types."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,12 +9,22 @@ ALL = (PAGE, NEWS, EVENT, ALERT, BULLETIN)
 DATED = (NEWS, EVENT, ALERT, BULLETIN)
 BULLETIN_FOLDER = "bulletins"  # bulletins/YYYY-MM/index.md is an issue; its other files are articles
 
-KIND_LABELS = {PAGE: "ページ", NEWS: "お知らせ", EVENT: "イベント", ALERT: "緊急・安全情報", BULLETIN: "広報紙"}
+KIND_LABELS = {
+    PAGE: "ページ",
+    NEWS: "お知らせ",
+    EVENT: "イベント",
+    ALERT: "緊急・安全情報",
+    BULLETIN: "広報紙",
+}
 # Top-level folders whose files are dated posts: (kind, whether a YYYY folder is expected).
 POST_FOLDERS = {"news": (NEWS, True), "events": (EVENT, True), "alerts": (ALERT, False)}
 
 ALERT_LEVELS = {"emergency": "緊急", "warning": "注意", "info": "お知らせ"}
-ALERT_LEVEL_ALIASES = {**{k: k for k in ALERT_LEVELS}, **{v: k for k, v in ALERT_LEVELS.items()}, "警報": "warning"}
+ALERT_LEVEL_ALIASES = {
+    **{k: k for k in ALERT_LEVELS},
+    **{v: k for k, v in ALERT_LEVELS.items()},
+    "警報": "warning",
+}
 
 
 @dataclass(frozen=True)

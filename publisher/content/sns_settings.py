@@ -1,4 +1,5 @@
 """SNS settings under `syndication:` in the town plugin's options, and per-item `sns:` front matter."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,7 +81,9 @@ def parse_syndication(value, where: str, source: str, errors: list[ContentError]
     if len(errors) > before:
         return None
     return Syndication(
-        channels=channels, per_hour=numbers["per_hour"], reminder_days=numbers["reminder_days"],
+        channels=channels,
+        per_hour=numbers["per_hour"],
+        reminder_days=numbers["reminder_days"],
         templates=tuple((str(c), str(t)) for c, t in templates.items()),
         hashtags=tuple((str(c), tuple(_tag(t) for t in tags)) for c, tags in hashtags.items()),
         site_hashtags=tuple(_tag(t) for t in value.get("site_hashtags") or ()),
@@ -109,16 +112,22 @@ def parse_sns(raw) -> SnsOptions:
         raise FieldError("「text:」「skip:」「image:」のいずれかを字下げして書いてください")
     unknown = set(raw) - {"text", "skip", "image"}
     if unknown:
-        raise FieldError(f"「{'、'.join(sorted(map(str, unknown)))}」は使えません（text・skip・image が使えます）")
+        raise FieldError(
+            f"「{'、'.join(sorted(map(str, unknown)))}」は使えません（text・skip・image が使えます）"
+        )
     text = raw.get("text") or {}
     if isinstance(text, str):
         text = {channel: text for channel in CHANNELS}
     if not isinstance(text, dict) or any(c not in CHANNELS for c in text):
-        raise FieldError(f"text は「チャンネル名: 文面」の形で書いてください（チャンネル: {'、'.join(CHANNELS)}）")
+        raise FieldError(
+            f"text は「チャンネル名: 文面」の形で書いてください（チャンネル: {'、'.join(CHANNELS)}）"
+        )
     skip = raw.get("skip") or []
     skip = list(CHANNELS) if skip is True else ([skip] if isinstance(skip, str) else skip)
     if not isinstance(skip, list) or any(c not in CHANNELS for c in skip):
-        raise FieldError(f"skip には投稿しないチャンネル名を書いてください（{'、'.join(CHANNELS)}、すべてなら true）")
+        raise FieldError(
+            f"skip には投稿しないチャンネル名を書いてください（{'、'.join(CHANNELS)}、すべてなら true）"
+        )
     image = str(raw.get("image", "card"))
     if image not in IMAGE_CHOICES:
         raise FieldError("image は card（SNS用の画像）・photo（記事の写真）・none（画像なし）のどれかです")

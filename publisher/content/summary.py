@@ -1,4 +1,5 @@
 """Plain-text summaries from Markdown, for listings, feeds, OGP and SNS."""
+
 from __future__ import annotations
 
 import re

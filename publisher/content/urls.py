@@ -1,4 +1,5 @@
 """Where every generated page and file lives: one place, so links and checks agree."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -3,6 +3,7 @@
 SNS previews show a page's og:image far larger than its title text, so every item gets a card
 that is readable at a glance: Japanese line breaking (kinsoku), WCAG AA contrast on any photo.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,9 +16,9 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from ..content.digests import DigestStore
+from ..content.files import link_or_copy
 from .fonts import japanese_font, load_font
 from .images import ImageError
-from ..content.files import link_or_copy
 from .pool import run_parallel
 
 CARD_VERSION = "3"  # bump when the drawing changes: every card is drawn again and gets a new URL
@@ -35,10 +36,14 @@ JPEG_OPTIONS = {"quality": 88, "optimize": True, "progressive": True}
 CARD_WORK = "SNS 用の画像を作成しています"
 
 # 行頭禁則 (never first on a line) and 行末禁則 (never last): JIS X 4051, the usual strict set.
-NO_START = set("、。，．,.・：；:;！？!?‼⁇⁈⁉）)］]｝}〕〉》」』】〙〗〟’”ヽヾゝゞ々〻ーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥〜～゠–")
+NO_START = set(
+    "、。，．,.・：；:;！？!?‼⁇⁈⁉）)］]｝}〕〉》」』】〙〗〟’”ヽヾゝゞ々〻ーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥〜～゠–"
+)
 NO_END = set("（(［[｛{〔〈《「『【〘〖〝‘“")
 OPENING_HALF_EMPTY = set("「『（［｛〔〈《【〘〖")
-_UNIT = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９.,:/%&'’+\-]*|\s+|.", re.DOTALL)  # words and numbers stay whole
+_UNIT = re.compile(
+    r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９][A-Za-z0-9Ａ-Ｚａ-ｚ０-９.,:/%&'’+\-]*|\s+|.", re.DOTALL
+)  # words and numbers stay whole
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class CardReport:
 
 # Drawing.
 
+
 def render_card(spec: CardSpec) -> Image.Image:
     """Label and date at the top, the title in the middle, the town's name on an accent band."""
     card = _backdrop(spec)
@@ -72,7 +78,9 @@ def render_card(spec: CardSpec) -> Image.Image:
         draw.text((x, 82), spec.date_text, font=load_font(30, bold=False), fill=text, anchor="lm")
     _title(draw, spec.title, text, top=140, bottom=HEIGHT - FOOTER - 36)
     draw.rectangle((0, HEIGHT - FOOTER, WIDTH, HEIGHT), fill=spec.accent)
-    draw.text((MARGIN, HEIGHT - FOOTER / 2), spec.town_name, font=load_font(36), fill=on(spec.accent), anchor="lm")
+    draw.text(
+        (MARGIN, HEIGHT - FOOTER / 2), spec.town_name, font=load_font(36), fill=on(spec.accent), anchor="lm"
+    )
     return card
 
 
@@ -88,7 +96,9 @@ def _cover(photo: Path) -> Image.Image:
             image.draft("RGB", (WIDTH, WIDTH))  # JPEG: decode at a fraction of a camera's size
             upright = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError(photo.name, f"画像「{photo.name}」を読み込めません（壊れているか、画像ではありません）") from None
+        raise ImageError(
+            photo.name, f"画像「{photo.name}」を読み込めません（壊れているか、画像ではありません）"
+        ) from None
     return ImageOps.fit(upright, (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
@@ -147,6 +157,7 @@ def _title(draw: ImageDraw.ImageDraw, title: str, fill: str, top: int, bottom: i
 
 # Japanese line breaking.
 
+
 def fit_title(title: str, width: int) -> tuple[int, list[str]]:
     """The largest TITLE_SIZES size at which the title fits MAX_LINES lines, else the smallest, cut.
 
@@ -174,8 +185,9 @@ def _evened(text: str, font: ImageFont.FreeTypeFont, width: int, count: int) -> 
     return wrap(text, font, width, count)[0]
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int,
-         phrases: bool = False) -> tuple[list[str], str]:
+def wrap(
+    text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int, phrases: bool = False
+) -> tuple[list[str], str]:
     """Greedy lines with kinsoku; returns the lines and the text left over.
 
     A break moves back when a line would start or end with a forbidden character (追い出し);
@@ -190,10 +202,10 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int,
         if start == len(units):
             return lines, ""
         end = start
-        while end < len(units) and font.getlength("".join(units[start:end + 1]).rstrip()) <= width:
+        while end < len(units) and font.getlength("".join(units[start : end + 1]).rstrip()) <= width:
             end += 1
         if end == start:  # one word wider than the line: break it anywhere
-            units[start:start + 1] = list(units[start])
+            units[start : start + 1] = list(units[start])
             continue
         if end < len(units):
             end = _break_at(units, start, end, phrases)
@@ -236,6 +248,7 @@ def _with_ellipsis(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -
 
 # Colour.
 
+
 def contrast(a, b) -> float:
     """WCAG 2.0 contrast ratio of two colours ("#rrggbb" or RGB tuples)."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
@@ -267,14 +280,31 @@ def _tint(accent: str, amount: float) -> tuple[int, int, int]:
 
 # Files and cache.
 
-def write_cards(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
-                progress: bool | None = None, files: DigestStore | None = None) -> dict[str, str]:
+
+def write_cards(
+    specs: dict[str, CardSpec],
+    out_dir: Path,
+    cache_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+    files: DigestStore | None = None,
+) -> dict[str, str]:
     """Write a card per key (an item id such as "news/2026/foo"); return key → site-relative path."""
-    return write_cards_report(specs, out_dir, cache_dir, workers=workers, progress=progress, files=files).paths
+    return write_cards_report(
+        specs, out_dir, cache_dir, workers=workers, progress=progress, files=files
+    ).paths
 
 
-def write_cards_report(specs: dict[str, CardSpec], out_dir: Path, cache_dir: Path, *, workers: int | None = None,
-                       progress: bool | None = None, files: DigestStore | None = None) -> CardReport:
+def write_cards_report(
+    specs: dict[str, CardSpec],
+    out_dir: Path,
+    cache_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+    files: DigestStore | None = None,
+) -> CardReport:
     batch = plan_cards(specs, cache_dir, files or DigestStore())
     run_parallel(render_to, batch.jobs, workers=workers, progress=progress, description=CARD_WORK)
     batch.link(out_dir)
@@ -301,16 +331,23 @@ def plan_cards(specs: dict[str, CardSpec], cache_dir: Path, files: DigestStore) 
     digests = {key: card_digest(spec, files) for key, spec in specs.items()}
     stored = {key: cache_dir / f"{digest}.{_ext(specs[key])}" for key, digest in digests.items()}
     todo = {str(path): specs[key] for key, path in stored.items() if not path.exists()}
-    paths = {key: f"{CARD_DIR}/{_slug(key)}-{digest[:10]}.{_ext(specs[key])}" for key, digest in digests.items()}
-    return CardBatch(paths, [(spec, path) for path, spec in todo.items()], stored,
-                     len(set(stored.values())) - len(todo))
+    paths = {
+        key: f"{CARD_DIR}/{_slug(key)}-{digest[:10]}.{_ext(specs[key])}" for key, digest in digests.items()
+    }
+    return CardBatch(
+        paths, [(spec, path) for path, spec in todo.items()], stored, len(set(stored.values())) - len(todo)
+    )
 
 
 def card_digest(spec: CardSpec, files: DigestStore) -> str:
     """Everything the picture depends on: the photo's bytes (not its path), the fonts, CARD_VERSION."""
     fields = {
-        "version": CARD_VERSION, "title": spec.title, "label": spec.label, "date": spec.date_text,
-        "town": spec.town_name, "accent": spec.accent.lower(),
+        "version": CARD_VERSION,
+        "title": spec.title,
+        "label": spec.label,
+        "date": spec.date_text,
+        "town": spec.town_name,
+        "accent": spec.accent.lower(),
         "photo": _file_digest(spec.photo, files) if spec.photo else None,
         "fonts": [_file_digest(japanese_font(True), files), _file_digest(japanese_font(False), files)],
     }
@@ -346,7 +383,8 @@ def render_to(spec: CardSpec, path: str) -> None:
     else:  # measured: a third the size of JPEG q88 (11–27 KB), with crisp letters; fast octree
         # and zlib level 6 take 12 ms where median cut and `optimize` took 90, for the same size
         card.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-            partial, "PNG", compress_level=6)
+            partial, "PNG", compress_level=6
+        )
     partial.replace(target)
 
 

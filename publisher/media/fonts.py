@@ -2,6 +2,7 @@
 
 Pillow's default font has no kana or kanji: without one of these every character is a box.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,7 +25,9 @@ PROBE = "甘楽町のお知らせ"  # kanji and kana a town's cards always need
 
 class FontMissing(RuntimeError):
     def __init__(self):
-        super().__init__("日本語フォントが見つかりません。`apt-get install fonts-noto-cjk` を実行してください")
+        super().__init__(
+            "日本語フォントが見つかりません。`apt-get install fonts-noto-cjk` を実行してください"
+        )
 
 
 @lru_cache(maxsize=2)
@@ -81,7 +84,9 @@ def _fc_match(bold: bool) -> Path | None:
         return None
     pattern = ":lang=ja:style=Bold" if bold else ":lang=ja"
     try:
-        done = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     path = Path(done.stdout.strip())

@@ -5,6 +5,7 @@ megabytes, often with the GPS position of their home. Every published variant is
 from pixels only, so no metadata survives, and its name carries a hash of the original, so
 browsers and CDNs may cache it forever.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,13 @@ IMAGE_WORK = "画像を変換しています"
 WEBP_OPTIONS = {"quality": 80, "method": 4}  # method 6 is ~2x slower for ~2% smaller files
 JPEG_OPTIONS = {"quality": 82, "optimize": True, "progressive": True}
 PNG_OPTIONS = {"optimize": True}
-_MIME = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "svg": "image/svg+xml"}
+_MIME = {
+    "webp": "image/webp",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 
 
 class ImageError(FieldError):
@@ -105,17 +112,32 @@ class ImageBatch:
                 link_or_copy(name, out_dir / variant.path)
 
 
-def process_images(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
-                   workers: int | None = None, progress: bool | None = None,
-                   files: DigestStore | None = None) -> dict[str, ProcessedImage]:
+def process_images(
+    content_dir: Path,
+    srcs: Iterable[str],
+    out_dir: Path,
+    cache_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+    files: DigestStore | None = None,
+) -> dict[str, ProcessedImage]:
     """Variants of every content-relative image in `srcs`, written under out_dir/assets/img/."""
-    return process_images_report(content_dir, srcs, out_dir, cache_dir, workers=workers, progress=progress,
-                                 files=files).images
+    return process_images_report(
+        content_dir, srcs, out_dir, cache_dir, workers=workers, progress=progress, files=files
+    ).images
 
 
-def process_images_report(content_dir: Path, srcs: Iterable[str], out_dir: Path, cache_dir: Path, *,
-                          workers: int | None = None, progress: bool | None = None,
-                          files: DigestStore | None = None) -> ImageReport:
+def process_images_report(
+    content_dir: Path,
+    srcs: Iterable[str],
+    out_dir: Path,
+    cache_dir: Path,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+    files: DigestStore | None = None,
+) -> ImageReport:
     """`process_images`, also saying how much work was done (tests, build log)."""
     batch = plan_images(content_dir, srcs, cache_dir, files or DigestStore())
     run_parallel(build_entry, batch.jobs, workers=workers, progress=progress, description=IMAGE_WORK)
@@ -155,6 +177,7 @@ def _digest(content_dir: Path, src: str, files: DigestStore) -> str:
 
 
 # Pillow work: runs in worker processes, and leaves one complete cache entry or nothing.
+
 
 def build_entry(original: str, src: str, entry: str, meta: dict) -> None:
     try:
@@ -270,13 +293,18 @@ def _meta(size: tuple[int, int], webp: list, fallback: list) -> dict:
 
 # Records: names carry the original's hash, so browsers and CDNs may cache them forever.
 
+
 def _processed(src: str, digest: str, meta: dict) -> ProcessedImage:
     stem = f"{IMG_DIR}/{_stem(src)}-{digest[:10]}"
 
     def variants(rows) -> tuple[Variant, ...]:
-        return tuple(Variant(f"{stem}-{width}.{ext}", width, height, _MIME[ext]) for width, height, ext in rows)
+        return tuple(
+            Variant(f"{stem}-{width}.{ext}", width, height, _MIME[ext]) for width, height, ext in rows
+        )
 
-    return ProcessedImage(src, meta["width"], meta["height"], variants(meta["webp"]), variants(meta["fallback"]))
+    return ProcessedImage(
+        src, meta["width"], meta["height"], variants(meta["webp"]), variants(meta["fallback"])
+    )
 
 
 def _svg_image(src: str, digest: str, original: Path) -> ProcessedImage:
@@ -288,7 +316,11 @@ def _svg_image(src: str, digest: str, original: Path) -> ProcessedImage:
 def _svg_size(text: str) -> tuple[int, int]:
     """Intrinsic size from the root's width/height (px) or viewBox; 0 when it has none."""
     root = re.search(r"<svg\b[^>]*>", text)
-    attrs = dict(re.findall(r'(?<![\w-])(width|height|viewBox)\s*=\s*["\']([^"\']*)', root.group(0))) if root else {}
+    attrs = (
+        dict(re.findall(r'(?<![\w-])(width|height|viewBox)\s*=\s*["\']([^"\']*)', root.group(0)))
+        if root
+        else {}
+    )
     sizes = [re.fullmatch(r"\s*([\d.]+)\s*(px)?\s*", attrs.get(k, "")) for k in ("width", "height")]
     if all(sizes):
         return round(float(sizes[0][1])), round(float(sizes[1][1]))

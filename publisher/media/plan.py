@@ -1,18 +1,19 @@
 """The site's pictures: responsive EXIF-free variants of content images and a social card per page."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from .cards import CardBatch, CardSpec, plan_cards, render_to
 from ..content.checks import referenced_assets
-from ..content.digests import DigestStore
 from ..content.dates import format_day
-from .images import SUFFIXES, ImageBatch, ProcessedImage, build_entry, plan_images
-from .pool import Background
+from ..content.digests import DigestStore
 from ..content.model import Alert, Bulletin, Event, Item, Site
 from ..content.schema import PAGE
+from .cards import CardBatch, CardSpec, plan_cards, render_to
+from .images import SUFFIXES, ImageBatch, ProcessedImage, build_entry, plan_images
+from .pool import Background
 
 SITE_CARD = "_site"  # the card of pages without one of their own
 ALERT_ACCENT = "#b71c1c"
@@ -44,7 +45,9 @@ class MediaWork:
     cards: CardBatch
 
     def tasks(self) -> list[tuple]:
-        return [(build_entry, job) for job in self.images.jobs] + [(render_to, job) for job in self.cards.jobs]
+        return [(build_entry, job) for job in self.images.jobs] + [
+            (render_to, job) for job in self.cards.jobs
+        ]
 
     def link(self, out_dir: Path) -> None:
         """Put every picture into the site; only once the tasks are done."""

@@ -2,6 +2,7 @@
 
 Image variants and social cards are made here while MkDocs renders the pages.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ from multiprocessing import get_context
 PROGRESS_FROM = 20  # fewer jobs finish before a bar would be worth reading
 
 
-def run_parallel(work: Callable, jobs: Sequence[tuple], *, workers: int | None, progress: bool | None,
-                 description: str) -> None:
+def run_parallel(
+    work: Callable, jobs: Sequence[tuple], *, workers: int | None, progress: bool | None, description: str
+) -> None:
     """Call `work(*job)` for every job and wait; the first failure (in job order) is raised."""
     Background([(work, job) for job in jobs], workers).wait(progress, description)
 

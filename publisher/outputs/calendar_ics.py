@@ -1,4 +1,5 @@
 """iCalendar files for calendar apps (the only icalendar import): stable UIDs, Asia/Tokyo times."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,14 +24,19 @@ def write_calendars(site: Site, site_url: str, out_dir: Path, cache_dir: Path | 
     copied from there (icalendar takes seconds for a town's ten years of events)."""
     town = site.config.town_name
     targets = [(urls.ICS_ALL, f"{town} イベント", site.events)]
-    targets += [(urls.ics_category(c.slug), f"{town} {c.label}のイベント", site.in_category(site.events, c.slug))
-                for c in site.config.categories]
+    targets += [
+        (urls.ics_category(c.slug), f"{town} {c.label}のイベント", site.in_category(site.events, c.slug))
+        for c in site.config.categories
+    ]
     written, used = [], set()
     for path, name, events in targets:
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_stored(cache_dir, used, name, events, site_url) if cache_dir else
-                           calendar_bytes(name, events, site_url))
+        target.write_bytes(
+            _stored(cache_dir, used, name, events, site_url)
+            if cache_dir
+            else calendar_bytes(name, events, site_url)
+        )
         written.append(target)
     for stale in cache_dir.glob("*.ics") if cache_dir and cache_dir.is_dir() else ():
         if stale.name not in used:
@@ -88,11 +94,18 @@ def _component(event: Event, number: int, occurrence, site_url: str, host: str) 
     component.add("summary", event.title)
     component.add("location", event.place)
     component.add("url", url)
-    details = [event.summary] + [f"{label}: {value}" for label, value in (
-        ("対象", event.target), ("定員", event.capacity), ("費用", event.fee),
-        ("申込", event.apply), ("問合せ", event.contact)) if value]
+    details = [event.summary] + [
+        f"{label}: {value}"
+        for label, value in (
+            ("対象", event.target),
+            ("定員", event.capacity),
+            ("費用", event.fee),
+            ("申込", event.apply),
+            ("問合せ", event.contact),
+        )
+        if value
+    ]
     component.add("description", "\n".join(details + [url]))
     if event.categories:
         component.add("categories", list(event.categories))
     return component
-

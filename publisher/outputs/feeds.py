@@ -1,11 +1,12 @@
 """RSS 2.0 and Atom feeds (the only feedgen import). GUIDs are permalinks; times carry +09:00."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from datetime import datetime
+from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -38,8 +39,14 @@ def feed_specs(site: Site) -> list[FeedSpec]:
     ]
     for category in site.config.categories:
         items = site.in_category(site.news, category.slug)[:limit]
-        specs.append(FeedSpec(f"news-{category.slug}", f"{town} {category.label}",
-                              urls.news_category(category.slug), tuple(items)))
+        specs.append(
+            FeedSpec(
+                f"news-{category.slug}",
+                f"{town} {category.label}",
+                urls.news_category(category.slug),
+                tuple(items),
+            )
+        )
     return specs
 
 
@@ -100,7 +107,15 @@ def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site_url: str, html: s
 def absolute_links(html: str, page_url: str) -> str:
     """Relative href/src/srcset in rendered HTML made absolute, so feed readers can follow them."""
     html = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{urljoin(page_url, m.group(2))}"', html)
-    return _SRCSET.sub(lambda m: m.group(1) + ", ".join(
-        " ".join([urljoin(page_url, part.split()[0]), *part.split()[1:]]) for part in m.group(2).split(",") if part.strip()
-    ) + '"', html)
-
+    return _SRCSET.sub(
+        lambda m: (
+            m.group(1)
+            + ", ".join(
+                " ".join([urljoin(page_url, part.split()[0]), *part.split()[1:]])
+                for part in m.group(2).split(",")
+                if part.strip()
+            )
+            + '"'
+        ),
+        html,
+    )

@@ -4,6 +4,7 @@ Column set: デジタル庁「自治体標準オープンデータセット（�
 DESIGN.md (begins 全国地方公共団体コード,法人番号,ID,地方公共団体名,イベント名). Encoding: UTF-8
 with BOM and CRLF line ends, the form Excel on municipal PCs opens without garbling.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,11 +19,42 @@ from ..content.dates import JST
 from ..content.model import Event, Occurrence, Site
 
 COLUMNS = (
-    "全国地方公共団体コード", "法人番号", "ID", "地方公共団体名", "イベント名", "イベント名_カナ", "イベント名_英字",
-    "開始日", "終了日", "開始時間", "終了時間", "開始日時特記事項", "説明", "料金(基本)", "料金(詳細)",
-    "連絡先名称", "連絡先電話番号", "連絡先内線番号", "主催者", "場所名称", "所在地_連結表記",
-    "所在地_都道府県", "所在地_市区町村", "所在地_町字", "所在地_番地以下", "建物名等(方書)", "緯度", "経度",
-    "アクセス方法", "駐車場情報", "定員", "参加申込終了日", "参加申込終了時間", "参加申込方法", "URL", "備考",
+    "全国地方公共団体コード",
+    "法人番号",
+    "ID",
+    "地方公共団体名",
+    "イベント名",
+    "イベント名_カナ",
+    "イベント名_英字",
+    "開始日",
+    "終了日",
+    "開始時間",
+    "終了時間",
+    "開始日時特記事項",
+    "説明",
+    "料金(基本)",
+    "料金(詳細)",
+    "連絡先名称",
+    "連絡先電話番号",
+    "連絡先内線番号",
+    "主催者",
+    "場所名称",
+    "所在地_連結表記",
+    "所在地_都道府県",
+    "所在地_市区町村",
+    "所在地_町字",
+    "所在地_番地以下",
+    "建物名等(方書)",
+    "緯度",
+    "経度",
+    "アクセス方法",
+    "駐車場情報",
+    "定員",
+    "参加申込終了日",
+    "参加申込終了時間",
+    "参加申込方法",
+    "URL",
+    "備考",
 )
 _PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{3,4}")
 _YEN = re.compile(r"^(\d[\d,]*)円$")
@@ -63,7 +95,9 @@ def _row(site: Site, event: Event, number: int, occurrence: Occurrence, site_url
         "開始時間": start.moment.astimezone(JST).strftime("%H:%M") if start.has_time else "",
         "終了時間": end.moment.astimezone(JST).strftime("%H:%M") if occurrence.end and end.has_time else "",
         "説明": event.summary,
-        "料金(基本)": "0" if fee == "無料" else (_YEN.match(fee).group(1).replace(",", "") if _YEN.match(fee) else ""),
+        "料金(基本)": "0"
+        if fee == "無料"
+        else (_YEN.match(fee).group(1).replace(",", "") if _YEN.match(fee) else ""),
         "料金(詳細)": event.fee,
         "連絡先名称": _PHONE.sub("", unicodedata.normalize("NFKC", event.contact)).strip(" 　()（）"),
         "連絡先電話番号": phone.group(0) if phone else "",

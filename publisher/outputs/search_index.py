@@ -13,6 +13,7 @@ main index (Pagefind's `mergeIndex` reuses the main index's WebAssembly; every m
 costs a query its own metadata and word chunks, which is why there are two shards and not one
 per year). The shards are indexed one after the other.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,10 +23,10 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from pagefind_bin import get_executable as pagefind_executable
 
@@ -66,8 +67,13 @@ class Shard:
     stored: Path  # the shard's index as kept between builds
 
 
-def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
-                       page_keys: Mapping[str, str] | None = None) -> int:
+def build_search_index(
+    site_dir: Path,
+    pages: Iterable[str],
+    cache_dir: Path,
+    year: int,
+    page_keys: Mapping[str, str] | None = None,
+) -> int:
     """Index the searchable pages of a build made in `year`; returns how many shards had to be
     indexed (the others were stored). `page_keys` may describe each page (the page cache's
     keys: equal key, equal page), which spares reading every page to see whether it changed."""
@@ -78,14 +84,19 @@ def build_search_index(site_dir: Path, pages: Iterable[str], cache_dir: Path, ye
     for shard in missing:
         _index(site_dir, shard)
     for shard in shards:
-        shutil.copytree(shard.stored, site_dir / folders[shard.name], dirs_exist_ok=True,
-                        copy_function=lambda source, target: link_or_copy(Path(source), Path(target)))
+        shutil.copytree(
+            shard.stored,
+            site_dir / folders[shard.name],
+            dirs_exist_ok=True,
+            copy_function=lambda source, target: link_or_copy(Path(source), Path(target)),
+        )
     _prune(cache_dir, {shard.stored for shard in shards})
     return len(missing)
 
 
-def _shards(site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int,
-            page_keys: Mapping[str, str]) -> list[Shard]:
+def _shards(
+    site_dir: Path, pages: Iterable[str], cache_dir: Path, year: int, page_keys: Mapping[str, str]
+) -> list[Shard]:
     groups: dict[str, list[str]] = defaultdict(list)
     for page in pages:
         groups[shard_of(page, year)].append(page)
@@ -113,8 +124,14 @@ def _index(site_dir: Path, shard: Shard) -> None:
         target.write_text(copy, encoding="utf-8")
     (work / "site").mkdir(parents=True, exist_ok=True)
     try:
-        command = [str(pagefind_executable()), "--site", str(work / "site"), "--output-path", str(work / "index"),
-                   "--silent"]
+        command = [
+            str(pagefind_executable()),
+            "--site",
+            str(work / "site"),
+            "--output-path",
+            str(work / "index"),
+            "--silent",
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as error:  # FileNotFoundError: no binary in the package
         raise FieldError(f"検索索引を作れませんでした（Pagefind を起動できません: {error}）") from None
@@ -130,8 +147,10 @@ def _index(site_dir: Path, shard: Shard) -> None:
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _TAG_NAME = re.compile(r"<(\w+)")
-_TOKEN = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)(\w+)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-                    re.IGNORECASE | re.DOTALL)
+_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)(\w+)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.IGNORECASE | re.DOTALL,
+)
 _ALT = re.compile(r'(\salt=")([^"]*)(")', re.IGNORECASE)
 
 
@@ -145,12 +164,15 @@ def search_copy(page: str, words: WordSplitter) -> str:
     html_tag, title, name = _HTML_TAG.search(page), _TITLE.search(page), body.group(1).lower()
     parts, depth, at = [], 0, body.start()
     for token in _TOKEN.finditer(page, body.start()):
-        parts.append(_split_text(page[at:token.start()], words))
+        parts.append(_split_text(page[at : token.start()], words))
         tag = token.group(0)
         if token.group(3) and token.group(3).lower() == name:
             depth += -1 if token.group(2) else 1
-        parts.append(_ALT.sub(lambda m: m.group(1) + _split_text(m.group(2), words, quote=True) + m.group(3), tag)
-                     if tag[:4].lower() == "<img" else tag)
+        parts.append(
+            _ALT.sub(lambda m: m.group(1) + _split_text(m.group(2), words, quote=True) + m.group(3), tag)
+            if tag[:4].lower() == "<img"
+            else tag
+        )
         at = token.end()
         if depth == 0:
             break

@@ -6,6 +6,7 @@ So the pages are split here with ICU too, and Pagefind's plain build, which spli
 indexes them. (Pagefind's extended build splits with a different dictionary, IPADIC, and needs
 340 MB to load it.)
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ _UNSPACED = re.compile(r"[\u2800\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 # Pagefind ends a block (a heading, a list item) without its own punctuation with ". ", which
 # reads oddly after Japanese: shown as an ideographic space.
 _BLOCK_END = re.compile(rf"(?<={_UNSPACED.pattern})\. ")
-_JOIN = re.compile(rf"(?<={_UNSPACED.pattern}) |(?<![.,:;!?]) (?={_UNSPACED.pattern})")  # Pagefind ends blocks with ". "
+_JOIN = re.compile(
+    rf"(?<={_UNSPACED.pattern}) |(?<![.,:;!?]) (?={_UNSPACED.pattern})"
+)  # Pagefind ends blocks with ". "
 
 
 class WordSplitter:
@@ -44,8 +47,12 @@ class WordSplitter:
         at = _python_indices(text)
         parts, start = [], 0
         for end in (at(boundary) for boundary in self._words):
-            if parts and (_UNSPACED.match(text, start - 1) or _UNSPACED.match(text, start)) \
-                    and not text[start - 1].isspace() and not text[start].isspace():
+            if (
+                parts
+                and (_UNSPACED.match(text, start - 1) or _UNSPACED.match(text, start))
+                and not text[start - 1].isspace()
+                and not text[start].isspace()
+            ):
                 parts.append(SEPARATOR)
             parts.append(text[start:end])
             start = end

@@ -1,17 +1,19 @@
 """Files written after MkDocs has rendered the pages: feeds, calendars and open data."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..content.model import Site
 from .calendar_ics import write_calendars
 from .feeds import write_feeds
-from ..content.model import Site
 from .opendata import write_events_csv
 
 
-def write_all(site: Site, site_url: str, out_dir: Path, body_html: Mapping[str, str],
-              cache_dir: Path | None = None) -> list[Path]:
+def write_all(
+    site: Site, site_url: str, out_dir: Path, body_html: Mapping[str, str], cache_dir: Path | None = None
+) -> list[Path]:
     return [
         *write_feeds(site, site_url, out_dir, body_html),
         *write_calendars(site, site_url, out_dir, cache_dir / "calendars" if cache_dir else None),

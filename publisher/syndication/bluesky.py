@@ -1,4 +1,5 @@
 """Bluesky adapter (atproto): a Japanese post with link and hashtag facets and a link card."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -9,8 +10,15 @@ from atproto import Client, Request, client_utils, models
 from atproto_client.exceptions import NetworkError, RequestErrorBase
 from atproto_core.exceptions import AtProtocolError
 
-from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
-                                          seconds_until_reset)
+from publisher.syndication.channel import (
+    ChannelError,
+    Post,
+    Posted,
+    base_url,
+    env,
+    mentions_url,
+    seconds_until_reset,
+)
 
 NAME = "bluesky"
 DEFAULT_BASE_URL = "https://bsky.social"
@@ -47,8 +55,13 @@ class BlueskyChannel:
         try:
             client = self._logged_in()
             card = _card(client, post)
-            created = client.send_post(post.text, profile_identify=self._did, embed=card, langs=LANGS,
-                                       facets=facets(post.text, post.url))
+            created = client.send_post(
+                post.text,
+                profile_identify=self._did,
+                embed=card,
+                langs=LANGS,
+                facets=facets(post.text, post.url),
+            )
         except FAILURES as error:
             raise self._failure(error) from None
         return _posted(self._handle, created.uri)
@@ -82,11 +95,15 @@ class BlueskyChannel:
             return ChannelError(
                 f"Bluesky {status}: {self._redact(_reason(response))}",
                 retryable=status == 429 or status >= 500,
-                retry_after=_reset_in(response.headers) if status == 429 else seconds_until_reset(response.headers),
+                retry_after=_reset_in(response.headers)
+                if status == 429
+                else seconds_until_reset(response.headers),
                 blocked=status in (401, 403),  # a revoked app password, a taken-down account
             )
         if isinstance(error, (NetworkError, httpx.TransportError)):
-            return ChannelError(f"Bluesky: could not reach {self._base} ({type(error).__name__})", retryable=True)
+            return ChannelError(
+                f"Bluesky: could not reach {self._base} ({type(error).__name__})", retryable=True
+            )
         return ChannelError(f"Bluesky: {self._redact(str(error))}", retryable=False)
 
     def _redact(self, text: str) -> str:
@@ -119,13 +136,16 @@ def _card(client: Client, post: Post) -> models.AppBskyEmbedExternal.Main:
         upload = client.com.atproto.repo.upload_blob(post.image.read_bytes(), headers={"Content-Type": mime})
         thumb = upload.blob
     external = models.AppBskyEmbedExternal.External(
-        uri=post.url, title=post.title, description=post.summary, thumb=thumb)
+        uri=post.url, title=post.title, description=post.summary, thumb=thumb
+    )
     return models.AppBskyEmbedExternal.Main(external=external)
 
 
 def _links_to(record, url: str) -> bool:
     """Our post for `url`: a link facet, the link card or the text points to it."""
-    features = [feature for facet in _field(record, "facets") or [] for feature in _field(facet, "features") or []]
+    features = [
+        feature for facet in _field(record, "facets") or [] for feature in _field(facet, "features") or []
+    ]
     links = [_field(feature, "uri") for feature in features]
     card = _field(_field(_field(record, "embed"), "external"), "uri")
     return url in links or card == url or mentions_url(_field(record, "text") or "", url)

@@ -1,4 +1,5 @@
 """The small interface every SNS adapter implements; the SDK is imported only in its adapter."""
+
 from __future__ import annotations
 
 import os
@@ -42,7 +43,9 @@ class ChannelError(Exception):
     a monthly quota); the post itself is fine and waits. The message must be the platform's
     reason in plain words and must never contain a secret."""
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None, blocked: bool = False):
+    def __init__(
+        self, message: str, *, retryable: bool, retry_after: float | None = None, blocked: bool = False
+    ):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after

@@ -1,27 +1,28 @@
 """`publisher syndicate`: set up the site, pictures, ledger and channels; run or preview the posts."""
+
 from __future__ import annotations
 
 import importlib
 import math
-import time
-import urllib.request
 import os
 import tempfile
+import time
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from ..media.cards import small_card_path
 from ..content.config import Project
+from ..content.model import Item, Site
+from ..content.sns_settings import CHANNELS, Syndication
+from ..media.cards import small_card_path
 from ..media.images import SUFFIXES, ProcessedImage, Variant
 from ..media.plan import Media, prepare_media
-from ..content.model import Item, Site
 from .channel import Channel
 from .compose import Picture, compose
 from .ledger import Ledger
 from .runner import Job, Outcome, Poster, plan, preview, seed
-from ..content.sns_settings import CHANNELS, Syndication
 
 ADAPTERS = {name: f"publisher.syndication.{name}" for name in CHANNELS}
 LOCK_WAIT = 60.0
@@ -53,22 +54,39 @@ def load_channels(names: tuple[str, ...], environ: Mapping[str, str]) -> dict[st
     return {name: importlib.import_module(ADAPTERS[name]).from_env(environ) for name in names}
 
 
-def syndicate(project: Project, site: Site, *, dry_run: bool = False, do_seed: bool = False,
-              only: str | None = None, environ: Mapping[str, str] = os.environ) -> Report:
+def syndicate(
+    project: Project,
+    site: Site,
+    *,
+    dry_run: bool = False,
+    do_seed: bool = False,
+    only: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Report:
     settings = site.config.syndication
     names = tuple(c for c in settings.channels if only in (None, c))
     ledger = Ledger(ledger_path(project, settings, environ))
     channels = {} if dry_run or do_seed else load_channels(names, environ)
     unconfigured = () if dry_run or do_seed else tuple(n for n in names if channels.get(n) is None)
     if not dry_run and not do_seed and not ledger.exists:
-        raise SyndicationError(f"SNS 配信台帳 {ledger.path} がまだありません。これまでの記事を投稿しないよう、"
-                               "最初に一度 publisher syndicate --seed を実行してください")
+        raise SyndicationError(
+            f"SNS 配信台帳 {ledger.path} がまだありません。これまでの記事を投稿しないよう、"
+            "最初に一度 publisher syndicate --seed を実行してください"
+        )
     with tempfile.TemporaryDirectory() as folder:
-        media = prepare_media(site, project.content_dir, Path(folder), project.root / ".cache", site.config.town_name)
+        media = prepare_media(
+            site, project.content_dir, Path(folder), project.root / ".cache", site.config.town_name
+        )
         pictures = lambda item, channel: _picture(item, channel, media, project.site_url, Path(folder))  # noqa: E731
         if dry_run or do_seed:
-            return Report(tuple(_preview_or_seed(site, settings, ledger, names, pictures, project, do_seed)), (), ledger.path)
-        return Report(tuple(_run(site, settings, ledger, names, channels, pictures, project)), unconfigured, ledger.path)
+            return Report(
+                tuple(_preview_or_seed(site, settings, ledger, names, pictures, project, do_seed)),
+                (),
+                ledger.path,
+            )
+        return Report(
+            tuple(_run(site, settings, ledger, names, channels, pictures, project)), unconfigured, ledger.path
+        )
 
 
 def _preview_or_seed(site, settings, ledger, names, pictures, project, do_seed) -> list[Outcome]:
@@ -78,8 +96,9 @@ def _preview_or_seed(site, settings, ledger, names, pictures, project, do_seed) 
             seed(jobs + held, ledger, site.now)
             return [preview(j, _post(j, settings, project, pictures), "seeded") for j in jobs + held]
     jobs, held = plan(site, settings, ledger, names)
-    return [preview(j, _post(j, settings, project, pictures), "would-post") for j in jobs] + \
-        [preview(j, _post(j, settings, project, pictures), "held") for j in held]
+    return [preview(j, _post(j, settings, project, pictures), "would-post") for j in jobs] + [
+        preview(j, _post(j, settings, project, pictures), "held") for j in held
+    ]
 
 
 def _run(site, settings, ledger, names, channels, pictures, project) -> list[Outcome]:
@@ -96,7 +115,9 @@ def _run(site, settings, ledger, names, channels, pictures, project) -> list[Out
 
 
 def _post(job: Job, settings: Syndication, project: Project, pictures):
-    return compose(job.item, job.channel, job.kind, settings, project.site_url, pictures(job.item, job.channel))
+    return compose(
+        job.item, job.channel, job.kind, settings, project.site_url, pictures(job.item, job.channel)
+    )
 
 
 def _picture(item: Item, channel: str, media: Media, site_url: str, folder: Path) -> Picture | None:
@@ -104,7 +125,12 @@ def _picture(item: Item, channel: str, media: Media, site_url: str, folder: Path
     choice = item.sns.image
     if choice == "none":
         return None
-    if choice == "photo" and item.image and item.image.lower().endswith(SUFFIXES[:4]) and item.image in media.images:
+    if (
+        choice == "photo"
+        and item.image
+        and item.image.lower().endswith(SUFFIXES[:4])
+        and item.image in media.images
+    ):
         variant = _widest_taken(media.images[item.image], channel, folder)
         if variant is not None:  # a Japanese file name is percent-encoded, as LINE wants a plain URL
             return Picture(folder / variant.path, urljoin(site_url, quote(variant.path)), item.image_alt)
@@ -117,14 +143,21 @@ def _widest_taken(image: ProcessedImage, channel: str, folder: Path) -> Variant 
     """The widest JPEG/PNG variant within the channel's limits (None: none is): a PNG flyer can
     be several MB at 1600 px, and a refused image would hold the post back for good."""
     for variant in reversed(image.fallback):
-        if max(variant.width, variant.height) <= IMAGE_SIDE.get(channel, math.inf) \
-                and (folder / variant.path).stat().st_size <= IMAGE_BYTES[channel]:
+        if (
+            max(variant.width, variant.height) <= IMAGE_SIDE.get(channel, math.inf)
+            and (folder / variant.path).stat().st_size <= IMAGE_BYTES[channel]
+        ):
             return variant
     return None
 
 
-def wait_until_live(project: Project, site: Site, timeout: float, environ: Mapping[str, str] = os.environ,
-                    interval: float = 10.0) -> list[str]:
+def wait_until_live(
+    project: Project,
+    site: Site,
+    timeout: float,
+    environ: Mapping[str, str] = os.environ,
+    interval: float = 10.0,
+) -> list[str]:
     """After a deploy: wait until every page about to be posted answers, so no post links to a 404.
     Returns the URLs still not answering when `timeout` ran out (empty: all live)."""
     settings = site.config.syndication

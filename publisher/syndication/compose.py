@@ -1,4 +1,5 @@
 """One post per (item, channel): the channel's template, hashtags, and a text that fits its limit."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..content.dates import format_span
-from ..content.model import Alert, Event, Item
-from .channel import Post
 from ..content.lengths import LIMITS, fits, graphemes, shorten
+from ..content.model import Alert, Event, Item
 from ..content.sns_settings import Syndication
+from .channel import Post
 
 REMINDER = "reminder"
 PUBLISH = "publish"
@@ -26,19 +27,33 @@ class Picture:
     alt: str
 
 
-def compose(item: Item, channel: str, kind: str, settings: Syndication, site_url: str,
-            picture: Picture | None) -> Post:
+def compose(
+    item: Item, channel: str, kind: str, settings: Syndication, site_url: str, picture: Picture | None
+) -> Post:
     url = urljoin(site_url, item.url)
     title, summary = _title(item, kind), item.sns.text_for(channel) or item.summary
     if item.sns.text_for(channel):
         title = ""  # a custom text replaces title and summary; the link and hashtags stay
-    parts = {"title": title, "summary": summary, "url": url, "when": _when(item),
-             "hashtags": " ".join(settings.hashtags_for(item.categories))}
+    parts = {
+        "title": title,
+        "summary": summary,
+        "url": url,
+        "when": _when(item),
+        "hashtags": " ".join(settings.hashtags_for(item.categories)),
+    }
     text = _fit(channel, settings.template(channel), parts)
     return Post(
-        item_id=item.id, channel=channel, text=text, url=url, title=item.title, summary=item.summary,
-        image=picture.path if picture else None, image_url=picture.url if picture else "",
-        image_alt=picture.alt if picture else "", idempotency_key=idempotency_key(item.id, channel, kind), kind=kind,
+        item_id=item.id,
+        channel=channel,
+        text=text,
+        url=url,
+        title=item.title,
+        summary=item.summary,
+        image=picture.path if picture else None,
+        image_url=picture.url if picture else "",
+        image_alt=picture.alt if picture else "",
+        idempotency_key=idempotency_key(item.id, channel, kind),
+        kind=kind,
     )
 
 

@@ -4,6 +4,7 @@ The ledger is a JSON file committed to the repository. It is rewritten (write, f
 after every single state change, so a run killed at any instant loses nothing: an entry left
 `pending` means "may have gone out", and the runner checks before it posts again.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -123,6 +124,7 @@ def _load(path: Path) -> dict[str, Entry]:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = [Entry(**row) for row in data["entries"]]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise LedgerError(f"SNS 配信台帳 {path} を読み込めません（{type(error).__name__}）。"
-                          "git で直前の版に戻してください") from None
+        raise LedgerError(
+            f"SNS 配信台帳 {path} を読み込めません（{type(error).__name__}）。git で直前の版に戻してください"
+        ) from None
     return {e.key: e for e in entries}

@@ -4,6 +4,7 @@ Limits, from the Messaging API reference (developers.line.biz/en/reference/messa
 altText max 1,500 characters; image URL HTTPS, max 2,000 characters, JPEG/PNG, max 1024×1024 px, 10 MB;
 URI action max 1,000 characters; Flex button label max 40; a bubble's JSON max 30 KB; broadcast max 5 messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,17 @@ from typing import ClassVar
 
 import urllib3
 from linebot.v3.messaging import (
-    ApiClient, ApiException, BroadcastRequest, Configuration, FlexContainer, FlexMessage, MessagingApi,
+    ApiClient,
+    ApiException,
+    BroadcastRequest,
+    Configuration,
+    FlexContainer,
+    FlexMessage,
+    MessagingApi,
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+
 from ..content.lengths import cut_to
 
 NAME = "line"
@@ -67,19 +75,26 @@ class LineChannel:
         request = BroadcastRequest(messages=[flex_message(post)])
         try:
             response = self.api.broadcast_with_http_info(
-                request, x_line_retry_key=retry_key(post), _request_timeout=TIMEOUT)
+                request, x_line_retry_key=retry_key(post), _request_timeout=TIMEOUT
+            )
         except ApiException as exc:
             accepted = _header(exc, "x-line-accepted-request-id")
             if exc.status == 409 and accepted:
-                return Posted(accepted)  # an earlier request with this retry key went out: that one is the post
+                return Posted(
+                    accepted
+                )  # an earlier request with this retry key went out: that one is the post
             raise _channel_error(exc, self.token) from None
         except urllib3.exceptions.HTTPError as exc:
-            raise ChannelError(f"LINE: could not reach the server ({_network_reason(exc)})", retryable=True) from None
+            raise ChannelError(
+                f"LINE: could not reach the server ({_network_reason(exc)})", retryable=True
+            ) from None
         # A broadcast has no public URL; the request id is what LINE support can trace.
         return Posted((response.headers or {}).get("x-line-request-id", ""))
 
     def find_existing(self, post: Post) -> Posted | None:
-        return None  # the retry key makes a retry answer 409 with the accepted request id instead of resending
+        return (
+            None  # the retry key makes a retry answer 409 with the accepted request id instead of resending
+        )
 
 
 def flex_message(post: Post) -> FlexMessage:
@@ -88,20 +103,39 @@ def flex_message(post: Post) -> FlexMessage:
 
 def bubble(post: Post) -> dict:
     """A card: the image (1200×630 → 1.91:1), bold title, summary up to three lines, a button to the page."""
-    texts = [{"type": "text", "text": post.title, "weight": "bold", "size": "lg", "wrap": True}] if post.title else []
+    texts = (
+        [{"type": "text", "text": post.title, "weight": "bold", "size": "lg", "wrap": True}]
+        if post.title
+        else []
+    )
     if post.summary:
-        texts.append({"type": "text", "text": post.summary, "size": "sm", "wrap": True, "maxLines": 3,
-                      "margin": "md"})
+        texts.append(
+            {"type": "text", "text": post.summary, "size": "sm", "wrap": True, "maxLines": 3, "margin": "md"}
+        )
     card = {
         "type": "bubble",
         "body": {"type": "box", "layout": "vertical", "contents": texts},
-        "footer": {"type": "box", "layout": "vertical", "contents": [
-            {"type": "button", "style": "primary", "action": {"type": "uri", "label": BUTTON_LABEL, "uri": post.url}},
-        ]},
+        "footer": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "action": {"type": "uri", "label": BUTTON_LABEL, "uri": post.url},
+                },
+            ],
+        },
     }
     if post.image_url:
-        card["hero"] = {"type": "image", "url": post.image_url, "size": "full", "aspectRatio": "1.91:1",
-                        "aspectMode": "cover", "action": {"type": "uri", "uri": post.url}}
+        card["hero"] = {
+            "type": "image",
+            "url": post.image_url,
+            "size": "full",
+            "aspectRatio": "1.91:1",
+            "aspectMode": "cover",
+            "action": {"type": "uri", "uri": post.url},
+        }
     return card
 
 
@@ -119,7 +153,9 @@ def _channel_error(exc: ApiException, token: str) -> ChannelError:
     reason = _reason(exc).replace(token, "***")  # belt and braces: a proxy may echo the header back
     message = f"LINE: {reason} (HTTP {exc.status})"
     if exc.status == 429:
-        if "monthly limit" in reason:  # the message quota: no retry succeeds before staff raise it or the month ends
+        if (
+            "monthly limit" in reason
+        ):  # the message quota: no retry succeeds before staff raise it or the month ends
             return ChannelError(message, retryable=False, blocked=True)
         return ChannelError(message, retryable=True, retry_after=_retry_after(exc))
     if exc.status in (401, 403):  # a reissued or revoked channel token
@@ -137,7 +173,9 @@ def _reason(exc: ApiException) -> str:
         return str(exc.reason or "error")
     if not isinstance(body, dict):
         return str(exc.reason or "error")
-    details = [f"{d.get('property', '')}: {d.get('message', '')}".strip(": ") for d in body.get("details") or []]
+    details = [
+        f"{d.get('property', '')}: {d.get('message', '')}".strip(": ") for d in body.get("details") or []
+    ]
     return "; ".join([str(body.get("message") or exc.reason or "error"), *details])
 
 
@@ -152,5 +190,6 @@ def _header(exc: ApiException, name: str) -> str:
 
 def _network_reason(exc: urllib3.exceptions.HTTPError) -> str:
     timed_out = isinstance(exc, urllib3.exceptions.TimeoutError) or isinstance(
-        getattr(exc, "reason", None), urllib3.exceptions.TimeoutError)
+        getattr(exc, "reason", None), urllib3.exceptions.TimeoutError
+    )
     return "timed out" if timed_out else "connection failed"

@@ -1,5 +1,6 @@
 """Mastodon adapter (the only Mastodon.py import): upload the image, then post one status with an Idempotency-Key.
 Mastodon keeps that key for one hour only, so find_existing also looks for the post among the account's statuses."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -11,11 +12,17 @@ from html.parser import HTMLParser
 from typing import ClassVar
 
 from mastodon import (
-    Mastodon, MastodonAPIError, MastodonError, MastodonNetworkError, MastodonRatelimitError, MastodonServerError,
+    Mastodon,
+    MastodonAPIError,
+    MastodonError,
+    MastodonNetworkError,
+    MastodonRatelimitError,
+    MastodonServerError,
     MastodonUnauthorizedError,
 )
 
 from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
+
 from ..content.lengths import cut_to
 
 NAME = "mastodon"
@@ -42,8 +49,12 @@ def _client(token: str, url: str) -> Mastodon:
     # No network here: version_check_mode="created" with a given version parses it instead of asking the server.
     # ratelimit_method="throw": the default "wait" sleeps up to 5 minutes inside the call on a 429.
     return Mastodon(
-        access_token=token, api_base_url=url, request_timeout=TIMEOUT, ratelimit_method="throw",
-        mastodon_version=ASSUMED_VERSION, version_check_mode="created",
+        access_token=token,
+        api_base_url=url,
+        request_timeout=TIMEOUT,
+        ratelimit_method="throw",
+        mastodon_version=ASSUMED_VERSION,
+        version_check_mode="created",
     )
 
 
@@ -60,7 +71,10 @@ class MastodonChannel:
             # A retry with the same Idempotency-Key returns the status created the first time (the server keeps
             # the key for one hour); the image uploaded again on that retry stays unattached and is cleaned up.
             status = self.api.status_post(
-                post.text, media_ids=media_ids, language="ja", visibility="public",
+                post.text,
+                media_ids=media_ids,
+                language="ja",
+                visibility="public",
                 idempotency_key=post.idempotency_key,
             )
         return Posted(str(status["id"]), status.get("url") or "")
@@ -89,8 +103,12 @@ class MastodonChannel:
             message = f"Mastodon: cannot read the image {post.image}: {exc.strerror}"
             raise ChannelError(message, retryable=False) from None
         mime = mimetypes.guess_type(post.image.name)[0]
-        media = self.api.media_post(data, mime_type=mime, file_name=post.image.name,
-                                    description=cut_to(post.image_alt, ALT_TEXT_LIMIT))
+        media = self.api.media_post(
+            data,
+            mime_type=mime,
+            file_name=post.image.name,
+            description=cut_to(post.image_alt, ALT_TEXT_LIMIT),
+        )
         for wait in MEDIA_POLLS:  # v2 uploads may answer 202 with url null until processed
             if media.get("url"):
                 break
@@ -107,8 +125,12 @@ class MastodonChannel:
             yield
         except MastodonError as exc:
             error = _channel_error(exc, self.api.ratelimit_reset)
-            raise ChannelError(_scrub(str(error), self.api.access_token), retryable=error.retryable,
-                               retry_after=error.retry_after, blocked=error.blocked) from None
+            raise ChannelError(
+                _scrub(str(error), self.api.access_token),
+                retryable=error.retryable,
+                retry_after=error.retry_after,
+                blocked=error.blocked,
+            ) from None
 
 
 def _mentions(status: Mapping, url: str) -> bool:
@@ -119,7 +141,6 @@ def _mentions(status: Mapping, url: str) -> bool:
     card = status.get("card") or {}
     candidates = [*content.hrefs, "".join(content.text), card.get("url") or ""]
     return any(mentions_url(text, url) for text in candidates)
-
 
 
 class _Content(HTMLParser):
@@ -151,7 +172,9 @@ def _channel_error(exc: MastodonError, ratelimit_reset: float | None) -> Channel
     if isinstance(exc, MastodonAPIError):  # 401 (a revoked token) and 403 (a missing scope) block the account
         blocked = isinstance(exc, MastodonUnauthorizedError) or (len(exc.args) > 1 and exc.args[1] == 403)
         return ChannelError(f"Mastodon: {_reason(exc)}", retryable=False, blocked=blocked)
-    return ChannelError(f"Mastodon: {exc}", retryable=False)  # bad file, MIME type or version: retrying won't help
+    return ChannelError(
+        f"Mastodon: {exc}", retryable=False
+    )  # bad file, MIME type or version: retrying won't help
 
 
 def _reason(exc: MastodonAPIError) -> str:

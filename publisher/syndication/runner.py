@@ -1,4 +1,5 @@
 """Which posts are due, and posting them exactly once with bounded, polite retries."""
+
 from __future__ import annotations
 
 import time
@@ -7,12 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..content.dates import JST
+from ..content.lengths import LIMITS, length
 from ..content.model import Alert, Bulletin, Event, Item, News, Site
+from ..content.sns_settings import Syndication
 from .channel import Channel, ChannelError, Post
 from .compose import PUBLISH, REMINDER, idempotency_key
 from .ledger import FAILED, PENDING, SEEDED, SENT, Entry, Ledger
-from ..content.lengths import LIMITS, length
-from ..content.sns_settings import Syndication
 
 MAX_ATTEMPTS = 4  # per post per run; a post still failing waits for the next run
 MAX_WAIT = 120.0  # seconds we wait for a rate limit inside one run; longer: next run
@@ -44,7 +45,9 @@ class Outcome:
     error: str = ""
 
 
-def plan(site: Site, settings: Syndication, ledger: Ledger, channels: tuple[str, ...]) -> tuple[list[Job], list[Job]]:
+def plan(
+    site: Site, settings: Syndication, ledger: Ledger, channels: tuple[str, ...]
+) -> tuple[list[Job], list[Job]]:
     """(jobs to post now, jobs held back by the per-hour limit): alerts first, then oldest first."""
     due = [job for item in _postable(site) for job in _jobs(item, site.now, settings, ledger, channels)]
     due.sort(key=lambda j: (not isinstance(j.item, Alert), j.item.published_at, j.item.id, j.channel))
@@ -64,7 +67,9 @@ def _postable(site: Site) -> list[Item]:
     return [i for i in site.items if isinstance(i, (News, Event, Alert, Bulletin)) and site.visible(i)]
 
 
-def _jobs(item: Item, now: datetime, settings: Syndication, ledger: Ledger, channels: tuple[str, ...]) -> list[Job]:
+def _jobs(
+    item: Item, now: datetime, settings: Syndication, ledger: Ledger, channels: tuple[str, ...]
+) -> list[Job]:
     jobs = []
     for channel in channels:
         if channel in item.sns.skip:
@@ -83,21 +88,36 @@ def _reminder_due(item: Item, now: datetime, settings: Syndication, ledger: Ledg
         return False
     opens = item.start - timedelta(days=settings.reminder_days)
     announced = ledger.get(item.id, channel, PUBLISH)
-    return now >= opens and announced is not None and announced.status in (SENT, SEEDED) \
+    return (
+        now >= opens
+        and announced is not None
+        and announced.status in (SENT, SEEDED)
         and datetime.fromisoformat(announced.updated_at) < opens
+    )
 
 
 def _sent_last_hour(ledger: Ledger, channel: str, now: datetime) -> int:
     since = now - timedelta(hours=1)
-    return sum(1 for e in ledger.entries.values() if e.channel == channel and e.status == SENT
-               and not e.item_id.startswith("alerts/") and datetime.fromisoformat(e.updated_at) > since)
+    return sum(
+        1
+        for e in ledger.entries.values()
+        if e.channel == channel
+        and e.status == SENT
+        and not e.item_id.startswith("alerts/")
+        and datetime.fromisoformat(e.updated_at) > since
+    )
 
 
 class Poster:
     """Posts jobs through their channels, recording every step in the ledger before and after."""
 
-    def __init__(self, ledger: Ledger, channels: dict[str, Channel], now: datetime,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        ledger: Ledger,
+        channels: dict[str, Channel],
+        now: datetime,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.ledger, self.channels, self.now, self.sleep = ledger, channels, now, sleep
         self.stalled: dict[str, str] = {}  # channel → why it posts nothing more in this run
 
@@ -121,9 +141,19 @@ class Poster:
             except Exception as error:  # an adapter bug must not stop the other channels
                 self._save(replace(entry, last_error=f"予期しないエラー（{type(error).__name__}）"))
                 return _outcome(job, post, PENDING, error=f"予期しないエラー（{type(error).__name__}）")
-            self._save(replace(entry, status=SENT, remote_id=posted.remote_id, remote_url=posted.remote_url, last_error=""))
+            self._save(
+                replace(
+                    entry,
+                    status=SENT,
+                    remote_id=posted.remote_id,
+                    remote_url=posted.remote_url,
+                    last_error="",
+                )
+            )
             return _outcome(job, post, SENT, remote_url=posted.remote_url)
-        return _outcome(job, post, PENDING, error=self.ledger.get(job.item.id, job.channel, job.kind).last_error)
+        return _outcome(
+            job, post, PENDING, error=self.ledger.get(job.item.id, job.channel, job.kind).last_error
+        )
 
     def _already_posted(self, channel: Channel, post: Post, entry: Entry) -> Outcome | None:
         """An entry left pending may have gone out (crash, timeout, 5xx): look before posting again."""
@@ -140,10 +170,14 @@ class Poster:
             return _outcome(entry, post, PENDING, error=f"投稿済みか確かめられません: {error}")
         if found is None:
             return None
-        self._save(replace(entry, status=SENT, remote_id=found.remote_id, remote_url=found.remote_url, last_error=""))
+        self._save(
+            replace(entry, status=SENT, remote_id=found.remote_id, remote_url=found.remote_url, last_error="")
+        )
         return _outcome(entry, post, SENT, remote_url=found.remote_url)
 
-    def _failure(self, job: Job, post: Post, entry: Entry, error: ChannelError, attempt: int) -> Outcome | None:
+    def _failure(
+        self, job: Job, post: Post, entry: Entry, error: ChannelError, attempt: int
+    ) -> Outcome | None:
         """Record a failed attempt; None means "wait and try again now"."""
         if error.blocked:  # nothing went out: the entry is as if never tried, and waits for the fix
             reason = f"アカウントの設定を確かめてください。直るまで投稿は保留されます（{error}）"
@@ -153,7 +187,7 @@ class Poster:
         if not error.retryable:
             self._save(replace(entry, status=FAILED, last_error=str(error)))
             return _outcome(job, post, FAILED, error=str(error))
-        wait = error.retry_after if error.retry_after is not None else 2.0 ** attempt
+        wait = error.retry_after if error.retry_after is not None else 2.0**attempt
         self._save(replace(entry, last_error=str(error)))
         if wait > MAX_WAIT or attempt == MAX_ATTEMPTS - 1:
             if wait > MAX_WAIT:
@@ -174,7 +208,9 @@ def seed(jobs: list[Job], ledger: Ledger, now: datetime) -> list[Entry]:
 
 
 def _new_entry(job: Job) -> Entry:
-    return Entry(job.item.id, job.channel, job.kind, PENDING, idempotency_key(job.item.id, job.channel, job.kind))
+    return Entry(
+        job.item.id, job.channel, job.kind, PENDING, idempotency_key(job.item.id, job.channel, job.kind)
+    )
 
 
 def preview(job: Job, post: Post, status: str) -> Outcome:
@@ -183,5 +219,17 @@ def preview(job: Job, post: Post, status: str) -> Outcome:
 
 def _outcome(job: Job | Entry, post: Post, status: str, remote_url: str = "", error: str = "") -> Outcome:
     item_id = job.item.id if isinstance(job, Job) else job.item_id
-    return Outcome(item_id, post.title, job.channel, job.kind, status, post.text, length(job.channel, post.text),
-                   LIMITS[job.channel], post.url, post.image_url, remote_url, error)
+    return Outcome(
+        item_id,
+        post.title,
+        job.channel,
+        job.kind,
+        status,
+        post.text,
+        length(job.channel, post.text),
+        LIMITS[job.channel],
+        post.url,
+        post.image_url,
+        remote_url,
+        error,
+    )

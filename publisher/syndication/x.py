@@ -1,4 +1,5 @@
 """X (Twitter) adapter: tweepy for posts and timelines, our own API v2 media upload (tweepy has none)."""
+
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,16 @@ import requests
 import tweepy
 from requests_oauthlib import OAuth1Session
 
-from publisher.syndication.channel import (ChannelError, Post, Posted, base_url, env, mentions_url,
-                                          seconds_until_reset)
+from publisher.syndication.channel import (
+    ChannelError,
+    Post,
+    Posted,
+    base_url,
+    env,
+    mentions_url,
+    seconds_until_reset,
+)
+
 from ..content.lengths import cut_to
 
 NAME = "x"
@@ -49,12 +58,14 @@ class _RebasedSession(OAuth1Session):
 
     def __init__(self, base: str, *credentials: str):
         key, secret, token, token_secret = credentials
-        super().__init__(key, client_secret=secret, resource_owner_key=token, resource_owner_secret=token_secret)
+        super().__init__(
+            key, client_secret=secret, resource_owner_key=token, resource_owner_secret=token_secret
+        )
         self.base = base
 
     def request(self, method, url, *args, **kwargs):
         if url.startswith(TWEEPY_HOST):
-            url = self.base + url[len(TWEEPY_HOST):]
+            url = self.base + url[len(TWEEPY_HOST) :]
         kwargs.setdefault("timeout", TIMEOUT)
         return super().request(method, url, *args, **kwargs)
 
@@ -68,8 +79,10 @@ class XChannel:
         self._base = base
         self._session = _RebasedSession(base, *self._secrets)
         self._client = tweepy.Client(
-            consumer_key=api_key, consumer_secret=api_secret,
-            access_token=access_token, access_token_secret=access_secret,
+            consumer_key=api_key,
+            consumer_secret=api_secret,
+            access_token=access_token,
+            access_token_secret=access_secret,
         )
         self._client.session = self._session
 
@@ -155,7 +168,6 @@ def _mentions(text: str, entities: Mapping | None, url: str) -> bool:
     return mentions_url(text, url) or any(mentions_url(link, url) for link in expanded)
 
 
-
 def _posted(tweet_id: str) -> Posted:
     return Posted(remote_id=tweet_id, remote_url=f"https://x.com/i/web/status/{tweet_id}")
 
@@ -181,6 +193,11 @@ class _Redactor(logging.Filter):
 
 
 _REDACTOR = _Redactor()
-for _name in ("oauthlib.oauth1.rfc5849", "oauthlib.oauth1.rfc5849.signature",
-              "requests_oauthlib.oauth1_auth", "requests_oauthlib.oauth1_session", "tweepy.client"):
+for _name in (
+    "oauthlib.oauth1.rfc5849",
+    "oauthlib.oauth1.rfc5849.signature",
+    "requests_oauthlib.oauth1_auth",
+    "requests_oauthlib.oauth1_session",
+    "tweepy.client",
+):
     logging.getLogger(_name).addFilter(_REDACTOR)

@@ -4,6 +4,7 @@ It serves what the client calls to log in (createSession, then getSession or get
 refreshSession, uploadBlob, createRecord and getAuthorFeed, with JWT-shaped tokens whose `exp`
 the client reads, real-looking CIDs and TIDs, ratelimit-* headers, and scripted failures.
 """
+
 from __future__ import annotations
 
 import base64
@@ -12,7 +13,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import parse_qs
 
@@ -58,8 +59,14 @@ class BlueskyServer(RateLimitedFake):
 
     path_prefix = "/xrpc/"
 
-    def __init__(self, *, handle: str = "kanra-town.bsky.social", password: str = "app-pass-word-fake",
-                 did: str = "did:plc:kanratownfake0000000000", token_ttl: float = 7200):
+    def __init__(
+        self,
+        *,
+        handle: str = "kanra-town.bsky.social",
+        password: str = "app-pass-word-fake",
+        did: str = "did:plc:kanratownfake0000000000",
+        token_ttl: float = 7200,
+    ):
         super().__init__()
         self.handle, self.password, self.did = handle, password, did
         self.token_ttl = token_ttl  # seconds; the client refreshes 15 minutes before expiry
@@ -78,8 +85,10 @@ class BlueskyServer(RateLimitedFake):
         account's post that this account reposted."""
         record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": _now(), "langs": ["ja"]}
         if embed_uri:
-            record["embed"] = {"$type": "app.bsky.embed.external",
-                               "external": {"uri": embed_uri, "title": "", "description": ""}}
+            record["embed"] = {
+                "$type": "app.bsky.embed.external",
+                "external": {"uri": embed_uri, "title": "", "description": ""},
+            }
         author = repost_of or self.profile
         created = self._store(author["did"], record, author)
         created.repost_by = self.profile if repost_of else None
@@ -118,19 +127,30 @@ class BlueskyServer(RateLimitedFake):
         if body.get("repo") not in (self.did, self.handle) or body.get("collection") != "app.bsky.feed.post":
             return 400, {"error": "InvalidRequest", "message": "Unexpected repo or collection"}
         if len(record.get("text", "")) > MAX_GRAPHEMES:
-            return 400, {"error": "InvalidRequest",
-                         "message": f"Invalid app.bsky.feed.post record: Record/text must not be longer than "
-                                    f"{MAX_GRAPHEMES} graphemes"}
+            return 400, {
+                "error": "InvalidRequest",
+                "message": f"Invalid app.bsky.feed.post record: Record/text must not be longer than "
+                f"{MAX_GRAPHEMES} graphemes",
+            }
         thumb = ((record.get("embed") or {}).get("external") or {}).get("thumb")
         if thumb and thumb["ref"]["$link"] not in self.blobs:
-            return 400, {"error": "InvalidRequest", "message": "Could not find blob: " + thumb["ref"]["$link"]}
+            return 400, {
+                "error": "InvalidRequest",
+                "message": "Could not find blob: " + thumb["ref"]["$link"],
+            }
         size = len(self.blobs[thumb["ref"]["$link"]][1]) if thumb else 0
         if size > MAX_THUMB_BYTES:  # the lexicon's maxSize
-            return 400, {"error": "BlobTooLarge",
-                         "message": f"This file is too large. It is {size:,} bytes but the maximum size is {MAX_THUMB_BYTES:,} bytes."}
+            return 400, {
+                "error": "BlobTooLarge",
+                "message": f"This file is too large. It is {size:,} bytes but the maximum size is {MAX_THUMB_BYTES:,} bytes.",
+            }
         created = self._store(self.did, record, self.profile)
-        return 200, {"uri": created.uri, "cid": created.cid, "validationStatus": "valid",
-                     "commit": {"cid": _cid(created.cid.encode(), 0x71), "rev": created.uri.rsplit("/", 1)[-1]}}
+        return 200, {
+            "uri": created.uri,
+            "cid": created.cid,
+            "validationStatus": "valid",
+            "commit": {"cid": _cid(created.cid.encode(), 0x71), "rev": created.uri.rsplit("/", 1)[-1]},
+        }
 
     def upload_blob(self, data: bytes, content_type: str) -> tuple[int, dict]:
         mime = _sniff(data) or content_type
@@ -158,16 +178,26 @@ class BlueskyServer(RateLimitedFake):
         """Tokens, and the DID document whose PDS endpoint the client switches to (here: us)."""
         tokens = {"accessJwt": self._token("access"), "refreshJwt": self._token("refresh")}
         pds = {"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.base_url}
-        did_doc = {"@context": ["https://www.w3.org/ns/did/v1"], "id": self.did,
-                   "alsoKnownAs": [f"at://{self.handle}"], "verificationMethod": [], "service": [pds]}
+        did_doc = {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": self.did,
+            "alsoKnownAs": [f"at://{self.handle}"],
+            "verificationMethod": [],
+            "service": [pds],
+        }
         return tokens | {"did": self.did, "handle": self.handle, "didDoc": did_doc}
 
     def _token(self, kind: str) -> str:
         now = time.time()
-        payload = {"scope": "com.atproto.appPass" if kind == "access" else "com.atproto.refresh",
-                   "sub": self.did, "iat": int(now), "exp": int(now + self.token_ttl),
-                   "jti": str(next(self._clock)), "aud": "did:web:fake.pds"}
-        token = f'{_b64({"typ": "at+jwt", "alg": "ES256K"})}.{_b64(payload)}.fake-signature'
+        payload = {
+            "scope": "com.atproto.appPass" if kind == "access" else "com.atproto.refresh",
+            "sub": self.did,
+            "iat": int(now),
+            "exp": int(now + self.token_ttl),
+            "jti": str(next(self._clock)),
+            "aud": "did:web:fake.pds",
+        }
+        token = f"{_b64({'typ': 'at+jwt', 'alg': 'ES256K'})}.{_b64(payload)}.fake-signature"
         self._tokens[token], self._expiry[token] = kind, now + self.token_ttl
         return token
 
@@ -175,17 +205,22 @@ class BlueskyServer(RateLimitedFake):
         """None when the request carries a valid token of this kind, else the error to answer."""
         token = headers.get("Authorization", "").removeprefix("Bearer ")
         if self._tokens.get(token) != kind:
-            return 401, {"error": "AuthMissing" if not token else "InvalidToken", "message": "Authentication Required"}
+            return 401, {
+                "error": "AuthMissing" if not token else "InvalidToken",
+                "message": "Authentication Required",
+            }
         if self._expiry[token] < time.time():
             return 400, {"error": "ExpiredToken", "message": "Token has expired"}
         return None
 
     def rate_headers(self, limited: bool = False) -> dict[str, str]:
         now = int(time.time())
-        return {"ratelimit-limit": str(RATE_LIMIT),
-                "ratelimit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
-                "ratelimit-reset": str(now + 1 if limited else now // 300 * 300 + 300),
-                "ratelimit-policy": f"{RATE_LIMIT};w=300"}
+        return {
+            "ratelimit-limit": str(RATE_LIMIT),
+            "ratelimit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
+            "ratelimit-reset": str(now + 1 if limited else now // 300 * 300 + 300),
+            "ratelimit-policy": f"{RATE_LIMIT};w=300",
+        }
 
     def error_body(self, status: int) -> dict:
         phrase = HTTPStatus(status).phrase
@@ -193,12 +228,25 @@ class BlueskyServer(RateLimitedFake):
 
 
 def _feed_item(created: Created) -> dict:
-    post = {"uri": created.uri, "cid": created.cid, "author": created.author, "record": created.record,
-            "replyCount": 0, "repostCount": 0, "likeCount": 0, "quoteCount": 0,
-            "indexedAt": created.record.get("createdAt", _now()), "labels": []}
+    post = {
+        "uri": created.uri,
+        "cid": created.cid,
+        "author": created.author,
+        "record": created.record,
+        "replyCount": 0,
+        "repostCount": 0,
+        "likeCount": 0,
+        "quoteCount": 0,
+        "indexedAt": created.record.get("createdAt", _now()),
+        "labels": [],
+    }
     item = {"post": post}
     if created.repost_by:
-        item["reason"] = {"$type": "app.bsky.feed.defs#reasonRepost", "by": created.repost_by, "indexedAt": _now()}
+        item["reason"] = {
+            "$type": "app.bsky.feed.defs#reasonRepost",
+            "by": created.repost_by,
+            "indexedAt": _now(),
+        }
     return item
 
 
@@ -230,4 +278,4 @@ def _b64(value: dict) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,4 +1,5 @@
 """What the fake SNS servers share: a quiet threaded HTTP server on 127.0.0.1 that answers JSON."""
+
 from __future__ import annotations
 
 import email.parser
@@ -67,8 +68,14 @@ class RateLimitedFake(JsonFake):
         super().__init__()
         self.failures: list[Failure] = []
 
-    def fail_next(self, status: int, times: int = 1, body: dict | None = None,
-                  headers: dict[str, str] | None = None, path: str = "") -> None:
+    def fail_next(
+        self,
+        status: int,
+        times: int = 1,
+        body: dict | None = None,
+        headers: dict[str, str] | None = None,
+        path: str = "",
+    ) -> None:
         """Answer the next `times` requests (to `path`, when given) with this status instead."""
         with self._lock:
             self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
@@ -107,9 +114,14 @@ def multipart(content_type: str, body: bytes) -> dict[str, tuple[str | None, str
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart():
         return {}
-    return {part.get_param("name", header="content-disposition"):
-            (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
-            for part in message.iter_parts()}
+    return {
+        part.get_param("name", header="content-disposition"): (
+            part.get_filename(),
+            part.get_content_type(),
+            part.get_payload(decode=True),
+        )
+        for part in message.iter_parts()
+    }
 
 
 class _Server(ThreadingHTTPServer):

@@ -6,6 +6,7 @@ first request's id; the body is validated against the documented basics (1–5 m
 HTTPS image URLs ≤ 2,000, URI actions ≤ 1,000, button labels ≤ 40, bubble ≤ 30 KB) with LINE's error shape
 `{"message": …, "details": [{"message", "property"}]}`. Every accepted broadcast is kept in `broadcasts`.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,11 @@ LABEL_MAX = 40
 BUBBLE_BYTES = 30 * 1024
 UNAUTHORIZED = "Authentication failed. Confirm that the access token in the authorization header is valid."
 FAILURE_TEXT = {
-    400: "The request body has 1 error(s)", 401: UNAUTHORIZED,
+    400: "The request body has 1 error(s)",
+    401: UNAUTHORIZED,
     403: "The channel doesn't have permission to send broadcast messages.",
-    429: "The API rate limit has been exceeded. Try again later.", 500: "Internal server error",
+    429: "The API rate limit has been exceeded. Try again later.",
+    500: "Internal server error",
     503: "Service unavailable",
 }
 
@@ -37,8 +40,9 @@ class Failure:
     body: dict
     headers: dict
     delay: float  # seconds before answering (longer than the client's timeout → a timeout)
-    after_processing: bool  # accept the broadcast first, then answer the failure: a response lost after LINE sent it
-
+    after_processing: (
+        bool  # accept the broadcast first, then answer the failure: a response lost after LINE sent it
+    )
 
 
 class FakeLine(JsonFake):
@@ -54,8 +58,16 @@ class FakeLine(JsonFake):
         self._accepted: dict[str, str] = {}  # retry key → request id of the accepted request
         self._failures: list[Failure] = []
 
-    def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
-                  delay: float = 0.0, after_processing: bool = False) -> None:
+    def fail_next(
+        self,
+        status: int,
+        times: int = 1,
+        body: dict | None = None,
+        headers: dict | None = None,
+        *,
+        delay: float = 0.0,
+        after_processing: bool = False,
+    ) -> None:
         """Answer the next `times` requests with this status instead."""
         body = body if body is not None else {"message": FAILURE_TEXT.get(status, "Error")}
         failure = Failure(status, body, dict(headers or {}), delay, after_processing)
@@ -78,8 +90,13 @@ class FakeLine(JsonFake):
     def _log(self, headers, reply: Reply) -> Reply:
         reply.headers.setdefault("x-line-request-id", str(uuid.uuid4()))
         with self._lock:
-            self.responses.append({"retry_key": headers.get("X-Line-Retry-Key"), "status": reply.status,
-                                   "request_id": reply.headers["x-line-request-id"]})
+            self.responses.append(
+                {
+                    "retry_key": headers.get("X-Line-Retry-Key"),
+                    "status": reply.status,
+                    "request_id": reply.headers["x-line-request-id"],
+                }
+            )
         return reply
 
     def _route(self, method: str, path: str, headers, body: bytes) -> Reply:
@@ -91,8 +108,11 @@ class FakeLine(JsonFake):
         if key is not None and not _is_uuid(key):
             return Reply(400, {"message": "The value for the 'X-Line-Retry-Key' header is invalid"})
         if key in self._accepted:
-            return Reply(409, {"message": "The retry key is already accepted"},
-                         {"x-line-accepted-request-id": self._accepted[key]})
+            return Reply(
+                409,
+                {"message": "The retry key is already accepted"},
+                {"x-line-accepted-request-id": self._accepted[key]},
+            )
         try:
             request = json.loads(body.decode("utf-8"))
         except ValueError:
@@ -181,4 +201,3 @@ def _is_uuid(value: str) -> bool:
         return str(uuid.UUID(value)) == value.lower()
     except ValueError:
         return False
-

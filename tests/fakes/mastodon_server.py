@@ -9,6 +9,7 @@ counted like Mastodon's StatusLengthValidator (graphemes, every URL counts 23) w
 text split across spans), and `X-RateLimit-Limit/Remaining/Reset` headers (Reset in ISO 8601).
 Scripted failures via `fail_next`; statuses made elsewhere (a link card, a boost) via `add_status`.
 """
+
 from __future__ import annotations
 
 import html
@@ -16,7 +17,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
 import regex
@@ -32,8 +33,13 @@ TRAILING = ".,:;!?)]}'\"、。，．！？）」』"  # after a URL: left outsid
 HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_/])#([\p{L}\p{N}_]+)")
 DEFAULT_STATUSES, MAX_STATUSES = 20, 40  # Mastodon's page size for account statuses, and its cap
 ACCOUNT_ID = "109876543210987654"
-FAILURE_TEXT = {429: "Too many requests", 500: "We're sorry, but something went wrong on our end.",
-                502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+FAILURE_TEXT = {
+    429: "Too many requests",
+    500: "We're sorry, but something went wrong on our end.",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 @dataclass(frozen=True)
@@ -51,12 +57,16 @@ class FakeMastodon(JsonFake):
 
     """Use as `with FakeMastodon(token) as server:`; point the client at `server.base_url`."""
 
-    def __init__(self, token: str = "fake-mastodon-token", *, account: str = "town", processing_polls: int = 0):
+    def __init__(
+        self, token: str = "fake-mastodon-token", *, account: str = "town", processing_polls: int = 0
+    ):
         super().__init__()
         self.token = token
         self.account = account
         self.account_id = ACCOUNT_ID
-        self.processing_polls = processing_polls  # > 0: uploads answer 202 and stay unprocessed for this many GETs
+        self.processing_polls = (
+            processing_polls  # > 0: uploads answer 202 and stay unprocessed for this many GETs
+        )
         self.statuses: list[dict] = []  # every status created, in order (what the tests inspect)
         self.media: dict[str, dict] = {}  # every upload by id: description, file_name, content_type, data
         self._by_key: dict[str, dict] = {}  # Idempotency-Key → status JSON
@@ -66,8 +76,17 @@ class FakeMastodon(JsonFake):
         self._timeline: list[dict] = []  # status JSON of the account, oldest first (boosts included)
         self._ids = itertools.count(113_000_000_000_000_001)  # snowflake-like, as strings in JSON
 
-    def fail_next(self, status: int, times: int = 1, body: dict | None = None, headers: dict | None = None, *,
-                  delay: float = 0.0, after_processing: bool = False, path: str | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        times: int = 1,
+        body: dict | None = None,
+        headers: dict | None = None,
+        *,
+        delay: float = 0.0,
+        after_processing: bool = False,
+        path: str | None = None,
+    ) -> None:
         """Answer the next `times` requests (to `path`, if given) with this status instead."""
         body = body if body is not None else {"error": FAILURE_TEXT.get(status, "Error")}
         failure = Failure(status, body, dict(headers or {}), delay, after_processing, path)
@@ -119,10 +138,13 @@ class FakeMastodon(JsonFake):
             self._remaining = max(0, self._remaining - 1)
             remaining = 0 if reply.status == 429 else self._remaining
         window = 120 if reply.status == 429 else 300
-        reset = datetime.now(timezone.utc) + timedelta(seconds=window)
-        reply.headers = {"X-RateLimit-Limit": str(RATE_LIMIT), "X-RateLimit-Remaining": str(remaining),
-                         "X-RateLimit-Reset": reset.isoformat(timespec="microseconds").replace("+00:00", "Z"),
-                         **reply.headers}
+        reset = datetime.now(UTC) + timedelta(seconds=window)
+        reply.headers = {
+            "X-RateLimit-Limit": str(RATE_LIMIT),
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": reset.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            **reply.headers,
+        }
         return reply
 
     def _route(self, method: str, path: str, headers, body: bytes, query: dict[str, list[str]]) -> Reply:
@@ -147,22 +169,43 @@ class FakeMastodon(JsonFake):
         return Reply(404, {"error": "Record not found"})
 
     def _account_json(self) -> dict:
-        return {"id": self.account_id, "username": self.account, "acct": self.account, "display_name": "甘楽町",
-                "locked": False, "bot": False, "discoverable": True, "group": False,
-                "created_at": "2024-04-01T00:00:00.000Z", "note": "<p>甘楽町の公式アカウントです。</p>",
-                "url": f"{self.base_url}/@{self.account}", "uri": f"{self.base_url}/users/{self.account}",
-                "avatar": f"{self.base_url}/avatars/original/missing.png",
-                "header": f"{self.base_url}/headers/original/missing.png",
-                "followers_count": 321, "following_count": 12,
-                "statuses_count": sum(1 for s in self._timeline if not s["reblog"]),
-                "last_status_at": self._timeline[-1]["created_at"][:10] if self._timeline else None,
-                "emojis": [], "fields": []}
+        return {
+            "id": self.account_id,
+            "username": self.account,
+            "acct": self.account,
+            "display_name": "甘楽町",
+            "locked": False,
+            "bot": False,
+            "discoverable": True,
+            "group": False,
+            "created_at": "2024-04-01T00:00:00.000Z",
+            "note": "<p>甘楽町の公式アカウントです。</p>",
+            "url": f"{self.base_url}/@{self.account}",
+            "uri": f"{self.base_url}/users/{self.account}",
+            "avatar": f"{self.base_url}/avatars/original/missing.png",
+            "header": f"{self.base_url}/headers/original/missing.png",
+            "followers_count": 321,
+            "following_count": 12,
+            "statuses_count": sum(1 for s in self._timeline if not s["reblog"]),
+            "last_status_at": self._timeline[-1]["created_at"][:10] if self._timeline else None,
+            "emojis": [],
+            "fields": [],
+        }
 
     def _credential_account(self) -> dict:
-        source = {"privacy": "public", "sensitive": False, "language": "ja", "note": "甘楽町の公式アカウントです。",
-                  "fields": [], "follow_requests_count": 0}
-        return {**self._account_json(), "source": source,
-                "role": {"id": "-99", "name": "", "permissions": "0", "color": "", "highlighted": False}}
+        source = {
+            "privacy": "public",
+            "sensitive": False,
+            "language": "ja",
+            "note": "甘楽町の公式アカウントです。",
+            "fields": [],
+            "follow_requests_count": 0,
+        }
+        return {
+            **self._account_json(),
+            "source": source,
+            "role": {"id": "-99", "name": "", "permissions": "0", "color": "", "highlighted": False},
+        }
 
     def _account_statuses(self, account_id: str, query: dict[str, list[str]]) -> Reply:
         if account_id != self.account_id:
@@ -177,8 +220,11 @@ class FakeMastodon(JsonFake):
         return Reply(200, statuses[:limit])
 
     def _instance(self, path: str) -> dict:
-        info = {"version": "4.3.0", "title": "Fake town instance",
-                "configuration": {"statuses": {"max_characters": MAX_CHARACTERS, "max_media_attachments": 4}}}
+        info = {
+            "version": "4.3.0",
+            "title": "Fake town instance",
+            "configuration": {"statuses": {"max_characters": MAX_CHARACTERS, "max_media_attachments": 4}},
+        }
         if path.startswith("/api/v2"):
             return {**info, "domain": "127.0.0.1", "api_versions": {"mastodon": 2}}
         return {**info, "uri": "127.0.0.1"}
@@ -193,9 +239,15 @@ class FakeMastodon(JsonFake):
             return Reply(422, {"error": f"Validation failed: {too_long}"})
         media_id = str(next(self._ids))
         file_name, file_type, data = parts["file"]
-        self.media[media_id] = {"id": media_id, "description": description or None, "file_name": file_name,
-                                "content_type": file_type, "data": data, "polls_left": self.processing_polls,
-                                "status_id": None}
+        self.media[media_id] = {
+            "id": media_id,
+            "description": description or None,
+            "file_name": file_name,
+            "content_type": file_type,
+            "data": data,
+            "polls_left": self.processing_polls,
+            "status_id": None,
+        }
         return Reply(202 if self.processing_polls else 200, self._media_json(media_id))
 
     def _media_status(self, media_id: str) -> Reply:
@@ -211,10 +263,17 @@ class FakeMastodon(JsonFake):
         media = self.media[media_id]
         ready = not media["polls_left"]
         url = f"{self.base_url}/system/media_attachments/{media_id}/original.png"
-        return {"id": media_id, "type": "image", "url": url if ready else None,
-                "preview_url": url.replace("original", "small"), "remote_url": None, "text_url": None,
-                "meta": {"original": {"width": 1200, "height": 630}}, "description": media["description"],
-                "blurhash": None}
+        return {
+            "id": media_id,
+            "type": "image",
+            "url": url if ready else None,
+            "preview_url": url.replace("original", "small"),
+            "remote_url": None,
+            "text_url": None,
+            "meta": {"original": {"width": 1200, "height": 630}},
+            "description": media["description"],
+            "blurhash": None,
+        }
 
     def _post_status(self, headers, body: bytes) -> Reply:
         key = headers.get("Idempotency-Key")
@@ -236,49 +295,102 @@ class FakeMastodon(JsonFake):
             self.media[media_id]["status_id"] = status_id
         status = self._status_json(status_id, text, form, media_ids)
         self._timeline.append(status)
-        self.statuses.append({"id": status_id, "text": text, "language": status["language"],
-                              "visibility": status["visibility"], "media_ids": list(media_ids),
-                              "url": status["url"]})
+        self.statuses.append(
+            {
+                "id": status_id,
+                "text": text,
+                "language": status["language"],
+                "visibility": status["visibility"],
+                "media_ids": list(media_ids),
+                "url": status["url"],
+            }
+        )
         self._json[status_id] = status
         return status
 
-    def _status_json(self, status_id: str, text: str, form: dict, media_ids: list[str], *,
-                     account: dict | None = None) -> dict:
+    def _status_json(
+        self, status_id: str, text: str, form: dict, media_ids: list[str], *, account: dict | None = None
+    ) -> dict:
         account = account or self._account_json()
-        created = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        created = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         return {
-            "id": status_id, "created_at": created, "edited_at": None,
+            "id": status_id,
+            "created_at": created,
+            "edited_at": None,
             "url": f"{account['url']}/{status_id}",
             "uri": f"{account['uri']}/statuses/{status_id}",
-            "content": render(text, self.base_url), "text": None,
-            "visibility": form.get("visibility", "public"), "language": form.get("language"),
-            "sensitive": form.get("sensitive") in ("1", "true", True), "spoiler_text": form.get("spoiler_text", ""),
+            "content": render(text, self.base_url),
+            "text": None,
+            "visibility": form.get("visibility", "public"),
+            "language": form.get("language"),
+            "sensitive": form.get("sensitive") in ("1", "true", True),
+            "spoiler_text": form.get("spoiler_text", ""),
             "media_attachments": [self._media_json(m) for m in media_ids],
             "application": {"name": "publisher", "website": None},
-            "account": account, "mentions": [],
+            "account": account,
+            "mentions": [],
             "tags": [{"name": tag, "url": f"{self.base_url}/tags/{tag}"} for tag in HASHTAG.findall(text)],
-            "emojis": [], "reblogs_count": 0, "favourites_count": 0, "replies_count": 0,
-            "in_reply_to_id": None, "in_reply_to_account_id": None, "reblog": None, "poll": None, "card": None,
-            "filtered": [], "favourited": False, "reblogged": False, "muted": False, "bookmarked": False,
+            "emojis": [],
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "replies_count": 0,
+            "in_reply_to_id": None,
+            "in_reply_to_account_id": None,
+            "reblog": None,
+            "poll": None,
+            "card": None,
+            "filtered": [],
+            "favourited": False,
+            "reblogged": False,
+            "muted": False,
+            "bookmarked": False,
             "pinned": False,
         }
 
 
 def _other_account() -> dict:
     url = "https://other.example/@kanko"
-    return {"id": "108000000000000001", "username": "kanko", "acct": "kanko@other.example",
-            "display_name": "観光協会",
-            "locked": False, "bot": False, "discoverable": True, "group": False,
-            "created_at": "2023-01-01T00:00:00.000Z", "note": "", "url": url,
-            "uri": "https://other.example/users/kanko", "avatar": "https://other.example/avatars/original/missing.png",
-            "header": "https://other.example/headers/original/missing.png", "followers_count": 10,
-            "following_count": 10, "statuses_count": 10, "last_status_at": None, "emojis": [], "fields": []}
+    return {
+        "id": "108000000000000001",
+        "username": "kanko",
+        "acct": "kanko@other.example",
+        "display_name": "観光協会",
+        "locked": False,
+        "bot": False,
+        "discoverable": True,
+        "group": False,
+        "created_at": "2023-01-01T00:00:00.000Z",
+        "note": "",
+        "url": url,
+        "uri": "https://other.example/users/kanko",
+        "avatar": "https://other.example/avatars/original/missing.png",
+        "header": "https://other.example/headers/original/missing.png",
+        "followers_count": 10,
+        "following_count": 10,
+        "statuses_count": 10,
+        "last_status_at": None,
+        "emojis": [],
+        "fields": [],
+    }
 
 
 def _card(url: str) -> dict:
-    return {"url": url, "title": "ふるさと祭り", "description": "12月5日に開催します。", "type": "link",
-            "author_name": "", "author_url": "", "provider_name": "甘楽町", "provider_url": "", "html": "",
-            "width": 400, "height": 210, "image": None, "embed_url": "", "blurhash": None}
+    return {
+        "url": url,
+        "title": "ふるさと祭り",
+        "description": "12月5日に開催します。",
+        "type": "link",
+        "author_name": "",
+        "author_url": "",
+        "provider_name": "甘楽町",
+        "provider_url": "",
+        "html": "",
+        "width": 400,
+        "height": 210,
+        "image": None,
+        "embed_url": "",
+        "blurhash": None,
+    }
 
 
 def render(text: str, base_url: str) -> str:
@@ -286,8 +398,10 @@ def render(text: str, base_url: str) -> str:
     each URL as <a href="URL"> with the scheme and the part after 30 characters in "invisible" spans,
     each hashtag as a link to its tag page."""
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(f"<p>{'<br />'.join(_render_line(line, base_url) for line in p.split(chr(10)))}</p>"
-                   for p in paragraphs)
+    return "".join(
+        f"<p>{'<br />'.join(_render_line(line, base_url) for line in p.split(chr(10)))}</p>"
+        for p in paragraphs
+    )
 
 
 def _render_line(line: str, base_url: str) -> str:
@@ -295,27 +409,31 @@ def _render_line(line: str, base_url: str) -> str:
     for match in regex.finditer(r"https?://\S+|" + HASHTAG.pattern, line):
         found = match.group(0)
         if found.startswith("#"):
-            out += [html.escape(line[end:match.start()]), _hashtag(match.group(1), base_url)]
+            out += [html.escape(line[end : match.start()]), _hashtag(match.group(1), base_url)]
             end = match.end()
             continue
         url = found.rstrip(TRAILING)
-        out += [html.escape(line[end:match.start()]), _link(url)]
+        out += [html.escape(line[end : match.start()]), _link(url)]
         end = match.start() + len(url)
     return "".join(out) + html.escape(line[end:])
 
 
 def _link(url: str) -> str:
     prefix = regex.match(r"https?://(www\.)?", url).group(0)
-    rest = url[len(prefix):]
+    rest = url[len(prefix) :]
     ellipsis = "ellipsis" if len(rest) > 30 else ""
-    return (f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener noreferrer" translate="no">'
-            f'<span class="invisible">{html.escape(prefix)}</span><span class="{ellipsis}">{html.escape(rest[:30])}'
-            f'</span><span class="invisible">{html.escape(rest[30:])}</span></a>')
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="nofollow noopener noreferrer" translate="no">'
+        f'<span class="invisible">{html.escape(prefix)}</span><span class="{ellipsis}">{html.escape(rest[:30])}'
+        f'</span><span class="invisible">{html.escape(rest[30:])}</span></a>'
+    )
 
 
 def _hashtag(tag: str, base_url: str) -> str:
-    return (f'<a href="{base_url}/tags/{html.escape(tag)}" class="mention hashtag" rel="tag">'
-            f'#<span>{html.escape(tag)}</span></a>')
+    return (
+        f'<a href="{base_url}/tags/{html.escape(tag)}" class="mention hashtag" rel="tag">'
+        f"#<span>{html.escape(tag)}</span></a>"
+    )
 
 
 def _status_error(text: str, media_ids: list[str], media: dict) -> str | None:
@@ -350,4 +468,3 @@ def _form(content_type: str, body: bytes) -> dict:
     form = {name: values[-1] for name, values in fields.items() if not name.endswith("[]")}
     form.update({name[:-2]: values for name, values in fields.items() if name.endswith("[]")})
     return form
-

@@ -5,6 +5,7 @@ t.co like X, sends x-rate-limit-* headers, rejects duplicate and too-long text, 
 to fail the next requests. With the OAuth secrets it also checks each request's signature
 against the URL it actually received, which proves the client signed the host it called.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -21,8 +22,10 @@ from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from .jsonhttp import RateLimitedFake, multipart
 
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
-TOO_LONG = ("Your Tweet text is too long. For more information on how Twitter determines text length "
-            "see https://github.com/twitter/twitter-text.")
+TOO_LONG = (
+    "Your Tweet text is too long. For more information on how Twitter determines text length "
+    "see https://github.com/twitter/twitter-text."
+)
 URL = re.compile(r"https?://[^\s]+", re.ASCII)
 RATE_LIMIT = 300
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # images (GIF and video may be larger; we upload neither)
@@ -51,8 +54,14 @@ class Tweet:
 class XServer(RateLimitedFake):
     """`with XServer() as x:` then point PUBLISHER_X_BASE_URL at `x.base_url`."""
 
-    def __init__(self, *, consumer_secret: str | None = None, token_secret: str | None = None,
-                 user_id: str = "1512345678901234567", username: str = "kanra_town"):
+    def __init__(
+        self,
+        *,
+        consumer_secret: str | None = None,
+        token_secret: str | None = None,
+        user_id: str = "1512345678901234567",
+        username: str = "kanra_town",
+    ):
         super().__init__()
         self.secrets = (consumer_secret, token_secret)
         self.user = {"id": user_id, "name": "甘楽町", "username": username}
@@ -89,13 +98,19 @@ class XServer(RateLimitedFake):
         if any(t.text == text for t in self.tweets):
             return 403, _problem(403, "Forbidden", DUPLICATE)
         if not _fits(text):
-            return 400, {"errors": [{"parameters": {"text": [text]}, "message": TOO_LONG}],
-                         "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
-                         "type": "https://api.twitter.com/2/problems/invalid-request"}
+            return 400, {
+                "errors": [{"parameters": {"text": [text]}, "message": TOO_LONG}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            }
         unknown = [i for i in media_ids if i not in self.media]
         if unknown:
-            return 400, {"errors": [{"message": f"Your media IDs are invalid: {unknown}"}],
-                         "title": "Invalid Request", "type": "https://api.twitter.com/2/problems/invalid-request"}
+            return 400, {
+                "errors": [{"message": f"Your media IDs are invalid: {unknown}"}],
+                "title": "Invalid Request",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            }
         tweet = self._store(text, [self.media[i] for i in media_ids])
         return 201, {"data": {"id": tweet.id, "text": tweet.shown, "edit_history_tweet_ids": [tweet.id]}}
 
@@ -109,8 +124,15 @@ class XServer(RateLimitedFake):
         mime = form.get("media_type", (None, "", mime.encode()))[2].decode() or mime
         media = Media(str(next(self._ids)), category, mime, filename or "", data)
         self.media[media.id] = media
-        return 200, {"data": {"id": media.id, "media_key": f"3_{media.id}", "size": len(data),
-                              "expires_after_secs": 86400, "image": {"image_type": mime}}}
+        return 200, {
+            "data": {
+                "id": media.id,
+                "media_key": f"3_{media.id}",
+                "size": len(data),
+                "expires_after_secs": 86400,
+                "image": {"image_type": mime},
+            }
+        }
 
     def metadata(self, body: dict) -> tuple[int, dict]:
         media = self.media.get(str(body.get("id")))
@@ -148,16 +170,19 @@ class XServer(RateLimitedFake):
         form = headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded")
         request = OAuthRequest(url, method, body if form else None, {"Authorization": header})
         request.params = oauth_signature.collect_parameters(
-            uri_query=urlsplit(url).query, body=request.body, headers=request.headers)
+            uri_query=urlsplit(url).query, body=request.body, headers=request.headers
+        )
         oauth = oauth_signature.collect_parameters(headers=request.headers, exclude_oauth_signature=False)
         request.signature = dict(oauth).get("oauth_signature", "")
         return oauth_signature.verify_hmac_sha1(request, *self.secrets)
 
     def rate_headers(self, limited: bool = False) -> dict[str, str]:
         now = int(time.time())
-        return {"x-rate-limit-limit": str(RATE_LIMIT),
-                "x-rate-limit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
-                "x-rate-limit-reset": str(now + 1 if limited else now // 900 * 900 + 900)}
+        return {
+            "x-rate-limit-limit": str(RATE_LIMIT),
+            "x-rate-limit-remaining": "0" if limited else str(max(0, RATE_LIMIT - len(self.requests))),
+            "x-rate-limit-reset": str(now + 1 if limited else now // 900 * 900 + 900),
+        }
 
     def error_body(self, status: int) -> dict:
         phrase = HTTPStatus(status).phrase
@@ -183,9 +208,16 @@ def _wrap_links(text: str) -> tuple[str, list[dict]]:
     shown, urls, offset = "", [], 0
     for match in URL.finditer(text):
         short = f"https://t.co/{next(_SHORT_IDS):010d}"
-        shown += text[offset:match.start()]
-        urls.append({"start": len(shown), "end": len(shown) + len(short), "url": short,
-                     "expanded_url": match[0], "display_url": match[0].split("://", 1)[1][:25]})
+        shown += text[offset : match.start()]
+        urls.append(
+            {
+                "start": len(shown),
+                "end": len(shown) + len(short),
+                "url": short,
+                "expanded_url": match[0],
+                "display_url": match[0].split("://", 1)[1][:25],
+            }
+        )
         shown += short
         offset = match.end()
     return shown + text[offset:], urls
