@@ -54,11 +54,28 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Box:
+    """Where something was printed: a rectangle on a page of the source, in points from the
+    page's top-left corner (the review page crops the page image to it)."""
+
+    page: int  # 1-based
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+# What a check is about, riskiest first: the review page and the report list them in this order.
+RISK_OCR, RISK_COLUMNS, RISK_TITLE, RISK_NOTICE, RISK_TABLE, RISK_PICTURE, RISK_OTHER = range(7)
+
+
+@dataclass(frozen=True)
 class Check:
     """Something a person must look at, with the page of the source (1-based; 0: whole issue)."""
 
     page: int
     message: str  # Japanese, for staff
+    risk: int = RISK_OTHER  # one of RISK_*: lower is riskier
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,8 @@ class Article:
     notices: tuple[Notice, ...] = ()
     ocr: bool = False  # machine-read text: the draft carries a visible proofreading note
     checks: tuple[Check, ...] = ()
+    boxes: tuple[Box, ...] = ()  # where its title and text were printed, in reading order
+    confidence: float | None = None  # OCR: mean word confidence (0–100); None for a text layer
 
 
 @dataclass(frozen=True)
