@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .bulletin.importer import BulletinError, import_bulletin
+from .bulletin.importer import BulletinError, import_bulletin, review_page
 from .commands.changes import BaseUnavailable, base_site, compare
 from .commands.changes import markdown as changes_markdown
 from .commands.new_item import KINDS as NEW_KINDS
@@ -244,6 +244,27 @@ def bulletin_import(
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
     click.echo(result.summary())
+
+
+@bulletin.command(
+    "review",
+    help="取り込んだ号の確認用のページ（紙面の切り抜きと読み取った文章を、確かめが必要な記事から並べたもの）を"
+    "ブラウザで開きます。",
+)
+@CONFIG_OPTION
+@click.argument("issue")
+@click.option("--no-open", is_flag=True, help="ブラウザで開かず、ページの場所だけを表示します")
+def bulletin_review(config_file: Path, issue: str, no_open: bool) -> None:
+    try:
+        path = review_page(_project(config_file).root, issue)
+    except BulletinError as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"確認用のページ: {path.resolve()}")
+    if not no_open:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
 
 
 def _project(config_file: Path):

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..content.config import load_project
 from ..content.errors import ContentErrors
+from . import review
 from .notices import EventDraft, issue_year_month
 from .records import BulletinRecord, Check
-from .render import DEFAULT_NAME, Output, RenderedIssue, issue_label, render_issue
+from .render import DEFAULT_NAME, Output, RenderedIssue, check_text, issue_label, render_issue
 
 OCR_MODES = ("auto", "always", "never")
 REPORT_DIR = Path("reports") / "bulletins"
@@ -38,6 +39,7 @@ class ImportReport:
     page_count: int
     out_dir: Path
     report_path: Path
+    review_path: Path  # the HTML review page beside the report
     articles: tuple[tuple[str, str], ...]  # (file name, title)
     events: tuple[tuple[Path, EventDraft], ...]
     ocr_pages: tuple[int, ...]
@@ -58,7 +60,8 @@ class ImportReport:
         if self.unchanged:
             lines.append("この号はすでに同じ内容で取り込まれています。ファイルは何も変更していません。")
         else:
-            lines.append(f"{len(self.written)} 個のファイルを書きました（下書き: {self.out_dir}）")
+            drafts = [p for p in self.written if self.report_path.parent not in p.parents]
+            lines.append(f"{len(drafts)} 個のファイルを書きました（下書き: {self.out_dir}）")
         lines.append(f"記事 {len(self.articles)} 件、イベント {len(self.events)} 件、画像 {self.images} 枚")
         if self.ocr_pages:
             lines.append(f"機械で読み取ったページ（OCR）: {_pages(self.ocr_pages)}")
@@ -68,6 +71,9 @@ class ImportReport:
             )
         lines.append(f"確認が必要な箇所: {len(self.checks)} 件")
         lines.append(f"報告: {self.report_path}")
+        lines.append(
+            f"確認用のページ: {self.review_path}（publisher bulletin review {self.issue} で開きます）"
+        )
         return "\n".join(lines)
 
 
@@ -126,8 +132,13 @@ def import_record(
     report_path = (report_dir or root / REPORT_DIR) / f"{issue}.md"
     label = issue_label(issue, name)
     rendered = render_issue(record, issue, out_dir, content_dir / "events", category=category, name=name)
-    text = report_markdown(record, rendered, label, out_dir, root)
-    written = write_files(rendered.files + (Output(report_path, text.encode()),), force, root)
+    review_path = report_path.with_suffix(".html")
+    text = report_markdown(record, rendered, label, out_dir, root, review_path)
+    outputs = (
+        Output(report_path, text.encode()),
+        *review_outputs(record, rendered, label, review_path, out_dir, root),
+    )
+    written = write_files(rendered.files + outputs, force, root)
     return ImportReport(
         issue,
         label,
@@ -135,6 +146,7 @@ def import_record(
         record.page_count,
         out_dir,
         report_path,
+        review_path,
         rendered.articles,
         rendered.events,
         record.ocr_pages,
@@ -143,6 +155,32 @@ def import_record(
         written,
         time.perf_counter() - began,
     )
+
+
+def review_outputs(
+    record: BulletinRecord, rendered: RenderedIssue, label: str, review_path: Path, out_dir: Path, root: Path
+) -> list[Output]:
+    """The review page and, in the folder of the same name beside it, the crops it shows."""
+    crop_dir = review_path.with_suffix("")
+    entries = review.plan(record, rendered)
+    made = review.make_crops(record.source, review.unique_crops(entries))
+    page = review.review_html(label, record, rendered, entries, made, crop_dir.name, _shown(out_dir, root))
+    return [
+        Output(review_path, page.encode()),
+        *(Output(crop_dir / n, c.data) for n, c in sorted(made.items())),
+    ]
+
+
+def review_page(root: Path, issue: str) -> Path:
+    """The review page of an imported issue; BulletinError naming the file when there is none."""
+    _issue(issue)
+    path = root / REPORT_DIR / f"{issue}.html"
+    if not path.is_file():
+        raise BulletinError(
+            f"{issue} 号の確認用のページ（{REPORT_DIR.as_posix()}/{issue}.html）がありません。"
+            f"先に publisher bulletin import ファイル --issue {issue} で取り込んでください"
+        )
+    return path
 
 
 def _issue(issue: str) -> None:
@@ -221,7 +259,12 @@ def _category(root: Path, chosen: str | None) -> str:
 
 
 def report_markdown(
-    record: BulletinRecord, rendered: RenderedIssue, label: str, out_dir: Path, root: Path
+    record: BulletinRecord,
+    rendered: RenderedIssue,
+    label: str,
+    out_dir: Path,
+    root: Path,
+    review_path: Path | None = None,
 ) -> str:
     """The migration report: what was found and every place a person must check, by page."""
     lines = [
@@ -232,6 +275,11 @@ def report_markdown(
         f"- イベント: {len(rendered.events)} 件（下書き）",
         f"- 機械で読み取ったページ（OCR）: {_pages(record.ocr_pages) if record.ocr_pages else 'なし'}",
         f"- 画像: {rendered.images} 枚",
+        *(
+            [f"- 確認用のページ（紙面の切り抜きと読み取った文章）: {_shown(review_path, root)}"]
+            if review_path
+            else []
+        ),
         "",
         "## 記事",
         "",
@@ -250,14 +298,15 @@ def report_markdown(
         )
     if record.ocr_pages:
         lines.append("- 機械で読み取った記事は、紙面と見比べて文字の誤りを直してください。")
-    lines += [f"- {f'{c.page}ページ' if c.page else '号全体'}: {c.message}" for c in rendered.checks]
+    lines += [f"- {f'{c.page}ページ' if c.page else '号全体'}: {check_text(c)}" for c in rendered.checks]
     lines += [
         "",
         "## 公開するには",
         "",
         "1. 記事・イベントを紙面と見比べ、題名・文章・日時を確かめる",
         "2. 上の「確認すること」をすべて済ませ、`publisher check` でエラーがないことを確かめる",
-        "3. 公開するファイルの `draft: true` を消す（号の index.md も）",
+        "3. 確かめた記事から `draft: true` を消す。記事は 1 件ずつ公開でき、号のページには公開した記事だけが並ぶ",
+        "4. 号の index.md の `draft: true` を消すと、号のページ（表紙と印刷版 PDF）も公開される",
     ]
     return "\n".join(lines) + "\n"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -22,7 +22,18 @@ from ..content.frontmatter import CONTROL
 from ..content.frontmatter import dump_front_matter as front_matter
 from ..content.house_rules import PLATFORM_CHARS
 from .notices import EventDraft, issue_year_month, notice_to_event
-from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
+from .records import (
+    RISK_NOTICE,
+    RISK_OTHER,
+    Article,
+    BulletinRecord,
+    Check,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Picture,
+    Table,
+)
 
 DEFAULT_NAME = "広報かんら"
 OCR_NOTE = "> このページの文章は紙の広報紙を機械で読み取ったものです。誤りが含まれる場合があります。"
@@ -40,6 +51,11 @@ NOTICE_LABELS = (
     ("apply", "申込み"),
     ("contact", "問合せ"),
 )
+INDEX_NOTE = (
+    "<!-- この号の記事の一覧は、サイトを作るときに公開中の記事から自動で作られます。"
+    "記事は 1 件ずつ draft: true を消して公開できます -->"
+)
+EXTRA_LABELS = {"bring": "持ち物", "teacher": "講　師"}
 EVENT_FIELDS = ("place", "fee", "target", "capacity", "apply", "contact")
 _SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
@@ -51,12 +67,24 @@ class Output:
 
 
 @dataclass(frozen=True)
+class ArticleDraft:
+    """One article's draft as the review page shows it: its file, pictures and what to check."""
+
+    file: str  # the draft's file name in the issue folder
+    article: Article
+    pictures: tuple[str, ...]  # file names of its pictures, in block order
+    checks: tuple[Check, ...]  # its own and those of the events made from its notices
+    events: tuple[tuple[Path, EventDraft], ...]
+
+
+@dataclass(frozen=True)
 class RenderedIssue:
     files: tuple[Output, ...]
     articles: tuple[tuple[str, str], ...]  # (file name, title)
     events: tuple[tuple[Path, EventDraft], ...]  # start "" when the date needs a person
     checks: tuple[Check, ...]
     images: int  # pictures waiting for alt text
+    drafts: tuple[ArticleDraft, ...] = ()  # per article, in the issue's order
 
 
 def issue_label(issue: str, name: str = DEFAULT_NAME) -> str:
@@ -88,14 +116,30 @@ def render_issue(
     events = _events(record, issue, date, events_dir, category, label)
     files += [Output(event.path, event.text.encode()) for event in events]
     checks += [check for event in events for check in event.checks]
-    index, index_checks = _index(record, issue, label, date, out_dir, listed)
+    index, index_checks = _index(record, issue, label, date, out_dir)
+    drafts = tuple(
+        ArticleDraft(
+            file,
+            article,
+            tuple(pictures[id(p)][0] for p in _pictures(article)),
+            article.checks + tuple(c for e in events if e.article == n for c in e.checks),
+            tuple((e.path, e.draft) for e in events if e.article == n),
+        )
+        for n, (article, (file, _)) in enumerate(zip(record.articles, listed, strict=True))
+    )
     return RenderedIssue(
         tuple(index + files),
         tuple(listed),
         tuple((e.path, e.draft) for e in events),
         tuple(sorted(checks + index_checks, key=lambda c: c.page)),
         len(pictures),
+        drafts,
     )
+
+
+def check_text(check: Check) -> str:
+    """The message without a page prefix it may repeat (「3ページ: 」): the page is shown beside it."""
+    return check.message.removeprefix(f"{check.page}ページ: ").removeprefix(f"{check.page}ページ：")
 
 
 def article_slug(title: str) -> str:
@@ -170,7 +214,7 @@ def _article(article: Article, date: str, pictures: dict[int, tuple[str, bytes]]
     ]
     parts = [OCR_NOTE] if article.ocr else []
     parts += [_block(block, pictures) for block in article.blocks]
-    parts += [_notice(notice) for notice in article.notices]
+    parts += [_notice(notice) for notice in article.notices if notice not in article.blocks]
     return front_matter(meta) + "\n" + "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -184,6 +228,8 @@ def _block(block, pictures: dict[int, tuple[str, bytes]]) -> str:
         )
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Notice):  # shown where it was printed
+        return _notice(block)
     if isinstance(block, Picture):
         src = pictures[id(block)][0]
         caption = clean(block.caption).strip()
@@ -205,13 +251,15 @@ def _table(table: Table) -> str:
     return "\n".join([row(table.header), "| " + " | ".join(["---"] * width) + " |", *map(row, table.rows)])
 
 
+def notice_rows(notice: Notice) -> list[tuple[str, str]]:
+    """(label, value) of each line of a notice, as the draft shows them."""
+    rows = [(label, getattr(notice, name)) for name, label in NOTICE_LABELS if getattr(notice, name).strip()]
+    return rows + [(EXTRA_LABELS.get(n, n), v) for n, v in getattr(notice, "extra", ()) if v.strip()]
+
+
 def _notice(notice: Notice) -> str:
     """A notice as a list under one another; a comment keeps two notices from merging into one list."""
-    lines = [
-        f"- {label}：{_escape(clean(getattr(notice, name)), True)}"
-        for name, label in NOTICE_LABELS
-        if getattr(notice, name).strip()
-    ]
+    lines = [f"- {label}：{_escape(clean(value), True)}" for label, value in notice_rows(notice)]
     return "<!-- 催しの案内 -->\n" + "\n".join(lines) if lines else ""
 
 
@@ -229,13 +277,14 @@ class _Event:
     draft: EventDraft  # start "" when the date needs a person: the draft is still written
     text: str
     checks: tuple[Check, ...]
+    article: int  # index of the article whose notice it is
 
 
 def _events(
     record: BulletinRecord, issue: str, date: str, events_dir: Path, category: str, label: str
 ) -> list[_Event]:
     found: list[_Event] = []
-    for article in record.articles:
+    for number, article in enumerate(record.articles):
         for k, notice in enumerate(article.notices, start=1):
             title = (
                 clean(article.title)
@@ -243,7 +292,7 @@ def _events(
                 else f"{clean(article.title)}（{clean(notice.content) or k}）"
             )
             draft = notice_to_event(notice, issue, title=title, page=article.page)
-            checks = [draft] if isinstance(draft, Check) else []
+            checks = [_notice_risk(draft)] if isinstance(draft, Check) else []
             if isinstance(draft, Check):
                 draft = EventDraft(
                     title,
@@ -257,11 +306,18 @@ def _events(
                     Check(
                         article.page,
                         f"イベント「{title}」に「ところ」がありません。place（場所）を書いてください",
+                        RISK_NOTICE,
                     )
                 )
             path = events_dir / (draft.start[:4] or issue[:4]) / f"{issue}-{len(found) + 1:02d}.md"
-            found.append(_Event(path, draft, _event(draft, date, category, label, article), tuple(checks)))
+            text = _event(draft, date, category, label, article)
+            found.append(_Event(path, draft, text, tuple(checks), number))
     return found
+
+
+def _notice_risk(check: Check) -> Check:
+    """A notice whose date needs a person is a notice risk (the event draft has no start)."""
+    return replace(check, risk=RISK_NOTICE) if check.risk == RISK_OTHER else check
 
 
 def _event(draft: EventDraft, date: str, category: str, label: str, article: Article) -> str:
@@ -295,9 +351,11 @@ def _event(draft: EventDraft, date: str, category: str, label: str, article: Art
     return front_matter(meta) + "\n" + todo + source + "\n\n" + body + "\n"
 
 
-def _index(record, issue, label, date, out_dir, listed) -> tuple[list[Output], list[Check]]:
+def _index(record, issue, label, date, out_dir) -> tuple[list[Output], list[Check]]:
+    """The issue page: cover, printed PDF. It names no article: the build lists the published ones,
+    so each article can go out on its own while the others are still drafts."""
     files, checks, meta = [], [], [("title", label), ("date", date), ("draft", True)]
-    titles = "、".join(title for _, title in listed[:3])
+    titles = "、".join(clean(a.title) for a in record.articles[:3])
     meta.append(
         ("summary", _shorten(f"{label}の記事です（{titles}など）。" if titles else f"{label}です。", 120))
     )
@@ -305,7 +363,7 @@ def _index(record, issue, label, date, out_dir, listed) -> tuple[list[Output], l
         data, _ = image_bytes(record.cover.path, jpeg=True)
         files.append(Output(out_dir / "cover.jpg", data))
         meta += [("image", "cover.jpg"), ("image_alt", f"{label}の表紙")]
-    body = ["## この号の記事", "\n".join(f"- [{_escape(clean(t), True)}]({f})" for f, t in listed)]
+    body = [INDEX_NOTE]
     if record.source.suffix.lower() == ".pdf":
         pdf = f"{issue}.pdf"
         data = record.source.read_bytes()

@@ -186,6 +186,7 @@ class TownPlugin(BasePlugin):
     def _item_inputs(self, src: str, item) -> list[str]:
         """Besides its file: the post header is a function of the item and its status."""
         inputs = [self._repr(item), item.status(self.site.now).value, self.home if src == "index.md" else ""]
+        inputs += self.renderer.header_inputs(item)  # an issue's list of articles, an article's issue
         inputs += sorted(repr(self.media.images.get(a)) for a in referenced_assets(item, self.assets))
         return inputs + sorted(f"{t}={t in self.published}" for t in linked_pages(item))
 

@@ -13,7 +13,8 @@ import jinja2
 from ..content import urls
 from ..content.dates import JST, format_clock, format_day, format_span, format_when
 from .listings import Listing, news_years
-from ..content.model import Alert, Event, Item, News, Site, Status
+from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
+from ..content.schema import BULLETIN_FOLDER
 from .month_grid import WEEK_HEADER
 from ..outputs.search_index import merged_folders
 
@@ -52,6 +53,17 @@ class SiteRenderer:
         self.years = news_years(site)
         self.banner_alerts = site.alerts
         self.search_shards = merged_folders((i.url for i in site.items if site.visible(i)), site.now.year)
+        self.issues: dict[str, Bulletin] = {}  # shown issues by folder (bulletins/2026-01)
+        self.issue_articles: dict[str, list[Page]] = {}  # shown articles by folder, in file order
+        for item in site.items:
+            folder = _issue_folder(item)
+            if folder and site.visible(item):
+                if isinstance(item, Bulletin):
+                    self.issues[folder] = item
+                else:
+                    self.issue_articles.setdefault(folder, []).append(item)
+        for articles in self.issue_articles.values():
+            articles.sort(key=lambda page: page.src)
 
     def label(self, slug: str) -> str:
         return self.site.category(slug).label
@@ -74,11 +86,31 @@ class SiteRenderer:
 
     def item_header(self, item: Item) -> str:
         status = item.status(self.site.now)
+        folder = _issue_folder(item)
         return self._render("item_header.html", item.url, item=item,
-                            unpublished=None if status is Status.PUBLISHED else status.value)
+                            unpublished=None if status is Status.PUBLISHED else status.value,
+                            articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
+                            issue=None if isinstance(item, Bulletin) else self.issues.get(folder))
+
+    def header_inputs(self, item: Item) -> list[str]:
+        """What an item's header shows besides the item (for the page cache): an issue lists its
+        published articles; an article links to its issue while the issue is published."""
+        folder = _issue_folder(item)
+        if folder is None:
+            return []
+        if isinstance(item, Bulletin):
+            return [f"{a.src}\0{a.title}\0{a.status(self.site.now).value}" for a in self.issue_articles.get(folder, [])]
+        issue = self.issues.get(folder)
+        return [f"{issue.src}\0{issue.title}\0{issue.status(self.site.now).value}"] if issue else ["no issue"]
 
     def alert_banner(self, base: str) -> str:
         return self._render("banner.html", base, alerts=self.banner_alerts) if self.banner_alerts else ""
+
+
+def _issue_folder(item: Item) -> str | None:
+    """bulletins/2026-01 for an issue and its articles; None for anything else."""
+    parts = item.src.split("/")
+    return "/".join(parts[:2]) if len(parts) == 3 and parts[0] == BULLETIN_FOLDER else None
 
 
 def json_ld(data) -> str:
