@@ -204,7 +204,7 @@ def test_a_record_becomes_drafts_with_front_matter(imported):
         "title": "広報かんら 2026年1月号",
         "date": "2026-01-01",
         "draft": True,
-        "summary": "広報かんら 2026年1月号の記事です（新年のごあいさつ、Kanra Marathon 2026、健康相談など）。",
+        "summary": "広報かんら 2026年1月号を掲載しました。",  # names no article: those may be drafts
         "image": "cover.jpg",
         "image_alt": "広報かんら 2026年1月号の表紙",
     }

@@ -355,10 +355,7 @@ def _index(record, issue, label, date, out_dir) -> tuple[list[Output], list[Chec
     """The issue page: cover, printed PDF. It names no article: the build lists the published ones,
     so each article can go out on its own while the others are still drafts."""
     files, checks, meta = [], [], [("title", label), ("date", date), ("draft", True)]
-    titles = "、".join(clean(a.title) for a in record.articles[:3])
-    meta.append(
-        ("summary", _shorten(f"{label}の記事です（{titles}など）。" if titles else f"{label}です。", 120))
-    )
+    meta.append(("summary", f"{label}を掲載しました。"))  # no article titles: those may still be drafts
     if record.cover is not None:
         data, _ = image_bytes(record.cover.path, jpeg=True)
         files.append(Output(out_dir / "cover.jpg", data))
