@@ -12,6 +12,7 @@ import yaml
 from twitter_text import parse_tweet
 
 from publisher.content.config import parse_site_config
+from publisher.content.errors import FieldError
 from publisher.content.lengths import LIMITS, cut_to, length, shorten
 from publisher.content.reader import load_site
 from publisher.content.sns_settings import Syndication, parse_sns, parse_syndication
@@ -137,21 +138,19 @@ def test_alert_prefix_reminder_prefix_custom_text_and_hashtags(tmp_path):
 
 
 def test_hashtags_typed_with_the_full_width_sign_are_the_same_tags():
-    errors = []
     settings = parse_syndication(
-        {"site_hashtags": ["＃甘楽町", "#甘楽町", "甘楽町"], "hashtags": {"kanko": ["＃城下町小幡"]}},
-        "mkdocs.yml",
-        "",
-        errors,
+        {"site_hashtags": ["＃甘楽町", "#甘楽町", "甘楽町"], "hashtags": {"kanko": ["＃城下町小幡"]}}
     )
-    assert not errors and settings.site_hashtags == ("#甘楽町",) * 3
+    assert settings.site_hashtags == ("#甘楽町",) * 3
     assert dict(settings.hashtags)["kanko"] == ("#城下町小幡",)
 
 
 def test_sns_front_matter_is_validated():
-    with pytest.raises(Exception, match="チャンネル"):
+    with pytest.raises(
+        FieldError, match="skip（1番目）の値「facebook」は使えません。x・mastodon・bluesky・line"
+    ):
         parse_sns({"skip": ["facebook"]})
-    with pytest.raises(Exception, match="card"):
+    with pytest.raises(FieldError, match="image の値「big」は使えません。card（SNS用の画像）"):
         parse_sns({"image": "big"})
     assert parse_sns({"skip": True}).skip == ("x", "mastodon", "bluesky", "line")
 

@@ -1,4 +1,5 @@
-"""The town plugin's options, declared once: MkDocs validates nothing of ours, this module does.
+"""The town plugin's options, declared once: MkDocs validates nothing of ours, this module does
+(with the reader in options.py that front matter uses too).
 
 The same schema serves the MkDocs plugin (options under `plugins: - town:` in mkdocs.yml)
 and the command line, which reads mkdocs.yml itself.
@@ -6,66 +7,102 @@ and the command line, which reads mkdocs.yml itself.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, ContentErrors
+from .errors import ERROR, WARNING, ContentError, ContentErrors, FieldError
 from .frontmatter import explain_yaml
-from .house_rules import RULES, SEVERITIES
+from .house_rules import RULES
+from .options import (
+    Predicate,
+    Problem,
+    at_least,
+    boolean,
+    dotted,
+    list_of,
+    mapping_of,
+    one_of,
+    option,
+    problems_of,
+    record,
+    text,
+    unknown,
+)
 from .sns_settings import Syndication, parse_syndication
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLUGIN_NAME = "town"
+SEVERITY_LABELS = {WARNING: "警告", ERROR: "エラー"}
+
+
+def read_slug(value) -> str:
+    slug = text(value)
+    if not SLUG.match(slug):
+        raise FieldError(f"「{slug}」は半角英小文字・数字・ハイフンで書いてください（例: kurashi）")
+    return slug
 
 
 @dataclass(frozen=True)
 class Category:
-    slug: str = field(metadata={"doc": "ASCII slug used in URLs and front matter, e.g. kurashi"})
-    label: str = field(metadata={"doc": "Japanese label shown to residents, e.g. くらし・手続き"})
+    slug: str = option(read_slug, "ASCII slug used in URLs and front matter, e.g. kurashi")
+    label: str = option(text, "Japanese label shown to residents, e.g. くらし・手続き")
+
+
+def read_categories(values) -> tuple[Category, ...]:
+    categories = list_of(record(Category))(values)
+    slugs = [category.slug for category in categories]
+    twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if twice:
+        raise FieldError(f"スラッグ{''.join(f'「{slug}」' for slug in twice)}の分類が2回以上宣言されています")
+    return categories
 
 
 @dataclass(frozen=True)
 class Office:
-    name: str = field(default="", metadata={"doc": "Office name, e.g. 甘楽町役場"})
-    address: str = field(default="", metadata={"doc": "Postal address shown in the footer"})
-    phone: str = field(default="", metadata={"doc": "Main phone number"})
-    hours: str = field(default="", metadata={"doc": "Opening hours (開庁時間)"})
+    name: str = option(text, "Office name, e.g. 甘楽町役場", "")
+    address: str = option(text, "Postal address shown in the footer", "")
+    phone: str = option(text, "Main phone number", "")
+    hours: str = option(text, "Opening hours (開庁時間)", "")
 
 
 @dataclass(frozen=True)
 class Admin:
     """The form-based editor at /admin/ (Decap CMS); `admin: true` is short for `admin: {enabled: true}`."""
 
-    enabled: bool = field(
-        default=False, metadata={"doc": "Build the editor into site/admin/ (needs `npm ci`)"}
+    enabled: bool = option(boolean, "Build the editor into site/admin/ (needs `npm ci`)", False)
+    auth_url: str = option(
+        text,
+        "Address of the OAuth client that logs staff in to GitHub (Decap's base_url), "
+        "e.g. https://cms-auth.town.example; empty: Netlify's, for a site registered there",
+        "",
     )
-    auth_url: str = field(
-        default="",
-        metadata={
-            "doc": "Address of the OAuth client that logs staff in to GitHub (Decap's base_url), "
-            "e.g. https://cms-auth.town.example; empty: Netlify's, for a site registered there"
-        },
+    auth_endpoint: str = option(
+        text, "Path of the login on auth_url (Decap's auth_endpoint; default auth)", ""
     )
-    auth_endpoint: str = field(
-        default="", metadata={"doc": "Path of the login on auth_url (Decap's auth_endpoint; default auth)"}
+    netlify_site: str = option(
+        text,
+        "With Netlify's OAuth (auth_url empty) while the site is hosted elsewhere: the Netlify site "
+        "holding the GitHub OAuth app, e.g. kanra-cms.netlify.app (Decap's site_domain)",
+        "",
     )
-    netlify_site: str = field(
-        default="",
-        metadata={
-            "doc": "With Netlify's OAuth (auth_url empty) while the site is hosted elsewhere: the Netlify site "
-            "holding the GitHub OAuth app, e.g. kanra-cms.netlify.app (Decap's site_domain)"
-        },
+    local_backend: str = option(
+        text,
+        "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)",
+        "http://localhost:8081/api/v1",
     )
-    local_backend: str = field(
-        default="http://localhost:8081/api/v1",
-        metadata={
-            "doc": "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)"
-        },
-    )
+
+
+def read_admin(value) -> Admin:
+    return Admin(enabled=value) if isinstance(value, bool) else record(Admin)(value)
+
+
+def rule_name(value) -> str:
+    if value not in RULES:
+        raise Predicate(unknown(value, RULES, "規則", listed=True))
+    return value
 
 
 @dataclass(frozen=True)
@@ -78,55 +115,49 @@ class HouseRules:
         return dict(self.chosen).get(rule, RULES[rule])
 
 
+def read_house_rules(values) -> HouseRules:
+    severity = one_of(SEVERITY_LABELS)
+    return HouseRules(mapping_of(rule_name, severity, "「規則名: warning」か「規則名: error」")(values))
+
+
 @dataclass(frozen=True)
 class SiteConfig:
-    town_name: str = field(metadata={"doc": "Town name, e.g. 甘楽町"})
-    categories: tuple[Category, ...] = field(
-        metadata={"doc": "Declared categories; front matter may use only these"}
+    town_name: str = option(text, "Town name, e.g. 甘楽町")
+    categories: tuple[Category, ...] = option(
+        read_categories, "Declared categories; front matter may use only these"
     )
-    municipality_code: str = field(
-        default="", metadata={"doc": "6-digit 全国地方公共団体コード for open data"}
+    municipality_code: str = option(text, "6-digit 全国地方公共団体コード for open data", "")
+    corporate_number: str = option(text, "13-digit 法人番号 of the town for open data", "")
+    office: Office = option(record(Office), "Town office contact for the footer", Office())
+    news_per_page: int = option(at_least(1), "News items per listing page", 10)
+    card_days: int = option(
+        at_least(0),
+        "Social cards are drawn for posts published within this many days and for coming events; "
+        "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)",
+        365,
     )
-    corporate_number: str = field(default="", metadata={"doc": "13-digit 法人番号 of the town for open data"})
-    office: Office = field(default_factory=Office, metadata={"doc": "Town office contact for the footer"})
-    news_per_page: int = field(default=10, metadata={"doc": "News items per listing page"})
-    card_days: int = field(
-        default=365,
-        metadata={
-            "doc": "Social cards are drawn for posts published within this many days and for coming events; "
-            "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)"
-        },
+    home_news: int = option(at_least(0), "Latest news shown on the home page", 5)
+    home_events: int = option(at_least(0), "Upcoming events shown on the home page", 5)
+    feed_items: int = option(at_least(1), "Newest items in each RSS/Atom feed", 50)
+    sample_content: bool = option(boolean, "Show a notice that the content is a sample", False)
+    bulletin_name: str = option(text, "Name of the paper bulletin, e.g. 広報かんら", "広報")
+    house_rules: HouseRules = option(
+        read_house_rules,
+        "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
+        "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build",
+        HouseRules(),
     )
-    home_news: int = field(default=5, metadata={"doc": "Latest news shown on the home page"})
-    home_events: int = field(default=5, metadata={"doc": "Upcoming events shown on the home page"})
-    feed_items: int = field(default=50, metadata={"doc": "Newest items in each RSS/Atom feed"})
-    sample_content: bool = field(
-        default=False, metadata={"doc": "Show a notice that the content is a sample"}
+    admin: Admin = option(
+        read_admin,
+        "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, "
+        "local_backend (see Admin above)",
+        Admin(),
     )
-    bulletin_name: str = field(
-        default="広報", metadata={"doc": "Name of the paper bulletin, e.g. 広報かんら"}
-    )
-    house_rules: HouseRules = field(
-        default_factory=HouseRules,
-        metadata={
-            "doc": "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "
-            "rules not named keep their default (image-alt: error, the others: warning). Warnings do not stop the build"
-        },
-    )
-
-    admin: Admin = field(
-        default_factory=Admin,
-        metadata={
-            "doc": "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, local_backend "
-            "(see Admin above)"
-        },
-    )
-    syndication: Syndication = field(
-        default_factory=Syndication,
-        metadata={
-            "doc": "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
-            "(see publisher/content/sns_settings.py); credentials come only from the environment"
-        },
+    syndication: Syndication = option(
+        parse_syndication,
+        "SNS cross-posting: channels, per_hour, reminder_days, templates, hashtags, site_hashtags, ledger "
+        "(see publisher/content/sns_settings.py); credentials come only from the environment",
+        Syndication(),
     )
 
     def category(self, slug: str) -> Category | None:
@@ -138,104 +169,15 @@ OPTION_NAMES = tuple(f.name for f in fields(SiteConfig))
 
 def parse_site_config(options: dict, source: str = "mkdocs.yml") -> SiteConfig:
     """Validate the plugin options; raise ContentErrors listing every problem."""
-    errors: list[ContentError] = []
-    config = _build(SiteConfig, options or {}, f"plugins.{PLUGIN_NAME}", source, errors)
-    if config is not None:
-        _check_categories(config, source, errors)
-    if errors:
-        raise ContentErrors(errors)
+    config, problems = problems_of(record(SiteConfig), options or {})
+    if problems:
+        raise ContentErrors([ContentError(source, 0, _said(problem)) for problem in problems])
     return config
 
 
-def _build(cls, values, where: str, source: str, errors: list[ContentError]):
-    if not isinstance(values, dict):
-        errors.append(ContentError(source, 0, f"{where} は「項目名: 値」の形で書いてください"))
-        return None
-    known = {f.name: f for f in fields(cls)}
-    for name in values:
-        if name not in known:
-            errors.append(ContentError(source, 0, f"{where}.{name} という設定項目はありません"))
-    kwargs = {}
-    for name, spec in known.items():
-        if name in values and values[name] is not None:
-            kwargs[name] = _convert(spec.type, values[name], f"{where}.{name}", source, errors)
-        elif spec.default is MISSING and spec.default_factory is MISSING:
-            errors.append(
-                ContentError(source, 0, f"{where}.{name} を設定してください（{spec.metadata['doc']}）")
-            )
-    if any(value is None for value in kwargs.values()) or len(errors):
-        return None
-    return cls(**kwargs)
-
-
-def _convert(type_name: str, value, where: str, source: str, errors: list[ContentError]):
-    nested = {"Office": Office, "Category": Category, "Admin": Admin}
-    if type_name == "Admin" and isinstance(value, bool):
-        return Admin(enabled=value)
-    if type_name in nested:
-        return _build(nested[type_name], value, where, source, errors)
-    if type_name == "HouseRules":
-        return _house_rules(value, where, source, errors)
-    if type_name == "Syndication":
-        return parse_syndication(value, where, source, errors)
-    if type_name.startswith("tuple["):
-        if not isinstance(value, list):
-            errors.append(ContentError(source, 0, f"{where} は一覧（- で始まる行）で書いてください"))
-            return None
-        item_type = type_name[len("tuple[") :].split(",")[0]
-        items = [_convert(item_type, v, f"{where}[{i}]", source, errors) for i, v in enumerate(value)]
-        return tuple(items)
-    expected = {"str": str, "int": int, "bool": bool}[type_name]
-    if expected is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        errors.append(ContentError(source, 0, f"{where} の値「{value}」が正しくありません"))
-        return None
-    return value
-
-
-def _house_rules(value, where: str, source: str, errors: list[ContentError]) -> HouseRules | None:
-    if not isinstance(value, dict):
-        errors.append(
-            ContentError(source, 0, f"{where} は「規則名: warning」か「規則名: error」の形で書いてください")
-        )
-        return None
-    before = len(errors)
-    for rule, severity in value.items():
-        if rule not in RULES:
-            close = difflib.get_close_matches(str(rule), list(RULES), n=1, cutoff=0.6)
-            hint = f"（{close[0]} の書き間違いではありませんか）" if close else ""
-            errors.append(
-                ContentError(
-                    source, 0, f"{where}.{rule} という規則はありません{hint}。使える規則: {'、'.join(RULES)}"
-                )
-            )
-        elif severity not in SEVERITIES:
-            errors.append(
-                ContentError(
-                    source,
-                    0,
-                    f"{where}.{rule} の値「{severity}」は使えません。"
-                    "warning（警告）か error（エラー）を書いてください",
-                )
-            )
-    return HouseRules(tuple(value.items())) if len(errors) == before else None
-
-
-def _check_categories(config: SiteConfig, source: str, errors: list[ContentError]) -> None:
-    seen: set[str] = set()
-    for category in config.categories:
-        if not SLUG.match(category.slug):
-            errors.append(
-                ContentError(
-                    source,
-                    0,
-                    f"分類のスラッグ「{category.slug}」は半角英小文字・数字・ハイフンで書いてください",
-                )
-            )
-        if category.slug in seen:
-            errors.append(ContentError(source, 0, f"分類のスラッグ「{category.slug}」が2回宣言されています"))
-        seen.add(category.slug)
+def _said(problem: Problem) -> str:
+    """A problem as it reads in mkdocs.yml: `plugins.town.categories（2番目）.slug: …`."""
+    return problem.said_after(".".join(filter(None, (f"plugins.{PLUGIN_NAME}", dotted(problem.at)))))
 
 
 @dataclass(frozen=True)

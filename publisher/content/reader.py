@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from . import checks, house_rules
@@ -15,10 +15,12 @@ from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
+from .options import Field, Problem, boolean, dotted, file_path, integer, one_of, read_fields, text
 from .records import Record, RecordStore
 from .schema import (
     ALERT,
     ALERT_LEVEL_ALIASES,
+    ALERT_LEVELS,
     BULLETIN,
     BULLETIN_FOLDER,
     EVENT,
@@ -203,92 +205,49 @@ def _read_fields(source: Source, src: str, kind: str, config: SiteConfig, errors
             ContentError(src, 1, "先頭に「---」で囲んだ設定（フロントマター）を書いてください（title など）")
         )
         return {}
-    allowed = {spec.name for spec in fields_for(kind)}
-    values: dict = {}
-    for key, raw in source.meta.items():
-        line = source.line_of(key)
-        if key not in allowed:
-            errors.append(ContentError(src, line, _unknown_key(key, kind, allowed)))
-            continue
-        try:
-            values[key] = _convert(FIELDS_BY_NAME[key].type, raw, config)
-        except FieldError as error:
-            label = FIELDS_BY_NAME[key].label
-            errors.append(ContentError(src, line, f"{key}（{label}）: {error}"))
-    for spec in fields_for(kind):
-        if kind not in spec.required_for:
-            continue
-        if spec.name not in source.meta:
-            errors.append(ContentError(src, 1, f"{spec.name}（{spec.label}）を書いてください"))
-        elif source.meta[spec.name] in (None, "", []):
-            errors.append(
-                ContentError(src, source.line_of(spec.name), f"{spec.name}（{spec.label}）が空です")
-            )
+    allowed = fields_for(kind)
+    elsewhere = {key for key in source.meta if key in FIELDS_BY_NAME and FIELDS_BY_NAME[key] not in allowed}
+    for key in elsewhere:
+        label = FIELDS_BY_NAME[key].label
+        errors.append(
+            ContentError(src, source.line_of(key), f"「{key}」（{label}）は{KIND_LABELS[kind]}では使えません")
+        )
+    meta = {key: value for key, value in source.meta.items() if key not in elsewhere}
+    values, problems = read_fields(_front_matter(kind, config), meta)
+    errors.extend(ContentError(src, source.line_of(str(p.at[0])), _said(p)) for p in problems)
     return values
 
 
-def _unknown_key(key: str, kind: str, allowed: set[str]) -> str:
-    if key in FIELDS_BY_NAME:
-        return f"「{key}」（{FIELDS_BY_NAME[key].label}）は{KIND_LABELS[kind]}では使えません"
-    close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.7)
-    hint = f"（{close[0]} の書き間違いではありませんか）" if close else ""
-    return f"「{key}」という項目はありません{hint}"
+def _said(problem: Problem) -> str:
+    """A problem as staff read it: `date（掲載日）: …`, `「titel」という項目はありません…`."""
+    key, *inside = problem.at
+    spec = FIELDS_BY_NAME.get(str(key))
+    place = f"{key}（{spec.label}）" if spec else f"「{key}」"
+    return problem.said_after(place + (f": {dotted(tuple(inside))}" if inside else ""))
 
 
-def _convert(type_name: str, raw, config: SiteConfig):
-    if raw is None:
-        return None
-    if type_name == "text":
-        if isinstance(raw, (dict, list)):
-            raise FieldError("文章で書いてください")
-        return str(raw).strip()
-    if type_name == "when":
-        return parse_when(raw)
-    if type_name == "bool":
-        if not isinstance(raw, bool):
-            raise FieldError(f"「{raw}」ではなく true か false で書いてください")
-        return raw
-    if type_name == "int":
-        if not isinstance(raw, int) or isinstance(raw, bool):
-            raise FieldError(f"「{raw}」ではなく半角数字で書いてください")
-        return raw
-    if type_name == "categories":
-        return _categories(raw, config)
-    if type_name == "path":
-        if not isinstance(raw, str) or not raw.strip():
-            raise FieldError("ファイルの場所を書いてください")
-        return raw.strip()
-    if type_name == "level":
-        level = ALERT_LEVEL_ALIASES.get(str(raw).strip())
-        if level is None:
-            raise FieldError(
-                f"「{raw}」は使えません。emergency（緊急）・warning（注意）・info（お知らせ）のどれかを書いてください"
-            )
-        return level
-    if type_name == "end":
-        return parse_time_of_day(raw) or parse_when(raw)
-    if type_name == "dates":
-        return _dates(raw)
-    if type_name == "sns":
-        return parse_sns(raw)
-    if type_name == "any":
-        return raw
-    raise AssertionError(type_name)
+@lru_cache(maxsize=16)
+def _front_matter(kind: str, config: SiteConfig) -> tuple[Field, ...]:
+    """The fields of one kind of file, each with the reader of its type in schema.py."""
+    readers = {**_READERS, "categories": _categories(config)}
+    return tuple(Field(spec.name, readers[spec.type], kind in spec.required_for) for spec in fields_for(kind))
 
 
-def _categories(raw, config: SiteConfig) -> tuple[str, ...]:
-    slugs = [raw] if isinstance(raw, str) else raw
-    if not isinstance(slugs, list):
-        raise FieldError("分類は一覧で書いてください（例: [kurashi, kenko]）")
-    result = []
+def _categories(config: SiteConfig):
+    """Slugs or labels of declared categories, read as their slugs."""
     by_label = {c.label: c.slug for c in config.categories}
-    for value in slugs:
-        slug = by_label.get(str(value), str(value))
-        if config.category(slug) is None:
-            known = "、".join(f"{c.slug}（{c.label}）" for c in config.categories)
-            raise FieldError(f"分類「{value}」は登録されていません。使える分類: {known}")
-        result.append(slug)
-    return tuple(dict.fromkeys(result))
+    known = "、".join(f"{c.slug}（{c.label}）" for c in config.categories)
+
+    def read_categories(raw) -> tuple[str, ...]:
+        if not isinstance(raw, (str, list)):
+            raise FieldError("分類は一覧で書いてください（例: [kurashi, kenko]）")
+        slugs = [by_label.get(str(value), str(value)) for value in ([raw] if isinstance(raw, str) else raw)]
+        undeclared = "".join(f"「{slug}」" for slug in slugs if config.category(slug) is None)
+        if undeclared:
+            raise FieldError(f"分類{undeclared}は登録されていません。使える分類: {known}")
+        return tuple(dict.fromkeys(slugs))
+
+    return read_categories
 
 
 def _dates(raw) -> tuple[Occurrence, ...]:
@@ -320,6 +279,20 @@ def _end(start: When, raw) -> When | None:
     if end.moment < start.moment:
         raise FieldError(f"終了「{raw}」が開始より前になっています")
     return end
+
+
+_READERS = {
+    "text": text,
+    "when": parse_when,
+    "bool": boolean,
+    "int": integer,
+    "path": file_path,
+    "level": one_of(ALERT_LEVELS, ALERT_LEVEL_ALIASES),
+    "end": lambda raw: parse_time_of_day(raw) or parse_when(raw),
+    "dates": _dates,
+    "sns": parse_sns,
+    "any": lambda raw: raw,
+}
 
 
 def _build_item(
