@@ -235,6 +235,7 @@ figcaption { font-size: 0.9rem; color: #3b3b3b; }
 .draft dt { font-weight: 700; } .draft dd { margin: 0; }
 .picture { color: #3b3b3b; border: 1px dashed #6b6b6b; padding: 0.3rem 0.6rem; }
 .toc td, .toc th { padding: 0.2rem 0.6rem; border-bottom: 1px solid #dcdcdc; text-align: left; }
+summary { cursor: pointer; color: #0b4f9c; text-decoration: underline; padding: 0.3rem 0; }
 """
 
 
@@ -294,16 +295,18 @@ def review_html(
 
 
 def _contents(entries: list[Entry]) -> str:
+    """Every draft in the page's order, folded: the first screen shows the riskiest article."""
     rows = "".join(
         f'<tr><td><a href="#article-{x.number}">{html.escape(clean(x.draft.article.title))}</a></td>'
-        f"<td>{x.draft.article.page}</td><td>{html.escape(x.draft.file)}</td><td>{len(x.points)}</td></tr>\n"
+        f"<td>{x.draft.article.page}</td><td>{html.escape(x.draft.file)}</td>"
+        f"<td>{'、'.join(dict.fromkeys(RISK_LABELS.get(c.risk, '確認') for c in x.points)) or 'なし'}</td></tr>\n"
         for x in entries
     )
     return (
-        '<section aria-labelledby="contents">\n<h2 id="contents">記事の一覧（確かめる順）</h2>\n'
-        '<table class="toc">\n<thead><tr><th scope="col">題名</th><th scope="col">ページ</th>'
-        f'<th scope="col">下書きのファイル</th><th scope="col">確認事項</th></tr></thead>\n<tbody>\n{rows}'
-        "</tbody>\n</table>\n</section>\n"
+        f'<details class="toc">\n<summary>記事の一覧（{len(entries)} 件、確かめる順）を開く</summary>\n'
+        '<table>\n<thead><tr><th scope="col">題名</th><th scope="col">ページ</th>'
+        f'<th scope="col">下書きのファイル</th><th scope="col">確認すること</th></tr></thead>\n<tbody>\n{rows}'
+        "</tbody>\n</table>\n</details>\n"
     )
 
 
@@ -330,7 +333,8 @@ def _entry(entry: Entry, made: dict[str, CropImage], crop_folder: str, draft_fol
         for path, event in draft.events
     )
     return (
-        f'<article id="{anchor}" class="{"risky" if entry.risky else "plain"}" aria-labelledby="{anchor}-title">\n'
+        f'<article id="{anchor}" class="{"risky" if entry.risky else "plain"}" aria-labelledby="{anchor}-title" '
+        f'data-page="{article.page}" data-risk="{entry.points[0].risk if entry.points else ""}">\n'
         f'<h3 id="{anchor}-title">{e(clean(article.title))}</h3>\n'
         f'<p class="meta">下書き: <code>{e(draft_folder)}/{e(draft.file)}</code> ・ {article.page}ページ'
         f"{_confidence(article)}</p>\n"
