@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import io
 import random
+import zlib
 
 import pytest
 import segno
+import zxingcpp
+from pdfminer.high_level import extract_pages
+from pdfminer.image import ImageWriter
+from pdfminer.layout import LTImage
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from publisher.bulletin.pictures import (
@@ -32,17 +37,18 @@ DPI = 200
 
 
 def qr(text: str, px: int | None = None, *, border: int = 4, error: str = "m") -> Image.Image:
-    """Black on white, `px` pixels square (nearest neighbour: sharp modules), or 1 px per module."""
+    """Black on white, `px` pixels square (each pixel the average of what it covers, as a scanner's
+    sensor sees a print), or with no size as a PDF stores it: 1 px per module."""
     out = io.BytesIO()
-    segno.make_qr(text, error=error).save(out, kind="png", scale=1, border=border)
+    segno.make_qr(text, error=error).save(out, kind="png", scale=1 if px is None else 10, border=border)
     image = Image.open(io.BytesIO(out.getvalue())).convert("L")
-    return image.resize((px, px), Image.Resampling.NEAREST) if px else image
+    return image.resize((px, px), Image.Resampling.BOX) if px else image
 
 
-def scanned(image: Image.Image, quality: int = 40) -> Image.Image:
+def scanned(image: Image.Image, quality: int = 40, blur: float = 0.8) -> Image.Image:
     """A print scanned at 200 dpi: slightly blurred, then JPEG blocks and ringing."""
     out = io.BytesIO()
-    image.convert("RGB").filter(ImageFilter.GaussianBlur(0.8)).save(out, "JPEG", quality=quality)
+    image.convert("RGB").filter(ImageFilter.GaussianBlur(blur)).save(out, "JPEG", quality=quality)
     return Image.open(io.BytesIO(out.getvalue())).convert("RGB")
 
 
@@ -109,6 +115,52 @@ def test_an_inverted_mask_as_pdfminer_exports_it_is_read():
     assert fixed.convert("L").getpixel((0, 0)) == 0  # the finder pattern's corner, dark again
 
 
+def mask_pdf(bits: Image.Image, decode: tuple[int, int]) -> bytes:
+    """A one-page PDF painting `bits` (mode "1") as a black image mask with that /Decode array."""
+    data = zlib.compress(bits.tobytes())
+    w, h = bits.size
+    content = b"0 g q 150 0 0 150 100 500 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /XObject /Subtype /Image /ImageMask true /Width %d /Height %d /BitsPerComponent 1"
+        b" /Decode [%d %d] /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (w, h, *decode, len(data), data),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_code_printed_as_an_image_mask_with_decode_1_0_comes_out_of_pdfminer_inverted_and_is_fixed(
+    tmp_path,
+):
+    """The issue's 18 inverted codes: the mask paints its 1 bits, pdfminer's ImageWriter writes the
+    bits as they are (1 = white), so the exported file is white on black though the page is not."""
+    url = "https://town.example/mask"
+    dark_is_one = ImageOps.invert(qr(url, border=0).resize((100, 100), Image.Resampling.NEAREST)).convert("1")
+    pdf = tmp_path / "mask.pdf"
+    pdf.write_bytes(mask_pdf(dark_is_one, (1, 0)))
+    [page] = extract_pages(pdf)
+    [figure] = page  # pdfminer puts each image XObject in a figure of its own
+    [image] = [o for o in figure if isinstance(o, LTImage)]
+    exported = Image.open(tmp_path / ImageWriter(str(tmp_path)).export_image(image))
+    assert exported.convert("L").getpixel((0, 0)) == 255  # a finder pattern's corner, white: inverted
+    assert [c.url for c in find_qr_codes(exported)] == [url]
+    for fixed in (upright(exported, decode=image.stream.get("Decode")), upright(exported)):
+        assert fixed.convert("L").getpixel((0, 0)) == 0
+    assert judge(exported, width_pt=image.width, height_pt=image.height).kind == QR
+
+
 def test_an_inverted_code_with_its_dark_quiet_zone_is_read_and_turned_upright():
     inverted = ImageOps.invert(scanned(qr(FORM, 300)).convert("L"))
     assert [c.url for c in find_qr_codes(inverted)] == [FORM]
@@ -129,6 +181,15 @@ def test_a_small_code_in_a_200_dpi_scan_is_read(size_mm):
     [code] = find_qr_codes(scanned(page))
     assert code.url == SHAKYO
     assert code.box[0] >= mm(30) - 2 and code.box[2] <= mm(30) + mm(size_mm) + 2
+
+
+def test_a_blurred_11_mm_code_is_read_once_enlarged():
+    """2.6 px per module, blurred and compressed hard: zxing misses it at its own size."""
+    page = Image.new("L", (mm(40), mm(30)), 255)
+    page.paste(qr(SHAKYO, mm(11)), (mm(10), mm(8)))
+    image = scanned(page, quality=30, blur=0.9).convert("L")
+    assert not zxingcpp.read_barcodes(image)  # the case the enlarged passes are for
+    assert [c.url for c in find_qr_codes(image)] == [SHAKYO]
 
 
 def test_a_code_exported_at_one_pixel_per_module_is_read():
