@@ -1,44 +1,53 @@
-"""Text rules, the same for PDF text layers and OCR: headings, notices, paragraphs → articles."""
+"""Text rules, the same for PDF text layers and OCR: headings, paragraphs, notices → articles.
+
+Pages come in reading order (segment.py). A heading starts an article; what follows, across
+columns and pages, belongs to it. Headings are found by what sets them apart from the body:
+a larger size, a heavier weight or another colour, a mark (◆ ■ ●), or, in reports set all in
+one size, a short unindented line with room above it before an indented paragraph. Printed
+lines are joined into paragraphs by Japanese rules: no space is added, and a paragraph ends
+only after 。！？」 at a line that stops short, or before an indented line or a list mark.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from statistics import median
 
-from . import layout
-from .layout import Line, PageContent, Region
-from .records import Article, Check, ListBlock, Notice, Paragraph, Picture, Table
+from .labels import PICTOGRAMS, spell_pictograms, split_label
+from .layout import Block, Line, PageContent, Region, compact, join_text
+from .records import (
+    RISK_COLUMNS,
+    RISK_OCR,
+    RISK_TITLE,
+    Article,
+    Box,
+    Check,
+    Notice,
+    Paragraph,
+    Picture,
+    Table,
+)
+from .tables import unruled_table
 
-HEADING_MARKS = "◆■●"
-HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading (OCR sizes are ±3%)
+HEADING_MARKS = "◆◇■□●○▼▽★☆♦◎"
+HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading (OCR sizes are ±3%)
+HEADING_MAX = 40  # characters: a longer line is text, however it is set
+SENTENCE_END = tuple("。！？!?」』")
+LIST_MARK = re.compile(
+    r"^(?:[・●○◆◇■□◎★☆※＊*▶▷►]|[①-⑳]|\(?[0-9０-９]{1,2}[).）．]|[（(][0-9０-９一二三四五六七八九十]+[）)])"
+)
 CAPTION_MARKS = "▲△"
-NOTICE_LABELS = {
-    "when": ("と　き", "日時", "日にち"),
-    "place": ("ところ", "場所", "会場"),
-    "content": ("内　容",),
-    "target": ("対　象",),
-    "capacity": ("定　員",),
-    "fee": ("費　用", "参加費", "料金"),
-    "apply": ("申し込み", "申込み", "申込"),
-    "contact": ("問い合わせ", "問い合せ", "問合わせ", "問合せ"),
-}
-
-
-def _label_pattern() -> re.Pattern:
-    # Labels are matched with or without the spaces of 均等割り: 「と　き」「とき」「内容」.
-    names = sorted(
-        {label.replace("　", "") for labels in NOTICE_LABELS.values() for label in labels},
-        key=len,
-        reverse=True,
-    )
-    spaced = "|".join("[ \u3000]*".join(map(re.escape, name)) for name in names)
-    return re.compile(
-        rf"^[ \u3000]*(?P<label>{spaced})(?:[ \u3000]+|[ \u3000]*[:：][ \u3000]*)(?P<value>\S.*)$"
-    )
-
-
-LABEL = _label_pattern()
-FIELD_OF = {label.replace("　", ""): name for name, labels in NOTICE_LABELS.items() for label in labels}
+# Words that label a page or a group of items (a tab, a band), never an article's title.
+SECTION_WORDS = {
+    "お知らせ", "催し物", "催し", "募集", "相談", "健康", "福祉", "子育て", "くらし", "暮らし", "教育", "講座",
+    "教室", "イベント", "スポーツ", "図書館", "税", "保険", "年金", "情報", "information", "インフォメーション",
+    "トピックス", "topics", "ニュース", "news", "目次", "もくじ", "contents", "index",
+}  # fmt: skip
+MASTHEAD = re.compile(
+    r"^(?:No|NO|№|第)\.?\s*\d+号?|発行|編集|印刷|〒|TEL|FAX|URL|https?://|令和\d+年\d+月\d*日?号?$"
+)
+LOW_CONFIDENCE = 60  # mean OCR word confidence below which a page is to be typed again
 
 
 @dataclass
@@ -47,206 +56,387 @@ class _Draft:
     page: int
     ocr: bool
     blocks: list = field(default_factory=list)
-    notices: list[dict] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    open_paragraph: bool = False  # the last paragraph may go on (its last line was full)
-    notice_open: bool = False
-    notice_field: tuple[str, str] = ("", "")
+    boxes: list[Box] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)
+    open_paragraph: bool = False  # the last paragraph may go on in the next line, column or page
+    notice: dict | None = None  # the notice being read, with "_field" (last field) and "_x" (value edge)
 
     def article(self) -> Article:
-        blocks = tuple(
-            Paragraph(b[1])
-            if isinstance(b, list) and b[0] == "p"
-            else ListBlock(tuple(b[1]))
-            if isinstance(b, list)
-            else b
+        blocks = []
+        for block in self.blocks:
+            if isinstance(block, list) and block[0] == "p":
+                blocks.append(Paragraph(spell_pictograms(block[1])))
+            elif not isinstance(block, dict):
+                blocks.append(block)
+        conf = sum(self.confidence) / len(self.confidence) if self.confidence else None
+        # Notices are shown once, after the text (render.py), where the fields line up.
+        notices = tuple(
+            Notice(**{k: v for k, v in b.items() if not k.startswith("_")})
             for b in self.blocks
+            if isinstance(b, dict)
         )
         return Article(
             self.title,
-            blocks,
+            tuple(blocks),
             self.page,
-            tuple(Notice(**n) for n in self.notices),
+            notices,
             self.ocr,
             tuple(self.checks),
+            tuple(self.boxes),
+            conf,
         )
+
+    @property
+    def has_text(self) -> bool:
+        return any(not isinstance(b, Picture) for b in self.blocks)
 
 
 def build_articles(pages: list[PageContent]) -> tuple[list[Article], list[Check]]:
-    """Every heading starts an article; what follows, across columns and pages, belongs to it."""
     body = _body_size(pages)
-    drafts: list[_Draft] = []
-    checks: list[Check] = []
+    reader = _Reader(body)
     for page in pages:
-        items = _flat(_with_captions(page.ordered()))
-        index = 0
-        while index < len(items):
-            item = items[index]
-            if isinstance(item, Line) and _is_heading(item, body):
-                title, index = _heading(items, index, body)
-                drafts.append(_Draft(title, page.number, page.ocr))
-                continue
-            if not drafts:
-                drafts.append(_Draft(f"（見出しなし・{page.number}ページ）", page.number, page.ocr))
-            _add(drafts[-1], item, page)
-            index += 1
-    articles = []
-    for draft in drafts:
-        if not draft.title.startswith("（見出しなし"):
-            articles.append(draft.article())
-        elif any(isinstance(b, list) for b in draft.blocks):
-            checks.append(Check(draft.page, f"{draft.page}ページ: 見出しが見つからない文章がありました"))
-            articles.append(draft.article())
-        else:  # only pictures before the first heading, such as the cover photo
-            for block in draft.blocks:
-                checks.append(
-                    Check(
-                        draft.page,
-                        f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{getattr(block, 'caption', '') or '説明なし'}）",
-                    )
+        reader.page(page)
+    return reader.finish()
+
+
+class _Reader:
+    def __init__(self, body: float):
+        self.body = body
+        self.drafts: list[_Draft] = []
+        self.checks: list[Check] = []
+        self.page_number = 0
+        self.ocr = False
+
+    def page(self, page: PageContent) -> None:
+        self.page_number, self.ocr = page.number, page.ocr
+        if page.ocr and page.confidence is not None and page.confidence < LOW_CONFIDENCE:
+            self.checks.append(
+                Check(
+                    page.number,
+                    f"{page.number}ページ: 文字認識の確からしさが低いページです（{page.confidence:.0f}%）。"
+                    "PDFを見て打ち直してください",
+                    RISK_OCR,
                 )
-    return articles, checks
+            )
+        items = _with_captions(list(page.items))
+        for n, item in enumerate(items):
+            if isinstance(item, Region):
+                self.region(item, page)
+            else:
+                self.block(item, page, items[n + 1] if n + 1 < len(items) else None)
 
+    def current(self, page: PageContent) -> _Draft:
+        if not self.drafts:
+            self.drafts.append(_Draft("", page.number, page.ocr))
+        return self.drafts[-1]
 
-BOX_END = object()  # marks the end of a boxed article: its text does not run on
-
-
-def _flat(items: list) -> list:
-    """A boxed article's lines take the box's place in the reading order."""
-    out = []
-    for item in items:
-        if isinstance(item, Region) and item.lines:
-            out += [*item.lines, BOX_END]
-        else:
-            out.append(item)
-    return out
-
-
-def _body_size(pages: list[PageContent]) -> float:
-    """The size most characters are set in (median by characters: OCR sizes scatter)."""
-    sizes = sorted((line.size, len(line.text)) for page in pages for line in page.lines)
-    half, seen = sum(n for _, n in sizes) / 2, 0
-    for size, count in sizes:
-        seen += count
-        if seen >= half:
-            return size
-    return 10.0
-
-
-def _is_heading(line: Line, body: float) -> bool:
-    text = line.text.strip()
-    if not text or LABEL.match(text) or text[0] in CAPTION_MARKS or "\u3000\u3000" in text:
-        return False  # notice lines, captions and table rows (wide gaps) are not headings
-    if text[0] in HEADING_MARKS:
-        return True
-    # Large but ending a sentence: a misread size (OCR) or a pull quote, not a heading.
-    return line.size >= body * HEADING_RATIO and len(text) <= 60 and text[-1] != "。"
-
-
-def _heading(items: list, index: int, body: float) -> tuple[str, int]:
-    """A heading and the lines it wraps onto (same size, just below)."""
-    first = items[index]
-    title = first.text.strip().lstrip(HEADING_MARKS).strip(" \u3000")
-    index += 1
-    while index < len(items):
-        nxt = items[index]
-        if not (
-            isinstance(nxt, Line)
-            and 0 < nxt.top - first.top < first.size * 2.2
-            and nxt.text.strip()[0] not in HEADING_MARKS
-            and _wraps_heading(nxt, first, body)
-        ):
-            break
-        title, first = layout.join_text(title, nxt.text.strip()), nxt
-        index += 1
-    return title.replace("\u3000", "　"), index
-
-
-def _wraps_heading(line: Line, heading: Line, body: float) -> bool:
-    """The same large type, or (OCR, where sizes scatter) a stub of a few characters."""
-    text = line.text.strip()
-    same = abs(line.size - heading.size) < 0.5 and line.size >= body * HEADING_RATIO
-    return same or (heading.size >= body * HEADING_RATIO and len(text) <= 3 and not text.endswith("。"))
-
-
-def _with_captions(items: list) -> list:
-    """A ▲ line just under a picture is its caption, not article text."""
-    out = list(items)
-    for item in items:
-        if isinstance(item, Region) and isinstance(item.payload, Picture):
-            for other in items:
-                if (
-                    isinstance(other, Line)
-                    and other.text[:1] in CAPTION_MARKS
-                    and 0 <= other.top - item.bottom < 2 * other.size
-                    and other.x0 < item.x1
-                    and other.x1 > item.x0
-                ):
-                    picture = replace(item.payload, caption=other.text[1:].strip(" \u3000"))
-                    out[out.index(item)] = replace(item, payload=picture)
-                    out.remove(other)
-                    break
-    return out
-
-
-def _add(draft: _Draft, item, page: PageContent) -> None:
-    if item is BOX_END:
-        draft.open_paragraph = draft.notice_open = False
-        return
-    if isinstance(item, Region):
-        draft.open_paragraph = draft.notice_open = False
-        draft.blocks.append(item.payload)
-        if isinstance(item.payload, Picture):
+    def region(self, region: Region, page: PageContent) -> None:
+        if region.text:  # a vertical label or tab: it names a section, it is not text to read
+            return
+        draft = self.current(page)
+        if not isinstance(region.payload, Picture):  # a sentence may run on past a picture
+            draft.open_paragraph = False
+        draft.notice = None
+        draft.blocks.append(region.payload)
+        draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
+        if isinstance(region.payload, Picture):
+            caption = region.payload.caption or "説明なし"
             draft.checks.append(
                 Check(
                     page.number,
-                    f"{page.number}ページ: 画像の説明（代替テキスト）を入力してください（{item.payload.caption or '説明なし'}）",
+                    f"{page.number}ページ: 画像の説明（代替テキスト）を入力してください（{caption}）",
                 )
             )
-        elif isinstance(item.payload, Table):
+        elif isinstance(region.payload, Table):
             draft.checks.append(
                 Check(
                     page.number,
                     f"{page.number}ページ: 表を読み取りました。見出し行と内容が正しいか確認してください",
                 )
             )
-        return
-    _add_line(draft, item, page.number)
+
+    def block(self, block: Block, page: PageContent, following) -> None:
+        lines = list(block.lines)
+        n = 0
+        while n < len(lines):
+            line = lines[n]
+            nxt = lines[n + 1] if n + 1 < len(lines) else _first_line(following)
+            if self._is_heading(line, nxt, first=n == 0):
+                title, used = self._title(lines, n)
+                self.start(title, page, lines[n : n + used])
+                n += used
+                continue
+            table = unruled_table(_cell_rows(lines, n))
+            if table is not None:
+                rows = 1 + len(table.rows)
+                self.region(
+                    Region(
+                        lines[n].x0, lines[n].top, lines[n + rows - 1].x1, lines[n + rows - 1].bottom, table
+                    ),
+                    page,
+                )
+                n += rows
+                continue
+            self.line(line, page, new_block=n == 0)
+            n += 1
+        if block.boxed and self.drafts:
+            self.drafts[-1].open_paragraph, self.drafts[-1].notice = False, None
+
+    def start(self, title: str, page: PageContent, lines: list[Line]) -> None:
+        draft = _Draft(title, page.number, page.ocr)
+        draft.boxes.append(_box(page.number, lines))
+        self.drafts.append(draft)
+
+    def line(self, line: Line, page: PageContent, new_block: bool) -> None:
+        text = line.text.strip(" \u3000")
+        if not text:
+            return
+        draft = self.current(page)
+        draft.boxes.append(_box(page.number, [line]))
+        if page.ocr:
+            draft.confidence.append(line.conf)
+        labelled = split_label(text) or _cell_label(line)
+        if labelled:
+            self.notice_field(draft, line, *labelled)
+            return
+        if draft.notice is not None and self._continues_notice(draft.notice, line):
+            name = draft.notice["_field"]
+            draft.notice[name] = join_text(draft.notice[name], text)
+            return
+        draft.notice = None
+        last = draft.blocks[-1] if draft.blocks else None
+        if isinstance(last, list) and last[0] == "p" and self._continues(draft, last[1], line, new_block):
+            last[1] = join_text(last[1], text)
+        else:
+            draft.blocks.append(["p", text])
+        draft.open_paragraph = not text.endswith(SENTENCE_END) or line.full
+
+    def _continues(self, draft: _Draft, before: str, line: Line, new_block: bool) -> bool:
+        """Whether a line goes on with the paragraph before it (Japanese rules, see the module)."""
+        text = line.text.strip(" \u3000")
+        if LIST_MARK.match(text) or text[0] in CAPTION_MARKS or not draft.open_paragraph:
+            return False
+        if 0.6 <= line.indent <= 3.5 and not new_block:
+            return False  # 字下げ: a new paragraph
+        if new_block and 0.6 <= line.indent:
+            return False
+        return not before.endswith(SENTENCE_END) or not new_block
+
+    def notice_field(self, draft: _Draft, line: Line, name: str, value: str) -> None:
+        notice = draft.notice
+        if notice is None or notice.get(name):
+            notice = {}
+            draft.blocks.append(notice)
+            draft.notice = notice
+        if name == "time":  # 時間 goes with the day (日にち … 時間 …)
+            name = "when"
+            value = join_text(notice.get("when", ""), " " + value) if notice.get("when") else value
+        if name in ("bring", "teacher"):
+            notice.setdefault("extra", ())
+            notice["extra"] = (*notice["extra"], (name, value))
+            notice["_field"] = "extra"
+        else:
+            notice[name] = value
+            notice["_field"] = name
+        notice["_x"] = line.x1 - line.size * len(value) if line.cells else line.x0 + 3 * line.size
+        draft.open_paragraph = False
+
+    def _continues_notice(self, notice: dict, line: Line) -> bool:
+        """A value that wraps onto the next line, set under the value (not under the label)."""
+        text = line.text.strip(" \u3000")
+        if notice.get("_field") == "extra" or LIST_MARK.match(text) and not text.startswith("※"):
+            return False
+        return line.x0 >= notice["_x"] - line.size and line.gap_above < 1.0
+
+    def _is_heading(self, line: Line, nxt: Line | None, first: bool) -> bool:
+        text = line.text.strip(" \u3000")
+        if not text or len(compact(text)) > HEADING_MAX or split_label(text) or _cell_label(line):
+            return False
+        if text[0] in CAPTION_MARKS or text.endswith(("。", "、")) or (line.cells and len(line.cells) > 2):
+            return False
+        if compact(text).lower() in SECTION_WORDS and not (nxt and 0.6 <= nxt.indent <= 3.5):
+            return False  # a section's tab (お知らせ, 健康): unless an indented paragraph follows it
+        if text[0] in HEADING_MARKS and len(compact(text)) > 1:
+            return True
+        if line.size >= self.body * HEADING_RATIO:
+            return True
+        spaced = first or line.gap_above >= 0.9
+        if (
+            line.bold
+            and spaced
+            and len(compact(text)) <= 30
+            and not (nxt and nxt.bold and nxt.size >= line.size)
+        ):
+            return True
+        # Reports set in one size: a short unindented line with room above, then an indented paragraph.
+        return (
+            spaced
+            and len(compact(text)) <= 16
+            and line.indent < 0.5
+            and not line.full
+            and nxt is not None
+            and 0.6 <= nxt.indent <= 3.5
+            and not text.endswith(SENTENCE_END)
+            and (line.gap_above >= 1.2 or first)
+        )
+
+    def _title(self, lines: list[Line], n: int) -> tuple[str, int]:
+        """A heading and the lines it wraps onto (the same type, just below)."""
+        first = lines[n]
+        title = _strip_marks(first.text)
+        used = 1
+        while n + used < len(lines):
+            nxt = lines[n + used]
+            text = nxt.text.strip(" \u3000")
+            same = abs(nxt.size - first.size) < 0.12 * first.size and nxt.bold == first.bold
+            if not (
+                same and nxt.gap_above < 0.8 and len(compact(text)) <= HEADING_MAX and not text.endswith("。")
+            ):
+                break
+            if (
+                nxt.size < self.body * HEADING_RATIO
+                and not nxt.bold
+                and first.size < self.body * HEADING_RATIO
+            ):
+                break
+            title = join_text(title, _strip_marks(text))
+            used += 1
+        return _tidy_title(title), used
+
+    def finish(self) -> tuple[list[Article], list[Check]]:
+        articles = []
+        for draft in self.drafts:
+            if not draft.title:
+                if draft.has_text and not _masthead_only(draft):
+                    draft.title = f"（見出しなし・{draft.page}ページ）"
+                    draft.checks.append(
+                        Check(
+                            draft.page,
+                            f"{draft.page}ページ: 見出しが見つからない文章がありました",
+                            RISK_TITLE,
+                        )
+                    )
+                else:
+                    for block in draft.blocks:
+                        if isinstance(block, Picture):
+                            caption = block.caption or "説明なし"
+                            self.checks.append(
+                                Check(
+                                    draft.page,
+                                    f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{caption}）",
+                                )
+                            )
+                    continue
+            if not draft.has_text:
+                self.checks.append(
+                    Check(
+                        draft.page,
+                        f"{draft.page}ページ: 「{draft.title}」は本文がないため記事にしていません（見出しや欄の名前と判断しました）",
+                    )
+                )
+                continue
+            if len(compact(draft.title)) <= 2:
+                draft.checks.append(
+                    Check(
+                        draft.page,
+                        f"{draft.page}ページ: 題名「{draft.title}」が短すぎます。紙面と見比べてください",
+                        RISK_TITLE,
+                    )
+                )
+            if draft.ocr and "？" in draft.title:
+                draft.checks.append(
+                    Check(draft.page, f"{draft.page}ページ: 題名の読み取りを確認してください", RISK_OCR)
+                )
+            articles.append(draft.article())
+        return articles, self.checks
 
 
-def _add_line(draft: _Draft, line: Line, page: int) -> None:
-    text = line.text.strip(" \u3000")
-    if not text:
-        return
-    match = LABEL.match(line.text)
-    if match:
-        _add_notice_line(draft, match)
-        return
-    if draft.notice_open and line.indent >= 2:  # a notice value wrapped onto the next line
-        field_name, value = draft.notice_field
-        draft.notices[-1][field_name] = layout.join_text(draft.notices[-1][field_name], text)
-        draft.blocks[-1][1][-1] = layout.join_text(draft.blocks[-1][1][-1], text)
-        return
-    draft.notice_open = False
-    last = draft.blocks[-1] if draft.blocks else None
-    continues = draft.open_paragraph and line.indent < 0.5 and isinstance(last, list) and last[0] == "p"
-    if continues:
-        last[1] = layout.join_text(last[1], text)
-    else:
-        draft.blocks.append(["p", text])
-    # A full line may go on in the next line or column, even after 。 (a sentence can end at the edge).
-    draft.open_paragraph = line.full
+def _first_line(item) -> Line | None:
+    return item.lines[0] if isinstance(item, Block) and item.lines else None
 
 
-def _add_notice_line(draft: _Draft, match: re.Match) -> None:
-    label = re.sub(r"[ \u3000]", "", match["label"])
-    name, value = FIELD_OF[label], match["value"].strip(" \u3000")
-    last = draft.blocks[-1] if draft.blocks else None
-    if not (draft.notice_open and isinstance(last, list) and last[0] == "l") or draft.notices[-1].get(name):
-        draft.notices.append({})
-        draft.blocks.append(["l", []])
-    draft.notices[-1][name] = value
-    draft.blocks[-1][1].append(f"{match['label']}　{value}")
-    draft.notice_field = (name, value)
-    draft.notice_open = True
-    draft.open_paragraph = False
+def _cell_rows(lines: list[Line], n: int) -> list[Line]:
+    rows = []
+    for line in lines[n:]:
+        if not line.cells or split_label(line.text) or _cell_label(line):
+            break
+        rows.append(line)
+    return rows
+
+
+def _cell_label(line: Line) -> tuple[str, str] | None:
+    if len(line.cells) == 2:
+        from .labels import label_of_cell
+
+        name = label_of_cell(line.cells[0])
+        if name:
+            return name, line.cells[1]
+    return None
+
+
+def _tidy_title(title: str) -> str:
+    """Spaces of 均等割り go (財　政 → 財政); a space between words of a longer title stays as one."""
+    parts = [p for p in re.split(r"[ \u3000]+", title.strip()) if p]
+    if all(len(p) <= 2 for p in parts):
+        return "".join(parts)
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (" " if out[-1].isascii() and part[0].isascii() else "　") + part
+    return out
+
+
+def _strip_marks(text: str) -> str:
+    return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
+
+
+def _box(page: int, lines: list[Line]) -> Box:
+    return Box(
+        page,
+        min(ln.x0 for ln in lines),
+        min(ln.top for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.bottom for ln in lines),
+    )
+
+
+def _masthead_only(draft: _Draft) -> bool:
+    """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …)."""
+    texts = [b[1] for b in draft.blocks if isinstance(b, list)]
+    return draft.page == 1 and all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
+
+
+def _body_size(pages: list[PageContent]) -> float:
+    """The size most characters are set in (median by characters: OCR sizes scatter)."""
+    sizes = [(line.size, len(line.text)) for page in pages for line in page.lines]
+    if not sizes:
+        return 10.0
+    weighted = [size for size, count in sizes for _ in range(min(count, 200))]
+    return median(weighted)
+
+
+def _with_captions(items: list) -> list:
+    """A ▲ line just under a picture is its caption, not article text."""
+    out = list(items)
+    for item in items:
+        if not (isinstance(item, Region) and isinstance(item.payload, Picture)):
+            continue
+        for n, other in enumerate(out):
+            if not isinstance(other, Block):
+                continue
+            line = other.lines[0]
+            if (
+                line.text[:1] in CAPTION_MARKS
+                and 0 <= line.top - item.bottom < 2 * line.size
+                and line.x0 < item.x1
+                and line.x1 > item.x0
+            ):
+                picture = replace(item.payload, caption=line.text[1:].strip(" \u3000"))
+                out[out.index(item)] = replace(item, payload=picture)
+                rest = other.lines[1:]
+                out[n] = replace(other, lines=rest) if rest else None
+                break
+    return [item for item in out if item is not None]
+
+
+__all__ = ["build_articles", "HEADING_MARKS", "PICTOGRAMS", "RISK_COLUMNS"]

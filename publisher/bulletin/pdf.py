@@ -22,11 +22,12 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from . import layout
 from . import ocr as ocr_reader
 from .articles import build_articles
-from .layout import Glyph, PageContent, Region, find_tables
-from .records import BulletinRecord, Check, Picture
+from .layout import Glyph, PageContent, Region, clean_glyphs, inside
+from .records import RISK_OCR, BulletinRecord, Check, Picture
+from .segment import Frame, reading_order, running_heads, vertical_region, vertical_runs
+from .tables import find_tables, rect_edges
 
 MIN_TEXT_GLYPHS = 20  # fewer readable characters than this: the page is treated as a scan
 MIN_PICTURE = 36  # points; smaller images are ornaments and icons
@@ -45,7 +46,8 @@ class _Raw:
     glyphs: tuple[Glyph, ...]
     unreadable: int  # glyphs pdfminer could not map to Unicode: (cid:NN)
     segments: tuple[tuple[float, float, float, float], ...]  # thin lines: x0, top, x1, bottom
-    boxes: tuple[tuple[float, float, float, float], ...]  # stroked rectangles
+    boxes: tuple[tuple[float, float, float, float], ...]  # stroked rectangles big enough to frame text
+    cells: tuple[tuple[float, float, float, float], ...]  # every stroked rectangle: table cells among them
     images: tuple[tuple[LTImage, tuple[float, float, float, float]], ...]
 
 
@@ -58,12 +60,15 @@ def extract_pdf(path: Path, ocr: str = "auto", workdir: Path | None = None) -> B
     workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="bulletin-"))
     workdir.mkdir(parents=True, exist_ok=True)
     raws = _read_pages(path)
-    scans = [r.number for r in raws if ocr == "always" or (ocr == "auto" and _needs_ocr(r))]
+    scans = [
+        r.number for r in raws if ocr == "always" or (ocr == "auto" and (_needs_ocr(r) or _ocr_layer(r)))
+    ]
     checks: list[Check] = []
     if scans:
         ocr_reader.require_tesseract()
-    read = ocr_reader.read_pages(path, scans, workdir) if scans else {}
-    pages = [_page(r, read.get(r.number), workdir) for r in raws]
+    layers = {r.number: list(r.glyphs) for r in raws if r.number in scans and _ocr_layer(r)}
+    read = ocr_reader.read_pages(path, scans, workdir, layers) if scans else {}
+    pages = [_safe_page(r, read.get(r.number), workdir, checks) for r in raws]
     for raw in raws:
         if raw.unreadable and raw.number not in read:
             checks.append(
@@ -73,11 +78,13 @@ def extract_pdf(path: Path, ocr: str = "auto", workdir: Path | None = None) -> B
                 )
             )
     for number in scans:
+        how = (
+            "元の PDF の文字情報の方が確かだったため、それを使いました"
+            if read[number].source == "layer"
+            else "文字認識（OCR）で読み取りました"
+        )
         checks.append(
-            Check(
-                number,
-                f"{number}ページ: 文字認識（OCR）で読み取りました。原本と照らし合わせて誤りを直してください",
-            )
+            Check(number, f"{number}ページ: {how}。原本と照らし合わせて誤りを直してください", RISK_OCR)
         )
     if ocr == "never":
         for raw in raws:
@@ -98,6 +105,27 @@ def extract_pdf(path: Path, ocr: str = "auto", workdir: Path | None = None) -> B
         ocr_pages=tuple(scans),
         checks=tuple(checks + article_checks + cover_checks),
     )
+
+
+def _safe_page(raw: _Raw, scanned, workdir: Path, checks: list[Check]) -> PageContent:
+    """A page, or an empty one and a check naming it when reading it failed: a staff member gets
+    the other pages and a message, never a traceback."""
+    try:
+        return _page(raw, scanned, workdir)
+    except Exception as error:  # any failure on one page must not lose the others
+        checks.append(
+            Check(
+                raw.number,
+                f"{raw.number}ページを読み取れませんでした（{type(error).__name__}）。PDFを見て、このページの記事を手で入力してください",
+                RISK_OCR,
+            )
+        )
+        return PageContent(raw.number, raw.width, raw.height, ())
+
+
+def _ocr_layer(raw: _Raw) -> bool:
+    """An invisible text layer left by an earlier OCR run (Tesseract's GlyphLessFont)."""
+    return bool(raw.glyphs) and sum("GlyphLess" in g.font for g in raw.glyphs) * 2 > len(raw.glyphs)
 
 
 def _picture_file(path: Path) -> Picture:
@@ -131,7 +159,7 @@ def _read_pages(path: Path) -> list[_Raw]:
 
 def _raw(number: int, lt_page) -> _Raw:
     height = lt_page.height
-    glyphs, segments, boxes, images, unreadable = [], [], [], [], 0
+    glyphs, segments, boxes, cells, images, unreadable = [], [], [], [], [], 0
 
     def box(o) -> tuple[float, float, float, float]:
         return (
@@ -148,8 +176,10 @@ def _raw(number: int, lt_page) -> _Raw:
                 text = o.get_text().translate(TEXT_FIXES)
                 if text.startswith("(cid:"):
                     unreadable += 1
-                elif not text.isspace():  # spaces are measured from the gaps instead
-                    glyphs.append(Glyph(text, *box(o), size=o.size))
+                elif not text.isspace() and o.size >= 0.5:  # spaces are measured from the gaps; an OCR
+                    # layer may hold zero-size glyphs, which would be lines of no height
+                    colour = _colour(o.graphicstate.ncolor)
+                    glyphs.append(Glyph(text, *box(o), size=o.size, font=o.fontname, colour=colour))
             elif isinstance(o, LTImage):
                 images.append((o, box(o)))
             elif isinstance(o, LTFigure):
@@ -158,42 +188,78 @@ def _raw(number: int, lt_page) -> _Raw:
                 x0, top, x1, bottom = box(o)
                 if x1 - x0 < 2.5 or bottom - top < 2.5:
                     segments.append((x0, top, x1, bottom))
-                elif isinstance(o, LTRect) and o.stroke and x1 - x0 > 40 and bottom - top > 20:
-                    boxes.append((x0, top, x1, bottom))
+                elif isinstance(o, LTRect) and o.stroke:
+                    cells.append((x0, top, x1, bottom))
+                    if x1 - x0 > 40 and bottom - top > 20:
+                        boxes.append((x0, top, x1, bottom))
 
     walk(lt_page)
     return _Raw(
-        number, lt_page.width, height, tuple(glyphs), unreadable, tuple(segments), tuple(boxes), tuple(images)
+        number,
+        lt_page.width,
+        height,
+        tuple(glyphs),
+        unreadable,
+        tuple(segments),
+        tuple(boxes),
+        tuple(cells),
+        tuple(images),
     )
 
 
+def _colour(value) -> str:
+    """A fill colour as #rrggbb (grey, RGB or CMYK as pdfminer gives it); "" when unknown."""
+    if isinstance(value, (int, float)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(isinstance(v, (int, float)) for v in value):
+        return ""
+    if len(value) == 1:
+        rgb = (value[0],) * 3
+    elif len(value) == 3:
+        rgb = tuple(value)
+    elif len(value) == 4:
+        c, m, y, k = value
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return ""
+    return "#" + "".join(f"{max(0, min(255, round(v * 255))):02x}" for v in rgb)
+
+
 def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageContent:
-    """Lines and regions of one page, not yet in reading order."""
+    """One page in reading order, from its text layer or from OCR."""
     if scanned is not None:
         regions = [Region(*bbox, payload=_picture_file(file)) for bbox, file in scanned.pictures]
-        gutters = layout.find_gutters(scanned.words, regions)
-        rows = [[w for w in row if not _speck_in_gutter(w, gutters)] for row in scanned.lines]
-        lines = [ln for row in rows if row for ln in layout.split_row(row, gutters, wide=0.9)]
-        # Specks at the edge of a scan are read as | _ or -: not text.
-        lines = [replace(ln, text=ln.text.strip(OCR_SPECKS)) for ln in lines if ln.text.strip(OCR_SPECKS)]
-        return PageContent(raw.number, raw.width, raw.height, lines, regions, gutters, ocr=True)
-    glyphs = list(raw.glyphs)
-    regions: list[Region] = []
-    for bbox, table in find_tables(raw.segments, glyphs):
-        regions.append(Region(*bbox, payload=table))
-        glyphs = [g for g in glyphs if not layout.inside(g, bbox)]
-    for bbox in raw.boxes:
-        inside = [g for g in glyphs if layout.inside(g, bbox)]
-        if inside and not any(_inside_box(bbox, r) for r in regions):
-            regions.append(Region(*bbox, lines=layout.box_lines(layout.build_lines(inside))))
-            glyphs = [g for g in glyphs if not layout.inside(g, bbox)]
+        words = [w for w in scanned.words if w.text.strip(OCR_SPECKS)]
+        tables = find_tables(list(scanned.rules), words)
+        regions += [Region(*bbox, payload=table) for bbox, table in tables]
+        words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
+        items = _read(words, regions, [], wide=0.9)
+        return PageContent(
+            raw.number, raw.width, raw.height, tuple(items), ocr=True, confidence=scanned.confidence
+        )
+    glyphs, _ = clean_glyphs(list(raw.glyphs))
+    segments = list(raw.segments) + [edge for box in raw.cells for edge in rect_edges(*box)]
+    tables = find_tables(segments, glyphs)
+    regions = [Region(*bbox, payload=table) for bbox, table in tables]
+    glyphs = [g for g in glyphs if not any(inside(g, bbox) for bbox, _ in tables)]
+    frames = [
+        Frame(*box)
+        for box in raw.boxes
+        if not any(_inside_box(box, r) or _inside_box(r[:4], box) for r, _ in tables)
+    ]
     for image, bbox in raw.images:
         picture = _save_picture(image, bbox, workdir, raw.number)
         if picture:
             regions.append(Region(*bbox, payload=picture))
-    gutters = layout.find_gutters(list(raw.glyphs), regions)
-    lines = layout.build_lines(glyphs, gutters)
-    return PageContent(raw.number, raw.width, raw.height, lines, regions, gutters)
+    items = _read(glyphs, regions, frames, wide=0.6)
+    return PageContent(raw.number, raw.width, raw.height, tuple(items))
+
+
+def _read(glyphs: list[Glyph], regions: list[Region], frames: list[Frame], wide: float) -> list:
+    """Vertical labels set apart, then everything else in reading order."""
+    runs, glyphs = vertical_runs(glyphs)
+    regions = regions + [vertical_region(run) for run in runs]
+    return reading_order(glyphs, regions, frames, wide)
 
 
 def _inside_box(bbox, region: Region) -> bool:
@@ -219,8 +285,8 @@ def _save_picture(image: LTImage, bbox, workdir: Path, page: int) -> Picture | N
 
 
 def _without_running_heads(pages: list[PageContent]) -> list[PageContent]:
-    kept = layout.running_heads([p.lines for p in pages], [p.height for p in pages])
-    return [p.with_lines(lines) for p, lines in zip(pages, kept, strict=True)]
+    kept = running_heads([list(p.items) for p in pages], [p.height for p in pages])
+    return [replace(p, items=tuple(items)) for p, items in zip(pages, kept, strict=True)]
 
 
 def _cover(path: Path, workdir: Path) -> tuple[Picture | None, list[Check]]:

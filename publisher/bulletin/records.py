@@ -35,9 +35,6 @@ class Picture:
     caption: str = ""  # the printed caption (▲…) under the picture: a starting point for the alt text
 
 
-Block = Paragraph | ListBlock | Table | Picture
-
-
 @dataclass(frozen=True)
 class Notice:
     """A notice laid out as と　き / ところ / 内　容 / 対　象 / 定　員 / 費　用 / 申込み / 問合せ,
@@ -51,6 +48,10 @@ class Notice:
     fee: str = ""
     apply: str = ""
     contact: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # other labelled lines: (field, value), e.g. ("teacher", "…")
+
+
+Block = Paragraph | ListBlock | Table | Picture | Notice
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ class Check:
 @dataclass(frozen=True)
 class Article:
     title: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...]  # in reading order; a Notice among them is shown where it was printed
     page: int  # where the article starts (1-based)
-    notices: tuple[Notice, ...] = ()
+    notices: tuple[Notice, ...] = ()  # every notice of the article (those in `blocks` and the others)
     ocr: bool = False  # machine-read text: the draft carries a visible proofreading note
     checks: tuple[Check, ...] = ()
     boxes: tuple[Box, ...] = ()  # where its title and text were printed, in reading order

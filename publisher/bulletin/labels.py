@@ -1,0 +1,103 @@
+"""The labels of a notice (と　き / ところ / 内　容 …) and the words printed for pictograms.
+
+One list for text layers, OCR and Word documents. Labels are matched with or without the
+spaces of 均等割り (「と　き」「とき」), in brackets or not (【日時】〈日　時〉), followed by a blank,
+a colon or nothing but a wide gap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LABELS = {
+    "when": ("と　き", "日時", "日にち", "日程", "期日", "開催日", "開催日時", "日　程"),
+    "time": ("時間", "時　間"),
+    "place": ("ところ", "場所", "会場", "開催場所"),
+    "content": ("内　容", "内容", "種目", "テーマ"),
+    "target": ("対　象", "対象", "対象者", "参加資格"),
+    "capacity": ("定　員", "定員", "募集人数", "募集人員"),
+    "fee": ("費　用", "費用", "参加費", "受講料", "料金", "会費", "入場料", "参加料"),
+    "bring": ("持ち物", "持参物", "持物"),
+    "teacher": ("講　師", "講師"),
+    "apply": (
+        "申し込み",
+        "申込み",
+        "申込",
+        "申込方法",
+        "申し込み方法",
+        "申込期限",
+        "申込締切",
+        "申込期間",
+        "申込先",
+        "申し込み先",
+    ),
+    "contact": (
+        "問い合わせ",
+        "問い合せ",
+        "問合わせ",
+        "問合せ",
+        "問合せ先",
+        "問い合わせ先",
+        "お問い合わせ",
+        "お問合せ先",
+        "お問い合わせ先",
+    ),
+}
+FIELD_OF = {re.sub(r"\s", "", label): name for name, labels in LABELS.items() for label in labels}
+PRINTED = {
+    name: labels[0].replace("　", "") for name, labels in LABELS.items()
+}  # 「とき」 as the draft shows it
+_OPEN, _CLOSE = "【〔［\\[〈<《(（■●◆◇□○・", "】〕］\\]〉>》)）"
+
+
+def _label_pattern() -> re.Pattern:
+    names = sorted(FIELD_OF, key=len, reverse=True)
+    spaced = "|".join("[ \u3000]*".join(map(re.escape, name)) for name in names)
+    return re.compile(
+        rf"^[ \u3000]*[{_OPEN}]?[ \u3000]*(?P<label>{spaced})[ \u3000]*[{_CLOSE}]?"
+        rf"(?:[ \u3000]*[:：][ \u3000]*|[ \u3000]+|(?=[{_OPEN}\d０-９]))(?P<value>\S.*)$"
+    )
+
+
+LABEL = _label_pattern()
+
+
+def split_label(text: str) -> tuple[str, str] | None:
+    """(field name, value) when the line starts with a notice label."""
+    match = LABEL.match(text)
+    if not match:
+        return None
+    return FIELD_OF[re.sub(r"[ \u3000]", "", match["label"])], match["value"].strip(" \u3000")
+
+
+def label_of_cell(text: str) -> str | None:
+    """The field a table cell or a label column names (「日　時」), else None."""
+    plain = re.sub(rf"[ \u3000{_OPEN}{_CLOSE}:：]", "", text)
+    return FIELD_OF.get(plain)
+
+
+# Pictograms before numbers and addresses: what a screen reader and a search should get.
+PICTOGRAMS = {
+    "☎": "電話",
+    "☏": "電話",
+    "📞": "電話",
+    "℡": "電話",
+    "📱": "携帯電話",
+    "℻": "ファクス",
+    "📠": "ファクス",
+    "✉": "メール",
+    "📧": "メール",
+    "🖂": "メール",
+    "〒": "〒",
+}
+_PICTOGRAM = re.compile("(" + "|".join(re.escape(p) for p in PICTOGRAMS if p != "〒") + r")[ \u3000:：]*")
+
+
+def spell_pictograms(text: str) -> str:
+    """☎0274-74-3131 → 電話 0274-74-3131; FAX/TEL as printed stay."""
+    return _PICTOGRAM.sub(lambda m: PICTOGRAMS[m.group(1)] + " ", text)
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -1,0 +1,130 @@
+"""Page images of a scan, prepared for Tesseract: rendered, straightened, photos and rules found.
+
+Tesseract binarises better than a fixed threshold: a faded photocopy's grey text survives when
+the page is only stretched to full contrast (the darkest ink black, the paper white) and left
+grey. Photos are cut out first (their texture is read as letters), and long thin dark strokes
+are measured as rules, so ruled tables on scans are found like those of a text layer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+DPI = 300  # small print (6 pt ruby, 8 pt notes) needs it; Tesseract's time grows with pixels
+SCALE = 72 / DPI  # pixels to points
+INK = 128  # grey level below which a pixel is ink, after the contrast stretch
+RULE_MIN = 0.35 * DPI  # a rule is at least 9 mm long …
+RULE_MAX_WIDTH = 0.012 * DPI  # … and at most 0.3 mm thick
+
+
+def render(pdf: Path, number: int, stem: Path, dpi: int = DPI) -> Image.Image:
+    """One page as a grey image."""
+    subprocess.run(
+        ["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray", "-singlefile", "-png"]
+        + [str(pdf), str(stem)],
+        check=True,
+        capture_output=True,
+    )
+    with Image.open(stem.with_suffix(".png")) as image:
+        return image.convert("L")
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """Full contrast and upright: faded grey text becomes dark without losing its strokes."""
+    return straighten(ImageOps.autocontrast(image, cutoff=(0.5, 0.5)))
+
+
+def straighten(image: Image.Image) -> Image.Image:
+    """Undo the slight rotation of a scan (up to ±2°): the angle whose rows of text give the
+    sharpest horizontal profile. Straight lines keep columns and baselines apart."""
+    small = ImageOps.invert(image.resize((image.width // 6, image.height // 6)))
+    small = small.point(lambda v: 255 if v > 96 else 0)
+    best, best_score = 0.0, -1.0
+    for tenth in range(-20, 21, 2):
+        angle = tenth / 10
+        score = _profile_sharpness(small.rotate(angle, resample=Image.NEAREST))
+        if score > best_score:
+            best, best_score = angle, score
+    if best == 0:
+        return image
+    return image.rotate(best, resample=Image.BICUBIC, fillcolor=255)
+
+
+def _profile_sharpness(image: Image.Image) -> float:
+    sums = (np.asarray(image) > 0).sum(axis=1).astype(float)
+    return float(((sums[1:] - sums[:-1]) ** 2).sum())
+
+
+def pictures(
+    image: Image.Image, number: int, folder: Path
+) -> list[tuple[tuple[float, float, float, float], Path]]:
+    """Photos on a scan: areas of mid-grey tones (text is black on white), at least 1.5 cm,
+    saved as crops; boxes in points."""
+    cell = 24
+    grey = np.asarray(image)
+    mid = ((grey > 40) & (grey < 228)).astype(float)
+    h, w = mid.shape[0] // cell, mid.shape[1] // cell
+    density = mid[: h * cell, : w * cell].reshape(h, cell, w, cell).mean(axis=(1, 3))
+    dense = density > 0.6
+    found, seen = [], np.zeros_like(dense)
+    for y, x in zip(*np.nonzero(dense), strict=True):
+        if seen[y, x]:
+            continue
+        area = _flood(dense, seen, y, x)
+        ys, xs = [a[0] for a in area], [a[1] for a in area]
+        box = (min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
+        filled = len(area) / ((max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1))
+        if min(box[2] - box[0], box[3] - box[1]) * SCALE >= 42 and filled > 0.5:
+            path = folder / f"p{number:02d}-scan-{box[0]}-{box[1]}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            image.crop(box).save(path)
+            found.append((tuple(v * SCALE for v in box), path))
+    return found
+
+
+def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int) -> list[tuple[int, int]]:
+    todo, area = [(y, x)], []
+    seen[y, x] = True
+    while todo:
+        cy, cx = todo.pop()
+        area.append((cy, cx))
+        for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+            if 0 <= ny < dense.shape[0] and 0 <= nx < dense.shape[1] and dense[ny, nx] and not seen[ny, nx]:
+                seen[ny, nx] = True
+                todo.append((ny, nx))
+    return area
+
+
+def rules(image: Image.Image) -> list[tuple[float, float, float, float]]:
+    """Long thin dark strokes (table rules, box sides) as segments in points."""
+    ink = np.asarray(image) < INK
+    found = _runs(ink, horizontal=True) + _runs(ink.T, horizontal=False)
+    return [tuple(v * SCALE for v in box) for box in found]
+
+
+def _runs(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
+    """Runs of ink at least RULE_MIN long along each pixel row, stacked into thin strokes."""
+    pieces: dict[tuple[int, int], list[int]] = {}  # (start, end) rounded → rows
+    for row in np.nonzero(ink.sum(axis=1) >= RULE_MIN)[0]:
+        line = np.concatenate(([False], ink[row], [False]))
+        edges = np.flatnonzero(line[1:] != line[:-1])
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end - start >= RULE_MIN:
+                pieces.setdefault((int(start) // 8, int(end) // 8), []).append(int(row))
+    strokes = []
+    for (start, end), rows in pieces.items():
+        groups: list[list[int]] = []
+        for row in rows:
+            if groups and row - groups[-1][-1] <= 1:
+                groups[-1].append(row)
+            else:
+                groups.append([row])
+        for group in groups:
+            if len(group) <= RULE_MAX_WIDTH:
+                x0, x1, t, b = start * 8, end * 8, group[0], group[-1] + 1
+                strokes.append((x0, t, x1, b) if horizontal else (t, x0, b, x1))
+    return strokes

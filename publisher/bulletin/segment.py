@@ -1,0 +1,341 @@
+"""Reading order: a page cut into columns and bands (recursive XY-cut), vertical text set apart.
+
+The cut works on glyphs (or OCR words) and on whole regions (pictures, tables, boxes), never on
+lines: a line is built only inside one leaf, so nothing is joined across a gutter. At each step
+a gutter that runs the full height of the part cuts it into columns (left to right); otherwise
+a blank band wider than the leading cuts it into bands (top to bottom). A gutter between short
+labels and their values (日　時 ｜ 7月2日…) or between the cells of a table is not a column gutter:
+their rows line up one to one, so such a part is kept whole and read row by row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from statistics import median
+
+from .layout import Block, Glyph, Item, Near, Region, block_of, compact, rows_of
+
+GUTTER_EM = 0.6  # a column gutter is at least this wide (DTP sets them from about 0.7 em)
+BAND_EM = 1.1  # a blank at least this high across a part separates bands (leading is 0.3–0.9 em) …
+LEADING_TIMES = 1.6  # … and at least this many times the part's usual blank between lines
+WIDE_GUTTER_EM = 3.0  # a gap this wide cuts even a single row (two items side by side)
+TABLE_SIDE_EM = 12  # columns narrower than this whose rows line up are table cells, not columns
+ALIGNED = 0.7  # share of rows on the narrower side with a row of the other side on its baseline
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A drawn box whose inside is read on its own (a boxed article or notice)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+Atom = Glyph | Region | Frame
+
+
+def reading_order(
+    glyphs: list[Glyph], regions: Sequence[Region], frames: Sequence[Frame], wide: float = 0.6
+) -> list[Item]:
+    """Blocks and regions of one page in reading order."""
+    framed, loose = _assign_frames(glyphs, frames)
+    atoms: list[Atom] = [*loose, *regions, *(f for f in frames if framed.get(f))]
+    items: list[Item] = []
+    for leaf in xy_cut(atoms):
+        for part in _around_regions(leaf):
+            if isinstance(part, list):
+                items.append(block_of(part, wide))
+            elif isinstance(part, Frame):
+                inner = reading_order(framed[part], [], [], wide)
+                items += [Block(i.lines, boxed=True) if isinstance(i, Block) else i for i in inner]
+            else:
+                items.append(part)
+    return items
+
+
+def _around_regions(leaf: list[Atom]) -> list:
+    """A leaf's text cut at the pictures, tables and boxes in it (set in a column with little
+    room around them): text above, the region, text below, in order."""
+    regions = sorted((a for a in leaf if not isinstance(a, Glyph)), key=lambda a: (a.top, a.x0))
+    texts: list[list[Glyph]] = [[] for _ in range(len(regions) + 1)]
+    for g in (a for a in leaf if isinstance(a, Glyph)):
+        texts[sum(r.top < g.middle for r in regions)].append(g)
+    out: list = []
+    for n, text in enumerate(texts):
+        if text:
+            out.append(text)
+        if n < len(regions):
+            out.append(regions[n])
+    return out
+
+
+def _assign_frames(
+    glyphs: list[Glyph], frames: Sequence[Frame]
+) -> tuple[dict[Frame, list[Glyph]], list[Glyph]]:
+    """Each glyph to the smallest frame around it; the rest stay loose."""
+    framed: dict[Frame, list[Glyph]] = {}
+    loose = []
+    by_area = sorted(frames, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top))
+    for g in glyphs:
+        frame = next((f for f in by_area if f.x0 <= g.centre <= f.x1 and f.top <= g.middle <= f.bottom), None)
+        if frame is None:
+            loose.append(g)
+        else:
+            framed.setdefault(frame, []).append(g)
+    return framed, loose
+
+
+def xy_cut(atoms: list[Atom]) -> list[list[Atom]]:
+    """Leaves of the cut in reading order."""
+    if len(atoms) <= 1:
+        return [atoms] if atoms else []
+    em = _em(atoms)
+    for parts in (_columns(atoms, em), _bands(atoms, em), _around_spanning(atoms, em)):
+        if parts:
+            return [leaf for part in parts for leaf in xy_cut(part)]
+    return [atoms]
+
+
+def _em(atoms: list[Atom]) -> float:
+    sizes = [a.size for a in atoms if isinstance(a, Glyph)]
+    return median(sizes) if sizes else 10.0
+
+
+def _leading(atoms: list[Atom]) -> float:
+    """The usual blank between one line and the next in this part (reports are set loose)."""
+    rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
+    gaps = sorted(
+        b_top - a_bottom
+        for a_bottom, b_top in zip(
+            (max(g.bottom for g in row) for row in rows),
+            (min(g.top for g in row) for row in rows[1:]),
+            strict=False,
+        )
+        if b_top > a_bottom
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
+    """Blank stretches between the spans at least `minimum` wide, widest first."""
+    gaps, reach = [], None
+    for start, end in sorted(spans):
+        if reach is not None and start - reach >= minimum:
+            gaps.append((reach, start))
+        reach = end if reach is None else max(reach, end)
+    return sorted(gaps, key=lambda g: g[0] - g[1])
+
+
+def _columns(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
+    for left_edge, right_edge in _gaps([(a.x0, a.x1) for a in atoms], GUTTER_EM * em):
+        cut = (left_edge + right_edge) / 2
+        left = [a for a in atoms if a.x1 <= cut]
+        right = [a for a in atoms if a.x0 >= cut]
+        if not (left and right) or _rows_pair_up(left, right, em):
+            continue
+        # One row is a line with wide gaps (財　政, a label and its value), not two columns.
+        if min(_row_count(left), _row_count(right)) >= 2 or right_edge - left_edge >= WIDE_GUTTER_EM * em:
+            return [left, right]
+    return None
+
+
+def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
+    """Bands around what is set across the columns with no blank to cut at (a photo with its
+    caption just under it, a headline): the gutter the other atoms leave, and the atoms that
+    cross it as bands of their own."""
+    glyph_rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
+    width = max(a.x1 for a in atoms) - min(a.x0 for a in atoms)
+    loose = [a for a in atoms if isinstance(a, Glyph) or a.x1 - a.x0 < 0.5 * width]
+    for left_edge, right_edge in _gaps([(a.x0, a.x1) for a in loose], GUTTER_EM * em):
+        cut = (left_edge + right_edge) / 2
+        crossing = [a for a in atoms if a.x0 < cut < a.x1]
+        crossed_rows = len(rows_of([a for a in crossing if isinstance(a, Glyph)]))
+        if not crossing or crossed_rows > 0.25 * max(1, len(glyph_rows)):
+            continue
+        spans = _merged_spans(sorted((a.top, a.bottom) for a in crossing))
+        parts: list[list[Atom]] = [[] for _ in range(2 * len(spans) + 1)]
+        for atom in atoms:
+            middle = (atom.top + atom.bottom) / 2
+            index = next((2 * n + 1 for n, (t, b) in enumerate(spans) if t <= middle <= b), None)
+            if index is None:
+                index = 2 * sum(b < middle for _, b in spans)
+            parts[index].append(atom)
+        parts = [part for part in parts if part]
+        if len(parts) > 1:
+            return parts
+    return None
+
+
+def _merged_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for top, bottom in spans:
+        if out and top <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], bottom))
+        else:
+            out.append((top, bottom))
+    return out
+
+
+def _row_count(atoms: list[Atom]) -> int:
+    glyphs = [a for a in atoms if isinstance(a, Glyph)]
+    return len(rows_of(glyphs)) + sum(not isinstance(a, Glyph) for a in atoms)
+
+
+def _rows_pair_up(left: list[Atom], right: list[Atom], em: float) -> bool:
+    """Labels and values, or table cells: the narrower side is narrow and its rows have
+    partners on the same baseline on the other side."""
+    widths = [max(a.x1 for a in side) - min(a.x0 for a in side) for side in (left, right)]
+    if min(widths) > TABLE_SIDE_EM * em:
+        return False
+    rows = [rows_of([a for a in side if isinstance(a, Glyph)]) for side in (left, right)]
+    narrow, other = (rows[0], rows[1]) if widths[0] <= widths[1] else (rows[1], rows[0])
+    if len(narrow) < 2:
+        return False
+    middles = [sum(g.middle for g in row) / len(row) for row in other]
+    paired = sum(
+        any(abs(sum(g.middle for g in row) / len(row) - m) < 0.4 * em for m in middles) for row in narrow
+    )
+    return paired >= ALIGNED * len(narrow)
+
+
+def _bands(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
+    gaps = sorted(
+        _gaps([(a.top, a.bottom) for a in atoms], max(BAND_EM * em, LEADING_TIMES * _leading(atoms)))
+    )
+    if not gaps:
+        return None
+    cuts = [(top + bottom) / 2 for top, bottom in gaps]
+    parts: list[list[Atom]] = [[] for _ in range(len(cuts) + 1)]
+    for atom in atoms:
+        parts[sum(atom.top >= cut for cut in cuts)].append(atom)
+    return [part for part in parts if part]
+
+
+# Vertical text -----------------------------------------------------------------------------
+
+
+def vertical_runs(glyphs: list[Glyph]) -> tuple[list[list[Glyph]], list[Glyph]]:
+    """Characters set one under another (縦書き): each run top to bottom, and the rest.
+
+    In horizontal text a character's nearest neighbour is beside it; in vertical text it is
+    just below, set solid (the gap is a fraction of an em, less than any leading)."""
+    near = Near(glyphs)
+    below: dict[int, Glyph] = {}
+    for g in glyphs:
+        if len(g.text) != 1:
+            continue
+        close = near.around(g, 1.5 * g.size)
+        under = [
+            o
+            for o in close
+            if o is not g
+            and abs(o.centre - g.centre) < 0.25 * g.size
+            and 0 <= o.top - g.bottom < 0.3 * g.size
+            and abs(o.size - g.size) < 0.2 * g.size
+        ]
+        if under and not _has_side_neighbour(g, close, min(o.top - g.bottom for o in under)):
+            below[id(g)] = min(under, key=lambda o: o.top)
+    starts = set(below) - {id(o) for o in below.values()}
+    runs = []
+    for g in glyphs:
+        if id(g) in starts:
+            run = [g]
+            while id(run[-1]) in below:
+                run.append(below[id(run[-1])])
+            runs.append(run)
+    runs = [
+        run
+        for run in runs
+        if len(run) >= 2
+        and all(not _has_side_neighbour(g, near.around(g, g.size), 0.3 * g.size) for g in run)
+    ]
+    used = {id(g) for run in runs for g in run}
+    return runs, [g for g in glyphs if id(g) not in used]
+
+
+def _has_side_neighbour(g: Glyph, glyphs: list[Glyph], than: float) -> bool:
+    """Another glyph on the same baseline closer than `than` (or touching)."""
+    for o in glyphs:
+        if o is g or abs(o.middle - g.middle) > 0.3 * g.size:
+            continue
+        gap = max(o.x0 - g.x1, g.x0 - o.x1)
+        if gap < max(than, 0.05 * g.size):
+            return True
+    return False
+
+
+def vertical_region(run: list[Glyph]) -> Region:
+    return Region(
+        min(g.x0 for g in run),
+        min(g.top for g in run),
+        max(g.x1 for g in run),
+        max(g.bottom for g in run),
+        text="".join(g.text for g in run),
+    )
+
+
+# Running heads -----------------------------------------------------------------------------
+
+
+def running_heads(pages: list[list[Item]], heights: list[float], edge: float = 0.08) -> list[list[Item]]:
+    """Pages without mastheads, running heads and page numbers: blocks repeated near the same
+    height on most pages, and page numbers alone near the top or bottom edge."""
+
+    def at_edge(item: Item, height: float) -> bool:
+        return isinstance(item, Block) and (item.bottom < height * edge or item.top > height * (1 - edge))
+
+    edges = [[i for i in items if at_edge(i, h)] for items, h in zip(pages, heights, strict=True)]
+    needed = max(2, (len(pages) + 1) // 2)
+    repeated: set[str] = set()
+    for blocks in edges:
+        for block in blocks:
+            seen = sum(any(_same_head(block, other) for other in others) for others in edges)
+            if seen >= needed:
+                repeated.add(_text(block))
+    kept = []
+    for items, h in zip(pages, heights, strict=True):
+        page = [
+            _without_page_number(i, h, edge) for i in items if not (at_edge(i, h) and _is_head(i, repeated))
+        ]
+        kept.append([i for i in page if i is not None])
+    return kept
+
+
+def _without_page_number(item: Item, height: float, edge: float) -> Item | None:
+    """A block whose last (or first) line is a page number at the page's edge loses that line."""
+    if not isinstance(item, Block):
+        return item
+    lines = [
+        line
+        for line in item.lines
+        if not (
+            (line.top > height * (1 - edge) or line.bottom < height * edge)
+            and PAGE_NUMBER.fullmatch(compact(line.text))
+        )
+    ]
+    return replace(item, lines=tuple(lines)) if lines else None
+
+
+PAGE_NUMBER = re.compile(r"[-–—‐(（]?(?:P\.?|p\.?)?\d{1,3}(?:ページ)?[-–—‐)）]?")
+
+
+def _text(block: Block) -> str:
+    return compact("".join(line.text for line in block.lines))
+
+
+def _same_head(a: Block, b: Block) -> bool:
+    return abs(a.top - b.top) <= 12 and difflib.SequenceMatcher(None, _text(a), _text(b)).ratio() >= 0.8
+
+
+def _is_head(block: Block, repeated: set[str]) -> bool:
+    """A page number, a running head, or a piece of one (the masthead's title and date set
+    apart on the cover, repeated together in the running heads)."""
+    text = _text(block)
+    return bool(PAGE_NUMBER.fullmatch(text)) or any(
+        text == r or (len(text) >= 4 and text in r) for r in repeated
+    )

@@ -1,0 +1,235 @@
+"""Tesseract's TSV (blocks, lines, words with boxes and confidences) → positioned words.
+
+A word keeps the size of its line, and the page's body size unless the line is clearly taller;
+heading marks that OCR misreads (◆ as 多 or 田) are found in the image instead, and notice
+labels misread by a letter (とき as と, 問合せ as 問合七) are put back in their printed form.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from PIL import Image
+
+from .labels import LABELS
+from .layout import Glyph
+from .scan import SCALE
+
+MIN_CONFIDENCE = 35  # below this, words are mostly photo texture and specks read as letters
+SIZE_MARGIN = 1.15  # a line this much taller than the page's body lines has its own (larger) size
+MARK = "◆"  # any solid mark found in the image: articles.py strips it from the heading
+MARK_WORD_CONFIDENCE = 60  # a word over a mark read this unsure starts with the mark's misreading
+HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a heading
+GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between columns
+LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
+
+
+def words(tsv: str, image: Image.Image | None = None) -> list[Glyph]:
+    """Tesseract's lines (TSV level 4) and their words (level 5), in points. A line keeps the
+    page's body size unless it is clearly taller; heading marks and notice labels that OCR
+    misreads are restored from the image and by fuzzy matching."""
+    parsed = [ln for ln in _parse(tsv) if ln.words]
+    body = _body_height(parsed)
+    parsed = [seg for ln in parsed for seg in _segments(ln, body)]
+    lines = []
+    for line in parsed:
+        mark = _mark_box(image, line, body) if image is not None else None
+        words = _kept_words(line, mark, body)
+        if not words:
+            continue
+        size = _size(line, body, mark and mark[4] == MARK, _space_above(line, parsed))
+        glyphs = [_glyph(w.text, (w.left, w.top, w.right, w.bottom), size, w.conf) for w in words]
+        if mark:
+            glyphs.insert(0, _glyph(mark[4], mark[:4], size))
+        lines.append((_TLine(line.box, words), size, glyphs))
+    _restore_labels(lines, body)
+    return [g for _, _, glyphs in lines for g in glyphs]
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    conf: float
+
+
+@dataclass(frozen=True)
+class _TLine:
+    box: tuple[int, int, int, int]  # pixels: left, top, right, bottom
+    words: list[_Word]
+
+    @property
+    def height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+def _parse(tsv: str) -> list[_TLine]:
+    lines: dict[tuple, _TLine] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        if row["level"] == "4":
+            lines[key] = _TLine((left, top, left + width, top + height), [])
+        text = (row.get("text") or "").strip()
+        if row["level"] == "5" and text and key in lines:
+            lines[key].words.append(
+                _Word(text, left, top, left + width, top + height, float(row.get("conf") or -1))
+            )
+    return list(lines.values())
+
+
+def _body_height(lines: list[_TLine]) -> float:
+    """The height of most text lines on the page, in pixels: the commonest height (±1 px)
+    weighted by words, so tall table rows and headings do not pull it up."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        if line.height > 8:
+            counts[line.height] = counts.get(line.height, 0) + len(line.words)
+    if not counts:
+        return 12 / SCALE
+    return float(max(counts, key=lambda h: (counts.get(h - 1, 0) + counts[h] + counts.get(h + 1, 0), -h)))
+
+
+def _size(line: _TLine, body: float, mark, space: float) -> float:
+    """Type size in points. Line boxes of body text scatter (specks, descenders, a table's
+    rules), so only a marked heading, or a clearly taller line with a heading's space above
+    it, keeps its own size; the rest take the page's body size. Ink is ~0.92 em tall."""
+    larger = line.height >= body * SIZE_MARGIN and space >= HEADING_SPACE * body
+    return (line.height if mark or larger else body) * SCALE / 0.92
+
+
+def _space_above(line: _TLine, lines: list[_TLine]) -> float:
+    """Blank pixels between the line and the nearest line above it in the same column."""
+    above = [
+        ln.box[3]
+        for ln in lines
+        if ln.box[3] <= line.box[1] + 4 and ln.box[0] < line.box[2] and ln.box[2] > line.box[0]
+    ]
+    return line.box[1] - max(above) if above else float("inf")
+
+
+def _segments(line: _TLine, body: float) -> list[_TLine]:
+    """A Tesseract line split where its words jump across a column gutter: two columns'
+    headings on one baseline are read as one line, and each may start with a mark."""
+    runs = [[line.words[0]]]
+    for a, b in pairwise(line.words):
+        if b.left - a.right > GUTTER * body:
+            runs.append([])
+        runs[-1].append(b)
+    if len(runs) == 1:
+        return [line]
+    return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r) for r in runs]
+
+
+def _glyph(text: str, box, size: float, conf: float = 100.0) -> Glyph:
+    left, top, right, bottom = (v * SCALE for v in box)
+    return Glyph(text, left, top, right, bottom, size, conf=max(0.0, conf))
+
+
+def _kept_words(line: _TLine, mark, body: float) -> list[_Word]:
+    """Confident words; on a marked heading also the unsure ones (Tesseract doubts the letter
+    next to a mark), minus what it read the mark itself as."""
+    if not mark:
+        return [w for w in line.words if w.conf >= MIN_CONFIDENCE]
+    em = line.height / 0.92
+    kept = []
+    for word in line.words:
+        if word.right <= mark[2] + 0.3 * em or word.bottom - word.top < 0.4 * body:
+            continue  # the mark read as a letter, or a speck
+        if not kept and word.left < mark[2] - 0.3 * em and word.conf < MARK_WORD_CONFIDENCE:
+            word = replace(word, text=word.text[1:])  # the mark read into the word: 田上 for ■上
+        if word.text:
+            kept.append(word)
+    return kept
+
+
+def _mark_box(image: Image.Image, line: _TLine, body: float):
+    """A heading mark (◆ ■ ● and the like) at the start of a line: the first shape is about
+    an em wide and tall and solid in the middle, which no letter is. Tesseract reads such
+    marks as 多・田・久 or drops them, so they are found in the image instead."""
+    left, top, right, bottom = line.box
+    em = max(line.height, body)
+    crop = image.crop((max(0, round(left - 0.5 * em)), top, min(image.width, round(left + 1.5 * em)), bottom))
+    width, height = crop.size
+    ink = crop.load()
+    columns = [sum(ink[x, y] < 128 for y in range(height)) for x in range(width)]
+    start = next((x for x, c in enumerate(columns) if c >= 2), None)
+    if start is None:
+        return None
+    end = next((x for x in range(start, width) if columns[x] == 0), width)
+    rows = [y for y in range(height) if any(ink[x, y] < 128 for x in range(start, end))]
+    w, h = end - start, rows[-1] - rows[0] + 1
+    if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
+        return None
+    x0, y0 = start + 0.3 * w, rows[0] + 0.3 * h
+    middle = [
+        ink[x, y] < 128
+        for x in range(round(x0), round(x0 + 0.4 * w))
+        for y in range(round(y0), round(y0 + 0.4 * h))
+    ]
+    if not middle or sum(middle) < 0.9 * len(middle):
+        return None
+    offset = max(0, round(left - 0.5 * em))
+    return (
+        offset + start,
+        top + rows[0],
+        offset + end,
+        top + rows[-1] + 1,
+        _mark_shape(ink, start, end, rows),
+    )
+
+
+def _mark_shape(ink, start: int, end: int, rows: list[int]) -> str:
+    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark."""
+
+    def width(y: int) -> int:
+        return sum(ink[x, y] < 128 for x in range(start, end))
+
+    height = rows[-1] - rows[0]
+    top, base = width(rows[0] + round(0.2 * height)), width(rows[0] + round(0.8 * height))
+    return "▲" if top < 0.6 * base else MARK
+
+
+def _restore_labels(lines: list, body: float) -> None:
+    """Notice labels (と　き, ところ, 申込み …) misread by a letter or two are put back in their
+    printed form, followed by a space. Only lines in a group of label lines count: a notice
+    has several, while a body line may start with 対象 or 内容 by chance."""
+    found = {n: _label_of(line.words, body) for n, (line, _, _) in enumerate(lines)}
+    found = {n: hit for n, hit in found.items() if hit}
+    for n, (label, count) in found.items():
+        line, size, glyphs = lines[n]
+        if not any(m != n and _near(lines[m][0], line, body) for m in found):
+            continue
+        words = line.words[:count]
+        box = (words[0].left, min(w.top for w in words), words[-1].right, max(w.bottom for w in words))
+        lines[n] = (
+            line,
+            size,
+            [_glyph(label + "\u3000", box, size), *glyphs[len(glyphs) - len(line.words) + count :]],
+        )
+
+
+def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
+    """The printed label the first words stand for, and how many words it takes."""
+    best, best_ratio = None, LABEL_RATIO
+    for count in range(1, min(4, len(words)) + 1):
+        if count < len(words) and words[count].left - words[count - 1].right < 0.5 * body:
+            continue  # a label is set off from its value by a space
+        part = "".join(w.text for w in words[:count])
+        for labels in LABELS.values():
+            for label in labels:
+                ratio = difflib.SequenceMatcher(None, part, label.replace("\u3000", "")).ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = (label, count), ratio
+    return best
+
+
+def _near(a: _TLine, b: _TLine, body: float) -> bool:
+    return abs(a.box[1] - b.box[1]) <= 3.5 * body and abs(a.box[0] - b.box[0]) <= 3 * body
