@@ -352,3 +352,8 @@ def test_a_pale_background_tint_is_an_ornament():
     tint = Image.new("RGB", (800, 500), "#eef4fb")
     ImageDraw.Draw(tint).polygon([(0, 500), (300, 300), (800, 420), (800, 500)], fill="#dde8f4")
     assert kind_of(scanned(tint), width_pt=300, height_pt=190) == ORNAMENT
+
+
+def test_an_empty_image_is_nothing_to_read_and_an_ornament():
+    assert find_qr_codes(Image.new("L", (0, 40))) == []
+    assert judge(Image.new("RGB", (0, 0)), width_pt=0, height_pt=0).kind == ORNAMENT

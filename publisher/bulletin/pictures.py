@@ -37,9 +37,10 @@ STRIP = 4.0  # long side / short side: bands, borders, heading bars and advert e
 # Tones are measured at 100 px per inch (so a scan and a born-digital image of the same print
 # compare), after a 3×3 median that removes JPEG and scanner noise.
 # LUMA_PHOTO / COLOUR_PHOTO: bits of entropy of the grey levels (32 bins) / of the colours (3 bits
-# per channel). On the real scans, photos measured 4.1–4.8 grey and 3.9–5.6 colour; flat
-# illustrations, maps, charts and headings 2.0–4.0 grey and 1.6–3.9 colour (scanned edges and
-# gradient fills add tones). Between the two bounds nothing can be said: kept, flagged.
+# per channel). On the seven real scans most photos measured 4.4–4.8 grey and 3.9–5.6 colour, but a
+# blurred close-up 3.4 and photos printed in one ink 3.9–4.1 grey and 3.3–3.9 colour; illustrations,
+# maps, charts and headings 2.0–4.4 grey and 1.6–4.0 colour (scanned edges and gradient fills add
+# tones). So a photo is told from a figure only at either end; in between: kept, flagged.
 LUMA_PHOTO, COLOUR_PHOTO = 4.4, 4.0
 LUMA_FLAT, COLOUR_FLAT = 3.8, 3.4
 # Nearly empty: a pale tint, a background silhouette, one huge letter of a masthead. Edges are the
@@ -72,6 +73,8 @@ def find_qr_codes(image: Image.Image) -> list[QrCode]:
     """QR codes in the image (a picture or a whole page), top to bottom, either polarity."""
     grey = _flatten(image).convert("L")
     found: list[QrCode] = []
+    if not grey.width or not grey.height:
+        return found
     for view, scale, pad, binarizer in _views(grey):
         for polarity in (view, ImageOps.invert(view)):  # dark on light, then light on dark
             padded = ImageOps.expand(polarity, pad, fill=255)
@@ -109,7 +112,8 @@ def upright(image: Image.Image, *, decode: Sequence[float] | None = None) -> Ima
     """The image with paper light and ink dark, transparency flattened on white.
 
     `decode` is the PDF image's /Decode array when the caller has it: pdfminer's ImageWriter
-    writes samples as stored, so [1 0] (as in many image masks) means the file is inverted.
+    writes samples as stored, so [1 0] (as in many image masks) means the file is inverted
+    (except unfiltered 8-bit grey images, which it inverts itself: pass their array reversed).
     Without it, only an image of two tones is ever inverted, and only on evidence: a QR code that
     reads only inverted, or a dark border round a mostly dark image (an inverted mask: a logo on
     paper has a light border). Photos are never inverted by guess. A real white-on-black
@@ -130,8 +134,10 @@ def upright(image: Image.Image, *, decode: Sequence[float] | None = None) -> Ima
 def judge(image: Image.Image, *, width_pt: float, height_pt: float) -> Judgement:
     """What a picture printed width_pt × height_pt points is, and whether a person should look."""
     image = _flatten(image)
-    codes = tuple(find_qr_codes(image))
     area = image.width * image.height
+    if not area:
+        return Judgement(ORNAMENT, True)
+    codes = tuple(find_qr_codes(image))
     if any(_area(c.box) >= QR_SHARE * area for c in codes):
         return Judgement(QR, True, codes=codes)
     if _unreadable_qr(image):
