@@ -157,3 +157,39 @@ def test_pull_requests_build_on_the_published_cache_and_never_save_one():
     assert publish["with"]["key"].startswith(restore["with"]["restore-keys"])
     build = next(n for n, step in enumerate(steps) if "make site-strict" in str(step.get("run", "")))
     assert steps.index(restore) < build
+
+
+def test_the_bulletin_inbox_opens_a_pull_request_of_drafts_and_publishes_nothing():
+    """Uploads to inbox/bulletins/ on main start it; it pushes only its bulletin-inbox/ branches,
+    with the least permissions and no secrets, and file names reach the shell only through env
+    (tests/test_bulletin_inbox.py runs its steps on a scratch copy of the project)."""
+    path = ROOT / ".github/workflows/bulletin-inbox.yml"
+    workflow, text = load(path), path.read_text(encoding="utf-8")
+    assert workflow["on"]["push"] == {"branches": ["main"], "paths": ["inbox/bulletins/**"]}
+    assert "workflow_dispatch" in workflow["on"] and workflow["concurrency"]["cancel-in-progress"] is False
+    assert workflow["permissions"] == {} and list(workflow["jobs"]) == ["import"]
+    job = workflow["jobs"]["import"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert "secrets." not in text and "pull_request_target" not in text
+    steps = {step.get("id") or step.get("name") or step["uses"]: step for step in job["steps"]}
+    assert not any("${{" in str(step.get("run", "")) for step in job["steps"])
+    lines = run_lines(workflow)
+    assert [line for line in lines if "git push" in line] == ['git push -q origin "$branch"']
+    assert {line for line in lines if line.startswith("branch=")} == {'branch="bulletin-inbox/$issue"'}
+    assert not any("--force" in line or "draft: false" in line for line in lines)
+    docs_dir = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["docs_dir"]
+    assert not "inbox/bulletins".startswith(docs_dir + "/")  # nothing in the inbox is ever built
+    assert (ROOT / "inbox/bulletins/README.md").is_file()  # the folder staff upload into exists
+    artifact = steps["artifact"]
+    assert artifact["uses"].startswith("actions/upload-artifact@")
+    assert artifact["with"]["path"] == ".bulletin-inbox/review/"  # where the import step copies the pages
+    assert (
+        "out=.bulletin-inbox\n" in steps["import"]["run"]
+        and 'mkdir -p "$out/review"' in steps["import"]["run"]
+    )
+    pull = steps["下書きのブランチとプルリクエストを作る"]
+    assert pull["env"]["ARTIFACT_URL"] == "${{ steps.artifact.outputs.artifact-url }}"
+    assert pull["env"]["GH_TOKEN"] == "${{ github.token }}" and "gh pr create" in pull["run"]
+    assert "--body-file" in pull["run"] and "$ARTIFACT_URL" in pull["run"]
+    order = [n for n, step in enumerate(job["steps"]) if step in (steps["import"], artifact, pull)]
+    assert order == sorted(order) and len(order) == 3
