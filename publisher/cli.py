@@ -18,7 +18,7 @@ from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
 from .content.config import load_project
 from .content.dates import When, format_when, now
-from .content.errors import ContentErrors, FieldError
+from .content.errors import ContentErrors, FieldError, summary
 from .content.model import Status
 from .content.reader import load_site
 from .content.schema import KIND_LABELS
@@ -117,7 +117,10 @@ def syndicate(
     site = _load(config_file)
     try:
         result = run_syndicate(project, site, dry_run=dry_run, do_seed=do_seed, only=channel)
-    except (SyndicationError, LedgerError) as error:
+    except ContentErrors as error:  # a broken picture, named at the lines that show it
+        _report(error)
+        sys.exit(1)
+    except (SyndicationError, LedgerError, FieldError) as error:  # FieldError: e.g. no Japanese font
         click.echo(f"エラー: {error}", err=True)
         sys.exit(2)
     except LedgerBusy:
@@ -289,12 +292,7 @@ def _load(config_file: Path):
 
 def _report(error: ContentErrors) -> None:
     _print(error.errors)
-    warnings = sum(problem.is_warning for problem in error.errors)
-    also = f"（ほかに警告 {warnings} 件）" if warnings else ""
-    click.echo(
-        f"{len(error.errors) - warnings} 件の問題があります{also}。上の「ファイル:行」を開いて直してください。",
-        err=True,
-    )
+    click.echo(summary(error.errors), err=True)
 
 
 def _print(problems) -> None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from . import urls
-from .errors import WARNING, ContentError
+from .errors import WARNING, ContentError, ContentErrors
 from .model import Event, Item, Site
 from .schema import KIND_LABELS, PAGE
 
@@ -220,6 +220,11 @@ def image_users(site: Site, src: str, message: str, shown: str = "") -> list[Con
             if is_image and path == src
         ]
     return found
+
+
+def image_problems(site: Site, src: str, message: str, shown: str = "") -> ContentErrors:
+    """A broken picture as problems of the pages that show it, or of the file when none does."""
+    return ContentErrors(image_users(site, src, message, shown) or [ContentError(shown + src, 0, message)])
 
 
 def linked_pages(item: Item) -> set[str]:

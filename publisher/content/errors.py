@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
@@ -40,6 +41,16 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def summary(problems: Sequence[ContentError]) -> str:
+    """The one sentence that `publisher check` prints under the problems and `mkdocs build` over them."""
+    warnings = sum(problem.is_warning for problem in problems)
+    also = f"（ほかに警告 {warnings} 件）" if warnings else ""
+    return (
+        f"コンテンツに {len(problems) - warnings} 件の問題があります{also}。"
+        "それぞれの「ファイル:行」を開いて直してください。"
+    )
 
 
 class FieldError(ValueError):

@@ -54,6 +54,7 @@ class CardSpec:
     town_name: str
     photo: Path | None = None
     accent: str = "#1b5e20"  # alerts pass a red
+    photo_src: str = ""  # the photo as content/ names it, for messages (its file name when empty)
 
 
 @dataclass(frozen=True)
@@ -87,18 +88,16 @@ def render_card(spec: CardSpec) -> Image.Image:
 def _backdrop(spec: CardSpec) -> Image.Image:
     if spec.photo is None:
         return Image.new("RGB", (WIDTH, HEIGHT), _tint(spec.accent, 0.06))
-    return darken_for_text(_cover(spec.photo))
+    return darken_for_text(_cover(spec.photo, spec.photo_src or spec.photo.name))
 
 
-def _cover(photo: Path) -> Image.Image:
+def _cover(photo: Path, src: str) -> Image.Image:
     try:
         with Image.open(photo) as image:
             image.draft("RGB", (WIDTH, WIDTH))  # JPEG: decode at a fraction of a camera's size
             upright = ImageOps.exif_transpose(image).convert("RGB")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError(
-            photo.name, f"画像「{photo.name}」を読み込めません（壊れているか、画像ではありません）"
-        ) from None
+        raise ImageError(src, f"画像「{src}」を読み込めません（壊れているか、画像ではありません）") from None
     return ImageOps.fit(upright, (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
@@ -348,17 +347,18 @@ def card_digest(spec: CardSpec, files: DigestStore) -> str:
         "date": spec.date_text,
         "town": spec.town_name,
         "accent": spec.accent.lower(),
-        "photo": _file_digest(spec.photo, files) if spec.photo else None,
-        "fonts": [_file_digest(japanese_font(True), files), _file_digest(japanese_font(False), files)],
+        "photo": _file_digest(spec.photo, spec.photo_src, files) if spec.photo else None,
+        "fonts": [_file_digest(japanese_font(bold), "", files) for bold in (True, False)],
     }
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _file_digest(path: Path, files: DigestStore) -> str:
+def _file_digest(path: Path, src: str, files: DigestStore) -> str:
     try:
         return files.sha256(path)
     except OSError:
-        raise ImageError(path.name, f"画像「{path.name}」が見つかりません") from None
+        src = src or path.name
+        raise ImageError(src, f"画像「{src}」が見つかりません") from None
 
 
 def _ext(spec: CardSpec) -> str:

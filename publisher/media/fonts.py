@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..content.errors import FieldError
+
 _NOTO = Path("/usr/share/fonts/opentype/noto")
 # (Debian package, bold file, regular file), best first; the IPA and Takao fonts have one weight.
 CANDIDATES: tuple[tuple[str, Path, Path], ...] = (
@@ -23,7 +25,10 @@ CANDIDATES: tuple[tuple[str, Path, Path], ...] = (
 PROBE = "甘楽町のお知らせ"  # kanji and kana a town's cards always need
 
 
-class FontMissing(RuntimeError):
+class FontMissing(FieldError):
+    """No Japanese font: the message says which Debian package to install (a FieldError, so the
+    build and the command line report it as a message, not a traceback)."""
+
     def __init__(self):
         super().__init__(
             "日本語フォントが見つかりません。`apt-get install fonts-noto-cjk` を実行してください"

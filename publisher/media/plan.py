@@ -97,4 +97,4 @@ def _card_spec(site: Site, item: Item, content_dir: Path) -> CardSpec:
         when = format_day(item.published_at)
     photo = content_dir / item.image if item.image and item.image.lower().endswith(SUFFIXES[:4]) else None
     accent = ALERT_ACCENT if isinstance(item, Alert) else "#1b5e20"
-    return CardSpec(item.title, label, when, site.config.town_name, photo, accent)
+    return CardSpec(item.title, label, when, site.config.town_name, photo, accent, item.image or "")

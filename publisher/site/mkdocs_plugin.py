@@ -25,11 +25,11 @@ from mkdocs.utils.templates import url_filter
 from ..outputs.write import write_all
 from . import seo
 from ..outputs.admin import Repository, write_admin
-from ..content.checks import image_users, linked_pages, referenced_assets
+from ..content.checks import image_problems, linked_pages, referenced_assets
 from ..content.config import OPTION_NAMES, parse_site_config
 from ..content.reader import load_site, shown_dir
 from ..content.dates import now
-from ..content.errors import ContentErrors, FieldError
+from ..content.errors import ContentErrors, FieldError, summary
 from .listings import build_listings
 from .navigation import build_nav
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
@@ -121,11 +121,10 @@ class TownPlugin(BasePlugin):
         return files
 
     def _placed(self, error: FieldError, config) -> Exception:
-        """A broken image as problems of the pages that show it (file and line), when any does."""
+        """A broken image as problems of the pages that show it (file and line), or of the file."""
         if not isinstance(error, ImageError):
             return error
-        users = image_users(self.site, error.src, str(error), shown_dir(Path(config.docs_dir)))
-        return ContentErrors(users) if users else error
+        return image_problems(self.site, error.src, str(error), shown_dir(Path(config.docs_dir)))
 
     def _fingerprint(self, config) -> str:
         theme_dir = config.theme.custom_dir
@@ -329,7 +328,8 @@ def _skip_markdown(page) -> None:
 
 
 def _report(error: Exception) -> str:
-    problems = error.errors if isinstance(error, ContentErrors) else [str(error)]
-    count = sum(not getattr(p, "is_warning", False) for p in problems)
-    lines = "\n".join(f"  {p}" for p in problems)
-    return f"コンテンツに {count} 件の問題があります。直してからもう一度ビルドしてください:\n{lines}"
+    """Content problems under the summary `publisher check` prints too; anything else (a missing
+    font, Pagefind) as its own message."""
+    if not isinstance(error, ContentErrors):
+        return str(error)
+    return summary(error.errors) + "".join(f"\n  {problem}" for problem in error.errors)

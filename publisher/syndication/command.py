@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+from ..content.checks import image_problems
 from ..content.config import Project
 from ..content.model import Item, Site
+from ..content.reader import shown_dir
 from ..content.sns_settings import CHANNELS, Syndication
 from ..media.cards import small_card_path
-from ..media.images import SUFFIXES, ProcessedImage, Variant
+from ..media.images import SUFFIXES, ImageError, ProcessedImage, Variant
 from ..media.plan import Media, prepare_media
 from .channel import Channel
 from .compose import Picture, compose
@@ -74,9 +76,7 @@ def syndicate(
             "最初に一度 publisher syndicate --seed を実行してください"
         )
     with tempfile.TemporaryDirectory() as folder:
-        media = prepare_media(
-            site, project.content_dir, Path(folder), project.root / ".cache", site.config.town_name
-        )
+        media = _pictures(site, project, Path(folder))
         pictures = lambda item, channel: _picture(item, channel, media, project.site_url, Path(folder))  # noqa: E731
         if dry_run or do_seed:
             return Report(
@@ -87,6 +87,16 @@ def syndicate(
         return Report(
             tuple(_run(site, settings, ledger, names, channels, pictures, project)), unconfigured, ledger.path
         )
+
+
+def _pictures(site: Site, project: Project, folder: Path) -> Media:
+    """Every picture the posts may carry; a broken one is a problem of the pages that show it."""
+    try:
+        return prepare_media(
+            site, project.content_dir, folder, project.root / ".cache", site.config.town_name
+        )
+    except ImageError as error:
+        raise image_problems(site, error.src, str(error), shown_dir(project.content_dir)) from None
 
 
 def _preview_or_seed(site, settings, ledger, names, pictures, project, do_seed) -> list[Outcome]:
