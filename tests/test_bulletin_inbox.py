@@ -28,7 +28,10 @@ while [ $# -gt 0 ]; do
 done
 echo "https://github.com/example-town/town-site/pull/12"
 """
-pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です")
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です"),
+    pytest.mark.slow,  # bash, git, the command line and poppler, as the workflow runs them
+]
 
 
 def step(name: str) -> dict:

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, publisher, write_project
+from conftest import MINIMAL_CONFIG, cli, publisher, write_project
 from fixtures.bulletins import make_docx as docx_fixture
 from PIL import Image
 from reportlab.lib.pagesizes import A4
@@ -29,6 +29,13 @@ from publisher.bulletin.records import (
 )
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です")
+
+
+def with_poppler(test):
+    """A test whose import draws the PDF's pages with pdftoppm (a program: the slow tier)."""
+    return pytest.mark.slow(needs_poppler(test))
+
+
 HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 PAGE_W, PAGE_H = A4  # points
 GREY_BOX = (100, 150, 300, 250)  # x0, top, x1, bottom in points from the top-left, drawn dark on page 2
@@ -79,7 +86,7 @@ def _titles(page: str) -> list[str]:
     return re.findall(r'<h3 id="article-\d+-title">([^<]*)</h3>', page)
 
 
-@needs_poppler
+@with_poppler
 def test_crops_beside_the_drafts_riskiest_first(tmp_path):
     project = write_project(tmp_path / "town", HOME, MINIMAL_CONFIG)
     report = import_record(
@@ -104,6 +111,7 @@ def test_crops_beside_the_drafts_riskiest_first(tmp_path):
     )
     assert "題名が 2 文字しかありません" in risky
     assert "「健康相談」の催しに「と　き」がありません" in risky
+    assert "<li><code>content/events/2026/2026-01-01.md</code>: 日付未確定</li>" in risky  # its event draft
     assert "奥付を読み取れませんでした" in page.split('<h2 id="risky">')[0]  # issue-wide points on top
     assert '<th scope="col">曜日</th>' in risky and "<dt>ところ</dt><dd>保健センター</dd>" in risky
     assert "content/bulletins/2026-01/05-article.md" in risky  # the draft's file, as staff find it
@@ -136,7 +144,7 @@ def test_crops_beside_the_drafts_riskiest_first(tmp_path):
     assert not list((project / "content").rglob("*.html")) and not list((project / "content").rglob("*.png"))
 
 
-@needs_poppler
+@with_poppler
 def test_importing_again_gives_the_same_review_page_and_crops(tmp_path):
     project = write_project(tmp_path / "town", HOME, MINIMAL_CONFIG)
     pdf = three_pages(tmp_path / "koho.pdf")
@@ -147,6 +155,7 @@ def test_importing_again_gives_the_same_review_page_and_crops(tmp_path):
     assert again.unchanged and {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.slow  # pdftoppm is tried on it
 def test_a_pdf_that_cannot_be_drawn_shows_the_text_and_says_why(tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a PDF\n")
@@ -170,25 +179,37 @@ def test_a_word_import_shows_the_text_without_crops_and_says_why(tmp_path):
     assert "印刷版 PDF へのリンクは作っていません" in page.split('<h2 id="risky">')[0]  # an issue-wide point
 
 
-def test_the_review_command_prints_and_opens_the_page(tmp_path):
+def _word_import(tmp_path: Path) -> Path:
+    """A project with an issue imported from a record of a Word file: no page to draw."""
     project = write_project(tmp_path / "town", HOME, MINIMAL_CONFIG)
-    import_record(record_of(three_pages(tmp_path / "koho.pdf")), "2026-01", None, project / "content")
+    import_record(record_of(tmp_path / "koho.docx"), "2026-01", None, project / "content")
+    return project
+
+
+def test_the_review_command_names_the_page_or_the_missing_file(tmp_path):
+    project = _word_import(tmp_path)
+    page = (project / "reports/bulletins/2026-01.html").resolve()
+    shown = cli(project, "bulletin", "review", "2026-01", "--no-open")
+    assert shown.returncode == 0 and shown.stdout == f"確認用のページ: {page}\n"
+    missing = cli(project, "bulletin", "review", "2026-02", "--no-open")
+    assert missing.returncode == 1 and missing.stderr == (
+        "エラー: 2026-02 号の確認用のページ（reports/bulletins/2026-02.html）がありません。"
+        "先に publisher bulletin import ファイル --issue 2026-02 で取り込んでください\n"
+    )
+    wrong = cli(project, "bulletin", "review", "2026年2月", "--no-open")
+    assert wrong.returncode == 1 and "2026-01 のように" in wrong.stderr
+
+
+@pytest.mark.slow  # the command as staff run it, and the browser command Python's webbrowser starts
+def test_the_review_command_opens_the_page_in_the_browser(tmp_path):
+    project = _word_import(tmp_path)
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"  # Python's webbrowser runs $BROWSER with the page's URL
     browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
     browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
     page = (project / "reports/bulletins/2026-01.html").resolve()
-
     shown = publisher(project, "bulletin", "review", "2026-01", "--no-open", BROWSER=f"{browser} %s")
     assert shown.returncode == 0 and shown.stdout == f"確認用のページ: {page}\n" and not opened.exists()
     done = publisher(project, "bulletin", "review", "2026-01", BROWSER=f"{browser} %s")
-    assert done.returncode == 0, done.output
+    assert done.returncode == 0 and done.stdout == f"確認用のページ: {page}\n", done.output
     assert opened.read_text().strip() == page.as_uri()
-
-    missing = publisher(project, "bulletin", "review", "2026-02", "--no-open")
-    assert missing.returncode == 1 and missing.stderr == (
-        "エラー: 2026-02 号の確認用のページ（reports/bulletins/2026-02.html）がありません。"
-        "先に publisher bulletin import ファイル --issue 2026-02 で取り込んでください\n"
-    )
-    wrong = publisher(project, "bulletin", "review", "2026年2月", "--no-open")
-    assert wrong.returncode == 1 and "2026-01 のように" in wrong.stderr

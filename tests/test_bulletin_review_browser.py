@@ -14,7 +14,10 @@ from browser import axe_violations, chromium
 from conftest import publisher, write_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bulletins"
-pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です")
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です"),
+    pytest.mark.slow,  # the command line, poppler and Chromium
+]
 
 
 def _make():

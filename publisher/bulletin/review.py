@@ -328,7 +328,7 @@ def _entry(entry: Entry, made: dict[str, CropImage], crop_folder: str, draft_fol
             f'<p class="reason">{e(reason or "紙面のページがわからないため、切り抜きはありません。")}</p>\n'
         )
     events = "".join(
-        f"<li>{e(path.parent.parent.name)}/{e(path.parent.name)}/{e(path.name)}: "
+        f"<li><code>{e('/'.join(path.parts[-4:]))}</code>: "  # content/events/2026/2026-01-07.md
         f"{e(event.start or '日付未確定')}{e('〜' + event.end if event.end else '')}</li>\n"
         for path, event in draft.events
     )
