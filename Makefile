@@ -8,7 +8,7 @@ LEDGER_BRANCH := sns-ledger
 LEDGER_MESSAGE ?= record posts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve test screenshots check status ledger-fetch ledger-push bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots check status ledger-fetch ledger-push bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -77,9 +77,20 @@ check: setup
 status: setup
 	$(BIN)/publisher status
 
-## The whole test suite (pytest's exit code 5, "no tests collected", is not a failure)
-test: setup system-test node_modules/.installed
+## Lint and formatting (ruff, configured in pyproject.toml); `make test` runs it first
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## The whole test suite after the lint (pytest's exit code 5, "no tests collected", is not a failure)
+test: lint system-test node_modules/.installed
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+
+## The unit tests only, in-process (no build, browser, fake SNS server or OCR), then their wall time
+test-fast: setup system-site node_modules/.installed
+	@start=$$(date +%s.%N); $(BIN)/python -m pytest -m "not slow"; rc=$$?; \
+	  echo "$$start $$(date +%s.%N)" | awk '{ printf "test-fast: %.1f s\n", $$2 - $$1 }'; \
+	  if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 ## The form editor's screenshots in docs/screenshots, taken again by its browser test
 screenshots: setup system-test node_modules/.installed

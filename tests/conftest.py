@@ -1,4 +1,11 @@
-"""Real sites built for real: small sites written into tmp folders, and the sample site."""
+"""Real sites built for real: small sites written into tmp folders, and the sample site.
+
+Two tiers: `make test-fast` runs `pytest -m "not slow"`, `make test` runs everything. A test is
+marked `slow` (pyproject.toml) when it starts a build, the command line or `make` as a
+subprocess, a browser, a fake SNS server, poppler or Tesseract; a test not so marked that starts
+another program fails (fast_tier.py), so the fast tier stays fast. `cli()` calls a publisher
+command in-process for the fast tests, `publisher()` runs the console script for the slow ones.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from publisher.cli import main as publisher_main
 from publisher.outputs.words import joined
 from publisher.syndication.channel import ChannelError
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SAMPLE_NOW = "2026-11-28 12:00"
+
+pytest_plugins = ["fast_tier", "pytester"]
 
 MINIMAL_CONFIG = """\
 site_name: テスト町
@@ -72,7 +83,31 @@ def mkdocs_build(project: Path, now: str = SAMPLE_NOW) -> Result:
 
 
 def publisher(project: Path, *args: str, now: str = SAMPLE_NOW, **env) -> Result:
+    """`publisher <args>` as staff run it: the console script in a subprocess (slow tests only)."""
     return run([str(BIN / "publisher"), *args], project, now, **env)
+
+
+def cli(project: Path, *args: str, now: str = SAMPLE_NOW, stdin: str | None = None, **env: str) -> Result:
+    """`publisher <args>` called in this process (click's CliRunner) with what `publisher()` gives
+    the subprocess: `project` as the working directory, PUBLISHER_NOW, no GITHUB_ACTIONS unless
+    given. Exit code, stdout and stderr come back apart, as from the subprocess. An exception the
+    command lets escape is raised here, as the traceback a user would see, not turned into exit
+    code 1."""
+    environment: dict[str, str | None] = {"PUBLISHER_NOW": now, "GITHUB_ACTIONS": None, **env}
+    previous = Path.cwd()
+    os.chdir(project)
+    try:
+        done = CliRunner().invoke(
+            publisher_main,
+            list(args),
+            input=stdin,
+            env=environment,
+            catch_exceptions=False,
+            prog_name="publisher",
+        )
+    finally:
+        os.chdir(previous)
+    return Result(done.exit_code, done.stdout, done.stderr)
 
 
 def write_project(root: Path, files: dict[str, str | bytes], config: str = MINIMAL_CONFIG) -> Path:

@@ -18,6 +18,8 @@ from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from conftest import ROOT, mkdocs_build, publisher
 from playwright.sync_api import sync_playwright
 
+pytestmark = pytest.mark.slow  # a real build, decap-server and Chromium
+
 DECAP_SERVER = ROOT / "node_modules/.bin/decap-server"
 DOC_SCREENSHOTS = ROOT / "docs/screenshots"  # rewritten only with UPDATE_SCREENSHOTS=1 (make screenshots)
 TIMEOUT = 60_000  # ms: the first load parses a 5 MB script

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL_CONFIG, ROOT, mkdocs_build, publisher, write_project
+from conftest import MINIMAL_CONFIG, ROOT, cli, mkdocs_build, write_project
 
 from publisher.content.config import SLUG, load_project
 from publisher.content.dates import JST
@@ -241,6 +241,7 @@ def write_entry(project: Path, path: str, data: dict) -> None:
     (project / path).write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow  # node (Decap's dayjs) for every date
 def test_files_written_from_every_form_pass_the_check_with_japan_time(tmp_path, files):
     project = write_project(tmp_path / "written", FILES, ADMIN_CONFIG)
     written = {}
@@ -255,7 +256,7 @@ def test_files_written_from_every_form_pass_the_check_with_japan_time(tmp_path, 
             assert path not in written, path
             write_entry(project, path, data)
             written[path] = (data, moment)
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 0, result.output + "\n".join(written)
     loaded = load_project(project / "mkdocs.yml")
     site = load_site(loaded.content_dir, loaded.site, datetime(2026, 11, 28, 12, tzinfo=JST)).by_src()
@@ -266,6 +267,7 @@ def test_files_written_from_every_form_pass_the_check_with_japan_time(tmp_path, 
     assert len([p for p in written if p.startswith("content/events/")]) == 3
 
 
+@pytest.mark.slow  # real builds
 def test_build_writes_the_editor_only_when_enabled(tmp_path):
     project = write_project(tmp_path / "on", {"index.md": FILES["index.md"]}, ADMIN_CONFIG)
     assert mkdocs_build(project).returncode == 0
@@ -284,6 +286,7 @@ def test_build_writes_the_editor_only_when_enabled(tmp_path):
     assert not (off / "site/admin").exists()
 
 
+@pytest.mark.slow  # a real build
 def test_enabled_without_a_github_repository_the_build_stops_in_japanese(tmp_path):
     config = ADMIN_CONFIG.replace(GITHUB, "")
     project = write_project(tmp_path / "norepo", {"index.md": FILES["index.md"]}, config)

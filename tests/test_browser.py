@@ -9,6 +9,8 @@ from browser import axe_violations, chromium, serve
 
 from publisher.outputs.words import SEPARATOR, WordSplitter
 
+pytestmark = pytest.mark.slow  # the sample site built for real, in Chromium
+
 PAGE_TYPES = {
     "home": "",
     "guide page": "kurashi/gomi/",

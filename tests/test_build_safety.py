@@ -8,7 +8,10 @@ import subprocess
 import time
 import urllib.request
 
+import pytest
 from conftest import BIN, mkdocs_build, write_project
+
+pytestmark = pytest.mark.slow  # real builds and `mkdocs serve`
 
 GOOD = {
     "index.md": "---\ntitle: ホーム\n---\nようこそ。\n",

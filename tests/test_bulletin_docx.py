@@ -128,6 +128,7 @@ def test_japanese_lines_join_without_spaces():
     assert join_lines(["LINE", "app", "を開きます"]) == "LINE appを開きます"
 
 
+@pytest.mark.slow  # the command line as a subprocess, and a real build
 def test_a_docx_issue_imports_into_a_site_that_checks_once_the_alt_text_is_written(docx_file, tmp_path):
     project = write_project(
         tmp_path / "site", {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}, MINIMAL_CONFIG

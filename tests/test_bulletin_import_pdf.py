@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import mkdocs_build, publisher, write_project
+
+pytestmark = pytest.mark.slow  # poppler, the command line as a subprocess and a real build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bulletins"
 

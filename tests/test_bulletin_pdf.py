@@ -35,6 +35,8 @@ truth = make.truth
 EXPECTED = truth.expected()
 TIMINGS: dict[str, float] = {}
 
+pytestmark = pytest.mark.slow  # PDFs drawn and rendered with poppler, and read by Tesseract
+
 
 @pytest.fixture(scope="session")
 def bulletin_pdfs(tmp_path_factory) -> dict[str, Path]:

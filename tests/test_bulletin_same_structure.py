@@ -24,7 +24,10 @@ from publisher.bulletin.pdf import extract_pdf
 from publisher.bulletin.records import Paragraph, Picture, Table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bulletins"
-pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です")
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) が必要です"),
+    pytest.mark.slow,  # the PDF is rendered with poppler
+]
 
 
 def _load(name: str):

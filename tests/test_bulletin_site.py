@@ -7,11 +7,14 @@ import re
 from pathlib import Path
 
 import feedparser
+import pytest
 from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, site_text, write_project
 from PIL import Image
 
 from publisher.bulletin.importer import import_record
 from publisher.bulletin.records import Article, BulletinRecord, Notice, Paragraph
+
+pytestmark = pytest.mark.slow  # real builds and the command line as a subprocess
 
 
 def _cover() -> bytes:

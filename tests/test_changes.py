@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import publisher, write_project
+from conftest import cli, write_project
 
 NEWS = """\
 ---
@@ -65,7 +65,7 @@ def test_lists_new_changed_withdrawn_scheduled_and_draft_pages(tmp_path):
     )
     (content / "idea.md").write_text(news("書きかけのお知らせ", extra="draft: true\n"), encoding="utf-8")
 
-    result = publisher(project, "changes", "--base", "main")
+    result = cli(project, "changes", "--base", "main")
 
     assert result.returncode == 0, result.output
     sections = _sections(result.stdout)
@@ -93,7 +93,7 @@ def test_no_change_says_so(tmp_path):
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "base")
 
-    result = publisher(project, "changes", "--base", "main")
+    result = cli(project, "changes", "--base", "main")
 
     assert result.returncode == 0, result.output
     assert "公開されるページの変更はありません。" in result.stdout
@@ -103,7 +103,7 @@ def test_unknown_base_lists_everything_as_new_and_says_why(tmp_path):
     project = write_project(tmp_path / "town", {"news/2026/fresh.md": news("新しいお知らせ")})
     git(project, "init", "-q", "-b", "main")
 
-    result = publisher(project, "changes", "--base", "no-such-branch")
+    result = cli(project, "changes", "--base", "no-such-branch")
 
     assert result.returncode == 0, result.output
     assert "比較元 no-such-branch を読めません" in result.stdout

@@ -16,7 +16,10 @@ from publisher.syndication.channel import Post
 PASSWORD = channel_env("bluesky")["PUBLISHER_BLUESKY_APP_PASSWORD"]
 URL = "https://town.example/news/2026/aki-matsuri/"
 TEXT = f"甘楽町秋まつりを開催します🎉 #甘楽町 #秋まつり\n詳しくは {URL}"
-pytestmark = pytest.mark.usefixtures("no_secret_anywhere")
+pytestmark = [
+    pytest.mark.usefixtures("no_secret_anywhere"),
+    pytest.mark.slow,  # a fake SNS server on 127.0.0.1
+]
 
 
 @pytest.fixture

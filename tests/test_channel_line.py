@@ -23,6 +23,8 @@ from linebot.v3.messaging import (
 from publisher.syndication import line
 from publisher.syndication.channel import ChannelError, Post
 
+pytestmark = pytest.mark.slow  # a fake SNS server on 127.0.0.1
+
 TOKEN = channel_env("line")["PUBLISHER_LINE_CHANNEL_TOKEN"]
 URL = "https://town.example/news/2026/matsuri/"
 TEXT = f"甘楽町ふるさと祭りを12月5日に開催します。\n{URL}"

@@ -16,6 +16,8 @@ from PIL import Image
 from publisher.syndication import mastodon
 from publisher.syndication.channel import ChannelError, Post
 
+pytestmark = pytest.mark.slow  # a fake SNS server on 127.0.0.1
+
 TOKEN = channel_env("mastodon")["PUBLISHER_MASTODON_TOKEN"]
 URL = "https://town.example/news/2026/matsuri/"
 TEXT = f"甘楽町ふるさと祭りを12月5日に開催します。\n{URL}\n#甘楽町"

@@ -15,7 +15,10 @@ from publisher.syndication.channel import Post
 
 ENV = channel_env("x")
 URL = "https://town.example/news/2026/aki-matsuri/"
-pytestmark = pytest.mark.usefixtures("no_secret_anywhere")
+pytestmark = [
+    pytest.mark.usefixtures("no_secret_anywhere"),
+    pytest.mark.slow,  # a fake SNS server on 127.0.0.1
+]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ opening `---` as line 1: in `page(...)` the title is line 2 and the body starts 
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL_CONFIG, ROOT, mkdocs_build, publisher, write_project
+from conftest import MINIMAL_CONFIG, ROOT, cli, mkdocs_build, publisher, write_project
 
 from publisher.content.errors import WARNING, ContentError
 
@@ -141,7 +141,7 @@ def in_file_order(expected: list[str]) -> list[str]:
 def test_each_rule_warns_on_its_line_and_check_succeeds(tmp_path, rule):
     text, expected = CASES[rule]
     project = write_project(tmp_path, {**HOME, "kurashi/guide.md": text})
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 0, result.output
     summary = f"エラーはありません（2 ファイル: ページ 2）。警告 {len(expected)} 件: 上の「ファイル:行」を確認してください"
     assert result.stdout.splitlines() == in_file_order(expected) + [summary]
@@ -161,7 +161,7 @@ def test_code_and_comments_are_not_checked(tmp_path):
         "## 窓口",
     )
     project = write_project(tmp_path, {**HOME, "kurashi/guide.md": text})
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 0, result.output
     assert result.stdout.strip() == "問題はありません（2 ファイル: ページ 2）"
 
@@ -170,13 +170,14 @@ def test_html_image_without_alt_is_an_error_by_default(tmp_path):
     project = write_project(
         tmp_path, {**HOME, "kurashi/guide.md": page('<img src="map.png">', '<img src="b.png" alt="">')}
     )
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     message = 'に説明（代替テキスト）がありません。<img alt="説明" …> の形で書いてください'
     assert lines(result.stdout) == [f"{F}:4: 画像「map.png」{message}", f"{F}:5: 画像「b.png」{message}"]
     assert "2 件の問題があります。" in result.stderr
 
 
+@pytest.mark.slow  # a real build, and the check as staff run it
 def test_a_rule_configured_as_error_fails_check_and_build(tmp_path):
     text = page(f"申込書は[こちら]({URL})。", "ﾁﾗｼ")
     project = write_project(tmp_path, {**HOME, "kurashi/guide.md": text}, config(**{"vague-link": "error"}))
@@ -193,6 +194,7 @@ def test_a_rule_configured_as_error_fails_check_and_build(tmp_path):
     assert not (project / "site").exists()
 
 
+@pytest.mark.slow  # a real build, and the check as staff run it
 def test_image_alt_may_be_lowered_to_a_warning_and_the_build_succeeds(tmp_path):
     project = write_project(
         tmp_path,
@@ -212,7 +214,7 @@ def test_image_alt_may_be_lowered_to_a_warning_and_the_build_succeeds(tmp_path):
 def test_errors_and_warnings_are_reported_together_sorted(tmp_path):
     text = page("ﾁﾗｼ", "[窓口](nothere.md)")
     project = write_project(tmp_path, {**HOME, "kurashi/guide.md": text})
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         W.format(4) + KANA.format("ﾁﾗｼ", "チラシ"),
@@ -243,7 +245,7 @@ RULE_NAMES = "heading-skip、image-alt、table-header、empty-link、vague-link�
 )
 def test_unknown_rule_or_severity_in_config_is_a_clear_error(tmp_path, rules, expected):
     project = write_project(tmp_path, HOME, rules)
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [expected]
     assert "Traceback" not in result.output
@@ -251,7 +253,7 @@ def test_unknown_rule_or_severity_in_config_is_a_clear_error(tmp_path, rules, ex
 
 def test_github_actions_annotation_for_a_warning(tmp_path):
     project = write_project(tmp_path, {**HOME, "kurashi/guide.md": page("### 申込方法")})
-    result = publisher(project, "check", GITHUB_ACTIONS="true")
+    result = cli(project, "check", GITHUB_ACTIONS="true")
     assert result.returncode == 0
     message = "見出し「申込方法」の階層が飛んでいます（タイトルの次に「###」）。「##」にしてください"
     assert result.stdout.splitlines()[:2] == [W.format(4) + message, f"::warning file={F},line=4::{message}"]
@@ -265,6 +267,6 @@ def test_warning_without_a_line():
 
 
 def test_the_sample_content_has_no_errors_and_no_warnings():
-    result = publisher(ROOT, "check")
+    result = cli(ROOT, "check")
     assert result.returncode == 0, result.output
     assert result.stdout.startswith("問題はありません"), result.output

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 import feedparser
+import pytest
 from conftest import ROOT
 from PIL import Image
 
@@ -13,6 +14,8 @@ from publisher.content.config import load_project
 from publisher.content.dates import JST
 from publisher.content.model import Event, News
 from publisher.content.reader import load_site
+
+pytestmark = pytest.mark.slow  # the sample site built for real
 
 SITE = "https://www.town.kanra.example/"
 RASTER = {".jpg", ".jpeg", ".png", ".webp", ".gif"}

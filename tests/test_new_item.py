@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
-from conftest import BIN, Result, publisher, write_project
+from conftest import Result, cli, write_project
 
 HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 
@@ -40,19 +37,19 @@ HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 )
 def test_new_files_pass_the_check(tmp_path, args, path):
     project = write_project(tmp_path, HOME)
-    result = publisher(project, "new", *args, now="2026-06-01 09:00")
+    result = cli(project, "new", *args, now="2026-06-01 09:00")
     assert result.returncode == 0, result.output
     assert (project / path).is_file()
-    assert publisher(project, "check").returncode == 0
+    assert cli(project, "check").returncode == 0
 
 
 def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
     project = write_project(tmp_path, HOME)
-    first = subprocess_input(project, "冬の防災訓練\nkurashi\n")
+    first = typed(project, "冬の防災訓練\nkurashi\n")
     assert "タイトル" in first.stdout and (project / "content/news/2026/2026-06-01-1.md").is_file()
-    subprocess_input(project, "二つ目\nkurashi\n")
+    typed(project, "二つ目\nkurashi\n")
     assert (project / "content/news/2026/2026-06-01-2.md").is_file()
-    clash = publisher(
+    clash = cli(
         project,
         "new",
         "news",
@@ -65,20 +62,10 @@ def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
         now="2026-06-01 09:00",
     )
     assert clash.returncode == 1 and "すでにあります" in clash.stderr
-    wrong = publisher(project, "new", "news", "--title", "x", "--category", "sports", now="2026-06-01 09:00")
+    wrong = cli(project, "new", "news", "--title", "x", "--category", "sports", now="2026-06-01 09:00")
     assert wrong.returncode == 1 and "登録されていません" in wrong.stderr
 
 
-def subprocess_input(project, answers: str) -> Result:
+def typed(project, answers: str) -> Result:
     """`publisher new news` answering its questions on standard input, as staff would type them."""
-    env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 09:00"}
-    done = subprocess.run(
-        [str(BIN / "publisher"), "new", "news"],
-        cwd=project,
-        env=env,
-        input=answers,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
+    return cli(project, "new", "news", now="2026-06-01 09:00", stdin=answers)

@@ -15,6 +15,8 @@ import pytest
 from browser import chromium, serve
 from conftest import mkdocs_build, site_text, write_project
 
+pytestmark = pytest.mark.slow  # a real build, and Chromium for the search results
+
 NOW = "2026-06-01 12:00"
 TRICKY = "\"A & B\" <script>alert(1)</script> 'q'"
 FILES = {

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, SAMPLE_NOW, mkdocs_build, run, site_text, write_project
 
+pytestmark = pytest.mark.slow  # real builds, warm and clean
+
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n",
     "kurashi/index.md": "---\ntitle: くらし\n---\n\nくらしの案内です。\n",

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import BIN, run
 
+pytestmark = pytest.mark.slow  # the sample site built by MkDocs and by ProperDocs
+
 # The only thing that legitimately differs: Material's <meta name="generator"> names the generator
 # and its version ("mkdocs-1.6.1" vs "mkdocs-ProperDocs 1.6.7"); the Material part is compared.
 GENERATOR = re.compile(

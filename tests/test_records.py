@@ -89,6 +89,7 @@ def test_other_configuration_or_a_damaged_store_parses_everything(tmp_path, pars
     assert sorted(parsed) == sorted(FILES)
 
 
+@pytest.mark.slow  # real builds
 def test_build_keeps_the_store_and_a_warm_build_reports_the_same_warnings(tmp_path):
     project = write_project(tmp_path, FILES)
     first = mkdocs_build(project)

@@ -7,7 +7,7 @@ import shutil
 
 import feedparser
 import pytest
-from conftest import ROOT, mkdocs_build, publisher, site_text
+from conftest import ROOT, cli, mkdocs_build, site_text
 
 UNPUBLISHED = {
     "draft": ("下書きサンプル", "draft-sample"),
@@ -16,6 +16,7 @@ UNPUBLISHED = {
 }
 
 
+@pytest.mark.slow  # the sample site built for real
 @pytest.mark.parametrize("case", sorted(UNPUBLISHED))
 def test_unpublished_items_are_in_no_output(sample_site, case):
     title, slug = UNPUBLISHED[case]
@@ -31,6 +32,7 @@ def test_unpublished_items_are_in_no_output(sample_site, case):
     assert not [p for p in sample_site.rglob("*") if slug in p.as_posix()]
 
 
+@pytest.mark.slow  # a real build
 def test_embargoed_item_appears_once_its_moment_has_come(tmp_path):
     project = tmp_path / "later"
     shutil.copytree(ROOT / "content", project / "content")
@@ -44,6 +46,7 @@ def test_embargoed_item_appears_once_its_moment_has_come(tmp_path):
     assert not (site / "news/2026/draft-sample/index.html").exists()
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_sample_has_the_promised_content(sample_site):
     content = ROOT / "content"
     guide = [
@@ -56,6 +59,7 @@ def test_sample_has_the_promised_content(sample_site):
     assert len(list((content / "images").glob("*.jpg"))) >= 3
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_home_lists_alert_news_and_events(sample_site):
     html = (sample_site / "index.html").read_text(encoding="utf-8")
     assert html.index("緊急・安全情報") < html.index("新着のお知らせ") < html.index("これからのイベント")
@@ -63,6 +67,7 @@ def test_home_lists_alert_news_and_events(sample_site):
     assert "このサイトの内容はすべて架空のサンプルです" in html
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_alert_banner_on_every_page(sample_site):
     for page in (
         "index.html",
@@ -74,6 +79,7 @@ def test_alert_banner_on_every_page(sample_site):
         assert re.search(r'class="town-banner".*凍結路面への注意', html, re.S), page
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_news_listing_pagination_categories_and_archive(sample_site):
     first = (sample_site / "news/index.html").read_text(encoding="utf-8")
     assert first.count('class="town-list__item"') == 10
@@ -85,6 +91,7 @@ def test_news_listing_pagination_categories_and_archive(sample_site):
     assert (sample_site / "news/archive/2025/index.html").is_file()
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_posts_are_not_in_the_menu_but_listings_are(sample_site):
     html = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
     nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-content"')]
@@ -93,6 +100,7 @@ def test_posts_are_not_in_the_menu_but_listings_are(sample_site):
         assert re.search(rf">\s*{label}\s*<", nav), label
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_multi_day_and_multi_date_events_appear_on_each_day(sample_site):
     december = (sample_site / "events/calendar/2026-12/index.html").read_text(encoding="utf-8")
     grid = december[december.index("<tbody>") : december.index("</tbody>")]
@@ -104,12 +112,14 @@ def test_multi_day_and_multi_date_events_appear_on_each_day(sample_site):
     assert len(counts) >= 2, "each date of a several-dates event is in the grid"
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_sitemap_lists_pages_and_listings(sample_site):
     sitemap = (sample_site / "sitemap.xml").read_text()
     for url in ("kurashi/gomi/", "news/", "events/calendar/2026-12/", "news/2026/2026-zeikin-shiharai-hoho/"):
         assert f"<loc>https://www.town.kanra.example/{url}</loc>" in sitemap
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_every_page_has_ogp_and_twitter_card(sample_site):
     admin = sample_site / "admin"  # the staff's editor (noindex) is no page for residents
     pages = [p for p in sample_site.rglob("index.html") if not p.is_relative_to(admin)]
@@ -127,12 +137,13 @@ def test_every_page_has_ogp_and_twitter_card(sample_site):
 
 
 def test_status_command_reports_the_schedule():
-    result = publisher(ROOT, "status")
+    result = cli(ROOT, "status")
     assert result.returncode == 0, result.output
     assert "公開予約 2027年1月4日（月） 8:30: 【公開予約サンプル】" in result.stdout
     assert re.search(r"下書き: 1 件", result.stdout)
 
 
+@pytest.mark.slow  # the sample site built for real
 def test_every_page_from_a_file_links_to_its_editor_and_listings_do_not(sample_site):
     guide = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
     assert (

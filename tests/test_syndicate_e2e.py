@@ -20,6 +20,8 @@ from fakes.mastodon_server import FakeMastodon
 from fakes.x_server import XServer
 from PIL import Image
 
+pytestmark = pytest.mark.slow  # the command line as a subprocess against fake SNS servers
+
 NOW = "2026-06-01 12:00"
 SECRETS = {
     "PUBLISHER_X_API_KEY": "SENTINEL-X-KEY-1111",

@@ -6,7 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.slow  # the sample site built with our theme and with Material's
 
 
 def markup(path: Path) -> str:

@@ -1,8 +1,9 @@
 """`publisher check` and `mkdocs build` on broken content: every problem at once, as `path:line: message`.
 
-Each case is a small real project (a good site plus one broken part), run through the real
-console scripts. Line numbers count the opening `---` as line 1; every path is the one staff
-see in the repository, starting with `content/`.
+Each case is a small real project (a good site plus one broken part), checked by `publisher check`
+called in-process and built by the real `mkdocs` console script (slow). Line numbers count the
+opening `---` as line 1; every path is the one staff see in the repository, starting with
+`content/`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import mkdocs_build, publisher, write_project
+from conftest import cli, mkdocs_build, publisher, write_project
 from PIL import Image
 
 
@@ -479,6 +480,7 @@ def good_project(tmp_path_factory):
     return write_project(tmp_path_factory.mktemp("good"), GOOD)
 
 
+@pytest.mark.slow  # a real build, and the check as staff run it
 def test_good_project_passes_check_and_builds(good_project):
     checked = publisher(good_project, "check")
     assert checked.returncode == 0, checked.output
@@ -495,13 +497,14 @@ def test_good_project_passes_check_and_builds(good_project):
 def test_check_reports_the_problem_on_its_line(tmp_path, name):
     files, expected = CASES[name]
     project = write_project(tmp_path, {**GOOD, **files})
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1, result.output
     assert problem_lines(result.stdout) == sorted(expected)
     assert f"{len(expected)} 件の問題があります" in result.stderr
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # a real build
 @pytest.mark.parametrize("name", CASES)
 def test_mkdocs_build_fails_with_the_same_messages(tmp_path, name):
     files, expected = CASES[name]
@@ -514,6 +517,7 @@ def test_mkdocs_build_fails_with_the_same_messages(tmp_path, name):
     assert not (project / "site").exists()
 
 
+@pytest.mark.slow  # a real build, and the check as staff run it
 def test_bom_and_crlf_file_is_accepted_and_built(tmp_path):
     text = md(
         "---",
@@ -535,6 +539,7 @@ def test_bom_and_crlf_file_is_accepted_and_built(tmp_path):
     )
 
 
+@pytest.mark.slow  # a real build
 def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     """MkDocs' own reader gives up on these (a date YAML cannot construct, a space after the
     closing fence, no newline after it) and would publish the front matter as the page's text;
@@ -581,7 +586,7 @@ def test_an_event_over_a_year_long_is_questioned_but_built(tmp_path):
         "どなたでも。",
     )
     project = write_project(tmp_path, {**GOOD, "events/2026/aki.md": typo})
-    checked = publisher(project, "check")
+    checked = cli(project, "check")
     assert checked.returncode == 0, checked.output
     assert (
         f"{P}events/2026/aki.md:6: 警告: 開催期間が1年を超えています。終了日時の年が正しいか確かめてください"
@@ -596,7 +601,7 @@ def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
     number = next(n for n, line in enumerate(lines) if line.startswith("docs_dir:"))
     lines[number] = "\t" + lines[number]  # a tab where YAML allows none
     config.write_text("\n".join(lines), encoding="utf-8")
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.output
     assert f"mkdocs.yml:{number + 1}: 設定ファイルの書き方が正しくありません: " in result.output, (
         result.output
@@ -606,7 +611,7 @@ def test_a_broken_mkdocs_yml_is_explained_without_a_traceback(tmp_path):
 def test_github_actions_annotations_name_the_repository_file(tmp_path):
     files, expected = CASES["month_13"]
     project = write_project(tmp_path, {**GOOD, **files})
-    result = publisher(project, "check", GITHUB_ACTIONS="true")
+    result = cli(project, "check", GITHUB_ACTIONS="true")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         expected[0],
@@ -633,13 +638,14 @@ def everything_broken(tmp_path_factory):
 
 def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
-    result = publisher(project, "check")
+    result = cli(project, "check")
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == len(expected) == 60
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
 
+@pytest.mark.slow  # a real build
 def test_one_build_fails_with_every_problem_and_no_site(everything_broken):
     project, expected = everything_broken
     result = mkdocs_build(project)

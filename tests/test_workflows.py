@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIN, ROOT
+from conftest import ROOT, cli
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 
@@ -41,7 +41,7 @@ def test_workflow_commands_exist(path):
         for target in re.findall(r"make ((?:[\w-]+ ?)+)", line):
             assert {t for t in target.split() if not t.isupper()} <= make_targets(), line  # VAR=value aside
         for command in re.findall(r"\.venv/bin/publisher ([\w-]+)", line):
-            done = subprocess.run([str(BIN / "publisher"), command, "--help"], capture_output=True, text=True)
+            done = cli(ROOT, command, "--help")
             assert done.returncode == 0, (line, done.stderr)
 
 
@@ -91,6 +91,7 @@ def make(cwd: Path, *args: str) -> str:
     return run_in(cwd, "make", "-s", *args)
 
 
+@pytest.mark.slow  # make and git against a real origin
 def test_the_ledger_is_kept_on_its_own_branch_even_when_main_is_protected(tmp_path):
     """The publish workflow's `make ledger-push` and `make ledger-fetch` against a real origin
     whose main refuses pushes, as branch protection does."""
