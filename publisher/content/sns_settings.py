@@ -36,10 +36,10 @@ DEFAULT_TEMPLATES = {
 IMAGE_LABELS = {"card": "SNS用の画像", "photo": "記事の写真", "none": "画像なし"}
 IMAGE_CHOICES = tuple(IMAGE_LABELS)
 SHORT_URL = "https://a.jp/"  # the link of a post, as short as one can be: the check is a lower bound
-channel = one_of(CHANNELS)
+read_channel = one_of(CHANNELS)
 
 
-def template(name: str, value) -> str:
+def read_template(name: str, value) -> str:
     """A post's template for the channel `name`: its own words and {parts}, {url} always among
     them. One whose words are already over the platform's limit is refused here, when the
     settings are read, not when a post is made."""
@@ -65,18 +65,20 @@ def template(name: str, value) -> str:
     return value
 
 
-def fixed_text(template: str) -> str:
+def fixed_text(words: str) -> str:
     """What a post keeps of its template when everything but the link is cut (compose cuts the
     summary, date, title and hashtags, and drops a line whose parts are all empty)."""
     parts = dict.fromkeys(PARTS, "") | {"url": SHORT_URL}
-    kept = [line for line in template.split("\n") if "{url}" in line or not re.search(r"{\w+}", line)]
+    kept = [line for line in words.split("\n") if "{url}" in line or not re.search(r"{\w+}", line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.format(**parts).rstrip() for line in kept)).strip()
 
 
 def read_templates(values) -> tuple[tuple[str, str], ...]:
-    pairs = mapping_of(channel, lambda words: words, "「チャンネル名: 文面のひな形」")(values)
+    pairs = mapping_of(read_channel, lambda words: words, "「チャンネル名: 文面のひな形」")(values)
     problems: list[Problem] = []
-    checked = tuple((name, read(partial(template, name), words, name, problems)) for name, words in pairs)
+    checked = tuple(
+        (name, read(partial(read_template, name), words, name, problems)) for name, words in pairs
+    )
     if problems:
         raise Invalid(problems)
     return checked
@@ -90,7 +92,7 @@ def tag(value) -> str:
 @dataclass(frozen=True)
 class Syndication:
     channels: tuple[str, ...] = option(
-        list_of(channel), "Channels the town uses (each also needs its credentials)", CHANNELS
+        list_of(read_channel), "Channels the town uses (each also needs its credentials)", CHANNELS
     )
     per_hour: int = option(
         at_least(0), "Posts per channel per hour, alerts not counted; the rest wait, oldest first", 3
@@ -122,14 +124,14 @@ def channel_texts(value) -> tuple[tuple[str, str], ...]:
     """`text: 文面` is the text of every channel; else one text per channel."""
     if isinstance(value, str):
         return tuple((name, value.strip()) for name in CHANNELS)
-    return mapping_of(channel, text, "「チャンネル名: 文面」")(value)
+    return mapping_of(read_channel, text, "「チャンネル名: 文面」")(value)
 
 
 def skipped(value) -> tuple[str, ...]:
     """`skip: true` skips every channel; one channel may be written without a list."""
     if isinstance(value, bool):
         return CHANNELS if value else ()
-    return (channel(value),) if isinstance(value, str) else list_of(channel)(value)
+    return (read_channel(value),) if isinstance(value, str) else list_of(read_channel)(value)
 
 
 @dataclass(frozen=True)
