@@ -1,6 +1,7 @@
 """Errors that escaped as tracebacks are Japanese messages, the same from `mkdocs build` and `publisher`.
 
-Everything runs in this process (click's runner, MkDocs' build function): no subprocess.
+Everything runs in this process (conftest.cli, MkDocs' build function): no subprocess. `cli`
+raises what a command lets escape, as the traceback staff would have seen.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import MINIMAL_CONFIG, write_project
+from conftest import MINIMAL_CONFIG, cli, write_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from publisher import cli
 from publisher.content.config import parse_site_config
 from publisher.content.dates import JST
 from publisher.content.errors import ContentErrors
@@ -61,10 +60,6 @@ def mkdocs_log():
     logger.removeHandler(handler)
 
 
-def run_publisher(project: Path, *args: str):
-    return CliRunner().invoke(cli.main, [*args, "--config", str(project / "mkdocs.yml")])
-
-
 def run_mkdocs_build(project: Path, log: list[logging.LogRecord]) -> list[str]:
     """The errors of a failed build (Abort: MkDocs reported them and stopped cleanly)."""
     with pytest.raises(Abort):
@@ -105,8 +100,8 @@ def test_check_refuses_the_template_before_anything_is_posted(tmp_path):
     template = "あ" * 301 + "{{url}}"  # write_project fills {theme}: braces are doubled
     config = MINIMAL_CONFIG + f'      syndication:\n        templates:\n          bluesky: "{template}"\n'
     project = write_project(tmp_path, HOME, config)
-    result = run_publisher(project, "check")
-    assert result.exit_code == 1 and result.exception.__class__ is SystemExit
+    result = cli(project, "check")
+    assert result.returncode == 1
     assert (
         "plugins.town.syndication.templates.bluesky: ひな形の決まった文字だけで Bluesky の上限を超えています（314／300）"
         in result.output
@@ -126,8 +121,8 @@ def test_a_missing_font_stops_mkdocs_build_with_the_package_to_install(
 
 def test_a_missing_font_stops_publisher_syndicate_with_the_package_to_install(tmp_path, no_japanese_font):
     project = write_project(tmp_path, {**HOME, "news/2026/matsuri.md": NEWS.format(extra="")})
-    result = run_publisher(project, "syndicate", "--dry-run")
-    assert result.exit_code == 2, result.output
+    result = cli(project, "syndicate", "--dry-run")
+    assert result.returncode == 2, result.output
     assert result.stderr == f"エラー: {FONT_MESSAGE}\n"
 
 
@@ -141,9 +136,9 @@ def test_a_broken_lead_image_in_syndicate_is_named_at_the_line_that_shows_it(tmp
         "news/2026/matsuri.md": NEWS.format(extra="image: ../../images/matsuri.jpg\nimage_alt: 山車\n"),
     }
     project = write_project(tmp_path, files)
-    assert run_publisher(project, "check").exit_code == 0  # only decoding the picture finds it
-    result = run_publisher(project, "syndicate", "--dry-run")
-    assert result.exit_code == 1, result.output
+    assert cli(project, "check").returncode == 0  # only decoding the picture finds it
+    result = cli(project, "syndicate", "--dry-run")
+    assert result.returncode == 1, result.output
     assert result.stdout.splitlines() == [
         "content/news/2026/matsuri.md:5: 画像「images/matsuri.jpg」を読み込めません（壊れているか、画像ではありません）"
     ]
@@ -160,8 +155,8 @@ def test_check_and_build_print_the_same_summary(tmp_path, mkdocs_log):
         "kurashi/guide.md": "---\ntitle: 案内\n---\nﾁﾗｼ\n",  # half-width kana: a warning
     }
     project = write_project(tmp_path, files)
-    checked = run_publisher(project, "check")
-    assert checked.exit_code == 1
+    checked = cli(project, "check")
+    assert checked.returncode == 1
     summary = checked.stderr.strip()
     assert (
         summary
