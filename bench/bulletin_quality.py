@@ -44,7 +44,9 @@ TRUTH_DIR = ROOT / "bench" / "bulletin_truth"
 SCAN_CER = 0.05
 EDGE = 12  # characters a first (last) sentence may start after the body's start (end before its end)
 SENTENCE_END = tuple("。！？」』）!?.")
-LIST_MARK = re.compile(r"^(?:[・●○◆◇■□◎★☆※＊*\-]|[①-⑳]|\(?\d{1,2}[).．]|[（(][0-9０-９一二三四五六七八九十]+[）)])")
+LIST_MARK = re.compile(
+    r"^(?:[・●○◆◇■□◎★☆※＊*\-]|[①-⑳]|\(?\d{1,2}[).．]|[（(][0-9０-９一二三四五六七八九十]+[）)])"
+)
 JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20々〆〇ー]"
 JP_SPACE = re.compile(rf"(?<={JAPANESE})[ \u3000]+(?={JAPANESE})")
 PROJECT = """site_name: bench
@@ -66,7 +68,9 @@ def norm(text: str) -> str:
 @dataclass
 class Made:
     title: str
-    blocks: list[tuple[str, str]]  # (kind, text): kind p (paragraph), l (list item), t (table row), c (caption)
+    blocks: list[
+        tuple[str, str]
+    ]  # (kind, text): kind p (paragraph), l (list item), t (table row), c (caption)
     tables: list[list[list[str]]] = field(default_factory=list)
 
     @property
@@ -186,8 +190,11 @@ def find(pattern: str, text: str) -> tuple[int, int, int]:
         current = [(i, 0)]
         for j in range(1, len(text) + 1):
             sub = previous[j - 1][0] + (pattern[i - 1] != text[j - 1])
-            options = ((sub, previous[j - 1][1]), (previous[j][0] + 1, previous[j][1]),
-                       (current[j - 1][0] + 1, current[j - 1][1]))
+            options = (
+                (sub, previous[j - 1][1]),
+                (previous[j][0] + 1, previous[j][1]),
+                (current[j - 1][0] + 1, current[j - 1][1]),
+            )
             current.append(min(options))
         previous = current
     best = min(range(len(text) + 1), key=lambda j: (previous[j][0], -j))
@@ -346,7 +353,9 @@ def evaluate(pdf: Path, truth: dict, ocr: str, scratch: Path) -> Result:
     result.events_undated = sum(not e.start for e in events)
     result.events_right = match_events(notices, events, tolerance)
     result.tables = len(truth.get("tables") or [])
-    result.tables_found = sum(table_found(t, [tb for a in made for tb in a.tables]) for t in truth.get("tables") or [])
+    result.tables_found = sum(
+        table_found(t, [tb for a in made for tb in a.tables]) for t in truth.get("tables") or []
+    )
     return result
 
 
@@ -393,9 +402,11 @@ def total(results: list[Result]) -> Result:
 
 def header(ocr: str) -> list[str]:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "publisher"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "publisher"], cwd=ROOT, capture_output=True, text=True
+    )
     return [
-        f"- date: {dt.datetime.now(dt.timezone.utc).isoformat(timespec='minutes')}",
+        f"- date: {dt.datetime.now(dt.UTC).isoformat(timespec='minutes')}",
         f"- commit: {commit.stdout.strip()}{' with uncommitted changes in publisher/' if dirty.stdout.strip() else ''}",
         f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}",
         f"- command: `python bench/bulletin_quality.py DIR --ocr {ocr}`",
@@ -410,7 +421,11 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="also write the table into this Markdown file")
     parser.add_argument("--keep", type=Path, help="keep the scratch projects here (to look at the drafts)")
     args = parser.parse_args()
-    pdfs = [p.resolve() for p in sorted(args.dir.glob("*.pdf")) if truth_for(p) and (not args.only or args.only in p.name)]
+    pdfs = [
+        p.resolve()
+        for p in sorted(args.dir.glob("*.pdf"))
+        if truth_for(p) and (not args.only or args.only in p.name)
+    ]
     if not pdfs:
         sys.exit(f"no PDF with a truth file in {args.dir}")
     results = []

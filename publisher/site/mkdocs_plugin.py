@@ -4,6 +4,7 @@ Everything is validated in `on_config`, before MkDocs touches any output folder,
 normal build writes into a temporary folder that replaces `site/` only when the build
 succeeded, so a failing build leaves the previous site untouched.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import jinja2
-
 from mkdocs.commands.build import log as build_log
 from mkdocs.config import config_options
 from mkdocs.exceptions import PluginError
@@ -22,24 +22,24 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
-from ..outputs.write import write_all
-from . import seo
-from ..outputs.admin import Repository, write_admin
 from ..content.checks import image_problems, linked_pages, referenced_assets
 from ..content.config import OPTION_NAMES, parse_site_config
-from ..content.reader import load_site, shown_dir
 from ..content.dates import now
 from ..content.errors import ContentErrors, FieldError, summary
+from ..content.reader import load_site, shown_dir
+from ..content.records import RecordStore
+from ..media.images import ImageError
+from ..media.plan import MEDIA_WORK, image_sources, plan_media
+from ..media.pool import Background
+from ..outputs.admin import Repository, write_admin
+from ..outputs.search_index import build_search_index
+from ..outputs.write import write_all
+from . import seo
 from .listings import build_listings
 from .navigation import build_nav
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
-from ..content.records import RecordStore
-from .render import SiteRenderer, wrap_tables
-from ..media.pool import Background
-from ..media.images import ImageError
 from .pictures import rewrite_img_tags
-from ..media.plan import MEDIA_WORK, image_sources, plan_media
-from ..outputs.search_index import build_search_index
+from .render import SiteRenderer, wrap_tables
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
@@ -69,7 +69,9 @@ class TownPlugin(BasePlugin):
         options = {k: v for k, v in self.config.items() if k != "enabled" and v is not None}
         preview = self.command == "serve"
         project = Path(config.config_file_path)
-        records = RecordStore(project.parent / ".cache" / "records.pickle", project.read_text(encoding="utf-8"))
+        records = RecordStore(
+            project.parent / ".cache" / "records.pickle", project.read_text(encoding="utf-8")
+        )
         try:
             self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview, records)
         except (ContentErrors, FieldError) as error:
@@ -80,7 +82,9 @@ class TownPlugin(BasePlugin):
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
         self.renderer = SiteRenderer(self.site, config.site_url)
         self.by_src = self.site.by_src()
-        self.titles = {i.url: i.title for i in self.site.items} | {l.url: l.title for l in self.listings.values()}
+        self.titles = {i.url: i.title for i in self.site.items} | {
+            page.url: page.title for page in self.listings.values()
+        }
         self.body_html: dict[str, str] = {}
         self.infos: dict[str, seo.PageInfo] = {}
         self.contents: dict[str, str] = {}  # HTML of the listing pages not stored
@@ -128,21 +132,29 @@ class TownPlugin(BasePlugin):
 
     def _fingerprint(self, config) -> str:
         theme_dir = config.theme.custom_dir
-        return fingerprint(Path(config.config_file_path).read_text(encoding="utf-8"),
-                           Path(theme_dir) if theme_dir else None, BasePlugin.__module__, repr(config.nav))
+        return fingerprint(
+            Path(config.config_file_path).read_text(encoding="utf-8"),
+            Path(theme_dir) if theme_dir else None,
+            BasePlugin.__module__,
+            repr(config.nav),
+        )
 
     def on_env(self, env, *, config, files):
         env.filters["town_section_index"] = _section_index_lookup()  # theme/partials/nav-item.html
         env.filters["town_nav_link"] = _nav_link
         if self.config["enabled"]:
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader])
+            env.loader = jinja2.ChoiceLoader(
+                [jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader]
+            )
         return env
 
     def _unpublished_files(self) -> set[str]:
         """Pages not yet (or no longer) public, and the files only they use."""
         hidden = self.site.hidden_items()
         private = set().union(*(referenced_assets(i, self.assets) for i in hidden)) if hidden else set()
-        shown = set().union(*(referenced_assets(i, self.assets) for i in self.site.items if self.site.visible(i)))
+        shown = set().union(
+            *(referenced_assets(i, self.assets) for i in self.site.items if self.site.visible(i))
+        )
         return ({i.src for i in hidden} | (private - shown)) - image_sources(self.site)
 
     def on_page_read_source(self, *, page, config):
@@ -158,8 +170,16 @@ class TownPlugin(BasePlugin):
         if item:
             self.searchable.append(page.file.dest_uri)
         self.infos[src] = seo.page_info(
-            self.site, config.site_url, page.url, item, listing, self.renderer.alert_banner(page.url),
-            config.site_description or "", self.titles, self.media.card_for(item))
+            self.site,
+            config.site_url,
+            page.url,
+            item,
+            listing,
+            self.renderer.alert_banner(page.url),
+            config.site_description or "",
+            self.titles,
+            self.media.card_for(item),
+        )
         if src == "index.md":
             self.home = self.renderer.home()
         source = "" if listing else page.file.content_string
@@ -195,9 +215,18 @@ class TownPlugin(BasePlugin):
         search shards and the lead images of the items."""
         shown = (*listing.items, *listing.upcoming)
         now = self.site.now
-        return [repr(replace(listing, items=(), upcoming=())), now.date().isoformat(), self.config_repr,
-                repr(self.renderer.years), repr(self.renderer.search_shards), self.renderer.site_url,
-                *(f"{self._repr(i)}\0{i.status(now).value}\0{self.media.images.get(i.image or '')!r}" for i in shown)]
+        return [
+            repr(replace(listing, items=(), upcoming=())),
+            now.date().isoformat(),
+            self.config_repr,
+            repr(self.renderer.years),
+            repr(self.renderer.search_shards),
+            self.renderer.site_url,
+            *(
+                f"{self._repr(i)}\0{i.status(now).value}\0{self.media.images.get(i.image or '')!r}"
+                for i in shown
+            ),
+        ]
 
     def _repr(self, item) -> str:
         """An item's record as text, made once: listings show an item on several pages."""
@@ -240,8 +269,16 @@ class TownPlugin(BasePlugin):
         if self.config["enabled"] and page.file.src_uri not in self.hits:
             src = page.file.src_uri
             context["town"] = self.infos.get(src) or seo.page_info(
-                self.site, config.site_url, page.url, None, None, self.renderer.alert_banner(page.url),
-                config.site_description or "", self.titles, self.media.card_for(None))
+                self.site,
+                config.site_url,
+                page.url,
+                None,
+                None,
+                self.renderer.alert_banner(page.url),
+                config.site_description or "",
+                self.titles,
+                self.media.card_for(None),
+            )
         return context
 
     def on_post_page(self, output, *, page, config):
@@ -264,13 +301,23 @@ class TownPlugin(BasePlugin):
                 raise PluginError(_report(self._placed(error, config))) from None
             self.media_work.link(site_dir)
             with ThreadPoolExecutor(1) as pool:  # Pagefind runs in other processes meanwhile
-                search = pool.submit(build_search_index, site_dir, self.searchable, self.cache_dir / "search",
-                                     self.site.now.year, self.page_keys)
+                search = pool.submit(
+                    build_search_index,
+                    site_dir,
+                    self.searchable,
+                    self.cache_dir / "search",
+                    self.site.now.year,
+                    self.page_keys,
+                )
                 stored = {src: key for src, key in (self.hits | self.keys).items() if src in self.by_src}
                 bodies = Bodies(self.body_html, stored, self.cache)
-                write_all(self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None)
+                write_all(
+                    self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None
+                )
                 try:
-                    write_admin(self.site, Repository.of(config), config.site_url, site_dir)  # /admin/ if enabled
+                    write_admin(
+                        self.site, Repository.of(config), config.site_url, site_dir
+                    )  # /admin/ if enabled
                     search.result()
                 except FieldError as error:
                     raise PluginError(str(error)) from None
@@ -306,6 +353,7 @@ def _section_index_lookup():
         if section not in found:
             found[section] = next((c for c in section.children if c.is_index), None)
         return found[section]
+
     return section_index
 
 
@@ -313,17 +361,27 @@ def _section_index_lookup():
 def _nav_link(context, item, page) -> str:
     """Material's menu entry for a page other than the current one, with no icon, subtitle or
     status; "" for anything else (Material's macro then writes it)."""
-    if not isinstance(item, Page) or item == page or item.children or getattr(item, "typeset", None) \
-            or getattr(item, "encrypted", None) or any(item.meta.get(k) for k in ("icon", "subtitle", "status")):
+    if (
+        not isinstance(item, Page)
+        or item == page
+        or item.children
+        or getattr(item, "typeset", None)
+        or getattr(item, "encrypted", None)
+        or any(item.meta.get(k) for k in ("icon", "subtitle", "status"))
+    ):
         return ""
-    return (f'<li class="md-nav__item"><a href="{url_filter(context, item.url)}" class="md-nav__link">'
-            f'<span class="md-ellipsis">\n{item.title}\n</span></a></li>')  # the title's spaces as Material's
+    return (
+        f'<li class="md-nav__item"><a href="{url_filter(context, item.url)}" class="md-nav__link">'
+        f'<span class="md-ellipsis">\n{item.title}\n</span></a></li>'
+    )  # the title's spaces as Material's
 
 
 def _skip_markdown(page) -> None:
     """A cache hit needs no Markdown conversion; MkDocs would still build a converter for it."""
+
     def render(config, files):
         page.content = ""
+
     page.render = render
 
 

@@ -1,4 +1,5 @@
 """Month grids for the events calendar: every day an event touches, multi-day and multi-date alike."""
+
 from __future__ import annotations
 
 import calendar
@@ -69,11 +70,15 @@ def month_grids(events: list[Event], today: date) -> list[MonthGrid]:
             for week in calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
         )
         listed = tuple(_first_days(s for week in weeks for cell in week for s in cell.sittings))
-        grids.append(MonthGrid(
-            month, weeks, listed,
-            months[index - 1] if index > 0 else None,
-            months[index + 1] if index + 1 < len(months) else None,
-        ))
+        grids.append(
+            MonthGrid(
+                month,
+                weeks,
+                listed,
+                months[index - 1] if index > 0 else None,
+                months[index + 1] if index + 1 < len(months) else None,
+            )
+        )
     return grids
 
 

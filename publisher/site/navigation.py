@@ -3,6 +3,7 @@
 Posts (news, events, alerts) are never in the menu; on 3,000 posts a full menu rendered
 into every page is what makes stock MkDocs sites slow and heavy.
 """
+
 from __future__ import annotations
 
 import html
@@ -14,8 +15,13 @@ from ..content import urls
 from ..content.model import Page, Site
 from ..content.schema import BULLETIN_FOLDER, POST_FOLDERS
 
-LISTINGS = (("お知らせ", urls.NEWS), ("イベント", urls.EVENTS), ("イベントカレンダー", urls.CALENDAR),
-            ("広報紙", urls.BULLETINS), ("緊急・安全情報", urls.ALERTS))
+LISTINGS = (
+    ("お知らせ", urls.NEWS),
+    ("イベント", urls.EVENTS),
+    ("イベントカレンダー", urls.CALENDAR),
+    ("広報紙", urls.BULLETINS),
+    ("緊急・安全情報", urls.ALERTS),
+)
 
 
 def build_nav(site: Site) -> list:
@@ -34,7 +40,7 @@ def _folder(folder: str, pages: list[Page]) -> list:
             if not (page.src.endswith("/index.md") or page.src == "index.md"):
                 direct.append(((_rank(page), page.title), page.src))
         elif parent.startswith(folder):
-            child = parent[len(folder):].lstrip("/").split("/")[0]
+            child = parent[len(folder) :].lstrip("/").split("/")[0]
             nested[posixpath.join(folder, child)].append(page)
     for sub, sub_pages in nested.items():
         index = next((p for p in sub_pages if p.src == f"{sub}/index.md"), None)

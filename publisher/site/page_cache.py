@@ -5,6 +5,7 @@ theme, our code and the generator's version, the menu) and the page's own inputs
 Markdown, header, head metadata, images and links), which the plugin passes in. Equal key,
 equal page: a hit is written as stored, without converting Markdown or rendering the theme.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,7 +85,9 @@ class PageCache:
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir(parents=True)
         (temporary / "page.html").write_text(page.output, encoding="utf-8")
-        (temporary / "body.html").write_text(page.body, encoding="utf-8")  # last: its presence marks a whole entry
+        (temporary / "body.html").write_text(
+            page.body, encoding="utf-8"
+        )  # last: its presence marks a whole entry
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(temporary, entry)
         self.used.add(key)

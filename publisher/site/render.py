@@ -1,9 +1,10 @@
 """HTML fragments for generated pages and item headers, from Jinja templates with autoescaping."""
+
 from __future__ import annotations
 
 import json
-import re
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -12,11 +13,11 @@ import jinja2
 
 from ..content import urls
 from ..content.dates import JST, format_clock, format_day, format_span, format_when
-from .listings import Listing, news_years
 from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
 from ..content.schema import BULLETIN_FOLDER
-from .month_grid import WEEK_HEADER
 from ..outputs.search_index import merged_folders
+from .listings import Listing, news_years
+from .month_grid import WEEK_HEADER
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,10 +33,15 @@ def relative_url(target: str, base: str) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(day=format_day, when=format_when, span=format_span, clock=format_clock, rel=relative_url)
+    env.filters.update(
+        day=format_day, when=format_when, span=format_span, clock=format_clock, rel=relative_url
+    )
     env.globals.update(urls=urls, WEEK_HEADER=WEEK_HEADER, Event=Event, News=News, Alert=Alert)
     return env
 
@@ -69,8 +75,13 @@ class SiteRenderer:
         return self.site.category(slug).label
 
     def _render(self, template: str, base: str, **context) -> str:
-        return _environment().get_template(template).render(
-            site=self.site, base=base, label=self.label, years=self.years, webcal=self.webcal, **context)
+        return (
+            _environment()
+            .get_template(template)
+            .render(
+                site=self.site, base=base, label=self.label, years=self.years, webcal=self.webcal, **context
+            )
+        )
 
     def webcal(self, path: str) -> str:
         """Subscription link: calendar apps poll webcal:// URLs and keep the events up to date."""
@@ -81,16 +92,24 @@ class SiteRenderer:
 
     def home(self) -> str:
         config = self.site.config
-        return self._render("home.html", "", news=self.site.news[: config.home_news],
-                            events=self.site.upcoming_events()[: config.home_events])
+        return self._render(
+            "home.html",
+            "",
+            news=self.site.news[: config.home_news],
+            events=self.site.upcoming_events()[: config.home_events],
+        )
 
     def item_header(self, item: Item) -> str:
         status = item.status(self.site.now)
         folder = _issue_folder(item)
-        return self._render("item_header.html", item.url, item=item,
-                            unpublished=None if status is Status.PUBLISHED else status.value,
-                            articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
-                            issue=None if isinstance(item, Bulletin) else self.issues.get(folder))
+        return self._render(
+            "item_header.html",
+            item.url,
+            item=item,
+            unpublished=None if status is Status.PUBLISHED else status.value,
+            articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
+            issue=None if isinstance(item, Bulletin) else self.issues.get(folder),
+        )
 
     def header_inputs(self, item: Item) -> list[str]:
         """What an item's header shows besides the item (for the page cache): an issue lists its
@@ -99,7 +118,10 @@ class SiteRenderer:
         if folder is None:
             return []
         if isinstance(item, Bulletin):
-            return [f"{a.src}\0{a.title}\0{a.status(self.site.now).value}" for a in self.issue_articles.get(folder, [])]
+            return [
+                f"{a.src}\0{a.title}\0{a.status(self.site.now).value}"
+                for a in self.issue_articles.get(folder, [])
+            ]
         issue = self.issues.get(folder)
         return [f"{issue.src}\0{issue.title}\0{issue.status(self.site.now).value}"] if issue else ["no issue"]
 
@@ -130,4 +152,6 @@ def wrap_tables(html: str) -> str:
     """Content tables scroll sideways on phones inside a region keyboard users can focus."""
     return _CONTENT_TABLE.sub(
         r'<div class="town-table-scroll" tabindex="0" role="region" aria-label="表（横にスクロールできます）">'
-        r"<table>\1</table></div>", html)
+        r"<table>\1</table></div>",
+        html,
+    )

@@ -1,12 +1,13 @@
 """What goes in every page's <head>: OGP and Twitter cards, JSON-LD, feed autodiscovery."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..content import urls
-from .listings import Listing
 from ..content.model import Event, Item, News, Site
+from .listings import Listing
 from .navigation import Crumb, breadcrumbs
 from .render import iso, json_ld
 
@@ -39,8 +40,17 @@ class PageInfo:
 FEEDS = (("お知らせ", "news"), ("イベント", "events"), ("緊急・安全情報", "alerts"))
 
 
-def page_info(site: Site, site_url: str, page_url: str, item: Item | None, listing: Listing | None,
-              banner: str, default_description: str, titles: dict[str, str], card: str) -> PageInfo:
+def page_info(
+    site: Site,
+    site_url: str,
+    page_url: str,
+    item: Item | None,
+    listing: Listing | None,
+    banner: str,
+    default_description: str,
+    titles: dict[str, str],
+    card: str,
+) -> PageInfo:
     absolute = urljoin(site_url, page_url)
     title = item.title if item else listing.title if listing else site.config.town_name
     image = urljoin(site_url, card)
@@ -73,8 +83,14 @@ def _structured_data(site: Site, item: Item, url: str, image: str):
     if isinstance(item, Event):
         return [_event_data(item, occurrence, url, image, organizer) for occurrence in item.occurrences]
     if isinstance(item, News):
-        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": item.title,
-                "datePublished": iso(item.published_at), "url": url, "publisher": organizer}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": item.title,
+            "datePublished": iso(item.published_at),
+            "url": url,
+            "publisher": organizer,
+        }
         if image:
             data["image"] = [image]
         return data
@@ -84,12 +100,16 @@ def _structured_data(site: Site, item: Item, url: str, image: str):
 def _event_data(event: Event, occurrence, url: str, image: str, organizer: dict) -> dict:
     start = occurrence.start
     data = {
-        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
         "startDate": iso(start.moment) if start.has_time else start.day.isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": event.place, "address": event.place},
-        "description": event.summary, "url": url, "organizer": organizer,
+        "description": event.summary,
+        "url": url,
+        "organizer": organizer,
     }
     if occurrence.end:
         end = occurrence.end

@@ -1,4 +1,5 @@
 """Build into a staging folder and replace the site folder only when the build succeeded."""
+
 from __future__ import annotations
 
 import shutil
@@ -31,6 +32,15 @@ class SiteSwap:
 def discard(folder: Path) -> None:
     """Delete a folder in a background process: removing ten thousand files takes seconds that
     nobody needs to wait for once the new site is in place."""
-    subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                      str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+            str(folder),
+        ],
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
