@@ -158,7 +158,7 @@ def test_importing_again_gives_the_same_review_page_and_crops(tmp_path):
 @pytest.mark.slow  # pdftoppm is tried on it
 def test_a_pdf_that_cannot_be_drawn_shows_the_text_and_says_why(tmp_path):
     broken = tmp_path / "broken.pdf"
-    broken.write_bytes(b"%PDF-1.4\nnot really a PDF\n")
+    broken.write_bytes(b"%PDF-1.4\nnot really a PDF\n%%EOF\n")  # whole, so pdftoppm tries it
     project = write_project(tmp_path / "town", HOME, MINIMAL_CONFIG)
     report = import_record(record_of(broken), "2026-01", None, project / "content")
     page = report.review_path.read_text(encoding="utf-8")

@@ -159,7 +159,7 @@ def make_crops(source: Path, crops: list[Crop], dpi: int = REVIEW_DPI) -> dict[s
     (no pdftoppm, a broken PDF) has no crops: the page says so."""
     made: dict[str, CropImage] = {}
     pages = sorted({c.page for c in crops})
-    if not pages or not shutil.which("pdftoppm"):
+    if not pages or not shutil.which("pdftoppm") or not _complete(source):
         return made
     with tempfile.TemporaryDirectory(prefix="bulletin-review-") as work:
         range_ = ["-f", str(pages[0]), "-l", str(pages[-1])]  # one run: fonts are looked up once
@@ -178,6 +178,13 @@ def make_crops(source: Path, crops: list[Crop], dpi: int = REVIEW_DPI) -> dict[s
                 for crop in (c for c in crops if c.page == page):
                     made[crop.name] = _cut(image, crop.box, dpi)
     return made
+
+
+def _complete(source: Path) -> bool:
+    """A whole PDF: %%EOF within its last 1,024 bytes, as Acrobat requires (a cut-off file is not drawn)."""
+    with source.open("rb") as file:
+        file.seek(max(0, source.stat().st_size - 1024))
+        return b"%%EOF" in file.read()
 
 
 def _cut(image: Image.Image, box: tuple[float, float, float, float] | None, dpi: int) -> CropImage:
@@ -213,8 +220,8 @@ CSS = """
 :root { color: #1b1b1b; background: #fff; font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic",
   "Meiryo", sans-serif; line-height: 1.8; }
 body { margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 1400px; font-size: 16px; }
-h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.35rem; margin-top: 2.5rem;
-  border-bottom: 3px solid #1f4e79; } h3 { font-size: 1.2rem; margin: 0 0 0.3rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; } h3 { font-size: 1.2rem; margin: 0 0 0.3rem; }
+h2 { font-size: 1.35rem; margin-top: 2.5rem; border-bottom: 3px solid #1f4e79; }
 a { color: #0b4f9c; } a:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
 .lead, .meta, .reason { color: #3b3b3b; } .meta { margin: 0 0 0.5rem; font-size: 0.95rem; }
 .reason { background: #f3f3f3; padding: 0.5rem 0.8rem; border-left: 4px solid #6b6b6b; }
@@ -229,10 +236,9 @@ figcaption { font-size: 0.9rem; color: #3b3b3b; }
   font-size: 0.85rem; font-weight: 700; background: #3d4b5c; }
 .risk-0, .risk-1 { background: #9b1c1c; } .risk-2, .risk-3 { background: #7a4100; }
 .draft { border: 1px solid #dcdcdc; background: #fcfcfa; padding: 0.5rem 1rem; }
-.draft table { border-collapse: collapse; } .draft th, .draft td { border: 1px solid #8a8a8a;
-  padding: 0.2rem 0.5rem; } .draft th { background: #eef2f6; }
-.draft dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 1rem; }
-.draft dt { font-weight: 700; } .draft dd { margin: 0; }
+.draft table { border-collapse: collapse; } .draft th { background: #eef2f6; }
+.draft th, .draft td { border: 1px solid #8a8a8a; padding: 0.2rem 0.5rem; } .draft dd { margin: 0; }
+.draft dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 1rem; } .draft dt { font-weight: 700; }
 .picture { color: #3b3b3b; border: 1px dashed #6b6b6b; padding: 0.3rem 0.6rem; }
 .toc td, .toc th { padding: 0.2rem 0.6rem; border-bottom: 1px solid #dcdcdc; text-align: left; }
 summary { cursor: pointer; color: #0b4f9c; text-decoration: underline; padding: 0.3rem 0; }
