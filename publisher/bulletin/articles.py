@@ -11,32 +11,28 @@ only after 。！？」 at a line that stops short, or before an indented line o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from statistics import median
 
-from .labels import PICTOGRAMS, spell_pictograms, split_label
+from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table
+from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .records import (
-    RISK_COLUMNS,
     RISK_OCR,
     RISK_TITLE,
     Article,
     Box,
     Check,
-    Notice,
-    Paragraph,
     Picture,
     Table,
 )
 from .tables import unruled_table
+from .text import HEADING_MARKS, LIST_MARK, ocr_title, strip_marks, tidy_title
 
-HEADING_MARKS = "◆◇■□●○▼▽★☆♦◎"
-HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading (OCR sizes are ±3%)
+HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
+OCR_HEADING_RATIO = 1.15  # OCR line heights scatter with brackets, descenders and specks
 HEADING_MAX = 40  # characters: a longer line is text, however it is set
 SENTENCE_END = tuple("。！？!?」』")
-LIST_MARK = re.compile(
-    r"^(?:[・●○◆◇■□◎★☆※＊*▶▷►]|[①-⑳]|\(?[0-9０-９]{1,2}[).）．]|[（(][0-9０-９一二三四五六七八九十]+[）)])"
-)
 CAPTION_MARKS = "▲△"
 # Words that label a page or a group of items (a tab, a band), never an article's title.
 SECTION_WORDS = {
@@ -50,48 +46,6 @@ MASTHEAD = re.compile(
 LOW_CONFIDENCE = 60  # mean OCR word confidence below which a page is to be typed again
 
 
-@dataclass
-class _Draft:
-    title: str
-    page: int
-    ocr: bool
-    blocks: list = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    boxes: list[Box] = field(default_factory=list)
-    confidence: list[float] = field(default_factory=list)
-    open_paragraph: bool = False  # the last paragraph may go on in the next line, column or page
-    notice: dict | None = None  # the notice being read, with "_field" (last field) and "_x" (value edge)
-
-    def article(self) -> Article:
-        blocks = []
-        for block in self.blocks:
-            if isinstance(block, list) and block[0] == "p":
-                blocks.append(Paragraph(spell_pictograms(block[1])))
-            elif not isinstance(block, dict):
-                blocks.append(block)
-        conf = sum(self.confidence) / len(self.confidence) if self.confidence else None
-        # Notices are shown once, after the text (render.py), where the fields line up.
-        notices = tuple(
-            Notice(**{k: v for k, v in b.items() if not k.startswith("_")})
-            for b in self.blocks
-            if isinstance(b, dict)
-        )
-        return Article(
-            self.title,
-            tuple(blocks),
-            self.page,
-            notices,
-            self.ocr,
-            tuple(self.checks),
-            tuple(self.boxes),
-            conf,
-        )
-
-    @property
-    def has_text(self) -> bool:
-        return any(not isinstance(b, Picture) for b in self.blocks)
-
-
 def build_articles(pages: list[PageContent]) -> tuple[list[Article], list[Check]]:
     body = _body_size(pages)
     reader = _Reader(body)
@@ -103,7 +57,7 @@ def build_articles(pages: list[PageContent]) -> tuple[list[Article], list[Check]
 class _Reader:
     def __init__(self, body: float):
         self.body = body
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.checks: list[Check] = []
         self.page_number = 0
         self.ocr = False
@@ -126,15 +80,19 @@ class _Reader:
             else:
                 self.block(item, page, items[n + 1] if n + 1 < len(items) else None)
 
-    def current(self, page: PageContent) -> _Draft:
+    def current(self, page: PageContent) -> Draft:
         if not self.drafts:
-            self.drafts.append(_Draft("", page.number, page.ocr))
+            self.drafts.append(Draft("", page.number, page.ocr))
         return self.drafts[-1]
 
     def region(self, region: Region, page: PageContent) -> None:
         if region.text:  # a vertical label or tab: it names a section, it is not text to read
             return
         draft = self.current(page)
+        if isinstance(region.payload, Table) and is_notice_table(region.payload):
+            add_rows(draft, region.payload)
+            draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
+            return
         if not isinstance(region.payload, Picture):  # a sentence may run on past a picture
             draft.open_paragraph = False
         draft.notice = None
@@ -184,7 +142,7 @@ class _Reader:
             self.drafts[-1].open_paragraph, self.drafts[-1].notice = False, None
 
     def start(self, title: str, page: PageContent, lines: list[Line]) -> None:
-        draft = _Draft(title, page.number, page.ocr)
+        draft = Draft(ocr_title(title) if page.ocr else title, page.number, page.ocr)
         draft.boxes.append(_box(page.number, lines))
         self.drafts.append(draft)
 
@@ -196,11 +154,11 @@ class _Reader:
         draft.boxes.append(_box(page.number, [line]))
         if page.ocr:
             draft.confidence.append(line.conf)
-        labelled = split_label(text) or _cell_label(line)
+        labelled = split_label(text) or cell_label(line)
         if labelled:
-            self.notice_field(draft, line, *labelled)
+            add_field(draft, line, *labelled)
             return
-        if draft.notice is not None and self._continues_notice(draft.notice, line):
+        if draft.notice is not None and continues_notice(draft.notice, line):
             name = draft.notice["_field"]
             draft.notice[name] = join_text(draft.notice[name], text)
             return
@@ -212,7 +170,7 @@ class _Reader:
             draft.blocks.append(["p", text])
         draft.open_paragraph = not text.endswith(SENTENCE_END) or line.full
 
-    def _continues(self, draft: _Draft, before: str, line: Line, new_block: bool) -> bool:
+    def _continues(self, draft: Draft, before: str, line: Line, new_block: bool) -> bool:
         """Whether a line goes on with the paragraph before it (Japanese rules, see the module)."""
         text = line.text.strip(" \u3000")
         if LIST_MARK.match(text) or text[0] in CAPTION_MARKS or not draft.open_paragraph:
@@ -223,35 +181,9 @@ class _Reader:
             return False
         return not before.endswith(SENTENCE_END) or not new_block
 
-    def notice_field(self, draft: _Draft, line: Line, name: str, value: str) -> None:
-        notice = draft.notice
-        if notice is None or notice.get(name):
-            notice = {}
-            draft.blocks.append(notice)
-            draft.notice = notice
-        if name == "time":  # 時間 goes with the day (日にち … 時間 …)
-            name = "when"
-            value = join_text(notice.get("when", ""), " " + value) if notice.get("when") else value
-        if name in ("bring", "teacher"):
-            notice.setdefault("extra", ())
-            notice["extra"] = (*notice["extra"], (name, value))
-            notice["_field"] = "extra"
-        else:
-            notice[name] = value
-            notice["_field"] = name
-        notice["_x"] = line.x1 - line.size * len(value) if line.cells else line.x0 + 3 * line.size
-        draft.open_paragraph = False
-
-    def _continues_notice(self, notice: dict, line: Line) -> bool:
-        """A value that wraps onto the next line, set under the value (not under the label)."""
-        text = line.text.strip(" \u3000")
-        if notice.get("_field") == "extra" or LIST_MARK.match(text) and not text.startswith("※"):
-            return False
-        return line.x0 >= notice["_x"] - line.size and line.gap_above < 1.0
-
     def _is_heading(self, line: Line, nxt: Line | None, first: bool) -> bool:
         text = line.text.strip(" \u3000")
-        if not text or len(compact(text)) > HEADING_MAX or split_label(text) or _cell_label(line):
+        if not text or len(compact(text)) > HEADING_MAX or split_label(text) or cell_label(line):
             return False
         if text[0] in CAPTION_MARKS or text.endswith(("。", "、")) or (line.cells and len(line.cells) > 2):
             return False
@@ -259,7 +191,7 @@ class _Reader:
             return False  # a section's tab (お知らせ, 健康): unless an indented paragraph follows it
         if text[0] in HEADING_MARKS and len(compact(text)) > 1:
             return True
-        if line.size >= self.body * HEADING_RATIO:
+        if line.size >= self.body * (OCR_HEADING_RATIO if self.ocr else HEADING_RATIO):
             return True
         spaced = first or line.gap_above >= 0.9
         if (
@@ -284,12 +216,16 @@ class _Reader:
     def _title(self, lines: list[Line], n: int) -> tuple[str, int]:
         """A heading and the lines it wraps onto (the same type, just below)."""
         first = lines[n]
-        title = _strip_marks(first.text)
+        title = strip_marks(first.text)
         used = 1
         while n + used < len(lines):
             nxt = lines[n + used]
             text = nxt.text.strip(" \u3000")
             same = abs(nxt.size - first.size) < 0.12 * first.size and nxt.bold == first.bold
+            stub = self.ocr and len(compact(text)) <= 3 and nxt.gap_above < 0.8 and not text.endswith("。")
+            if stub:  # OCR measures a wrapped heading's last letters as a line of their own size
+                title, used = join_text(title, strip_marks(text)), used + 1
+                continue
             if not (
                 same and nxt.gap_above < 0.8 and len(compact(text)) <= HEADING_MAX and not text.endswith("。")
             ):
@@ -300,9 +236,9 @@ class _Reader:
                 and first.size < self.body * HEADING_RATIO
             ):
                 break
-            title = join_text(title, _strip_marks(text))
+            title = join_text(title, strip_marks(text))
             used += 1
-        return _tidy_title(title), used
+        return tidy_title(title), used
 
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []
@@ -359,35 +295,10 @@ def _first_line(item) -> Line | None:
 def _cell_rows(lines: list[Line], n: int) -> list[Line]:
     rows = []
     for line in lines[n:]:
-        if not line.cells or split_label(line.text) or _cell_label(line):
+        if not line.cells or split_label(line.text) or cell_label(line):
             break
         rows.append(line)
     return rows
-
-
-def _cell_label(line: Line) -> tuple[str, str] | None:
-    if len(line.cells) == 2:
-        from .labels import label_of_cell
-
-        name = label_of_cell(line.cells[0])
-        if name:
-            return name, line.cells[1]
-    return None
-
-
-def _tidy_title(title: str) -> str:
-    """Spaces of 均等割り go (財　政 → 財政); a space between words of a longer title stays as one."""
-    parts = [p for p in re.split(r"[ \u3000]+", title.strip()) if p]
-    if all(len(p) <= 2 for p in parts):
-        return "".join(parts)
-    out = parts[0] if parts else ""
-    for part in parts[1:]:
-        out += (" " if out[-1].isascii() and part[0].isascii() else "　") + part
-    return out
-
-
-def _strip_marks(text: str) -> str:
-    return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
 
 
 def _box(page: int, lines: list[Line]) -> Box:
@@ -400,7 +311,7 @@ def _box(page: int, lines: list[Line]) -> Box:
     )
 
 
-def _masthead_only(draft: _Draft) -> bool:
+def _masthead_only(draft: Draft) -> bool:
     """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …)."""
     texts = [b[1] for b in draft.blocks if isinstance(b, list)]
     return draft.page == 1 and all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
@@ -437,6 +348,3 @@ def _with_captions(items: list) -> list:
                 out[n] = replace(other, lines=rest) if rest else None
                 break
     return [item for item in out if item is not None]
-
-
-__all__ = ["build_articles", "HEADING_MARKS", "PICTOGRAMS", "RISK_COLUMNS"]

@@ -255,7 +255,7 @@ def gap_text(a: Glyph, b: Glyph, wide: float = 0.6) -> str:
         return IDEOGRAPHIC_SPACE * max(1, round(gap)) if gap >= wide else ""
     if gap >= max(0.8, wide):
         return IDEOGRAPHIC_SPACE * max(1, round(gap))
-    return " " if gap >= 0.3 else ""
+    return " " if gap >= (0.3 if wide < 0.8 else 0.6) else ""  # OCR boxes hug narrow digits
 
 
 def is_latin(ch: str) -> bool:

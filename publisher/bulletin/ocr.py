@@ -22,6 +22,8 @@ from . import scan, tsv
 from .layout import Glyph
 
 LANGUAGES = "jpn"
+TEXT_CONFIDENCE = 70  # words read this surely are text, not a photo's texture …
+TEXT_SHARE = 0.08  # … and an area whose words cover more than this share of it is text on a tint
 INSTALL_HINT = "Debian パッケージ tesseract-ocr・tesseract-ocr-jpn・tesseract-ocr-jpn-vert"
 PLAUSIBLE = re.compile(
     r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\u30050-9０-９A-Za-z、。，．「」『』（）()・：:～~\-ー/％%]"
@@ -79,9 +81,7 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
         image = scan.prepare(scan.render(pdf, number, stem))
     except (subprocess.CalledProcessError, OSError) as error:
         raise OcrFailed(f"{number}ページを画像にできませんでした（{error}）") from None
-    photos = scan.pictures(image, number, workdir / "images")
-    for (x0, top, x1, bottom), _ in photos:  # blank photos out: Tesseract reads texture as letters
-        image.paste(255, tuple(round(v / scan.SCALE) for v in (x0, top, x1, bottom)))
+    candidates = scan.tinted_areas(image)
     rules = scan.rules(image)
     image.save(stem.with_suffix(".png"))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one page per core instead of threads fighting
@@ -90,10 +90,30 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     if done.returncode != 0:
         raise OcrFailed(f"{number}ページの文字認識に失敗しました: {done.stderr.strip()[:200]}")
     words = tsv.words(done.stdout, image)
+    photos, words = _photos(image, candidates, words, number, workdir / "images")
     page = OcrPage(number, tuple(words), tuple(photos), tuple(rules), _confidence(words))
     if layer and plausibility(layer) > plausibility(words) + 0.1:
         return OcrPage(number, tuple(layer), page.pictures, page.rules, None, "layer")
     return page
+
+
+def _photos(image, areas, words: list[Glyph], number: int, folder: Path):
+    """Tinted areas that hold little confident text are photos (their crops are saved, and what
+    Tesseract read in their texture is dropped); the others are text on a coloured band or box."""
+    photos = []
+    for area in areas:
+        inside = [w for w in words if area[0] <= w.centre <= area[2] and area[1] <= w.middle <= area[3]]
+        text_area = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in inside if w.conf >= TEXT_CONFIDENCE)
+        if text_area > TEXT_SHARE * (area[2] - area[0]) * (area[3] - area[1]):
+            continue
+        photos.append(
+            (
+                area,
+                scan.save_crop(image, area, folder / f"p{number:02d}-scan-{area[0]:.0f}-{area[1]:.0f}.png"),
+            )
+        )
+        words = [w for w in words if w not in inside]
+    return photos, words
 
 
 def _confidence(words: list[Glyph]) -> float | None:

@@ -59,11 +59,9 @@ def _profile_sharpness(image: Image.Image) -> float:
     return float(((sums[1:] - sums[:-1]) ** 2).sum())
 
 
-def pictures(
-    image: Image.Image, number: int, folder: Path
-) -> list[tuple[tuple[float, float, float, float], Path]]:
-    """Photos on a scan: areas of mid-grey tones (text is black on white), at least 1.5 cm,
-    saved as crops; boxes in points."""
+def tinted_areas(image: Image.Image) -> list[tuple[float, float, float, float]]:
+    """Areas of mid-grey tones at least 1.5 cm a side (text is black on white): photos, or text
+    on a coloured band; boxes in points. ocr.py tells the two apart by what it reads in them."""
     cell = 24
     grey = np.asarray(image)
     mid = ((grey > 40) & (grey < 228)).astype(float)
@@ -79,11 +77,14 @@ def pictures(
         box = (min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
         filled = len(area) / ((max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1))
         if min(box[2] - box[0], box[3] - box[1]) * SCALE >= 42 and filled > 0.5:
-            path = folder / f"p{number:02d}-scan-{box[0]}-{box[1]}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            image.crop(box).save(path)
-            found.append((tuple(v * SCALE for v in box), path))
+            found.append(tuple(v * SCALE for v in box))
     return found
+
+
+def save_crop(image: Image.Image, box: tuple[float, float, float, float], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.crop(tuple(round(v / SCALE) for v in box)).save(path)
+    return path
 
 
 def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int) -> list[tuple[int, int]]:

@@ -130,9 +130,22 @@ def _table(group: list[_Rule], glyphs: list[Glyph]) -> tuple[Segment, Table] | N
         xs = [x0, *_blank_columns(within, (x0, ys[0], x1, ys[-1])), x1]
     rows = [tuple(_cell(within, (a, t, b, u)) for a, b in pairwise(xs)) for t, u in pairwise(ys)]
     rows = [row for row in rows if any(row)]
-    if len(rows) < 2 or len(xs) < 3:
+    if not _looks_like_a_table(rows):
         return None
     return box, Table(header=rows[0], rows=tuple(rows[1:]))
+
+
+MAX_COLUMNS = 8
+
+
+def _looks_like_a_table(rows: list[tuple[str, ...]]) -> bool:
+    """Rules around a box or between bands make grids too: a table has at least two rows and
+    two columns, few columns, every column used and most cells filled."""
+    if len(rows) < 2 or not 2 <= len(rows[0]) <= MAX_COLUMNS:
+        return False
+    cells = [cell for row in rows for cell in row]
+    columns_used = all(any(row[n] for row in rows) for n in range(len(rows[0])))
+    return columns_used and sum(bool(c) for c in cells) >= 0.6 * len(cells)
 
 
 def _distinct(values: list[float], tolerance: float = 2.0) -> list[float]:

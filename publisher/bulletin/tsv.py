@@ -42,9 +42,12 @@ def words(tsv: str, image: Image.Image | None = None) -> list[Glyph]:
         if not words:
             continue
         size = _size(line, body, mark and mark[4] == MARK, _space_above(line, parsed))
-        glyphs = [_glyph(w.text, (w.left, w.top, w.right, w.bottom), size, w.conf) for w in words]
+        # Words take their line's height: their own boxes hug the ink (a ろ is shorter than a 「),
+        # and the line is what Tesseract saw as one baseline.
+        top, bottom = line.box[1], line.box[3]
+        glyphs = [_glyph(w.text, (w.left, top, w.right, bottom), size, w.conf) for w in words]
         if mark:
-            glyphs.insert(0, _glyph(mark[4], mark[:4], size))
+            glyphs.insert(0, _glyph(mark[4], (mark[0], top, mark[2], bottom), size))
         lines.append((_TLine(line.box, words), size, glyphs))
     _restore_labels(lines, body)
     return [g for _, _, glyphs in lines for g in glyphs]
@@ -143,7 +146,10 @@ def _kept_words(line: _TLine, mark, body: float) -> list[_Word]:
     for word in line.words:
         if word.right <= mark[2] + 0.3 * em or word.bottom - word.top < 0.4 * body:
             continue  # the mark read as a letter, or a speck
-        if not kept and word.left < mark[2] - 0.3 * em and word.conf < MARK_WORD_CONFIDENCE:
+        read_into = len(word.text) >= round(
+            (word.right - word.left) / em
+        )  # as many letters as its width holds
+        if not kept and word.left < mark[2] - 0.3 * em and word.conf < MARK_WORD_CONFIDENCE and read_into:
             word = replace(word, text=word.text[1:])  # the mark read into the word: 田上 for ■上
         if word.text:
             kept.append(word)
@@ -208,7 +214,7 @@ def _restore_labels(lines: list, body: float) -> None:
         if not any(m != n and _near(lines[m][0], line, body) for m in found):
             continue
         words = line.words[:count]
-        box = (words[0].left, min(w.top for w in words), words[-1].right, max(w.bottom for w in words))
+        box = (words[0].left, line.box[1], words[-1].right, line.box[3])
         lines[n] = (
             line,
             size,

@@ -1,0 +1,122 @@
+"""An article being read, and the notices in it (labelled lines or a ruled table of fields)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .labels import label_of_cell, spell_pictograms
+from .layout import Line, join_text
+from .records import Article, Box, Check, Notice, Paragraph, Picture, Table
+from .text import LIST_MARK, despace
+
+
+@dataclass
+class Draft:
+    title: str
+    page: int
+    ocr: bool
+    blocks: list = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)
+    open_paragraph: bool = False  # the last paragraph may go on in the next line, column or page
+    notice: dict | None = None  # the notice being read, with "_field" (last field) and "_x" (value edge)
+
+    def article(self) -> Article:
+        blocks = []
+        for block in self.blocks:
+            if isinstance(block, list) and block[0] == "p":
+                text = despace(block[1]) if self.ocr else block[1]
+                blocks.append(Paragraph(spell_pictograms(text)))
+            elif isinstance(block, dict):  # a notice, shown once where it was printed
+                clean = despace if self.ocr else str
+                fields = {
+                    k: clean(v) if isinstance(v, str) else v
+                    for k, v in block.items()
+                    if not k.startswith("_")
+                }
+                blocks.append(Notice(**fields))
+            else:
+                blocks.append(block)
+        conf = sum(self.confidence) / len(self.confidence) if self.confidence else None
+        notices = tuple(b for b in blocks if isinstance(b, Notice))
+        return Article(
+            self.title,
+            tuple(blocks),
+            self.page,
+            notices,
+            self.ocr,
+            tuple(self.checks),
+            tuple(self.boxes),
+            conf,
+        )
+
+    @property
+    def has_text(self) -> bool:
+        return any(not isinstance(b, Picture) for b in self.blocks)
+
+
+def add_field(draft: Draft, line: Line | None, name: str, value: str) -> None:
+    notice = draft.notice
+    if notice is None or notice.get(name):
+        notice = {}
+        draft.blocks.append(notice)
+        draft.notice = notice
+    if name == "time":  # 時間 goes with the day (日にち … 時間 …)
+        name = "when"
+        value = join_text(notice.get("when", ""), " " + value) if notice.get("when") else value
+    if name in ("bring", "teacher"):
+        notice.setdefault("extra", ())
+        notice["extra"] = (*notice["extra"], (name, value))
+        notice["_field"] = "extra"
+    else:
+        notice[name] = value
+        notice["_field"] = name
+    if line is not None:
+        notice["_x"] = line.x1 - line.size * len(value) if line.cells else line.x0 + 3 * line.size
+    draft.open_paragraph = False
+
+
+def add_rows(draft: Draft, table: Table) -> None:
+    """A ruled notice (日時 ｜ 7月2日… in cells): its rows are the notice's fields; a row whose
+    first cell is empty goes on with the field above it."""
+    draft.notice = None
+    last = None
+    for row in (table.header, *table.rows):
+        name = label_of_cell(row[0]) if row else None
+        value = "　".join(cell for cell in row[1:] if cell)
+        if name:
+            add_field(draft, None, name, value)
+            last = name
+        elif last and value and draft.notice is not None:
+            field_name = draft.notice["_field"]
+            if field_name != "extra":
+                draft.notice[field_name] = join_text(draft.notice[field_name], value)
+    draft.notice = None
+
+
+def continues_notice(notice: dict, line: Line) -> bool:
+    """A value that wraps onto the next line, set under the value (not under the label)."""
+    text = line.text.strip(" \u3000")
+    if notice.get("_field") == "extra" or LIST_MARK.match(text) and not text.startswith("※"):
+        return False
+    return line.x0 >= notice["_x"] - line.size and line.gap_above < 1.0
+
+
+def is_notice_table(table: Table) -> bool:
+    """A two-column table whose first column names notice fields (日時, 場所, 対象 …)."""
+    rows = (table.header, *table.rows)
+    named = [label_of_cell(row[0]) for row in rows if row and row[0]]
+    return (
+        len(named) >= 2
+        and sum(bool(n) for n in named) >= 0.6 * len(named)
+        and any(n in ("when", "place") for n in named)
+    )
+
+
+def cell_label(line: Line) -> tuple[str, str] | None:
+    if len(line.cells) == 2:
+        name = label_of_cell(line.cells[0])
+        if name:
+            return name, line.cells[1]
+    return None

@@ -1,0 +1,43 @@
+"""Text as staff should get it: OCR blanks removed, titles tidied, heading marks stripped."""
+
+from __future__ import annotations
+
+import re
+
+HEADING_MARKS = "◆◇■□●○▼▽★☆♦◎"
+LIST_MARK = re.compile(
+    r"^(?:[・●○◆◇■□◎★☆※＊*▶▷►]|[①-⑳]|\(?[0-9０-９]{1,2}[).）．]|[（(][0-9０-９一二三四五六七八九十]+[）)])"
+)
+
+
+JAPANESE = r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60、。「」『』（）・ー々]"
+_JP_SPACE = re.compile(rf"(?<={JAPANESE})[ \u3000]+(?=\S)|(?<=\S)[ \u3000]+(?={JAPANESE})")
+
+
+def despace(text: str) -> str:
+    """OCR puts blanks between the words it finds; Japanese text has none next to a Japanese
+    character (「9時30分」「LINE公式」), only between Latin words."""
+    return _JP_SPACE.sub("", text)
+
+
+def ocr_title(title: str) -> str:
+    """A title read by OCR without the letters an icon before it was read as (sms| 受領…)."""
+    title = re.sub(
+        r"^[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-\[\]{}()]+[ \u3000]*(?=[^\x00-\x7f])", "", title.strip()
+    )
+    return despace(title).strip(" \u3000|")
+
+
+def tidy_title(title: str) -> str:
+    """Spaces of 均等割り go (財　政 → 財政); a space between words of a longer title stays as one."""
+    parts = [p for p in re.split(r"[ \u3000]+", title.strip()) if p]
+    if all(len(p) <= 2 for p in parts):
+        return "".join(parts)
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (" " if out[-1].isascii() and part[0].isascii() else "　") + part
+    return out
+
+
+def strip_marks(text: str) -> str:
+    return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
