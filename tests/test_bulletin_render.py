@@ -188,7 +188,6 @@ def _snapshot(project: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.slow  # the import draws the review page's crops with poppler (pdftoppm)
 def test_a_record_becomes_drafts_with_front_matter(imported):
     project, report = imported
     issue = project / "content/bulletins/2026-01"
@@ -232,7 +231,6 @@ def test_a_record_becomes_drafts_with_front_matter(imported):
         assert not image.getexif()
 
 
-@pytest.mark.slow  # the import draws the review page's crops with poppler (pdftoppm)
 def test_notices_become_draft_events_and_the_report_lists_what_to_check(imported):
     project, report = imported
     marathon = _meta(project / "content/events/2026/2026-01-01.md")
@@ -299,7 +297,6 @@ def test_check_fails_until_a_person_writes_alt_text_and_the_date_then_the_site_b
     )  # drafts
 
 
-@pytest.mark.slow  # the import draws the review page's crops with poppler (pdftoppm)
 def test_a_second_import_changes_nothing_and_refuses_to_overwrite_edits(imported, tmp_path):
     project, _ = imported
     first = _snapshot(project)
