@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .labels import label_of_cell, spell_pictograms
+from .labels import LABELS, label_of_cell, spell_pictograms
 from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Table
-from .text import LIST_MARK, despace
+from .text import LIST_MARK, ocr_clean
 
 
 @dataclass
@@ -26,10 +27,10 @@ class Draft:
         blocks = []
         for block in self.blocks:
             if isinstance(block, list) and block[0] == "p":
-                text = despace(block[1]) if self.ocr else block[1]
+                text = ocr_clean(block[1]) if self.ocr else block[1]
                 blocks.append(Paragraph(spell_pictograms(text)))
             elif isinstance(block, dict):  # a notice, shown once where it was printed
-                clean = despace if self.ocr else str
+                clean = ocr_clean if self.ocr else str
                 fields = {
                     k: clean(v) if isinstance(v, str) else v
                     for k, v in block.items()
@@ -65,6 +66,7 @@ def add_field(draft: Draft, line: Line | None, name: str, value: str) -> None:
     if name == "time":  # 時間 goes with the day (日にち … 時間 …)
         name = "when"
         value = join_text(notice.get("when", ""), " " + value) if notice.get("when") else value
+    value = _without_label(name, value)
     if name in ("bring", "teacher"):
         notice.setdefault("extra", ())
         notice["extra"] = (*notice["extra"], (name, value))
@@ -73,8 +75,18 @@ def add_field(draft: Draft, line: Line | None, name: str, value: str) -> None:
         notice[name] = value
         notice["_field"] = name
     if line is not None:
-        notice["_x"] = line.x1 - line.size * len(value) if line.cells else line.x0 + 3 * line.size
+        notice["_x"] = line.x0 + 2 * line.size  # a wrapped value is set under the value, past the label
     draft.open_paragraph = False
+
+
+def _without_label(name: str, value: str) -> str:
+    """OCR may read a label twice (the restored one and its own reading): 「対象町内在住の方」."""
+    for label in sorted(LABELS.get(name, ()), key=len, reverse=True):
+        spaced = "[ \u3000]*".join(map(re.escape, label.replace("\u3000", "")))
+        match = re.match(rf"[ \u3000]*{spaced}[ \u3000:：]*", value)
+        if match and match.end() < len(value):
+            return value[match.end() :]
+    return value
 
 
 def add_rows(draft: Draft, table: Table) -> None:
@@ -100,7 +112,7 @@ def continues_notice(notice: dict, line: Line) -> bool:
     text = line.text.strip(" \u3000")
     if notice.get("_field") == "extra" or LIST_MARK.match(text) and not text.startswith("※"):
         return False
-    return line.x0 >= notice["_x"] - line.size and line.gap_above < 1.0
+    return "_x" in notice and line.x0 >= notice["_x"] and line.gap_above < 1.0
 
 
 def is_notice_table(table: Table) -> bool:

@@ -41,3 +41,13 @@ def tidy_title(title: str) -> str:
 
 def strip_marks(text: str) -> str:
     return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
+
+
+# What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as 介 or 人.
+_OCR_TILDE = re.compile(r"(?<=[時分])[てへ〜ー一](?=[\d０-９午正]|$|[（(])")
+_OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[介人囚回口](?=[午正\d０-９]|$)")
+
+
+def ocr_clean(text: str) -> str:
+    """OCR text without blanks inside Japanese and with 〜 between times put back."""
+    return _OCR_WEEKDAY.sub("", _OCR_TILDE.sub("～", despace(text)))

@@ -24,6 +24,7 @@ SIZE_MARGIN = 1.15  # a line this much taller than the page's body lines has its
 MARK = "◆"  # any solid mark found in the image: articles.py strips it from the heading
 MARK_WORD_CONFIDENCE = 60  # a word over a mark read this unsure starts with the mark's misreading
 HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a heading
+MERGED_LINE = 1.6  # a Tesseract line this many body lines tall holds two columns' lines
 GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between columns
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
@@ -41,13 +42,26 @@ def words(tsv: str, image: Image.Image | None = None) -> list[Glyph]:
         words = _kept_words(line, mark, body)
         if not words:
             continue
-        size = _size(line, body, mark and mark[4] == MARK, _space_above(line, parsed))
+        merged = _merged(line, words) and not mark
+        size = (
+            body * SCALE / 0.92
+            if merged
+            else _size(line, body, mark and mark[4] == MARK, _space_above(line, parsed))
+        )
         # Words take their line's height: their own boxes hug the ink (a ろ is shorter than a 「),
-        # and the line is what Tesseract saw as one baseline.
-        top, bottom = line.box[1], line.box[3]
-        glyphs = [_glyph(w.text, (w.left, top, w.right, bottom), size, w.conf) for w in words]
+        # and the line is what Tesseract saw as one baseline; unless the "line" is two columns'
+        # lines at different heights read as one (much taller than a line of text).
+        glyphs = [
+            _glyph(
+                w.text,
+                (w.left, w.top if merged else line.box[1], w.right, w.bottom if merged else line.box[3]),
+                size,
+                w.conf,
+            )
+            for w in words
+        ]
         if mark:
-            glyphs.insert(0, _glyph(mark[4], (mark[0], top, mark[2], bottom), size))
+            glyphs.insert(0, _glyph(mark[4], (mark[0], line.box[1], mark[2], line.box[3]), size))
         lines.append((_TLine(line.box, words), size, glyphs))
     _restore_labels(lines, body)
     return [g for _, _, glyphs in lines for g in glyphs]
@@ -90,14 +104,25 @@ def _parse(tsv: str) -> list[_TLine]:
 
 def _body_height(lines: list[_TLine]) -> float:
     """The height of most text lines on the page, in pixels: the commonest height (±1 px)
-    weighted by words, so tall table rows and headings do not pull it up."""
+    weighted by words, so tall table rows and headings do not pull it up. Lines much taller
+    than their words (two columns read as one line) count with their words' height."""
     counts: dict[int, int] = {}
     for line in lines:
-        if line.height > 8:
-            counts[line.height] = counts.get(line.height, 0) + len(line.words)
+        words = sorted(w.bottom - w.top for w in line.words if len(w.text) >= 2) or [line.height]
+        tallest = words[int(len(words) * 0.75)]
+        height = line.height if line.height <= MERGED_LINE * tallest else tallest
+        if height > 8:
+            counts[height] = counts.get(height, 0) + len(line.words)
     if not counts:
         return 12 / SCALE
     return float(max(counts, key=lambda h: (counts.get(h - 1, 0) + counts[h] + counts.get(h + 1, 0), -h)))
+
+
+def _merged(line: _TLine, words: list[_Word]) -> bool:
+    """Two columns' lines at different heights that Tesseract read as one: the line is much
+    taller than its tallest words."""
+    heights = sorted(w.bottom - w.top for w in words)
+    return line.height > MERGED_LINE * heights[int(len(heights) * 0.75)]
 
 
 def _size(line: _TLine, body: float, mark, space: float) -> float:
