@@ -27,10 +27,11 @@ from .records import (
     Table,
 )
 from .tables import unruled_table
-from .text import HEADING_MARKS, LIST_MARK, ocr_title, strip_marks, tidy_title
+from .text import HEADING_MARKS, LIST_MARK, ocr_title, plausible_title, strip_marks, tidy_title
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 OCR_HEADING_RATIO = 1.15  # OCR line heights scatter with brackets, descenders and specks
+OCR_TITLE_CONFIDENCE = 55  # a line read this unsure is not trusted to start an article
 HEADING_MAX = 40  # characters: a longer line is text, however it is set
 SENTENCE_END = tuple("。！？!?」』")
 CAPTION_MARKS = "▲△"
@@ -171,15 +172,15 @@ class _Reader:
         draft.open_paragraph = not text.endswith(SENTENCE_END) or line.full
 
     def _continues(self, draft: Draft, before: str, line: Line, new_block: bool) -> bool:
-        """Whether a line goes on with the paragraph before it (Japanese rules, see the module)."""
+        """Whether a line goes on with the paragraph before it (Japanese rules, see the module):
+        an unfinished sentence always goes on, whatever the indent (OCR's x positions jitter);
+        after 。 a paragraph ends at a line that stopped short, or before an indented line."""
         text = line.text.strip(" \u3000")
         if LIST_MARK.match(text) or text[0] in CAPTION_MARKS or not draft.open_paragraph:
             return False
-        if 0.6 <= line.indent <= 3.5 and not new_block:
-            return False  # 字下げ: a new paragraph
-        if new_block and 0.6 <= line.indent:
-            return False
-        return not before.endswith(SENTENCE_END) or not new_block
+        if not before.endswith(SENTENCE_END):
+            return True
+        return not (0.6 <= line.indent or new_block)
 
     def _is_heading(self, line: Line, nxt: Line | None, first: bool) -> bool:
         text = line.text.strip(" \u3000")
@@ -189,6 +190,8 @@ class _Reader:
             return False
         if compact(text).lower() in SECTION_WORDS and not (nxt and 0.6 <= nxt.indent <= 3.5):
             return False  # a section's tab (お知らせ, 健康): unless an indented paragraph follows it
+        if not plausible_title(text) or (self.ocr and line.conf < OCR_TITLE_CONFIDENCE):
+            return False
         if text[0] in HEADING_MARKS and len(compact(text)) > 1:
             return True
         if line.size >= self.body * (OCR_HEADING_RATIO if self.ocr else HEADING_RATIO):

@@ -195,13 +195,19 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
     suffix = source.suffix.lower()
     try:
         if suffix == ".pdf":
-            from .ocr import OcrUnavailable
+            from pdfminer.psexceptions import PSException
+
+            from .ocr import OcrFailed, OcrUnavailable
             from .pdf import extract_pdf
 
             try:
                 return extract_pdf(source, ocr=ocr, workdir=work_dir)
-            except OcrUnavailable as error:
+            except (OcrUnavailable, OcrFailed) as error:
                 raise BulletinError(str(error)) from None
+            except PSException:
+                raise BulletinError(
+                    f"「{source.name}」は PDF として読めません（壊れているか、PDF ではありません）"
+                ) from None
         if suffix == ".docx":
             from .docx import extract_docx
 
@@ -210,6 +216,13 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
         raise BulletinError(
             f"広報紙の読み取りに必要なライブラリ「{error.name}」がありません。"
             f".venv/bin/pip install -e . を実行してください"
+        ) from None
+    except BulletinError:
+        raise
+    except Exception as error:  # a file the readers do not expect: a message, never a traceback
+        raise BulletinError(
+            f"「{source.name}」の読み取り中に、想定していないエラーが起きました（{type(error).__name__}: "
+            f"{str(error)[:200]}）。ファイルを添えて、システムの担当者に知らせてください"
         ) from None
     raise BulletinError(
         f"「{source.name}」は読み取れません。PDF（.pdf）か Word（.docx）のファイルを指定してください"
