@@ -114,7 +114,7 @@ def render_issue(
         listed.append((file_name, article.title))
         checks += article.checks
     events = _events(record, issue, date, events_dir, category, label)
-    files += [Output(event.path, event.text.encode()) for event in events]
+    files += [Output(event.path, event.text.encode()) for event in events if event.path]
     checks += [check for event in events for check in event.checks]
     index, index_checks = _index(record, issue, label, date, out_dir)
     drafts = tuple(
@@ -123,14 +123,14 @@ def render_issue(
             article,
             tuple(pictures[id(p)][0] for p in _pictures(article)),
             article.checks + tuple(c for e in events if e.article == n for c in e.checks),
-            tuple((e.path, e.draft) for e in events if e.article == n),
+            tuple((e.path, e.draft) for e in events if e.article == n and e.path),
         )
         for n, (article, (file, _)) in enumerate(zip(record.articles, listed, strict=True))
     )
     return RenderedIssue(
         tuple(index + files),
         tuple(listed),
-        tuple((e.path, e.draft) for e in events),
+        tuple((e.path, e.draft) for e in events if e.path),
         tuple(sorted(checks + index_checks, key=lambda c: c.page)),
         len(pictures),
         drafts,
@@ -273,8 +273,8 @@ def _escape(text: str, inline: bool = False) -> str:
 
 @dataclass(frozen=True)
 class _Event:
-    path: Path
-    draft: EventDraft  # start "" when the date needs a person: the draft is still written
+    path: Path | None  # None: no draft is written (the notice has no date a person confirmed)
+    draft: EventDraft | None
     text: str
     checks: tuple[Check, ...]
     article: int  # index of the article whose notice it is
@@ -292,15 +292,10 @@ def _events(
                 else f"{clean(article.title)}（{clean(notice.content) or k}）"
             )
             draft = notice_to_event(notice, issue, title=title, page=article.page)
-            checks = [_notice_risk(draft)] if isinstance(draft, Check) else []
-            if isinstance(draft, Check):
-                draft = EventDraft(
-                    title,
-                    "",
-                    **{f: getattr(notice, f) for f in EVENT_FIELDS},
-                    summary=notice.content,
-                    when=notice.when,
-                )
+            if isinstance(draft, Check):  # no event without a date: the notice stays in its article
+                found.append(_Event(None, None, "", (_notice_risk(draft),), number))
+                continue
+            checks = []
             if not draft.place.strip():
                 checks.append(
                     Check(
@@ -309,7 +304,7 @@ def _events(
                         RISK_NOTICE,
                     )
                 )
-            path = events_dir / (draft.start[:4] or issue[:4]) / f"{issue}-{len(found) + 1:02d}.md"
+            path = events_dir / draft.start[:4] / f"{issue}-{sum(bool(e.path) for e in found) + 1:02d}.md"
             text = _event(draft, date, category, label, article)
             found.append(_Event(path, draft, text, tuple(checks), number))
     return found
@@ -336,19 +331,11 @@ def _event(draft: EventDraft, date: str, category: str, label: str, article: Art
         meta += [(key, value) for key, value in (("start", draft.start), ("end", draft.end)) if value]
     meta += [(name, clean(getattr(draft, name))) for name in EVENT_FIELDS if getattr(draft, name).strip()]
     source = f"<!-- {label} {article.page}ページ「{clean(article.title)}」から取り込みました。と　き（原文）: {draft.when} -->"
-    todo = (
-        ""
-        if draft.start
-        else (
-            f"<!-- TODO: と　き「{draft.when}」の日付を読み取れませんでした。"
-            "start: 2026-01-18 10:00 の形で開始日時を書いてください -->\n\n"
-        )
-    )
     body = next(
         (_escape(clean(b.text)) for b in article.blocks if isinstance(b, Paragraph)),
         _escape(clean(draft.summary)),
     )
-    return front_matter(meta) + "\n" + todo + source + "\n\n" + body + "\n"
+    return front_matter(meta) + "\n" + source + "\n\n" + body + "\n"
 
 
 def _index(record, issue, label, date, out_dir) -> tuple[list[Output], list[Check]]:
