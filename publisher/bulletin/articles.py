@@ -19,6 +19,7 @@ from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .records import (
     RISK_OCR,
+    RISK_PICTURE,
     RISK_TITLE,
     Article,
     Box,
@@ -99,6 +100,10 @@ class _Reader:
         draft.notice = None
         draft.blocks.append(region.payload)
         draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
+        if isinstance(region.payload, Picture) and region.payload.note:
+            draft.checks.append(
+                Check(page.number, f"{page.number}ページ: {region.payload.note}", RISK_PICTURE)
+            )
         if isinstance(region.payload, Picture):
             caption = region.payload.caption or "説明なし"
             draft.checks.append(

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from . import scan, tsv
 from .layout import Glyph
+from .picture_regions import page_codes
+from .records import Link
 
 LANGUAGES = "jpn"
 TEXT_CONFIDENCE = 70  # words read this surely are text, not a photo's texture …
@@ -46,6 +48,7 @@ class OcrPage:
     rules: tuple[tuple[float, float, float, float], ...] = ()  # long thin strokes (table rules)
     confidence: float | None = None  # mean word confidence, weighted by characters
     source: str = "ocr"  # "ocr", or "layer" when the PDF's own text layer read better
+    codes: tuple[tuple[tuple[float, float, float, float], Link | None], ...] = ()  # QR codes read
 
 
 def require_tesseract() -> None:
@@ -91,9 +94,13 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
         raise OcrFailed(f"{number}ページの文字認識に失敗しました: {done.stderr.strip()[:200]}")
     words = tsv.words(done.stdout, image)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
-    page = OcrPage(number, tuple(words), tuple(photos), tuple(rules), _confidence(words))
+    codes = page_codes(image, scan.SCALE)  # their modules are not text
+    words = [
+        w for w in words if not any(b[0] <= w.centre <= b[2] and b[1] <= w.middle <= b[3] for b, _ in codes)
+    ]
+    page = OcrPage(number, tuple(words), tuple(photos), tuple(rules), _confidence(words), codes=tuple(codes))
     if layer and plausibility(layer) > plausibility(words) + 0.1:
-        return OcrPage(number, tuple(layer), page.pictures, page.rules, None, "layer")
+        return OcrPage(number, tuple(layer), page.pictures, page.rules, None, "layer", page.codes)
     return page
 
 

@@ -25,6 +25,7 @@ from pdfminer.pdfparser import PDFParser
 from . import ocr as ocr_reader
 from .articles import build_articles
 from .layout import Glyph, PageContent, Region, clean_glyphs, inside
+from .picture_regions import picture_regions
 from .records import RISK_OCR, BulletinRecord, Check, Picture
 from .segment import Frame, reading_order, running_heads, vertical_region, vertical_runs
 from .tables import find_tables, rect_edges
@@ -128,13 +129,6 @@ def _ocr_layer(raw: _Raw) -> bool:
     return bool(raw.glyphs) and sum("GlyphLess" in g.font for g in raw.glyphs) * 2 > len(raw.glyphs)
 
 
-def _picture_file(path: Path) -> Picture:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return Picture(path, *image.size)
-
-
 def _speck_in_gutter(word: Glyph, gutters) -> bool:
     return len(word.text) <= 2 and any(g0 - 1 <= word.x0 and word.x1 <= g1 + 1 for g0, g1 in gutters)
 
@@ -228,7 +222,8 @@ def _colour(value) -> str:
 def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageContent:
     """One page in reading order, from its text layer or from OCR."""
     if scanned is not None:
-        regions = [Region(*bbox, payload=_picture_file(file)) for bbox, file in scanned.pictures]
+        regions = [r for bbox, file in scanned.pictures for r in picture_regions(file, bbox)]
+        regions += [Region(*bbox, payload=link) for bbox, link in scanned.codes if link]
         words = [w for w in scanned.words if w.text.strip(OCR_SPECKS)]
         tables = find_tables(list(scanned.rules), words)
         regions += [Region(*bbox, payload=table) for bbox, table in tables]
@@ -250,7 +245,7 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
     for image, bbox in raw.images:
         picture = _save_picture(image, bbox, workdir, raw.number)
         if picture:
-            regions.append(Region(*bbox, payload=picture))
+            regions += picture_regions(picture.path, bbox)
     items = _read(glyphs, regions, frames, wide=0.6)
     return PageContent(raw.number, raw.width, raw.height, tuple(items))
 

@@ -33,6 +33,14 @@ class Picture:
     width: int
     height: int
     caption: str = ""  # the printed caption (▲…) under the picture: a starting point for the alt text
+    note: str = ""  # what a person should look at (a photo or a figure? a code that would not read)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A QR code printed on the page, read: on the web the address itself is the link."""
+
+    url: str
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class Notice:
     extra: tuple[tuple[str, str], ...] = ()  # other labelled lines: (field, value), e.g. ("teacher", "…")
 
 
-Block = Paragraph | ListBlock | Table | Picture | Notice
+Block = Paragraph | ListBlock | Table | Picture | Notice | Link
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .records import (
     Article,
     BulletinRecord,
     Check,
+    Link,
     ListBlock,
     Notice,
     Paragraph,
@@ -230,6 +231,8 @@ def _block(block, pictures: dict[int, tuple[str, bytes]]) -> str:
         return _table(block)
     if isinstance(block, Notice):  # shown where it was printed
         return _notice(block)
+    if isinstance(block, Link):  # a QR code on paper: on the web, the address it holds
+        return f"QRコードのリンク: <{block.url}>"
     if isinstance(block, Picture):
         src = pictures[id(block)][0]
         caption = clean(block.caption).strip()

@@ -29,6 +29,7 @@ from .records import (
     Article,
     BulletinRecord,
     Check,
+    Link,
     ListBlock,
     Paragraph,
     Picture,
@@ -389,6 +390,8 @@ def _block(block, pictures) -> str:
         head = "".join(f'<th scope="col">{e(clean(c))}</th>' for c in block.header)
         rows = "".join("<tr>" + "".join(f"<td>{e(clean(c))}</td>" for c in r) + "</tr>" for r in block.rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    if isinstance(block, Link):
+        return f"<p>QRコードのリンク: {e(block.url)}</p>"
     if isinstance(block, Picture):
         caption = clean(block.caption).strip()
         return (
