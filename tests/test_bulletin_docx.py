@@ -56,10 +56,10 @@ def test_paragraphs_lists_tables_and_pictures(record):
     )
     assert line.blocks == (Paragraph(fixture.LINE), ListBlock(tuple(fixture.LINE_STEPS), ordered=True))
     assert [seijin.blocks, kenko.blocks, yuki.blocks] == [
-        (Paragraph(fixture.SEIJIN),),
-        (Paragraph(fixture.KENKO),),
-        (Paragraph(fixture.YUKI),),
-    ]  # notices kept apart
+        (Paragraph(fixture.SEIJIN), *seijin.notices),
+        (Paragraph(fixture.KENKO), *kenko.notices),
+        (Paragraph(fixture.YUKI), *yuki.notices),
+    ]  # each notice once, where it was printed (as in PDFs), not again as text
 
 
 def test_labelled_lines_and_label_tables_become_notices(record):

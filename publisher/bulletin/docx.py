@@ -13,34 +13,19 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
 
-from .records import Article, BulletinRecord, Check, ListBlock, Notice, Paragraph, Picture, Table
+from .drafts import Draft, add_field, add_rows, is_notice_table
+from .labels import split_label
+from .records import Article, BulletinRecord, Check, ListBlock, Paragraph, Picture, Table
+from .text import HEADING_MARKS, plausible_title
 
-HEADING_MARKS = "◆■●"
 HEADING_MAX = 40  # a marked or bold line longer than this, or ending in 。, is body text
 BULLETS = "・･"
 CAPTION_MARKS = "▲△"
-_LABELS = {
-    "when": ("と　き", "日時", "日程", "期日"),
-    "place": ("ところ", "場所", "会場"),
-    "content": ("内容",),
-    "target": ("対象者", "対象"),
-    "capacity": ("定員",),
-    "fee": ("参加費", "受講料", "費用", "料金"),
-    "apply": ("申し込み方法", "申込方法", "申し込み", "申込み", "申込"),
-    "contact": ("お問い合わせ", "問い合わせ先", "問合せ先", "問い合わせ", "問合せ"),
-}
-_LABEL_FIELD = {re.sub(r"\s", "", label): name for name, labels in _LABELS.items() for label in labels}
-# Labels are printed with full-width spaces inside (と　き, 内　容) or without; then spaces or ：.
-_LABEL = re.compile(
-    r"^[\s■●◆◇□○・]*[【〔\[]?(?P<label>"
-    + "|".join(r"[ \u3000]*".join(map(re.escape, key)) for key in sorted(_LABEL_FIELD, key=len, reverse=True))
-    + r")[】〕\]]?(?:[ \u3000]*[：:][ \u3000]*|[ \u3000]+)(?P<value>\S.*)$"
-)
 
 
 def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
@@ -60,42 +45,23 @@ def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
     )
 
 
-@dataclass
-class _Draft:
-    """An article being collected (mutable while reading; frozen into an Article at the end)."""
-
-    title: str
-    page: int
-    blocks: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
-    checks: list = field(default_factory=list)
-    open_notice: dict | None = None
-
-
 class _Reader:
     def __init__(self, document, folder: Path, body_size: float):
         self.document, self.folder, self.body_size = document, folder, body_size
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.issue_checks: list[Check] = []
         self.page = 1
         self.pictures = 0
         self.held: tuple[Picture, int] | None = None  # the last picture, until we know its caption
 
     @property
-    def current(self) -> _Draft:
+    def current(self) -> Draft:
         if not self.drafts:  # text before the first heading is kept, under a title staff can change
-            self.drafts.append(
-                _Draft(
-                    "はじめに",
-                    self.page,
-                    checks=[
-                        Check(
-                            self.page,
-                            "最初の見出しより前の文章を「はじめに」という記事にしました。題名を確認してください",
-                        )
-                    ],
-                )
+            check = Check(
+                self.page,
+                "最初の見出しより前の文章を「はじめに」という記事にしました。題名を確認してください",
             )
+            self.drafts.append(Draft("はじめに", self.page, False, checks=[check]))
         return self.drafts[-1]
 
     def element(self, element) -> None:
@@ -149,10 +115,10 @@ class _Reader:
             return  # the masthead: the issue title comes from the bulletin name and the issue
         if text and self._is_heading(paragraph, style, text):
             self._close_notice()
-            self.drafts.append(_Draft(text.lstrip(HEADING_MARKS + " \u3000"), self.page))
+            self.drafts.append(Draft(text.lstrip(HEADING_MARKS + " \u3000"), self.page, False))
             return
         lines = [line.strip() for line in text.split("\n")]
-        if text and _LABEL.match(lines[0]):
+        if text and split_label(lines[0]):
             for line in lines:
                 self.notice_line(line)
         elif text:
@@ -178,40 +144,37 @@ class _Reader:
             blocks.append(ListBlock((item,), ordered))
 
     def notice_line(self, line: str) -> None:
-        match = _LABEL.match(line)
+        labelled = split_label(line)
         draft = self.current
-        if match is None:  # a wrapped value: continues the last field
-            if draft.open_notice and line:
-                last = next(reversed(draft.open_notice))
-                draft.open_notice[last] = join_lines([draft.open_notice[last], line])
+        if labelled is None:  # a wrapped value: continues the last field
+            if draft.notice and line and draft.notice.get("_field") not in (None, "extra"):
+                name = draft.notice["_field"]
+                draft.notice[name] = join_lines([draft.notice[name], line])
             return
-        name = _LABEL_FIELD[re.sub(r"[ \u3000]", "", match["label"])]
-        if draft.open_notice is not None and name in draft.open_notice:
-            self._close_notice()  # the same label again: the next notice
-        if draft.open_notice is None:
-            draft.open_notice = {}
-        draft.open_notice[name] = match["value"].strip()
+        add_field(draft, None, *labelled)
 
     def table(self, table) -> None:
         self._close_notice()
         rows = [tuple(join_lines(cell.text.split("\n")) for cell in row.cells) for row in table.rows]
         rows = [row for row in rows if any(row)]
-        if rows and all(len(row) >= 2 and _LABEL.match(f"{row[0]} {row[1]}") for row in rows):
-            for row in rows:  # a notice laid out as a two-column table
-                self.notice_line(f"{row[0]} {' '.join(row[1:])}")
-            self._close_notice()
-        elif rows:
-            self.current.blocks.append(Table(rows[0], tuple(rows[1:])))
+        if not rows:
+            return
+        found = Table(rows[0], tuple(rows[1:]))
+        if len(rows[0]) >= 2 and is_notice_table(found):  # a notice laid out as a two-column table
+            add_rows(self.current, found)
+        else:
+            self.current.blocks.append(found)
 
     def _close_notice(self) -> None:
-        if self.drafts and self.drafts[-1].open_notice is not None:
-            self.drafts[-1].notices.append(Notice(**self.drafts[-1].open_notice))
-            self.drafts[-1].open_notice = None
+        if self.drafts:
+            self.drafts[-1].notice = None
 
     def _is_heading(self, paragraph, style: str, text: str) -> bool:
         if style.startswith(("Heading", "見出し")):
             return True
         short = len(text) <= HEADING_MAX and not text.endswith("。") and "\n" not in text
+        if not plausible_title(text):
+            return False
         if text[0] in HEADING_MARKS:
             return short and len(text) > 1
         runs = [run for run in paragraph.runs if run.text.strip()]
@@ -250,10 +213,7 @@ class _Reader:
     def finish(self) -> list[Article]:
         self._release()
         self._close_notice()
-        return [
-            Article(d.title, tuple(d.blocks), d.page, tuple(d.notices), checks=tuple(d.checks))
-            for d in self.drafts
-        ]
+        return [draft.article() for draft in self.drafts]
 
 
 def _blank(element) -> bool:
