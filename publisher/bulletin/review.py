@@ -217,33 +217,7 @@ def no_crop_reason(record: BulletinRecord, made: dict[str, CropImage], wanted: l
 
 # The HTML: one file, no script, no outside host; the crops are files in the folder beside it.
 
-CSS = """
-:root { color: #1b1b1b; background: #fff; font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic",
-  "Meiryo", sans-serif; line-height: 1.8; }
-body { margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 1400px; font-size: 16px; }
-h1 { font-size: 1.6rem; margin: 0.5rem 0; } h3 { font-size: 1.2rem; margin: 0 0 0.3rem; }
-h2 { font-size: 1.35rem; margin-top: 2.5rem; border-bottom: 3px solid #1f4e79; }
-a { color: #0b4f9c; } a:focus { outline: 3px solid #b35c00; outline-offset: 2px; }
-.lead, .meta, .reason { color: #3b3b3b; } .meta { margin: 0 0 0.5rem; font-size: 0.95rem; }
-.reason { background: #f3f3f3; padding: 0.5rem 0.8rem; border-left: 4px solid #6b6b6b; }
-article { border: 1px solid #c8c8c8; border-radius: 6px; padding: 1rem; margin: 1.2rem 0; }
-article.risky { border-left: 6px solid #9b1c1c; }
-.pair { display: grid; grid-template-columns: minmax(260px, 5fr) 6fr; gap: 1.5rem; align-items: start; }
-@media (max-width: 900px) { .pair { grid-template-columns: 1fr; } }
-figure { margin: 0; } figure img { max-width: 100%; height: auto; border: 1px solid #8a8a8a; }
-figcaption { font-size: 0.9rem; color: #3b3b3b; }
-.points { margin: 0 0 0.8rem; padding-left: 1.2rem; }
-.risk { display: inline-block; padding: 0 0.5em; margin-right: 0.4em; border-radius: 3px; color: #fff;
-  font-size: 0.85rem; font-weight: 700; background: #3d4b5c; }
-.risk-0, .risk-1 { background: #9b1c1c; } .risk-2, .risk-3 { background: #7a4100; }
-.draft { border: 1px solid #dcdcdc; background: #fcfcfa; padding: 0.5rem 1rem; }
-.draft table { border-collapse: collapse; } .draft th { background: #eef2f6; }
-.draft th, .draft td { border: 1px solid #8a8a8a; padding: 0.2rem 0.5rem; } .draft dd { margin: 0; }
-.draft dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 1rem; } .draft dt { font-weight: 700; }
-.picture { color: #3b3b3b; border: 1px dashed #6b6b6b; padding: 0.3rem 0.6rem; }
-.toc td, .toc th { padding: 0.2rem 0.6rem; border-bottom: 1px solid #dcdcdc; text-align: left; }
-summary { cursor: pointer; color: #0b4f9c; text-decoration: underline; padding: 0.3rem 0; }
-"""
+CSS = (Path(__file__).parent / "review.css").read_text(encoding="utf-8")  # inlined into each page
 
 
 def review_html(
