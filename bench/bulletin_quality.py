@@ -161,7 +161,11 @@ def article_of(path: Path) -> Made:
         if table:
             made.tables.append(table)
             table = []
-        plain = [ln.strip() for ln in lines if not re.match(r"^\s*([-*+]|\d+\.)\s|^\s*[|#<!]", ln)]
+        plain = [
+            ln.strip()
+            for ln in lines
+            if not re.match(r"^\s*([-*+]|\d+\.)\s|^\s*[|#<!]|^QRコードのリンク", ln)
+        ]
         if plain:
             made.blocks.append(("p", unescape("".join(plain))))
     return made

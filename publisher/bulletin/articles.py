@@ -24,6 +24,7 @@ from .records import (
     Article,
     Box,
     Check,
+    Link,
     Picture,
     Table,
 )
@@ -95,7 +96,7 @@ class _Reader:
             add_rows(draft, region.payload)
             draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
             return
-        if not isinstance(region.payload, Picture):  # a sentence may run on past a picture
+        if not isinstance(region.payload, (Picture, Link)):  # a sentence may run on past a picture
             draft.open_paragraph = False
         draft.notice = None
         draft.blocks.append(region.payload)

@@ -40,5 +40,5 @@ def page_codes(image: Image.Image, scale: float) -> list[tuple[Box, Link | None]
     a code that holds no web address gives no link but its box still is not text."""
     return [
         (tuple(v * scale for v in code.box), Link(code.url) if code.url else None)
-        for code in find_qr_codes(image)
+        for code in find_qr_codes(image, enlarge=False)
     ]

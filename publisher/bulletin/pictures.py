@@ -69,13 +69,16 @@ class Judgement:
     codes: tuple[QrCode, ...] = ()  # the QR codes read in the picture, whatever its kind
 
 
-def find_qr_codes(image: Image.Image) -> list[QrCode]:
-    """QR codes in the image (a picture or a whole page), top to bottom, either polarity."""
+def find_qr_codes(image: Image.Image, *, enlarge: bool = True) -> list[QrCode]:
+    """QR codes in the image (a picture or a whole page), top to bottom, either polarity.
+    `enlarge=False` reads it at its own size only (a page scanned at 300 dpi: codes are big
+    enough, and a doubled page costs seconds and hundreds of megabytes)."""
     grey = _flatten(image).convert("L")
     found: list[QrCode] = []
     if not grey.width or not grey.height:
         return found
-    for view, scale, pad, binarizer in _views(grey):
+    views = _views(grey) if enlarge else [next(_views(grey))]
+    for view, scale, pad, binarizer in views:
         for polarity in (view, ImageOps.invert(view)):  # dark on light, then light on dark
             padded = ImageOps.expand(polarity, pad, fill=255)
             for result in zxingcpp.read_barcodes(

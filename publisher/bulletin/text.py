@@ -44,7 +44,7 @@ def strip_marks(text: str) -> str:
 
 
 # What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as 介 or 人.
-_OCR_TILDE = re.compile(r"(?<=[時分])[てへ〜ー一](?=[\d０-９午正]|$|[（(])")
+_OCR_TILDE = re.compile(r"(?<=[時分])[てへ〜ー一<](?=[\d０-９午正]|$|[（(])|(?<=\d)<(?=\d)")
 _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[介人囚回口](?=[午正\d０-９]|$)")
 
 
