@@ -36,6 +36,9 @@ OWNERS = {
     "atproto": ("syndication.bluesky",),
     "linebot": ("syndication.line",),
     "icu": ("outputs.words",),
+    "pdfminer": ("bulletin.pdf",),
+    "docx": ("bulletin.docx",),
+    "zxingcpp": ("bulletin.pictures",),
 }
 EXIT_MODULE = "cli"
 

@@ -195,16 +195,14 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
     suffix = source.suffix.lower()
     try:
         if suffix == ".pdf":
-            from pdfminer.psexceptions import PSException
-
             from .ocr import OcrFailed, OcrUnavailable
-            from .pdf import extract_pdf
+            from .pdf import UnreadablePdf, extract_pdf
 
             try:
                 return extract_pdf(source, ocr=ocr, workdir=work_dir)
             except (OcrUnavailable, OcrFailed) as error:
                 raise BulletinError(str(error)) from None
-            except PSException:
+            except UnreadablePdf:
                 raise BulletinError(
                     f"「{source.name}」は PDF として読めません（壊れているか、PDF ではありません）"
                 ) from None

@@ -21,6 +21,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.psexceptions import PSException
 
 from . import ocr as ocr_reader
 from .articles import build_articles
@@ -138,16 +139,23 @@ def _needs_ocr(raw: _Raw) -> bool:
     return readable < MIN_TEXT_GLYPHS or raw.unreadable > readable
 
 
+class UnreadablePdf(ValueError):
+    """The file is not a PDF pdfminer can read (cut off, damaged, not a PDF at all)."""
+
+
 def _read_pages(path: Path) -> list[_Raw]:
-    with path.open("rb") as handle:
-        document = PDFDocument(PDFParser(handle))
-        manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)  # raw objects: we do the layout
-        interpreter = PDFPageInterpreter(manager, device)
-        raws = []
-        for number, page in enumerate(PDFPage.create_pages(document), 1):
-            interpreter.process_page(page)
-            raws.append(_raw(number, device.get_result()))
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            manager = PDFResourceManager(caching=True)
+            device = PDFPageAggregator(manager, laparams=None)  # raw objects: we do the layout
+            interpreter = PDFPageInterpreter(manager, device)
+            raws = []
+            for number, page in enumerate(PDFPage.create_pages(document), 1):
+                interpreter.process_page(page)
+                raws.append(_raw(number, device.get_result()))
+    except PSException as error:
+        raise UnreadablePdf(str(error)) from None
     return raws
 
 
