@@ -265,11 +265,11 @@ def _read(glyphs: list[Glyph], regions: list[Region], frames: list[Frame], wide:
     return reading_order(glyphs, regions, frames, wide)
 
 
-def _inside_box(bbox, region: Region) -> bool:
+def _inside_box(bbox, outer) -> bool:
+    """Whether the box (x0, top, x1, bottom) lies within `outer` (the same), give or take 2 pt."""
     x0, top, x1, bottom = bbox
-    return (
-        x0 >= region.x0 - 2 and x1 <= region.x1 + 2 and top >= region.top - 2 and bottom <= region.bottom + 2
-    )
+    ox0, otop, ox1, obottom = outer[:4]
+    return x0 >= ox0 - 2 and x1 <= ox1 + 2 and top >= otop - 2 and bottom <= obottom + 2
 
 
 def _save_picture(image: LTImage, bbox, workdir: Path, page: int) -> Picture | None:
