@@ -146,16 +146,18 @@ def _columns(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
 
 def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
     """Bands around what is set across the columns with no blank to cut at (a photo with its
-    caption just under it, a headline): the gutter the other atoms leave, and the atoms that
-    cross it as bands of their own."""
-    glyph_rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
+    caption just under it, a headline a third of an em above the columns): the gutter that most
+    rows leave, and the rows and pictures that cross it as bands of their own."""
+    rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
+    pieces = [piece for row in rows for piece in _row_pieces(row, em)]
     width = max(a.x1 for a in atoms) - min(a.x0 for a in atoms)
-    loose = [a for a in atoms if isinstance(a, Glyph) or a.x1 - a.x0 < 0.5 * width]
-    for left_edge, right_edge in _gaps([(a.x0, a.x1) for a in loose], GUTTER_EM * em):
+    small = [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph) and a.x1 - a.x0 < 0.5 * width]
+    for left_edge, right_edge in _gaps(_sparse_spans(pieces + small, len(rows)), GUTTER_EM * em):
         cut = (left_edge + right_edge) / 2
-        crossing = [a for a in atoms if a.x0 < cut < a.x1]
+        crossing = [a for a in atoms if not isinstance(a, Glyph) and a.x0 < cut < a.x1]
+        crossing += [g for row in rows if any(p[0] < cut < p[1] for p in _row_pieces(row, em)) for g in row]
         crossed_rows = len(rows_of([a for a in crossing if isinstance(a, Glyph)]))
-        if not crossing or crossed_rows > 0.25 * max(1, len(glyph_rows)):
+        if not crossing or crossed_rows > 0.25 * max(1, len(rows)):
             continue
         spans = _merged_spans(sorted((a.top, a.bottom) for a in crossing))
         parts: list[list[Atom]] = [[] for _ in range(2 * len(spans) + 1)]
@@ -169,6 +171,36 @@ def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
         if len(parts) > 1:
             return parts
     return None
+
+
+def _row_pieces(row: list[Glyph], em: float) -> list[tuple[float, float]]:
+    """A row's runs of glyphs: two columns' lines on one baseline are two pieces, a headline one."""
+    pieces: list[tuple[float, float]] = []
+    for g in row:
+        if pieces and g.x0 - pieces[-1][1] < GUTTER_EM * em:
+            pieces[-1] = (pieces[-1][0], max(pieces[-1][1], g.x1))
+        else:
+            pieces.append((g.x0, g.x1))
+    return pieces
+
+
+def _sparse_spans(spans: list[tuple[float, float]], rows: int) -> list[tuple[float, float]]:
+    """The spans without those that cross where few others do (so that a gutter crossed only by
+    a headline or two still shows as a gap): a span is dropped where it covers x positions that
+    at most a quarter of the rows cover."""
+    if not spans:
+        return []
+    left, right = int(min(s[0] for s in spans)), int(max(s[1] for s in spans)) + 1
+    cover = [0] * (right - left + 1)
+    for x0, x1 in spans:
+        for x in range(int(x0) - left, int(x1) - left + 1):
+            cover[x] += 1
+    limit = max(1, rows // 4)
+    return [
+        (x0, x1)
+        for x0, x1 in spans
+        if not any(cover[x] <= limit for x in range(int(x0) - left + 1, int(x1) - left))
+    ]
 
 
 def _merged_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
