@@ -14,11 +14,13 @@ it turns red the day it is fixed and its mark is taken off.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 import shutil
 import sys
 import time
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
@@ -78,33 +80,21 @@ def compact(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
 
-# Known failures of the importer, named by what it gets wrong (see the report in the commit).
-HEADLINE = (
-    "a headline across three columns with a third of an em below it is not cut off the columns: "
-    "the page is read line by line across them (「町では、地域の魅力を発信　そうです。古い町家を活用し　公式Instagram…」)"
-)
+# Known failures of the importer: what it gets wrong, and what it gives instead.
 GUTTER_LINE = (
-    "a line set 5 pt into a 0.7 em gutter (0.3 em from the next column's text) joins the two columns: "
-    "title 「ふるさと納税のお礼　◆空き家バンクに登録を」, text 「昨年度は、全国の皆さまか　　使う予定のない空き家を、ら約二千件…」"
+    "a line set 5 pt into a 0.7 em gutter (0.3 em from the next column's text) joins the two columns "
+    "below the headings: ふるさと納税のお礼 keeps only 「昨年度は、全国の皆さまか」 and 空き家バンクに登録を "
+    "reads 「使う予定のない空き家を、ら約二千件のご寄附をいただ移住を希望する方に紹介するきました。…」"
 )
 SECTION_LABEL = (
     "a section label (white on a grey band) above a heading is kept as a paragraph of the article "
     "before it: 「催し物」 ends 空き家バンクに登録を (page 2), 「お知らせ」 ends ふるさと物産まつり"
 )
-CELL_TABLE = (
-    "a table drawn as one rectangle per cell makes pdf._page raise AttributeError (_inside_box is "
-    "given a table's bbox tuple where it expects a Region): the whole page is lost, with the check "
-    "「7ページを読み取れませんでした（AttributeError）」"
-)
 XFAIL_ARTICLES = {
-    "特集　地域おこし協力隊が着任しました": HEADLINE,
     "ふるさと納税のお礼": GUTTER_LINE,
     "空き家バンクに登録を": GUTTER_LINE,
     "ふるさと物産まつり": SECTION_LABEL,
-    "2月の各種検診": CELL_TABLE,
-    "編集後記": CELL_TABLE,
 }
-XFAIL_PAGES = {2: GUTTER_LINE + "; and " + HEADLINE, 7: CELL_TABLE}
 
 
 def _articles_param(titles):
@@ -134,6 +124,22 @@ def test_the_fixture_prints_each_feature(february_pdf):
     assert "".join(c.get_text() for c in small if c.y0 > 400).startswith("らくさんえん")  # ruby at half size
     title = [c.get_text() for c in pages[0] if c.size == 20]
     assert "".join(title[:6]) == "冬冬冬ののの"  # each glyph of the heading drawn three times
+    # Page 2: the headline a third of an em above the columns; one line 5 pt into a 0.7 em gutter.
+    w = (make.PAGE_W - 2 * make.MARGIN - 2 * layouts.NARROW_GUTTER) / 3
+    headline = [c for c in pages[1] if c.size == 22]
+    under = max(c.y1 for c in pages[1] if c.size == make.BODY and c.y1 < min(h.y0 for h in headline))
+    assert min(h.y0 for h in headline) - under < 0.4 * make.BODY
+    edge = make.MARGIN + 2 * w + layouts.NARROW_GUTTER
+    assert [
+        round(c.x1 - edge, 1)
+        for c in pages[1]
+        if c.size == make.BODY and edge - w < c.x0 < edge and c.x1 > edge + 1
+    ] == [5.0]
+    # Page 3: お知らせ down the page margin, one character under the other.
+    tab = [c for c in pages[2] if c.x1 < make.MARGIN]
+    assert "".join(c.get_text() for c in tab) == "お知らせ" and all(
+        a.y0 > b.y1 - 1 for a, b in itertools.pairwise(tab)
+    )
     # Page 5 ends inside a sentence; page 6 draws its page number first, then goes on with it.
     assert not text[4].endswith("。") and text[5].startswith("-6-")
 
@@ -168,15 +174,7 @@ def _pages_in_stream_order(pdf: Path) -> list[list]:
 
 @slow
 @needs_poppler
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=XFAIL_PAGES[n]))
-        if n in XFAIL_PAGES
-        else n
-        for n in range(1, truth.FEBRUARY_PAGES + 1)
-    ],
-)
+@pytest.mark.parametrize("page", range(1, truth.FEBRUARY_PAGES + 1))
 def test_titles_page_by_page(february_pdf, february, page):
     printed = yaml.safe_load(february_pdf.with_suffix(".yml").read_text(encoding="utf-8"))["articles"]
     expected = [e.title for e, a in zip(EXPECTED, printed, strict=True) if a["page"] == page]
@@ -229,7 +227,6 @@ def test_ruby_is_left_out_of_the_text(february):
 
 @slow
 @needs_poppler
-@pytest.mark.xfail(strict=True, reason=HEADLINE)
 def test_three_columns_under_a_headline_with_little_space_below_it(february):
     feature = article(february, "特集　地域おこし協力隊が着任しました")
     assert paragraphs(feature) == list(BY_TITLE[feature.title].paragraphs)
@@ -320,6 +317,25 @@ def test_notices_with_colon_labels_values_that_wrap_and_end_times(february):
 
 @slow
 @needs_poppler
+def test_notices_become_events_with_their_day_times_and_place(february_pdf, tmp_path):
+    """`publisher bulletin import` (in-process) on the layout issue: one event draft per dated
+    notice, with the end time of 午前10時～午後3時 and a place read from a colon label."""
+    project = write_project(tmp_path / "town", {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"})
+    result = cli(project, "bulletin", "import", str(february_pdf), "--issue", "2026-02")
+    assert result.returncode == 0, result.output
+    events = {}
+    for path in sorted((project / "content/events").rglob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        events[meta["title"]] = (str(meta.get("start")), str(meta.get("end")), compact(meta.get("place", "")))
+    printed = yaml.safe_load(february_pdf.with_suffix(".yml").read_text(encoding="utf-8"))["notices"]
+    assert events == {
+        n["title"]: (f"{n['date']} {n['start']}", f"{n['date']} {n['end']}", compact(n["place"]))
+        for n in printed
+    }
+
+
+@slow
+@needs_poppler
 def test_an_unruled_schedule_is_a_table(february):
     library = article(february, "図書館の2月の催し")
     tables = [(b.header, *b.rows) for b in library.blocks if isinstance(b, Table)]
@@ -328,7 +344,6 @@ def test_an_unruled_schedule_is_a_table(february):
 
 @slow
 @needs_poppler
-@pytest.mark.xfail(strict=True, reason=CELL_TABLE)
 def test_a_table_drawn_one_rectangle_per_cell_is_a_table(february):
     assert not [c for c in february.checks if "読み取れませんでした" in c.message]
     screening = article(february, "2月の各種検診")
@@ -409,6 +424,21 @@ def test_a_faded_photocopy_keeps_its_notes(faded):
 @pytest.fixture(scope="session")
 def layered_scan(tmp_path_factory) -> Path:
     return scans.ocr_layer_scan_pdf(tmp_path_factory.mktemp("layered") / "kanra-2026-01-ocr-layer.pdf")
+
+
+@slow
+@needs_poppler
+def test_the_scan_carries_a_tesseract_style_layer_with_zero_size_words(layered_scan):
+    pages = _pages_in_stream_order(layered_scan)
+    assert len(pages) == truth.LAYER_SCAN_PAGES
+    chars = [c for page in pages for c in page]
+    assert {c.fontname for c in chars} == {"GlyphLessFont"}
+    assert sum(c.size == 0 for c in chars) and sum(0 < c.size < 0.5 for c in chars)  # size 0 and near 0
+    assert sum(c.x1 - c.x0 == 0 and c.size >= 6 for c in chars)  # squeezed to no width (Tz 0)
+    streams = re.findall(rb"/FlateDecode >>\nstream\n(.*?)\nendstream", layered_scan.read_bytes(), re.S)
+    assert all(b"BT\n3 Tr" in zlib.decompress(data) for data in streams) and len(streams) == len(pages)
+    text = "".join(c.get_text() for c in pages[1])
+    assert "消防出初式を行います" in text
 
 
 @slow
