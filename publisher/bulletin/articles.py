@@ -127,6 +127,9 @@ class _Reader:
         while n < len(lines):
             line = lines[n]
             nxt = lines[n + 1] if n + 1 < len(lines) else _first_line(following)
+            if self._is_section_label(line, nxt, alone=len(lines) == 1):
+                n += 1  # a tab naming the section (お知らせ, 催し物): not text of any article
+                continue
             if self._is_heading(line, nxt, first=n == 0):
                 title, used = self._title(lines, n)
                 self.start(title, page, lines[n : n + used])
@@ -187,6 +190,12 @@ class _Reader:
         if not before.endswith(SENTENCE_END):
             return True
         return not (0.6 <= line.indent or new_block)
+
+    def _is_section_label(self, line: Line, nxt: Line | None, alone: bool) -> bool:
+        """A section word on a line of its own, or just above a heading."""
+        if compact(line.text).lower() not in SECTION_WORDS:
+            return False
+        return alone or (nxt is not None and self._is_heading(nxt, None, first=True))
 
     def _is_heading(self, line: Line, nxt: Line | None, first: bool) -> bool:
         text = line.text.strip(" \u3000")
