@@ -21,6 +21,7 @@ from .layout import Block, Glyph, Item, Near, Region, block_of, compact, rows_of
 GUTTER_EM = 0.6  # a column gutter is at least this wide (DTP sets them from about 0.7 em)
 BAND_EM = 1.1  # a blank at least this high across a part separates bands (leading is 0.3–0.9 em) …
 LEADING_TIMES = 1.6  # … and at least this many times the part's usual blank between lines
+INTRUDERS = 0.05  # share of a part's rows that may run into its gutter
 WIDE_GUTTER_EM = 3.0  # a gap this wide cuts even a single row (two items side by side)
 TABLE_SIDE_EM = 12  # columns narrower than this whose rows line up are table cells, not columns
 ALIGNED = 0.7  # share of rows on the narrower side with a row of the other side on its baseline
@@ -132,10 +133,25 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
 
 
 def _columns(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
-    for left_edge, right_edge in _gaps([(a.x0, a.x1) for a in atoms], GUTTER_EM * em):
+    gaps = _gaps([(a.x0, a.x1) for a in atoms], GUTTER_EM * em)
+    if not gaps:  # a gutter that a line or two run into (set tight against the next column)
+        rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
+        pieces = [p for row in rows for p in _row_pieces(row, em)]
+        pieces += [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph)]
+        gaps = _gaps(_sparse_spans(pieces, len(rows), INTRUDERS), GUTTER_EM * em)
+        # A line that runs into a gutter stops in it (a blank is left there); one that crosses it
+        # without a blank is set across the columns (a headline): a band, not a column.
+        solid = [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph)]
+        gaps = [
+            (a, b)
+            for a, b in gaps
+            if not any(_crosses_solid(row, a, b, em) for row in rows)
+            and not any(x0 < a and x1 > b for x0, x1 in solid)
+        ]
+    for left_edge, right_edge in gaps:
         cut = (left_edge + right_edge) / 2
-        left = [a for a in atoms if a.x1 <= cut]
-        right = [a for a in atoms if a.x0 >= cut]
+        left = [a for a in atoms if (a.x0 + a.x1) / 2 < cut]
+        right = [a for a in atoms if (a.x0 + a.x1) / 2 >= cut]
         if not (left and right) or _rows_pair_up(left, right, em):
             continue
         # One row is a line with wide gaps (財　政, a label and its value), not two columns.
@@ -173,6 +189,15 @@ def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
     return None
 
 
+def _crosses_solid(row: list[Glyph], left: float, right: float, em: float) -> bool:
+    """Whether a row runs from before `left` to after `right` with no blank of a quarter em."""
+    if not (row[0].x0 < left and row[-1].x1 > right):
+        return False
+    inside = [g for g in row if g.x1 > left and g.x0 < right]
+    edges = [left, *(x for g in inside for x in (g.x0, g.x1)), right]
+    return all(b - a < 0.25 * em for a, b in zip(edges[::2], edges[1::2], strict=False))
+
+
 def _row_pieces(row: list[Glyph], em: float) -> list[tuple[float, float]]:
     """A row's runs of glyphs: two columns' lines on one baseline are two pieces, a headline one."""
     pieces: list[tuple[float, float]] = []
@@ -184,10 +209,12 @@ def _row_pieces(row: list[Glyph], em: float) -> list[tuple[float, float]]:
     return pieces
 
 
-def _sparse_spans(spans: list[tuple[float, float]], rows: int) -> list[tuple[float, float]]:
+def _sparse_spans(
+    spans: list[tuple[float, float]], rows: int, share: float = 0.25
+) -> list[tuple[float, float]]:
     """The spans without those that cross where few others do (so that a gutter crossed only by
     a headline or two still shows as a gap): a span is dropped where it covers x positions that
-    at most a quarter of the rows cover."""
+    at most `share` of the rows cover."""
     if not spans:
         return []
     left, right = int(min(s[0] for s in spans)), int(max(s[1] for s in spans)) + 1
@@ -195,7 +222,7 @@ def _sparse_spans(spans: list[tuple[float, float]], rows: int) -> list[tuple[flo
     for x0, x1 in spans:
         for x in range(int(x0) - left, int(x1) - left + 1):
             cover[x] += 1
-    limit = max(1, rows // 4)
+    limit = max(1, int(rows * share))
     return [
         (x0, x1)
         for x0, x1 in spans
