@@ -81,20 +81,7 @@ def compact(text: str) -> str:
 
 
 # Known failures of the importer: what it gets wrong, and what it gives instead.
-GUTTER_LINE = (
-    "a line set 5 pt into a 0.7 em gutter (0.3 em from the next column's text) joins the two columns "
-    "below the headings: ふるさと納税のお礼 keeps only 「昨年度は、全国の皆さまか」 and 空き家バンクに登録を "
-    "reads 「使う予定のない空き家を、ら約二千件のご寄附をいただ移住を希望する方に紹介するきました。…」"
-)
-SECTION_LABEL = (
-    "a section label (white on a grey band) above a heading is kept as a paragraph of the article "
-    "before it: 「催し物」 ends 空き家バンクに登録を (page 2), 「お知らせ」 ends ふるさと物産まつり"
-)
-XFAIL_ARTICLES = {
-    "ふるさと納税のお礼": GUTTER_LINE,
-    "空き家バンクに登録を": GUTTER_LINE,
-    "ふるさと物産まつり": SECTION_LABEL,
-}
+XFAIL_ARTICLES: dict[str, str] = {}  # title → what the importer gets wrong in that article
 
 
 def _articles_param(titles):
@@ -234,7 +221,6 @@ def test_three_columns_under_a_headline_with_little_space_below_it(february):
 
 @slow
 @needs_poppler
-@pytest.mark.xfail(strict=True, reason=GUTTER_LINE)
 def test_a_line_set_into_a_narrow_gutter_does_not_join_the_columns(february):
     for title in ("ふるさと納税のお礼", "空き家バンクに登録を"):
         assert paragraphs(article(february, title)) == list(BY_TITLE[title].paragraphs)
@@ -265,7 +251,6 @@ def test_vertical_tabs_are_neither_articles_nor_text(february):
 
 @slow
 @needs_poppler
-@pytest.mark.xfail(strict=True, reason=SECTION_LABEL)
 def test_section_labels_above_headings_are_neither_articles_nor_text(february):
     assert not any(a.title in truth.SECTION_LABELS for a in february.articles)
     texts = [t for a in february.articles for t in paragraphs(a)]
