@@ -21,6 +21,7 @@ from .layout import Block, Glyph, Item, Near, Region, block_of, compact, rows_of
 GUTTER_EM = 0.6  # a column gutter is at least this wide (DTP sets them from about 0.7 em)
 BAND_EM = 1.1  # a blank at least this high across a part separates bands (leading is 0.3–0.9 em) …
 LEADING_TIMES = 1.6  # … and at least this many times the part's usual blank between lines
+OCR_WIDE = 0.8  # reading_order's `wide` at or above this: OCR words, whose boxes jitter
 INTRUDERS = 0.05  # share of a part's rows that may run into its gutter
 WIDE_GUTTER_EM = 3.0  # a gap this wide cuts even a single row (two items side by side)
 TABLE_SIDE_EM = 12  # columns narrower than this whose rows line up are table cells, not columns
@@ -47,7 +48,7 @@ def reading_order(
     framed, loose = _assign_frames(glyphs, frames)
     atoms: list[Atom] = [*loose, *regions, *(f for f in frames if framed.get(f))]
     items: list[Item] = []
-    for leaf in xy_cut(atoms):
+    for leaf in xy_cut(atoms, exact=wide < OCR_WIDE):
         for part in _around_regions(leaf):
             if isinstance(part, list):
                 items.append(block_of(part, wide))
@@ -91,14 +92,14 @@ def _assign_frames(
     return framed, loose
 
 
-def xy_cut(atoms: list[Atom]) -> list[list[Atom]]:
+def xy_cut(atoms: list[Atom], exact: bool = True) -> list[list[Atom]]:
     """Leaves of the cut in reading order."""
     if len(atoms) <= 1:
         return [atoms] if atoms else []
     em = _em(atoms)
-    for parts in (_columns(atoms, em), _bands(atoms, em), _around_spanning(atoms, em)):
+    for parts in (_columns(atoms, em, exact), _bands(atoms, em), _around_spanning(atoms, em, exact)):
         if parts:
-            return [leaf for part in parts for leaf in xy_cut(part)]
+            return [leaf for part in parts for leaf in xy_cut(part, exact)]
     return [atoms]
 
 
@@ -132,9 +133,11 @@ def _gaps(spans: list[tuple[float, float]], minimum: float) -> list[tuple[float,
     return sorted(gaps, key=lambda g: g[0] - g[1])
 
 
-def _columns(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
+def _columns(atoms: list[Atom], em: float, exact: bool = True) -> list[list[Atom]] | None:
+    """Columns at a clear gutter; with `exact` positions (a text layer, not OCR's jittering
+    word boxes) also at a gutter that a line or two run into."""
     gaps = _gaps([(a.x0, a.x1) for a in atoms], GUTTER_EM * em)
-    if not gaps:  # a gutter that a line or two run into (set tight against the next column)
+    if not gaps and exact:  # a gutter that a line or two run into (set tight against the next column)
         rows = rows_of([a for a in atoms if isinstance(a, Glyph)])
         pieces = [p for row in rows for p in _row_pieces(row, em)]
         pieces += [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph)]
@@ -160,7 +163,7 @@ def _columns(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
     return None
 
 
-def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
+def _around_spanning(atoms: list[Atom], em: float, exact: bool = True) -> list[list[Atom]] | None:
     """Bands around what is set across the columns with no blank to cut at (a photo with its
     caption just under it, a headline a third of an em above the columns): the gutter that most
     rows leave, and the rows and pictures that cross it as bands of their own."""
@@ -168,7 +171,13 @@ def _around_spanning(atoms: list[Atom], em: float) -> list[list[Atom]] | None:
     pieces = [piece for row in rows for piece in _row_pieces(row, em)]
     width = max(a.x1 for a in atoms) - min(a.x0 for a in atoms)
     small = [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph) and a.x1 - a.x0 < 0.5 * width]
-    for left_edge, right_edge in _gaps(_sparse_spans(pieces + small, len(rows)), GUTTER_EM * em):
+    # OCR's word boxes jitter: there only the gutter no word crosses counts (pictures aside).
+    spans = (
+        _sparse_spans(pieces + small, len(rows))
+        if exact
+        else [(a.x0, a.x1) for a in atoms if isinstance(a, Glyph)] + small
+    )
+    for left_edge, right_edge in _gaps(spans, GUTTER_EM * em):
         cut = (left_edge + right_edge) / 2
         crossing = [a for a in atoms if not isinstance(a, Glyph) and a.x0 < cut < a.x1]
         crossing += [g for row in rows if any(p[0] < cut < p[1] for p in _row_pieces(row, em)) for g in row]
