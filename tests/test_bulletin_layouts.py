@@ -319,17 +319,11 @@ def test_notices_become_events_with_their_day_times_and_place(february_pdf, tmp_
     }
 
 
-HOLIDAY = (
-    "「1月12日㈷　午後1時30分～」 resolves to an all-day ('2026-01-12', ''): the holiday mark ㈷ (NFKC "
-    "「(祝)」) printed without a weekday is not read, so the start time 13:30 is lost (the event draft says "
-    "start: 2026-01-12; the benchmark's one wrong event on kanra-2026-01)"
-)
 PRINTED_WHENS = [
     pytest.param(
         {truth.FIELDS[label]: value for label, value in n.lines}["when"],
         issue,
         id=story.title,
-        marks=[pytest.mark.xfail(strict=True, reason=HOLIDAY)] if "㈷" in str(n.lines) else [],
     )
     for stories, issue in ((truth.STORIES, "2026-01"), (truth.FEBRUARY, "2026-02"))
     for story in stories
@@ -397,20 +391,9 @@ def faded(tmp_path_factory):
     return record
 
 
-FADED_TITLE = (
-    "no title is found on the faded photocopy: the 20 pt heading 「春の草花を配布します」 is read into the "
-    "first paragraph as 「春のを配布します町の花いっぱい運動…」 (草花 lost) and the article is 「（見出しなし・1ページ）」"
-)
-FADED_PLACE = (
-    "the colon labels 日　時： and 場　所： read by OCR lose their first character into nothing and keep the "
-    "rest: place 「所:甘楽町役場東側駐車場」, when 「時:令和8年3月8日(日)午前9時～11時」"
-)
-
-
 @slow
 @needs_poppler
 @needs_tesseract
-@pytest.mark.xfail(strict=True, reason=FADED_TITLE)
 def test_a_faded_photocopy_gives_its_title(faded):
     titles = [compact(a.title) for a in faded.articles]
     print(f"\nfaded photocopy: titles {titles}")
@@ -420,7 +403,6 @@ def test_a_faded_photocopy_gives_its_title(faded):
 @slow
 @needs_poppler
 @needs_tesseract
-@pytest.mark.xfail(strict=True, reason=FADED_PLACE)
 def test_a_faded_photocopy_gives_its_date_and_place(faded):
     notices = [n for a in faded.articles for n in a.notices]
     print(f"\nfaded photocopy: notices {notices}")

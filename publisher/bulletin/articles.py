@@ -201,7 +201,10 @@ class _Reader:
         text = line.text.strip(" \u3000")
         if not text or len(compact(text)) > HEADING_MAX or split_label(text) or cell_label(line):
             return False
-        if text[0] in CAPTION_MARKS or text.endswith(("。", "、")) or (line.cells and len(line.cells) > 2):
+        table_row = line.cells and len(line.cells) > 2 and not (self.ocr and line.size >= 1.3 * self.body)
+        if (
+            text[0] in CAPTION_MARKS or text.endswith(("。", "、")) or table_row
+        ):  # OCR: a lost word leaves a gap
             return False
         if compact(text).lower() in SECTION_WORDS and not (nxt and 0.6 <= nxt.indent <= 3.5):
             return False  # a section's tab (お知らせ, 健康): unless an indented paragraph follows it

@@ -86,6 +86,13 @@ def _without_label(name: str, value: str) -> str:
         match = re.match(rf"[ \u3000]*{spaced}[ \u3000:：]*", value)
         if match and match.end() < len(value):
             return value[match.end() :]
+    # Or the last letters of one, before a colon (場所: read as 所:, 日時: as 時:).
+    for label in LABELS.get(name, ()):
+        plain = label.replace("\u3000", "")
+        for k in range(1, len(plain)):
+            match = re.match(rf"[ \u3000]*{re.escape(plain[k:])}[ \u3000]*[:：][ \u3000]*", value)
+            if match and match.end() < len(value):
+                return value[match.end() :]
     return value
 
 

@@ -23,7 +23,7 @@ ISSUE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 _DAY = re.compile(
     r"(?:(?P<era>令和|平成)\s*(?P<eyear>\d{1,2}|元)\s*年|(?P<year>\d{4})\s*年)?\s*"
     r"(?:(?P<month>\d{1,2})\s*月)?\s*(?P<day>\d{1,2})\s*日"
-    r"\s*(?:\(\s*(?P<weekday>[月火水木金土日])(?:曜日?)?\s*(?:[・･]?\s*祝日?)?\s*\))?"
+    r"\s*(?:\(\s*(?:(?P<weekday>[月火水木金土日])(?:曜日?)?\s*(?:[・･]?\s*祝日?)?|祝日?|休日?)\s*\))?"
 )
 _CLOCK = re.compile(
     r"(?P<noon>正午)|(?P<ampm>午前|午後)?\s*(?P<hour>\d{1,2})\s*"

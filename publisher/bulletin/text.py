@@ -43,14 +43,15 @@ def strip_marks(text: str) -> str:
     return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
 
 
-# What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as 介 or 人.
-_OCR_TILDE = re.compile(r"(?<=[時分])[てへ〜ー一<](?=[\d０-９午正]|$|[（(])|(?<=\d)<(?=\d)")
-_OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[介人囚回口](?=[午正\d０-９]|$)")
+# What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as some kanji
+# (介, 人, 稔, 本 …) between the day and the time.
+_OCR_TILDE = re.compile(r"(?<=[時分日])[てへ〜ー一<](?=[\d０-９午正]|$|[（(])|(?<=\d)<(?=\d)")
+_OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0-9０-９～〜てへ<]|まで|$)")
 
 
 def ocr_clean(text: str) -> str:
     """OCR text without blanks inside Japanese and with 〜 between times put back."""
-    return _OCR_WEEKDAY.sub("", _OCR_TILDE.sub("～", despace(text)))
+    return _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", despace(text)))
 
 
 _LETTER = re.compile(r"[A-Za-z\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff々]")

@@ -19,7 +19,10 @@ from .labels import LABELS
 from .layout import Glyph
 from .scan import SCALE
 
-MIN_CONFIDENCE = 35  # below this, words are mostly photo texture and specks read as letters
+MIN_CONFIDENCE = 35  # below this, words are mostly photo texture and specks read as letters …
+SURE_WORD = 80  # … unless most words of the line are read at least this surely: then an unsure word
+# of two letters or more is kept (Tesseract rates a correct 草花 as low as 3), while a single unsure
+# letter is still taken for a misread mark (a circled weekday, an icon)
 SIZE_MARGIN = 1.15  # a line this much taller than the page's body lines has its own (larger) size
 MARK = "◆"  # any solid mark found in the image: articles.py strips it from the heading
 MARK_WORD_CONFIDENCE = 60  # a word over a mark read this unsure starts with the mark's misreading
@@ -35,7 +38,7 @@ def words(tsv: str, image: Image.Image | None = None) -> list[Glyph]:
     misreads are restored from the image and by fuzzy matching."""
     parsed = [ln for ln in _parse(tsv) if ln.words]
     body = _body_height(parsed)
-    parsed = [seg for ln in parsed for seg in _segments(ln, body)]
+    parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
     for line in parsed:
         mark = _mark_box(image, line, body) if image is not None else None
@@ -81,6 +84,7 @@ class _Word:
 class _TLine:
     box: tuple[int, int, int, int]  # pixels: left, top, right, bottom
     words: list[_Word]
+    sure: bool = False  # most words of the line Tesseract read (before a gutter split it) are sure
 
     @property
     def height(self) -> int:
@@ -143,6 +147,10 @@ def _space_above(line: _TLine, lines: list[_TLine]) -> float:
     return line.box[1] - max(above) if above else float("inf")
 
 
+def _sure(words: list[_Word]) -> bool:
+    return sum(w.conf >= SURE_WORD for w in words) >= 0.7 * len(words)
+
+
 def _segments(line: _TLine, body: float) -> list[_TLine]:
     """A Tesseract line split where its words jump across a column gutter: two columns'
     headings on one baseline are read as one line, and each may start with a mark."""
@@ -153,7 +161,7 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
         runs[-1].append(b)
     if len(runs) == 1:
         return [line]
-    return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r) for r in runs]
+    return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure) for r in runs]
 
 
 def _glyph(text: str, box, size: float, conf: float = 100.0) -> Glyph:
@@ -165,7 +173,8 @@ def _kept_words(line: _TLine, mark, body: float) -> list[_Word]:
     """Confident words; on a marked heading also the unsure ones (Tesseract doubts the letter
     next to a mark), minus what it read the mark itself as."""
     if not mark:
-        return [w for w in line.words if w.conf >= MIN_CONFIDENCE]
+        # An unsure word among sure ones is text Tesseract hesitated over (faded, or rare kanji).
+        return [w for w in line.words if w.conf >= MIN_CONFIDENCE or (line.sure and len(w.text) >= 2)]
     em = line.height / 0.92
     kept = []
     for word in line.words:
@@ -256,6 +265,8 @@ def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
         part = "".join(w.text for w in words[:count])
         for labels in LABELS.values():
             for label in labels:
+                if len(part) > len(label.replace("\u3000", "")) + 1:
+                    continue  # a label does not swallow its value
                 ratio = difflib.SequenceMatcher(None, part, label.replace("\u3000", "")).ratio()
                 if ratio >= best_ratio:
                     best, best_ratio = (label, count), ratio
