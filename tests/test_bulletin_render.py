@@ -220,7 +220,7 @@ def test_a_record_becomes_drafts_with_front_matter(imported):
     }
     body = read_source(issue / "02-kanra-marathon-2026.md").body
     assert "| 部門 | 距離 |\n| --- | --- |\n| 一般 | 10km |\n| 小学生 | 2km |" in body
-    assert "- 参加賞あり\n- 雨天決行" in body and "- と　き：3月8日（日）　午前9時～正午" in body
+    assert "- 参加賞あり\n- 雨天決行" in body and "- 日時：3月8日（日）　午前9時～正午" in body
     assert read_source(issue / "03-article.md").body.lstrip().startswith(OCR_NOTE)
     greeting = (issue / "01-article.md").read_text(encoding="utf-8")
     assert (

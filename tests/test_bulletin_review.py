@@ -113,7 +113,7 @@ def test_crops_beside_the_drafts_riskiest_first(tmp_path):
     assert "「健康相談」の催しに「と　き」がありません" in risky
     assert "content/events/" not in risky  # no event draft without a date
     assert "奥付を読み取れませんでした" in page.split('<h2 id="risky">')[0]  # issue-wide points on top
-    assert '<th scope="col">曜日</th>' in risky and "<dt>ところ</dt><dd>保健センター</dd>" in risky
+    assert '<th scope="col">曜日</th>' in risky and "<dt>場所</dt><dd>保健センター</dd>" in risky
     assert "content/bulletins/2026-01/05-article.md" in risky  # the draft's file, as staff find it
     assert (
         "<script" not in page

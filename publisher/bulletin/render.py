@@ -42,13 +42,14 @@ TODO_ALT = (
     "<!-- TODO: 画像の説明（代替テキスト）を ![ ] の [ ] の中に書いてください"
     "（例: ![雪灯籠が並ぶ楽山園の庭園]({src})）。書いたらこの行を消してください -->"
 )
+# On the web a notice's labels are words, not the 均等割り of print (と　き spaced to fill a cell).
 NOTICE_LABELS = (
-    ("when", "と　き"),
-    ("place", "ところ"),
-    ("content", "内　容"),
-    ("target", "対　象"),
-    ("capacity", "定　員"),
-    ("fee", "費　用"),
+    ("when", "日時"),
+    ("place", "場所"),
+    ("content", "内容"),
+    ("target", "対象"),
+    ("capacity", "定員"),
+    ("fee", "費用"),
     ("apply", "申込み"),
     ("contact", "問合せ"),
 )
@@ -56,7 +57,7 @@ INDEX_NOTE = (
     "<!-- この号の記事の一覧は、サイトを作るときに公開中の記事から自動で作られます。"
     "記事は 1 件ずつ draft: true を消して公開できます -->"
 )
-EXTRA_LABELS = {"bring": "持ち物", "teacher": "講　師"}
+EXTRA_LABELS = {"bring": "持ち物", "teacher": "講師"}
 EVENT_FIELDS = ("place", "fee", "target", "capacity", "apply", "contact")
 _SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
