@@ -25,10 +25,11 @@ from pdfminer.psexceptions import PSException
 
 from . import ocr as ocr_reader
 from .articles import build_articles
+from .heads import running_heads
 from .layout import Glyph, PageContent, Region, clean_glyphs, inside
 from .picture_regions import picture_regions
 from .records import RISK_OCR, BulletinRecord, Check, Picture
-from .segment import Frame, reading_order, running_heads, vertical_region, vertical_runs
+from .segment import Frame, reading_order, vertical_region, vertical_runs
 from .tables import find_tables, rect_edges
 
 MIN_TEXT_GLYPHS = 20  # fewer readable characters than this: the page is treated as a scan
