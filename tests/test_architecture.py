@@ -280,3 +280,34 @@ def test_size_rules_fail_when_broken(tmp_path):
     assert any("entries at its top level" in p for p in found) and any(
         "big.py has 401 lines" in p for p in found
     )
+
+
+def test_no_source_file_is_hidden_by_gitignore():
+    """A source file that .gitignore hides passes here and is missing from every clone
+    (an unanchored `site/` once hid publisher/site/pictures.py)."""
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        [
+            "git",
+            "ls-files",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "publisher",
+            "tests",
+            "bench",
+            "theme",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    hidden = [p for p in listed if "__pycache__" not in p and ".egg-info" not in p and "/.work/" not in p]
+    hidden = [p for p in hidden if not p.startswith(("bench/.tools/", "bench/.work/"))]
+    assert hidden == [], f"ignored by .gitignore but part of the source: {hidden}"
