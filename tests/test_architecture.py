@@ -39,6 +39,7 @@ OWNERS = {
     "pdfminer": ("bulletin.pdf",),
     "docx": ("bulletin.docx",),
     "zxingcpp": ("bulletin.pictures",),
+    "nh3": ("site.sanitize",),
 }
 EXIT_MODULE = "cli"
 

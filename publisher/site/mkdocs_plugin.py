@@ -35,11 +35,13 @@ from ..outputs.admin import Repository, write_admin
 from ..outputs.search_index import build_search_index
 from ..outputs.write import write_all
 from . import seo
+from .csp import with_policy
 from .listings import build_listings
-from .navigation import build_nav
+from .navigation import build_nav, section_index_lookup
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
 from .pictures import rewrite_img_tags
 from .render import SiteRenderer, wrap_tables
+from .sanitize import clean_body
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
@@ -140,7 +142,7 @@ class TownPlugin(BasePlugin):
         )
 
     def on_env(self, env, *, config, files):
-        env.filters["town_section_index"] = _section_index_lookup()  # theme/partials/nav-item.html
+        env.filters["town_section_index"] = section_index_lookup()  # theme/partials/nav-item.html
         env.filters["town_nav_link"] = _nav_link
         if self.config["enabled"]:
             env.loader = jinja2.ChoiceLoader(
@@ -261,7 +263,8 @@ class TownPlugin(BasePlugin):
         if item is None:
             return html_text
         header = self.renderer.item_header(item)
-        html_text = rewrite_img_tags(header + wrap_tables(html_text), page.url, self.media.images)
+        body = wrap_tables(clean_body(html_text))
+        html_text = rewrite_img_tags(header + body, page.url, self.media.images)
         self.body_html[src] = html_text
         return html_text + (self.home if src == "index.md" else "")
 
@@ -286,10 +289,17 @@ class TownPlugin(BasePlugin):
         if src in self.hits:  # linked, not read and written again; MkDocs then writes nothing
             self.cache.link_output(self.hits[src], Path(page.file.abs_dest_path))
             return ""
+        if self.config["enabled"]:
+            output = with_policy(output, page.content or "")
         if self.cache is not None and src in self.keys:
             # The body is read back from the store if a feed wants it: a clean build keeps no bodies.
             self.cache.put(self.keys[src], CachedPage(output, self.body_html.pop(src, "")))
         return output
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if self.config["enabled"] and template_name.endswith(".html"):  # 404.html
+            return with_policy(output_content, "")
+        return output_content
 
     @event_priority(-100)  # after MkDocs and Material have written their files
     def on_post_build(self, *, config):
@@ -342,19 +352,6 @@ class TownPlugin(BasePlugin):
         if self.swap:
             self.swap.finish()
             self.swap = None
-
-
-def _section_index_lookup():
-    """A section's index page (its first child that is an index.md), looked up once per section
-    in a build: Material's nav template tested every child of every section on every page."""
-    found: dict = {}  # by the Section itself (compared by identity)
-
-    def section_index(section):
-        if section not in found:
-            found[section] = next((c for c in section.children if c.is_index), None)
-        return found[section]
-
-    return section_index
 
 
 @jinja2.pass_context

@@ -70,3 +70,16 @@ def breadcrumbs(url: str, titles: dict[str, str]) -> tuple[Crumb, ...]:
     parts = url.strip("/").split("/")
     ancestors = ("/".join(parts[:n]) + "/" for n in range(1, len(parts)))
     return (Crumb("ホーム", ""),) + tuple(Crumb(titles[a], a) for a in ancestors if a in titles)
+
+
+def section_index_lookup():
+    """A section's index page (its first child that is an index.md), looked up once per section
+    in a build: Material's nav template tested every child of every section on every page."""
+    found: dict = {}  # by the Section itself (compared by identity)
+
+    def section_index(section):
+        if section not in found:
+            found[section] = next((c for c in section.children if c.is_index), None)
+        return found[section]
+
+    return section_index

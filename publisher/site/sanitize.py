@@ -1,0 +1,26 @@
+"""The rendered body, cleaned with the allow-list of content/html_policy.py (the one module that imports nh3).
+
+The check refuses what it finds in the Markdown source; this is the second wall, for what a
+source scan cannot see. Our own markup (post header, pictures, tables' scroll wrappers) is added
+after cleaning."""
+
+from __future__ import annotations
+
+import nh3
+
+from ..content.html_policy import ATTRIBUTES, GLOBAL_ATTRIBUTES, STYLE_PROPERTIES, TAGS, URL_SCHEMES
+
+_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES)} | {tag: set(names) for tag, names in ATTRIBUTES.items()}
+
+
+def clean_body(html_text: str) -> str:
+    """Only allowed elements, attributes and URL schemes; script and style elements lose their text too."""
+    return nh3.clean(
+        html_text,
+        tags=set(TAGS),
+        attributes=_ATTRIBUTES,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        link_rel=None,
+        strip_comments=True,
+    )
