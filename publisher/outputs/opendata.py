@@ -59,6 +59,7 @@ COLUMNS = (
 _PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{3,4}")
 _YEN = re.compile(r"^(\d[\d,]*)円$")
 _NUMBER = re.compile(r"(\d[\d,]*)")
+_FORMULA_START = "=+-@\t\r"
 
 
 def write_events_csv(site: Site, site_url: str, out_dir: Path) -> Path:
@@ -75,8 +76,15 @@ def events_csv(site: Site, site_url: str) -> str:
     for event in site.events:
         for number, occurrence in enumerate(event.occurrences, start=1):
             row = _row(site, event, number, occurrence, site_url)
-            writer.writerow([row.get(column, "") for column in COLUMNS])
+            writer.writerow([spreadsheet_safe(row.get(column, "")) for column in COLUMNS])
     return buffer.getvalue()
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula (= + - @, a tab or a
+    return; full-width too, which Japanese spreadsheets convert) gets a leading ' as OWASP advises."""
+    first = unicodedata.normalize("NFKC", cell[:1])
+    return "'" + cell if first and first in _FORMULA_START else cell
 
 
 def _row(site: Site, event: Event, number: int, occurrence: Occurrence, site_url: str) -> dict[str, str]:
