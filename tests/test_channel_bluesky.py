@@ -175,6 +175,16 @@ def test_a_secret_echoed_by_the_server_is_masked(channel, server):
     assert str(error) == "Bluesky 400: InvalidRequest: bad password ***"
 
 
+def test_a_server_echoing_the_session_token_and_the_image_leaks_nothing(channel, server, png):
+    channel.publish(make_post())  # logged in: every request now carries the session JWT
+    server.fail_next(400, echo=True, path="com.atproto.repo.uploadBlob")
+    error = channel_error(lambda: channel.publish(make_post(image=png)))
+    tokens = [token for token in server._tokens if token.startswith("eyJ")]
+    assert tokens and not any(token in str(error) for token in tokens)
+    assert "Authorization': '***'" in str(error) and "eyJ" not in str(error)
+    assert len(str(error)) <= 500 and "\x00" not in str(error)
+
+
 def test_unreachable_pds_is_retryable(unused_port):
     channel = bluesky.BlueskyChannel(f"http://127.0.0.1:{unused_port}", "kanra-town.bsky.social", PASSWORD)
     error = channel_error(lambda: channel.publish(make_post()))

@@ -16,6 +16,7 @@ from publisher.content.errors import FieldError
 from publisher.content.lengths import LIMITS, cut_to, length, shorten
 from publisher.content.reader import load_site
 from publisher.content.sns_settings import Syndication, parse_sns, parse_syndication
+from publisher.syndication.channel import ChannelError, scrub
 from publisher.syndication.compose import PUBLISH, REMINDER, compose, idempotency_key
 from publisher.syndication.ledger import PENDING, SENT, Entry, Ledger, LedgerBusy
 from publisher.syndication.runner import plan
@@ -218,3 +219,35 @@ def test_reminder_is_due_days_before_an_announced_event(tmp_path):
     jobs, _ = plan(site, Syndication(reminder_days=3), ledger, ("x",))
     assert [(j.item.id, j.kind) for j in jobs] == [("events/2026/fes", REMINDER)]
     assert plan(site, Syndication(reminder_days=0), ledger, ("x",))[0] == []
+
+
+@pytest.mark.parametrize(
+    ("echoed", "kept"),
+    [
+        ("{'Authorization': 'Bearer abcdefghijklmnop1234'}", "{'Authorization': '***'}"),
+        ('Authorization: OAuth oauth_consumer_key="k", oauth_signature="s%3D"', "Authorization: ***"),
+        (
+            '{"accessJwt": "eyJhbGciOiJFUzI1NksifQ.eyJzdWIiOiJkaWQifQ.c2ln", "handle": "town"}',
+            '"accessJwt": "***"',
+        ),
+        ("session eyJ0eXAiOiJhdCtqd3QifQ.eyJzdWIiOiJkaWQifQ.sig in use", "session *** in use"),
+        ("Cookie: session=abc123; theme=dark", "Cookie: ***"),
+        ("POST /oauth/token?access_token=zzz&x=1", "access_token=***&x=1"),
+        ("proxy said: bearer 0123456789abcdef", "bearer ***"),
+    ],
+)
+def test_credentials_a_server_echoes_are_scrubbed_from_channel_errors(echoed, kept):
+    error = ChannelError(f"Bluesky 400: {echoed}", retryable=False)
+    assert kept in str(error)
+    assert not any(secret in str(error) for secret in ("abcdefghijklmnop", '"k"', "abc123", "zzz", "eyJ"))
+
+
+def test_channel_error_text_is_bounded_and_printable():
+    image = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".decode("latin-1") * 400
+    error = ChannelError(f"Mastodon 422: {image}", retryable=False)
+    assert len(str(error)) <= 500
+    assert not any(ch in str(error) for ch in "\x00\x1a\x89")
+
+
+def test_known_secrets_are_scrubbed_longest_first():
+    assert scrub("key abc and abcdef", ("abc", "abcdef")) == "key *** and ***"

@@ -17,6 +17,7 @@ from publisher.syndication.channel import (
     base_url,
     env,
     mentions_url,
+    scrub,
     seconds_until_reset,
 )
 
@@ -107,7 +108,7 @@ class BlueskyChannel:
         return ChannelError(f"Bluesky: {self._redact(str(error))}", retryable=False)
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._password, "***")
+        return scrub(text, (self._password,))
 
 
 def facets(text: str, url: str) -> list[models.AppBskyRichtextFacet.Main]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -36,17 +36,47 @@ class Posted:
     remote_url: str = ""
 
 
+ERROR_LIMIT = 500  # characters of a platform's reason kept in the ledger and the report
+_SECRET_PATTERNS = (
+    # A credential header as a raw line (`Authorization: OAuth oauth_consumer_key="…", …`): all of it.
+    re.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie)(\s*:\s*)(?!['\"])[^\r\n]+"),
+    # A header or a field that carries a credential, as a server may echo it back: the value goes.
+    re.compile(
+        r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|access_?token|refresh_?token"
+        r"|access_?jwt|refresh_?jwt|password|client_secret|oauth_token|oauth_signature|token)"
+        r"(['\"]?\s*[:=]\s*['\"]?)(?:(?:bearer|basic|oauth|dpop)\s+)?[^\s'\",;&}]+"
+    ),
+    re.compile(r"(?i)\b(bearer|basic|dpop)(\s+)[A-Za-z0-9._~+/=-]{8,}"),
+    re.compile(
+        r"()()\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"
+    ),  # any JWT (Bluesky sessions)
+)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]+")  # an echoed image, say
+
+
+def scrub(text: str, secrets: Sequence[str] = ()) -> str:
+    """Text safe to print and store: the given secrets, any credential a server echoed (headers,
+    tokens, JWTs) and unprintable bytes removed, at most ERROR_LIMIT characters."""
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}***" if m.group(1) else "***", text)
+    text = _UNPRINTABLE.sub("", text)
+    return text if len(text) <= ERROR_LIMIT else text[: ERROR_LIMIT - 1] + "…"
+
+
 class ChannelError(Exception):
     """A post that did not go out. `retryable`: 429, 5xx, timeouts; not for 4xx (too long, duplicate,
     unauthorized). `retry_after`: seconds the platform asked us to wait, when it said so.
     `blocked`: the account cannot post at all until staff act (credentials revoked, permissions,
     a monthly quota); the post itself is fine and waits. The message must be the platform's
-    reason in plain words and must never contain a secret."""
+    reason in plain words; whatever a server echoed is scrubbed here, and each adapter also
+    passes its own secrets through `scrub`."""
 
     def __init__(
         self, message: str, *, retryable: bool, retry_after: float | None = None, blocked: bool = False
     ):
-        super().__init__(message)
+        super().__init__(scrub(message))
         self.retryable = retryable
         self.retry_after = retry_after
         self.blocked = blocked

@@ -25,7 +25,7 @@ from linebot.v3.messaging import (
     MessagingApi,
 )
 
-from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env
+from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, scrub
 
 from ..content.lengths import cut_to
 
@@ -150,7 +150,7 @@ def _utf16_length(text: str) -> int:
 
 
 def _channel_error(exc: ApiException, token: str) -> ChannelError:
-    reason = _reason(exc).replace(token, "***")  # belt and braces: a proxy may echo the header back
+    reason = scrub(_reason(exc), (token,))  # belt and braces: a proxy may echo the header back
     message = f"LINE: {reason} (HTTP {exc.status})"
     if exc.status == 429:
         if (

@@ -21,7 +21,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
-from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url
+from publisher.syndication.channel import ChannelError, Post, Posted, base_url, env, mentions_url, scrub
 
 from ..content.lengths import cut_to
 
@@ -192,4 +192,4 @@ def _network_reason(exc: MastodonNetworkError) -> str:
 
 def _scrub(message: str, secret: str | None) -> str:
     """Belt and braces: a proxy's error page may echo the Authorization header back."""
-    return message.replace(secret, "***") if secret else message
+    return scrub(message, (secret or "",))

@@ -18,6 +18,7 @@ from publisher.syndication.channel import (
     base_url,
     env,
     mentions_url,
+    scrub,
     seconds_until_reset,
 )
 
@@ -173,9 +174,7 @@ def _posted(tweet_id: str) -> Posted:
 
 
 def _redact(text: str, secrets: Sequence[str]) -> str:
-    for secret in sorted(filter(None, secrets), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+    return scrub(text, secrets)
 
 
 class _Redactor(logging.Filter):

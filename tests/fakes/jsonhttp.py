@@ -56,6 +56,7 @@ class Failure:
     body: dict | None  # None: the fake's own error body for the status
     headers: dict[str, str]
     path: str  # only requests whose path starts with this fail ("" = any)
+    echo: bool = False  # answer with the request's headers and body, as some proxies and servers do
 
 
 class RateLimitedFake(JsonFake):
@@ -75,15 +76,19 @@ class RateLimitedFake(JsonFake):
         body: dict | None = None,
         headers: dict[str, str] | None = None,
         path: str = "",
+        echo: bool = False,
     ) -> None:
         """Answer the next `times` requests (to `path`, when given) with this status instead."""
         with self._lock:
-            self.failures += [Failure(status, body, dict(headers or {}), path) for _ in range(times)]
+            self.failures += [Failure(status, body, dict(headers or {}), path, echo) for _ in range(times)]
 
     def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         failure = self._scripted(path)
         if failure:
             sent = self.rate_headers(limited=failure.status == 429) | failure.headers
+            if failure.echo:
+                said = f"you sent {dict(headers.items())!r} {body.decode('latin-1')}"
+                return Reply(failure.status, {"error": "BadRequest", "message": said}, sent)
             return Reply(failure.status, failure.body or self.error_body(failure.status), sent)
         with self._lock:
             status, data = self.route(method, path, headers, body, query)
