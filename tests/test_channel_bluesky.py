@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -192,15 +193,31 @@ def test_unreachable_pds_is_retryable(unused_port):
     assert "could not reach" in str(error)
 
 
-def test_find_existing_finds_our_post(channel, server):
+def test_find_existing_finds_our_post_in_the_repository(channel, server):
     posted = channel.publish(make_post())
-    assert channel.find_existing(make_post()) == posted
+    assert channel.find_existing(make_post()) == [replace(posted, text=TEXT)]
+    assert server.requests[-1] == ("GET", "com.atproto.repo.listRecords")
+
+
+def test_find_existing_needs_no_appview():
+    """A PDS alone answers 400 to app.bsky.feed.getAuthorFeed; the repository's records suffice."""
+    with BlueskyServer(password=PASSWORD, appview=False) as server:
+        channel = bluesky.from_env(environ(server))
+        posted = channel.publish(make_post())
+        assert [p.remote_id for p in channel.find_existing(make_post())] == [posted.remote_id]
+        assert ("GET", "app.bsky.feed.getAuthorFeed") not in server.requests
+
+
+def test_find_existing_falls_back_to_the_author_feed(channel, server):
+    posted = channel.publish(make_post())
+    server.fail_next(501, path="com.atproto.repo.listRecords")
+    assert [p.remote_id for p in channel.find_existing(make_post())] == [posted.remote_id]
     assert server.requests[-1] == ("GET", "app.bsky.feed.getAuthorFeed")
 
 
 def test_find_existing_finds_a_post_by_its_link_card(channel, server):
     seeded = server.seed("秋まつりのお知らせです", embed_uri=URL)
-    assert channel.find_existing(make_post()).remote_id == seeded.uri
+    assert [p.remote_id for p in channel.find_existing(make_post())] == [seeded.uri]
 
 
 def test_find_existing_returns_none_when_absent(channel, server):
@@ -208,11 +225,13 @@ def test_find_existing_returns_none_when_absent(channel, server):
     server.seed("リンクなし")
     other = {"did": "did:plc:someoneelse0000000000000", "handle": "resident.bsky.social"}
     server.seed(f"町のお知らせを共有します {URL}", repost_of=other)  # not our post: a repost
-    assert channel.find_existing(make_post()) is None
+    assert channel.find_existing(make_post()) == []
+    server.fail_next(501, path="com.atproto.repo.listRecords")
+    assert channel.find_existing(make_post()) == []  # the author feed lists the repost: still not ours
 
 
 def test_find_existing_failure_is_a_channel_error(channel, server):
-    server.fail_next(503, path="app.bsky.feed.getAuthorFeed")
+    server.fail_next(503, path="com.atproto.repo.listRecords")
     assert channel_error(lambda: channel.find_existing(make_post())).retryable
 
 

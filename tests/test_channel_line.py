@@ -207,7 +207,7 @@ def test_the_default_endpoint_is_api_line_me():
 
 
 def test_find_existing_relies_on_the_retry_key(channel, post):
-    assert channel.find_existing(post) is None
+    assert channel.find_existing(post) == []
 
 
 def test_the_token_appears_nowhere(server, channel, post, caplog, capfd, unused_port):

@@ -14,7 +14,7 @@ from fakes.mastodon_server import FakeMastodon, status_length
 from PIL import Image
 
 from publisher.syndication import mastodon
-from publisher.syndication.channel import ChannelError, Post
+from publisher.syndication.channel import ChannelError, Post, same_text
 
 pytestmark = pytest.mark.slow  # a fake SNS server on 127.0.0.1
 
@@ -211,7 +211,8 @@ def found_error(channel, post) -> ChannelError:
 
 def test_find_existing_finds_the_status_after_a_post(server, channel, post):
     posted = channel.publish(post)
-    assert channel.find_existing(post) == posted
+    (found,) = channel.find_existing(post)
+    assert found.remote_id == posted.remote_id and same_text(found.text, post.text)
     assert server.requests[-2:] == [
         ("GET", "/api/v1/accounts/verify_credentials"),
         ("GET", f"/api/v1/accounts/{server.account_id}/statuses"),
@@ -222,13 +223,13 @@ def test_find_existing_looks_at_40_statuses_newest_first(server, channel, post):
     posted = channel.publish(post)
     for n in range(39):
         server.add_status(f"お知らせ{n} https://town.example/news/2026/n{n}/")
-    assert channel.find_existing(post) == posted  # the 40th newest
+    assert [p.remote_id for p in channel.find_existing(post)] == [posted.remote_id]  # the 40th newest
     server.add_status("もう一件")
-    assert channel.find_existing(post) is None  # the 41st: beyond the page
+    assert channel.find_existing(post) == []  # the 41st: beyond the page
 
 
 def test_find_existing_on_an_empty_timeline(channel, post):
-    assert channel.find_existing(post) is None
+    assert channel.find_existing(post) == []
 
 
 @pytest.mark.parametrize(
@@ -241,28 +242,28 @@ def test_find_existing_on_an_empty_timeline(channel, post):
 )
 def test_find_existing_ignores_other_urls(server, channel, post, other):
     channel.publish(replace(post, text=TEXT.replace(URL, other), url=other))
-    assert channel.find_existing(post) is None
+    assert channel.find_existing(post) == []
 
 
 def test_find_existing_does_not_take_a_longer_url_for_a_prefix(server, channel, post):
     channel.publish(post)
     shorter = "https://town.example/news/2026/matsu"
-    assert channel.find_existing(replace(post, url=shorter)) is None
+    assert channel.find_existing(replace(post, url=shorter)) == []
 
 
 def test_find_existing_accepts_punctuation_after_the_url(server, channel, post):
     seeded = server.add_status(f"詳しくは{URL}。")
-    assert channel.find_existing(post).remote_id == seeded["id"]
+    assert [p.remote_id for p in channel.find_existing(post)] == [seeded["id"]]
 
 
 def test_find_existing_finds_a_status_by_its_link_card(server, channel, post):
     seeded = server.add_status("ふるさと祭りのお知らせ", card_url=URL)
-    assert channel.find_existing(post).remote_id == seeded["id"]
+    assert [p.remote_id for p in channel.find_existing(post)] == [seeded["id"]]
 
 
 def test_find_existing_ignores_boosts(server, channel, post):
     server.add_status(TEXT, reblog_of=TEXT)
-    assert channel.find_existing(post) is None
+    assert channel.find_existing(post) == []
 
 
 def test_find_existing_caches_the_account(server, channel, post):
@@ -275,9 +276,9 @@ def test_a_retry_after_the_key_expired_is_detected(server, channel, post):
     server.fail_next(502, after_processing=True, path="/api/v1/statuses")
     assert error_from(channel, post).retryable  # the status went out; the answer was lost
     server.forget_idempotency_keys()  # an hour later, on the next run
-    found = channel.find_existing(post)
+    [found] = channel.find_existing(post)
     [status] = server.statuses
-    assert found is not None and found.remote_id == status["id"] and found.remote_url == status["url"]
+    assert found.remote_id == status["id"] and found.remote_url == status["url"]
     # without the look-up the retry would have posted twice
     channel.publish(post)
     assert len(server.statuses) == 2

@@ -11,7 +11,7 @@ from fakes.x_server import DUPLICATE, XServer
 from PIL import Image
 
 from publisher.syndication import x
-from publisher.syndication.channel import Post
+from publisher.syndication.channel import Post, same_text
 
 ENV = channel_env("x")
 URL = "https://town.example/news/2026/aki-matsuri/"
@@ -162,18 +162,19 @@ def test_unreachable_api_is_retryable(unused_port):
 def test_find_existing_matches_the_expanded_link_behind_tco(channel, server):
     posted = channel.publish(make_post())
     assert URL not in server.tweets[0].shown  # X shows https://t.co/… in the text
-    assert channel.find_existing(make_post()) == posted
+    (found,) = channel.find_existing(make_post())
+    assert found.remote_id == posted.remote_id and same_text(found.text, make_post().text)
     assert server.requests[-2:] == [("GET", "/2/users/me"), ("GET", f"/2/users/{server.user['id']}/tweets")]
 
 
 def test_find_existing_returns_none_when_absent(channel, server):
     server.seed(f"別のお知らせ {URL}other/")
     server.seed(f"似たURL {URL[:-1]}")
-    assert channel.find_existing(make_post()) is None
+    assert channel.find_existing(make_post()) == []
 
 
 def test_find_existing_on_an_empty_timeline(channel):
-    assert channel.find_existing(make_post()) is None
+    assert channel.find_existing(make_post()) == []
 
 
 def test_find_existing_failure_is_a_channel_error(channel, server):

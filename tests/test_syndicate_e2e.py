@@ -357,3 +357,59 @@ def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once
     )
     assert fakes.posted_urls() == {c: expected for c in ("x", "bluesky", "mastodon", "line")}
     assert all(e["status"] == "sent" for e in ledger(fakes))
+
+
+def test_a_reminder_left_pending_by_a_crash_is_posted_not_mistaken_for_its_announcement(project, fakes):
+    """Killed right after the reminder's ledger entry went `pending` (before any request): the
+    next run looks for the reminder, finds only the announcement (which links to the same page
+    and whose id the ledger holds) and must post the reminder, once."""
+    assert syndicate(project, fakes).returncode == 0
+    announced = {e["channel"]: e["remote_id"] for e in ledger(fakes) if e["item_id"] == "events/2026/koza"}
+    before = fakes.counts()
+    path = Path(fakes.env["PUBLISHER_LEDGER"])
+    data = json.loads(path.read_text())
+    for channel in ("x", "bluesky", "mastodon", "line"):
+        data["entries"].append(
+            {
+                "item_id": "events/2026/koza",
+                "channel": channel,
+                "kind": "reminder",
+                "status": "pending",
+                "attempts": 1,
+                "created_at": "2026-07-08T12:00:00+09:00",
+                "updated_at": "2026-07-08T12:00:00+09:00",
+            }
+        )
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    result = publisher(project, "syndicate", now="2026-07-08 12:05", **fakes.env)
+    assert result.returncode == 0, result.output
+    assert fakes.counts() == {channel: count + 1 for channel, count in before.items()}
+    reminders = {e["channel"]: e for e in ledger(fakes) if e["kind"] == "reminder"}
+    for channel, entry in reminders.items():
+        assert entry["status"] == "sent" and entry["remote_id"], entry
+        assert entry["remote_id"] != announced[channel], channel
+    assert fakes.x.tweets[-1].text.startswith("【まもなく開催】こんにゃく教室")
+    assert fakes.bluesky.posts[-1].record["text"].startswith("【まもなく開催】こんにゃく教室")
+    again = publisher(project, "syndicate", now="2026-07-08 12:10", **fakes.env)
+    assert again.returncode == 0 and fakes.counts() == {c: n + 1 for c, n in before.items()}
+
+
+def test_a_reminder_that_went_out_before_the_crash_is_recognised(project, fakes):
+    """Killed after the reminder was created but before the ledger said so: it is adopted, not
+    posted again, and the announcement keeps its own id."""
+    assert syndicate(project, fakes).returncode == 0
+    assert publisher(project, "syndicate", now="2026-07-08 12:00", **fakes.env).returncode == 0
+    counts = fakes.counts()
+    path = Path(fakes.env["PUBLISHER_LEDGER"])
+    data = json.loads(path.read_text())
+    posted = {}
+    for entry in data["entries"]:
+        if entry["kind"] == "reminder" and entry["channel"] != "line":  # LINE: its retry key answers
+            posted[entry["channel"]] = entry["remote_id"]
+            entry.update(status="pending", remote_id="", remote_url="")
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    result = publisher(project, "syndicate", now="2026-07-08 12:10", **fakes.env)
+    assert result.returncode == 0, result.output
+    assert fakes.counts() == counts
+    reminders = {e["channel"]: e["remote_id"] for e in ledger(fakes) if e["kind"] == "reminder"}
+    assert {c: reminders[c] for c in posted} == posted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Mapping
+from dataclasses import replace
 
 import httpx
 from atproto import Client, Request, client_utils, models
@@ -67,17 +68,30 @@ class BlueskyChannel:
             raise self._failure(error) from None
         return _posted(self._handle, created.uri)
 
-    def find_existing(self, post: Post) -> Posted | None:
+    def find_existing(self, post: Post) -> list[Posted]:
+        """The account's own records (com.atproto.repo.listRecords, which every PDS serves at
+        once); the AppView's author feed only when the PDS does not list them."""
         try:
             client = self._logged_in()
-            feed = client.get_author_feed(self._did, limit=FEED_SIZE)
+            try:
+                records = [(r.uri, r.value) for r in self._own_records(client)]
+            except RequestErrorBase as error:
+                if not _unsupported(error):
+                    raise
+                feed = client.get_author_feed(self._did, limit=FEED_SIZE).feed
+                # The author feed also lists the account's reposts of other people's posts.
+                records = [(i.post.uri, i.post.record) for i in feed if i.post.author.did == self._did]
         except FAILURES as error:
             raise self._failure(error) from None
-        for item in feed.feed:
-            # The author feed also lists the account's reposts of other people's posts.
-            if item.post.author.did == self._did and _links_to(item.post.record, post.url):
-                return _posted(item.post.author.handle, item.post.uri)
-        return None
+        return [
+            replace(_posted(self._handle, uri), text=_field(record, "text") or "")
+            for uri, record in records
+            if _links_to(record, post.url)
+        ]
+
+    def _own_records(self, client: Client) -> list:
+        params = {"repo": self._did, "collection": "app.bsky.feed.post", "limit": FEED_SIZE}
+        return client.com.atproto.repo.list_records(params).records
 
     def _logged_in(self) -> Client:
         """createSession, then getSession for the account's DID and handle. atproto's default
@@ -150,6 +164,12 @@ def _links_to(record, url: str) -> bool:
     links = [_field(feature, "uri") for feature in features]
     card = _field(_field(_field(record, "embed"), "external"), "uri")
     return url in links or card == url or mentions_url(_field(record, "text") or "", url)
+
+
+def _unsupported(error: RequestErrorBase) -> bool:
+    """The PDS does not list records (a refusal or 501), as opposed to being busy or down."""
+    status = error.response.status_code if getattr(error, "response", None) is not None else 0
+    return status == 501 or (400 <= status < 500 and status != 429)
 
 
 def _field(value, name: str):

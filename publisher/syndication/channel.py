@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ class Posted:
 
     remote_id: str
     remote_url: str = ""
+    text: str = ""  # the post's text as the platform shows it (recovery compares it with ours)
 
 
 ERROR_LIMIT = 500  # characters of a platform's reason kept in the ledger and the report
@@ -88,10 +91,11 @@ class Channel(Protocol):
     def publish(self, post: Post) -> Posted:
         """Create the post (uploading its image first). Raise ChannelError on failure."""
 
-    def find_existing(self, post: Post) -> Posted | None:
-        """After a crash, before retrying an entry left pending: the account's recent post that
-        contains `post.url`, if any. X and Bluesky have no idempotency key; Mastodon forgets its key
-        after an hour. LINE cannot list broadcasts and returns None: its retry key lasts 24 hours."""
+    def find_existing(self, post: Post) -> list[Posted]:
+        """After a crash, before retrying an entry left pending: the account's recent posts that
+        link to `post.url`, newest first, with their text (the runner decides which, if any, is
+        this post). X and Bluesky have no idempotency key; Mastodon forgets its key after an hour.
+        LINE cannot list broadcasts and returns []: its retry key lasts 24 hours."""
 
 
 def env(environ: Mapping[str, str], channel: str, name: str) -> str:
@@ -109,6 +113,17 @@ def environment() -> Mapping[str, str]:
 
 
 _AFTER_URL = r"(?![\w/%?#&=+~-])"  # the URL must end where the link ends: ".../a" is not ".../ab"
+
+
+def same_text(shown: str, composed: str) -> bool:
+    """Whether a post the platform shows is the text we composed: compared without links (X
+    turns them into t.co, Mastodon shortens them), entities, width variants and whitespace."""
+    return _comparable(shown) == _comparable(composed)
+
+
+def _comparable(text: str) -> str:
+    plain = unicodedata.normalize("NFKC", html.unescape(text))
+    return re.sub(r"\s+", "", re.sub(r"https?://\S+", "", plain))
 
 
 def mentions_url(text: str, url: str) -> bool:

@@ -15,6 +15,7 @@ from ..content.sns_settings import Syndication
 from .channel import Post
 
 REMINDER = "reminder"
+REMINDER_MARK = "【まもなく開催】"  # opens a reminder's title, so a reminder is told from its announcement
 PUBLISH = "publish"
 
 
@@ -64,7 +65,7 @@ def idempotency_key(item_id: str, channel: str, kind: str) -> str:
 
 def _title(item: Item, kind: str) -> str:
     if kind == REMINDER:
-        return f"【まもなく開催】{item.title}"
+        return f"{REMINDER_MARK}{item.title}"
     if isinstance(item, Alert):
         return f"【{item.level_label}】{item.title}"
     return item.title

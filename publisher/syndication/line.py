@@ -91,10 +91,8 @@ class LineChannel:
         # A broadcast has no public URL; the request id is what LINE support can trace.
         return Posted((response.headers or {}).get("x-line-request-id", ""))
 
-    def find_existing(self, post: Post) -> Posted | None:
-        return (
-            None  # the retry key makes a retry answer 409 with the accepted request id instead of resending
-        )
+    def find_existing(self, post: Post) -> list[Posted]:
+        return []  # the retry key makes a retry answer 409 with the accepted request id instead of resending
 
 
 def flex_message(post: Post) -> FlexMessage:

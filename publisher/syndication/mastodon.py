@@ -79,16 +79,17 @@ class MastodonChannel:
             )
         return Posted(str(status["id"]), status.get("url") or "")
 
-    def find_existing(self, post: Post) -> Posted | None:
+    def find_existing(self, post: Post) -> list[Posted]:
         """The account's recent status linking to `post.url`, if any. The Idempotency-Key alone is not enough:
         Mastodon keeps it for one hour only (redis setex 3,600 in PostStatusService) and the publisher runs
         hourly, so a retry of an entry left pending may come after the key expired and post a second status."""
         with self._errors():
             statuses = self.api.account_statuses(self._account(), exclude_reblogs=True, limit=TIMELINE_SIZE)
-        for status in statuses:
-            if not status.get("reblog") and _mentions(status, post.url):
-                return Posted(str(status["id"]), status.get("url") or "")
-        return None
+        return [
+            Posted(str(status["id"]), status.get("url") or "", _plain(status))
+            for status in statuses
+            if not status.get("reblog") and _mentions(status, post.url)
+        ]
 
     def _account(self) -> str:
         if self._account_id is None:  # frozen dataclass: the cache is set once, around the freeze
@@ -141,6 +142,13 @@ def _mentions(status: Mapping, url: str) -> bool:
     card = status.get("card") or {}
     candidates = [*content.hrefs, "".join(content.text), card.get("url") or ""]
     return any(mentions_url(text, url) for text in candidates)
+
+
+def _plain(status: Mapping) -> str:
+    content = _Content()
+    content.feed(status.get("content") or "")
+    content.close()
+    return "".join(content.text)
 
 
 class _Content(HTMLParser):

@@ -11,8 +11,8 @@ from ..content.dates import JST
 from ..content.lengths import LIMITS, length
 from ..content.model import Alert, Bulletin, Event, Item, News, Site
 from ..content.sns_settings import Syndication
-from .channel import Channel, ChannelError, Post
-from .compose import PUBLISH, REMINDER, idempotency_key
+from .channel import Channel, ChannelError, Post, Posted, same_text
+from .compose import PUBLISH, REMINDER, REMINDER_MARK, idempotency_key
 from .ledger import FAILED, PENDING, SEEDED, SENT, Entry, Ledger
 
 MAX_ATTEMPTS = 4  # per post per run; a post still failing waits for the next run
@@ -165,7 +165,7 @@ class Poster:
             self._save(replace(entry, status=FAILED, last_error=reason))
             return _outcome(entry, post, FAILED, error=reason)
         try:
-            found = channel.find_existing(post)
+            found = self._this_post(channel.find_existing(post), post, entry)
         except ChannelError as error:
             return _outcome(entry, post, PENDING, error=f"投稿済みか確かめられません: {error}")
         if found is None:
@@ -174,6 +174,20 @@ class Poster:
             replace(entry, status=SENT, remote_id=found.remote_id, remote_url=found.remote_url, last_error="")
         )
         return _outcome(entry, post, SENT, remote_url=found.remote_url)
+
+    def _this_post(self, candidates: list[Posted], post: Post, entry: Entry) -> Posted | None:
+        """Which of the account's posts linking to the page is this entry's post: never one the
+        ledger already holds for another entry (a reminder links to the page its announcement
+        did), and one with our composed text before one that only agrees on the kind."""
+        held = {
+            e.remote_id
+            for e in self.ledger.entries.values()
+            if e.channel == entry.channel and e.remote_id and e.key != entry.key
+        }
+        free = [c for c in candidates if c.remote_id not in held]
+        exact = [c for c in free if same_text(c.text, post.text)]
+        same_kind = [c for c in free if (REMINDER_MARK in c.text) == (post.kind == REMINDER)]
+        return next(iter(exact or same_kind), None)
 
     def _failure(
         self, job: Job, post: Post, entry: Entry, error: ChannelError, attempt: int

@@ -6,6 +6,7 @@ import logging
 import mimetypes
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import requests
 import tweepy
@@ -98,7 +99,7 @@ class XChannel:
             raise self._failure(error) from None
         return _posted(str(response.data["id"]))
 
-    def find_existing(self, post: Post) -> Posted | None:
+    def find_existing(self, post: Post) -> list[Posted]:
         try:
             me = self._client.get_me(user_auth=True).data
             timeline = self._client.get_users_tweets(
@@ -106,10 +107,11 @@ class XChannel:
             )
         except FAILURES as error:
             raise self._failure(error) from None
-        for tweet in timeline.data or []:
-            if _mentions(tweet.text, tweet.entities, post.url):
-                return _posted(str(tweet.id))
-        return None
+        return [
+            replace(_posted(str(tweet.id)), text=tweet.text)
+            for tweet in timeline.data or []
+            if _mentions(tweet.text, tweet.entities, post.url)
+        ]
 
     def _upload(self, post: Post) -> str:
         """The one-shot image upload, then its alt text, as docs.x.com documents them

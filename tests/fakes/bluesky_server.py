@@ -66,8 +66,10 @@ class BlueskyServer(RateLimitedFake):
         password: str = "app-pass-word-fake",
         did: str = "did:plc:kanratownfake0000000000",
         token_ttl: float = 7200,
+        appview: bool = True,
     ):
         super().__init__()
+        self.appview = appview  # False: a PDS alone, whose app.bsky.* reads answer 400 as a bare PDS does
         self.handle, self.password, self.did = handle, password, did
         self.token_ttl = token_ttl  # seconds; the client refreshes 15 minutes before expiry
         self.posts: list[Created] = []  # created by the account, oldest first
@@ -114,7 +116,11 @@ class BlueskyServer(RateLimitedFake):
         if (method, nsid) == ("POST", "com.atproto.repo.createRecord"):
             return self.create_record(json.loads(body))
         if (method, nsid) == ("GET", "app.bsky.feed.getAuthorFeed"):
+            if not self.appview:
+                return 400, {"error": "InvalidRequest", "message": "Unsupported collection / no AppView"}
             return self.author_feed(parse_qs(query))
+        if (method, nsid) == ("GET", "com.atproto.repo.listRecords"):
+            return self.list_records(parse_qs(query))
         return 501, {"error": "MethodNotImplemented", "message": f"Method Not Implemented: {nsid}"}
 
     def create_session(self, body: dict) -> tuple[int, dict]:
@@ -164,6 +170,15 @@ class BlueskyServer(RateLimitedFake):
             return 400, {"error": "InvalidRequest", "message": "Profile not found"}
         limit = int(query.get("limit", ["50"])[0])
         return 200, {"feed": [_feed_item(p) for p in reversed(self.posts)][:limit]}
+
+    def list_records(self, query: dict[str, list[str]]) -> tuple[int, dict]:
+        """The repository's own records, newest first (reverse=false lists by rkey descending)."""
+        repo, collection = query.get("repo", [""])[0], query.get("collection", [""])[0]
+        if repo not in (self.did, self.handle):
+            return 400, {"error": "InvalidRequest", "message": "Could not find repo"}
+        limit = int(query.get("limit", ["50"])[0])
+        own = [p for p in reversed(self.posts) if p.uri.startswith(f"at://{self.did}/{collection}/")]
+        return 200, {"records": [{"uri": p.uri, "cid": p.cid, "value": p.record} for p in own[:limit]]}
 
     # --- plumbing ---
 
