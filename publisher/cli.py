@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections import Counter
@@ -16,13 +17,15 @@ from .commands.changes import markdown as changes_markdown
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
+from .content.checks import image_problems
 from .content.config import load_project
 from .content.dates import When, format_when, now
 from .content.errors import ContentErrors, FieldError, summary
 from .content.model import Status
-from .content.reader import load_site
+from .content.reader import load_site, shown_dir
 from .content.schema import KIND_LABELS
 from .content.sns_settings import CHANNELS
+from .media.plan import broken_images
 from .syndication import report
 from .syndication.command import SyndicationError, wait_until_live
 from .syndication.command import syndicate as run_syndicate
@@ -50,6 +53,13 @@ def main() -> None:
 @CONFIG_OPTION
 def check(config_file: Path) -> None:
     site = _load(config_file)
+    content_dir = load_project(config_file).content_dir
+    pictures = [
+        image_problems(site, e.src, str(e), shown_dir(content_dir)) for e in broken_images(site, content_dir)
+    ]
+    if pictures:
+        _report(ContentErrors([*site.warnings, *(p for found in pictures for p in found.errors)]))
+        sys.exit(1)
     _print(site.warnings)
     counts = Counter(item.kind for item in site.items)
     kinds = "、".join(f"{label} {counts[kind]}" for kind, label in KIND_LABELS.items() if counts[kind])
@@ -231,6 +241,7 @@ def bulletin_import(
     config_file: Path, source: Path, issue: str, out_dir: Path | None, ocr: str, force: bool
 ) -> None:
     project = _project(config_file)
+    _show_progress("publisher.bulletin")
     try:
         result = import_bulletin(
             source,
@@ -288,6 +299,16 @@ def _load(config_file: Path):
     except FieldError as error:
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
+
+
+def _show_progress(logger_name: str) -> None:
+    """Long work reports each step on stderr (`publisher.bulletin`: each page read)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  %(message)s"))
+    logger = logging.getLogger(logger_name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _report(error: ContentErrors) -> None:

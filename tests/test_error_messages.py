@@ -136,7 +136,11 @@ def test_a_broken_lead_image_in_syndicate_is_named_at_the_line_that_shows_it(tmp
         "news/2026/matsuri.md": NEWS.format(extra="image: ../../images/matsuri.jpg\nimage_alt: 山車\n"),
     }
     project = write_project(tmp_path, files)
-    assert cli(project, "check").returncode == 0  # only decoding the picture finds it
+    checked = cli(project, "check")  # the check decodes every picture too
+    assert (
+        checked.returncode == 1
+        and "matsuri.md:5: 画像「images/matsuri.jpg」を読み込めません" in checked.stdout
+    )
     result = cli(project, "syndicate", "--dry-run")
     assert result.returncode == 1, result.output
     assert result.stdout.splitlines() == [

@@ -9,9 +9,11 @@ opening `---` as line 1; every path is the one staff see in the repository, star
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
-from conftest import cli, mkdocs_build, publisher, write_project
+from conftest import MINIMAL_CONFIG, cli, mkdocs_build, publisher, write_project
 from PIL import Image
 
 
@@ -24,6 +26,24 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 9), (30, 120, 200)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims this size (its pixels are cut off): enough for anything that
+    reads the header first, as a build and the check do before decoding."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 1000)  # the first rows only
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def truncated_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((640, 480), 64).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()[: buffer.tell() // 2]
 
 
 def news(*front: str, body: tuple[str, ...] = ("本文です。",), date: str = "2026-04-01") -> str:
@@ -500,7 +520,106 @@ CASES = {
             f"{P}news/2026/script.md:14: 「{{ }}」の中の onmouseover は使えません（使えるのは .クラス名、#id、width、height、title）",
         ],
     ),
+    "list_nested_too_deep": (  # Python-Markdown recurses: 1,000 levels exhausted the stack after 53 s
+        {"news/2026/deep.md": news(body=tuple("\t" * level + "- 項目" for level in range(25)))},
+        [f"{P}news/2026/deep.md:26: リストや引用の入れ子が深すぎます（21 段）。20 段までにしてください"],
+    ),
+    "quote_nested_too_deep": (
+        {"news/2026/quotes.md": news(body=(">" * 1000 + " 引用",))},
+        [f"{P}news/2026/quotes.md:6: リストや引用の入れ子が深すぎます（1000 段）。20 段までにしてください"],
+    ),
+    "body_too_long": (
+        {"news/2026/long.md": news(body=("あ" * 600_000,))},
+        [
+            f"{P}news/2026/long.md:6: 本文が長すぎます（600,001 文字）。500,000 文字までにして、ページを分けてください"
+        ],
+    ),
+    "file_too_large": (
+        {"news/2026/large.md": news(body=("a" * 2_100_000,))},
+        [f"{P}news/2026/large.md:1: ファイルが大きすぎます（2.1 MB）。Markdown は 2 MB までにしてください"],
+    ),
+    "too_many_dates": (  # 10,000 dates build in about 10 s (bench/many_dates.py); more is refused
+        {
+            "events/2026/every-day.md": md(
+                "---",
+                "title: 毎朝の体操",
+                "date: 2026-04-01",
+                "categories: [kurashi]",
+                "place: 公民館",
+                "dates:",
+                *(f"  - 2026-07-01 {hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)),
+                *(f"  - 2027-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)),
+                *(f"  - {year}-05-05" for year in range(2030, 2030 + 8300)),
+                "---",
+                "毎朝です。",
+            )
+        },
+        [
+            f"{P}events/2026/every-day.md:6: dates（開催日の一覧）: 開催日が 10,076 回あります。"
+            "10,000 回までにして、イベントを分けてください"
+        ],
+    ),
+    "expire_before_date": (  # was never shown, and nobody was told
+        {"news/2026/gone.md": news("expire_at: 2026-03-31")},
+        [
+            f"{P}news/2026/gone.md:5: expire_at（掲載終了）が date（掲載日）より前なので、"
+            "このままでは一度も公開されません。日付を確かめてください"
+        ],
+    ),
+    "front_matter_not_closed_before_a_rule": (  # YAML read on to the rule and blamed a sentence
+        {
+            "news/2026/rule.md": md(
+                "---",
+                "title: 閉じ忘れ",
+                "date: 2026-04-01",
+                "categories: [kurashi]",
+                "",
+                "一段落目。",
+                "",
+                "---",
+                "二段落目。",
+            )
+        },
+        [
+            f"{P}news/2026/rule.md:5: 設定（フロントマター）の書き方が正しくありません: 設定（フロントマター）を閉じる「---」が"
+            "ないようです。設定の最後の項目の次の行（この行）に「---」だけの行を書いてください"
+        ],
+    ),
 }
+
+
+# Pictures are decoded once the text has no problem (a build stops at text problems first), so
+# these are not part of the everything-at-once project below.
+TOO_LARGE = "が大きすぎます{}。50 メガピクセルまで（例: 8000×6000）に縮小してから置いてください"
+IMAGE_CASES = {
+    "image_too_many_pixels": (  # 9400×9400: 277 KB as a PNG, 1.07 GB in a build's memory
+        {
+            "images/huge.png": png_header(9400, 9400),
+            "news/2026/huge.md": news(body=("![町の全景](../../images/huge.png)",)),
+        },
+        [
+            f"{P}news/2026/huge.md:6: 画像「images/huge.png」"
+            + TOO_LARGE.format("（9400×9400、88 メガピクセル）")
+        ],
+    ),
+    "image_decompression_bomb": (  # 30000×30000: Pillow itself refuses it; it was called broken
+        {
+            "images/bomb.png": png_header(30000, 30000),
+            "news/2026/bomb.md": news(body=("![地図](../../images/bomb.png)",)),
+        },
+        [f"{P}news/2026/bomb.md:6: 画像「images/bomb.png」" + TOO_LARGE.format("")],
+    ),
+    "image_truncated": (  # an upload cut off half-way passed the check
+        {
+            "images/half.jpg": truncated_jpeg(),
+            "news/2026/half.md": news(body=("![祭りの山車](../../images/half.jpg)",)),
+        },
+        [
+            f"{P}news/2026/half.md:6: 画像「images/half.jpg」を読み込めません（壊れているか、画像ではありません）"
+        ],
+    ),
+}
+ALL_CASES = CASES | IMAGE_CASES
 
 
 def problem_lines(output: str) -> list[str]:
@@ -525,9 +644,9 @@ def test_good_project_passes_check_and_builds(good_project):
     assert "窓口の時間" in (good_project / "site/news/2026/open/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", ALL_CASES)
 def test_check_reports_the_problem_on_its_line(tmp_path, name):
-    files, expected = CASES[name]
+    files, expected = ALL_CASES[name]
     project = write_project(tmp_path, {**GOOD, **files})
     result = cli(project, "check")
     assert result.returncode == 1, result.output
@@ -537,9 +656,9 @@ def test_check_reports_the_problem_on_its_line(tmp_path, name):
 
 
 @pytest.mark.slow  # a real build
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", ALL_CASES)
 def test_mkdocs_build_fails_with_the_same_messages(tmp_path, name):
-    files, expected = CASES[name]
+    files, expected = ALL_CASES[name]
     project = write_project(tmp_path, {**GOOD, **files})
     result = mkdocs_build(project)
     assert result.returncode != 0
@@ -672,7 +791,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 67
+    assert len(result.stdout.splitlines()) == len(expected) == 74
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
@@ -695,21 +814,23 @@ SYMLINK = (
 )
 
 
+LINKS = {
+    "images/passwd.txt": "/etc/passwd",
+    "images/config.txt": "../../.git/config",
+    "etc": "/etc",
+    "news/2026/dangling.md": "/nonexistent/file.md",
+    "kurashi/same.md": "gomi.md",  # even a link inside content/: the file is what gets reviewed
+    "loop": ".",
+}
+
+
 def project_with_links(root):
     project = write_project(root, GOOD)
     (project / ".git").mkdir()
     (project / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
-    links = {
-        "images/passwd.txt": "/etc/passwd",
-        "images/config.txt": "../../.git/config",
-        "etc": "/etc",
-        "news/2026/dangling.md": "/nonexistent/file.md",
-        "kurashi/same.md": "gomi.md",  # even a link inside content/: the file is what gets reviewed
-        "loop": ".",
-    }
-    for name, target in links.items():
+    for name, target in LINKS.items():
         (project / "content" / name).symlink_to(target)
-    return project, sorted(f"{P}{name}: {SYMLINK}" for name in links)
+    return project, sorted(f"{P}{name}: {SYMLINK}" for name in LINKS)
 
 
 def test_check_refuses_every_symbolic_link_and_follows_none(tmp_path):
@@ -729,3 +850,22 @@ def test_build_with_a_symbolic_link_fails_and_publishes_nothing(tmp_path):
     assert reported == expected, result.output
     assert "Traceback" not in result.output
     assert not (project / "site").exists()
+
+
+@pytest.mark.slow  # a real build
+def test_a_guide_folder_without_index_holding_folders_builds(tmp_path):
+    """The menu once asked every child of a section for `is_index`, which sub-sections lack."""
+    files = {
+        **GOOD,
+        "kurashi/index.md": md("---", "title: くらし", "---", "くらしの案内です。"),
+        "kurashi/shinki/page.md": md("---", "title: 新しい案内", "---", "本文です。"),
+        "kurashi/shinki/sub/detail.md": md("---", "title: 詳しい案内", "---", "本文です。"),
+    }
+    config = MINIMAL_CONFIG.replace(
+        "  font: false\n", "  font: false\n  features:\n    - navigation.indexes\n"
+    )
+    project = write_project(tmp_path, files, config)
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    assert "Traceback" not in built.output
+    assert "詳しい案内" in (project / "site/kurashi/shinki/sub/detail/index.html").read_text(encoding="utf-8")

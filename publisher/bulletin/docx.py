@@ -32,6 +32,7 @@ def extract_docx(path: Path, work_dir: Path | None = None) -> BulletinRecord:
     """Read a .docx bulletin; pictures are written to `work_dir` (a new temporary folder when None)."""
     import docx  # optional dependency: only bulletin imports need it
 
+    _refuse_hostile_package(path)
     document = docx.Document(str(path))
     folder = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="bulletin-docx-"))
     folder.mkdir(parents=True, exist_ok=True)  # as extract_pdf does
@@ -214,6 +215,33 @@ class _Reader:
         self._release()
         self._close_notice()
         return [draft.article() for draft in self.drafts]
+
+
+class UnsafeDocx(ValueError):
+    """A .docx that would exhaust memory (a zip bomb) or that declares XML entities."""
+
+
+MAX_UNPACKED = 200_000_000  # bytes: a 40-page Word bulletin with photos unpacks to about 30 MB
+
+
+def _refuse_hostile_package(path: Path) -> None:
+    """Before python-docx inflates anything: the sizes the zip declares, and no DTD in any XML part
+    (Word never writes one; entities are how "billion laughs" files multiply themselves)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_UNPACKED:
+                raise UnsafeDocx(
+                    f"展開すると {unpacked / 1e6:,.0f} MB になります（{MAX_UNPACKED // 1_000_000} MB まで）"
+                )
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")):
+                    with package.open(part) as stream:  # the prolog, where a DTD must stand
+                        if b"<!DOCTYPE" in stream.read(65536).upper():
+                            raise UnsafeDocx("XML に文書型宣言（DOCTYPE）が含まれています")
+    except zipfile.BadZipFile:
+        raise UnsafeDocx("Word のファイル（zip 形式）として読めません") from None
 
 
 def _blank(element) -> bool:

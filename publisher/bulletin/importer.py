@@ -196,20 +196,31 @@ def extract(source: Path, ocr: str, work_dir: Path) -> BulletinRecord:
     try:
         if suffix == ".pdf":
             from .ocr import OcrFailed, OcrUnavailable
-            from .pdf import UnreadablePdf, extract_pdf
+            from .pdf import MAX_PAGES, TooManyPages, UnreadablePdf, extract_pdf
 
             try:
                 return extract_pdf(source, ocr=ocr, workdir=work_dir)
             except (OcrUnavailable, OcrFailed) as error:
                 raise BulletinError(str(error)) from None
+            except TooManyPages as error:
+                raise BulletinError(
+                    f"「{source.name}」は {error.pages:,} ページあります。取り込めるのは {MAX_PAGES} ページまでです"
+                    "（1号ずつの PDF にしてください）"
+                ) from None
             except UnreadablePdf:
                 raise BulletinError(
                     f"「{source.name}」は PDF として読めません（壊れているか、PDF ではありません）"
                 ) from None
         if suffix == ".docx":
-            from .docx import extract_docx
+            from .docx import UnsafeDocx, extract_docx
 
-            return extract_docx(source, work_dir)
+            try:
+                return extract_docx(source, work_dir)
+            except UnsafeDocx as error:
+                raise BulletinError(
+                    f"「{source.name}」は安全のため読み込みませんでした（{error}）。"
+                    "Word で開いて、名前を付けて保存し直したファイルを取り込んでください"
+                ) from None
     except ImportError as error:
         raise BulletinError(
             f"広報紙の読み取りに必要なライブラリ「{error.name}」がありません。"

@@ -9,6 +9,7 @@ words go through the same layout and text rules as a born-digital text layer.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ from .picture_regions import page_codes
 from .records import Link
 
 LANGUAGES = "jpn"
+progress = logging.getLogger("publisher.bulletin")  # the command line shows it page by page
 TEXT_CONFIDENCE = 70  # words read this surely are text, not a photo's texture …
 TEXT_SHARE = 0.08  # … and an area whose words cover more than this share of it is text on a tint
 INSTALL_HINT = "Debian パッケージ tesseract-ocr・tesseract-ocr-jpn・tesseract-ocr-jpn-vert"
@@ -75,7 +77,11 @@ def read_pages(
     with tempfile.TemporaryDirectory(prefix="bulletin-ocr-") as tmp:
         with ThreadPoolExecutor(workers) as pool:
             pages = pool.map(lambda n: _read_page(pdf, n, Path(tmp), workdir, layers.get(n)), numbers)
-            return {page.number: page for page in pages}
+            read = {}
+            for done, page in enumerate(pages, 1):
+                read[page.number] = page
+                progress.info("%d/%d ページ目を文字認識（OCR）しました", done, len(numbers))
+            return read
 
 
 def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Glyph] | None) -> OcrPage:

@@ -8,6 +8,7 @@ go to Tesseract (ocr.py); both feed the same text rules (headings, notices, para
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -32,9 +33,11 @@ from .records import RISK_OCR, BulletinRecord, Check, Picture
 from .segment import Frame, reading_order, vertical_region, vertical_runs
 from .tables import find_tables, rect_edges
 
+MAX_PAGES = 100  # a monthly bulletin has 8–40; a 2,000-page file would run for an hour
 MIN_TEXT_GLYPHS = 20  # fewer readable characters than this: the page is treated as a scan
 MIN_PICTURE = 36  # points; smaller images are ornaments and icons
 # Adobe-Japan1 has one glyph for both; Japanese web text uses the full-width tilde (～).
+progress = logging.getLogger("publisher.bulletin")  # the command line shows it page by page
 TEXT_FIXES = str.maketrans({"\u301c": "\uff5e"})
 OCR_SPECKS = "|_-‐~.・' \u3000"
 
@@ -144,6 +147,14 @@ class UnreadablePdf(ValueError):
     """The file is not a PDF pdfminer can read (cut off, damaged, not a PDF at all)."""
 
 
+class TooManyPages(ValueError):
+    """More pages than any bulletin has: a wrong file, or one that would run for an hour."""
+
+    def __init__(self, pages: int):
+        super().__init__(pages)
+        self.pages = pages
+
+
 def _read_pages(path: Path) -> list[_Raw]:
     try:
         with path.open("rb") as handle:
@@ -151,10 +162,14 @@ def _read_pages(path: Path) -> list[_Raw]:
             manager = PDFResourceManager(caching=True)
             device = PDFPageAggregator(manager, laparams=None)  # raw objects: we do the layout
             interpreter = PDFPageInterpreter(manager, device)
+            pages = list(PDFPage.create_pages(document))
+            if len(pages) > MAX_PAGES:
+                raise TooManyPages(len(pages))
             raws = []
-            for number, page in enumerate(PDFPage.create_pages(document), 1):
+            for number, page in enumerate(pages, 1):
                 interpreter.process_page(page)
                 raws.append(_raw(number, device.get_result()))
+                progress.info("%d/%d ページ目の文字と図を読みました", number, len(pages))
     except PSException as error:
         raise UnreadablePdf(str(error)) from None
     return raws

@@ -15,6 +15,9 @@ from .errors import FieldError
 LEGACY_ENCODINGS = (("euc_jp", "EUC-JP"), ("cp932", "Shift_JIS（CP932）"))
 
 
+MAX_FILE_BYTES = 2_000_000
+
+
 class SourceError(FieldError):
     """The file cannot be read at all; `line` says where."""
 
@@ -68,6 +71,11 @@ class Source:
 
 def read_source(path: Path) -> Source:
     """Decode (UTF-8, BOM and CRLF accepted) and split; raise SourceError naming the line."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # not even read: a mistaken upload must not stall the build
+        raise SourceError(
+            f"ファイルが大きすぎます（{size / 1e6:.1f} MB）。Markdown は 2 MB までにしてください"
+        )
     text = decode(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL.search(text)
@@ -173,6 +181,14 @@ _WIDE_SPACE_AFTER_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*:\u3000")  # title:　
 _QUOTED_START = re.compile(r"^\s*[A-Za-z_][\w-]*:\s+([\[{\"'])")  # title: [重要] 断水…
 
 
+def _unclosed_at(lines: list[str], at: int) -> int | None:
+    """The blank line after the settings when the closing --- was forgotten: YAML then reads
+    the body up to a --- rule in it and stumbles on a sentence with no "key:"."""
+    if at >= len(lines) or ":" in lines[at] or not lines[at].strip():
+        return None
+    return next((i for i in range(at - 1, 0, -1) if not lines[i].strip()), None)
+
+
 def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
     """Mistakes YAML reports a line late or as something else: a full-width colon after a key,
     and a value that starts like a list or a quote but goes on after it closes."""
@@ -181,6 +197,12 @@ def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
             return number, "項目名の後ろの「：」（全角）を半角の「:」に直してください"
         if _WIDE_SPACE_AFTER_COLON.match(line):
             return number, "「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
+    unclosed = _unclosed_at(lines, at)
+    if unclosed is not None:
+        return unclosed, (
+            "設定（フロントマター）を閉じる「---」がないようです。設定の最後の項目の次の行"
+            "（この行）に「---」だけの行を書いてください"
+        )
     start = _QUOTED_START.match(lines[at]) if at < len(lines) else None
     if start and (explained.startswith(_INDENT) or explained.startswith("YAML として")):
         sign = start.group(1)

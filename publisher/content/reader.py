@@ -9,10 +9,11 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from . import checks, house_rules, html_policy
+from . import checks, house_rules, html_policy, limits
 from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
+from .event_dates import end_of, event_dates
 from .files import walk_content
 from .frontmatter import Source, SourceError, read_source
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
@@ -155,17 +156,20 @@ def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentErr
         if kind is None:  # an index.md where a listing goes: what it was meant to be is unknown
             return None
     values = _read_fields(source, src, kind, config, errors)
+    errors.extend(ContentError(src, source.line_of("expire_at"), m) for m in _never_shown(values))
     occurrences = (
         _occurrences(src, source, values, errors) if kind == EVENT and source.has_front_matter else ()
     )
     if len(errors) > before:
         return None
     item = _build_item(kind, src, source, values, occurrences)
-    refused = html_policy.problems(item.body)
+    too_big = limits.problems(item.body)
+    refused = [] if too_big else html_policy.problems(item.body)
+    errors.extend(ContentError(src, item.body_line + p.line - 1, p.message) for p in too_big)
     errors.extend(
         ContentError(src, item.body_line + item.body.count("\n", 0, p.offset), p.message) for p in refused
     )
-    return None if refused else item
+    return None if refused or too_big else item
 
 
 def _kind_of(src: str) -> tuple[str | None, str | None]:
@@ -262,37 +266,6 @@ def _categories(config: SiteConfig):
     return read_categories
 
 
-def _dates(raw) -> tuple[Occurrence, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise FieldError("開催日を「- start: 2027-01-10 10:00」のような一覧で書いてください")
-    occurrences = []
-    for number, entry in enumerate(raw, start=1):
-        try:
-            if isinstance(entry, dict):
-                unknown = set(entry) - {"start", "end"}
-                if unknown or "start" not in entry:
-                    raise FieldError("各回は start（と end）で書いてください")
-                start = parse_when(entry["start"])
-                end = _end(start, entry.get("end"))
-            else:
-                start, end = parse_when(entry), None
-        except FieldError as error:
-            raise FieldError(f"{number}回目: {error}") from None
-        occurrences.append(Occurrence(start, end))
-    return tuple(sorted(occurrences, key=lambda o: o.start.moment))
-
-
-def _end(start: When, raw) -> When | None:
-    """`end` may be a full date-time or a bare time on the start's day; never before the start."""
-    if raw is None:
-        return None
-    bare = parse_time_of_day(raw)
-    end = When(datetime.combine(start.day, bare, start.moment.tzinfo), True) if bare else parse_when(raw)
-    if end.moment < start.moment:
-        raise FieldError(f"終了「{raw}」が開始より前になっています")
-    return end
-
-
 _READERS = {
     "text": text,
     "when": parse_when,
@@ -301,7 +274,7 @@ _READERS = {
     "path": file_path,
     "level": one_of(ALERT_LEVELS, ALERT_LEVEL_ALIASES),
     "end": lambda raw: parse_time_of_day(raw) or parse_when(raw),
-    "dates": _dates,
+    "dates": event_dates,
     "sns": parse_sns,
     "any": lambda raw: raw,
 }
@@ -370,10 +343,21 @@ def _occurrences(src: str, source: Source, values: dict, errors: list[ContentErr
     if values.get("dates") or not values.get("start") or ("end" in meta and "end" not in values):
         return values.get("dates")  # an invalid start, end or dates is reported by _read_fields
     try:
-        return (Occurrence(values["start"], _end(values["start"], meta.get("end"))),)
+        return (Occurrence(values["start"], end_of(values["start"], meta.get("end"))),)
     except FieldError as error:
         errors.append(ContentError(src, source.line_of("end"), f"end（終了日時）: {error}"))
         return None
+
+
+def _never_shown(values: dict) -> list[str]:
+    """An end of display before the item's date, with no publish_at: it would never be shown,
+    and nobody would be told (publish_at against expire_at is checked with the fields)."""
+    expire, dated = _moment(values.get("expire_at")), _moment(values.get("date"))
+    if values.get("publish_at") or expire is None or dated is None or expire > dated:
+        return []
+    return [
+        "expire_at（掲載終了）が date（掲載日）より前なので、このままでは一度も公開されません。日付を確かめてください"
+    ]
 
 
 def _moment(when: When | None) -> datetime | None:

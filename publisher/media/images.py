@@ -224,10 +224,15 @@ def _plan(original: Path, src: str) -> dict:
     (heights from the original's proportions, so they do not depend on the decoding scale)."""
     try:
         with Image.open(original) as image:
+            _bounded(src, *image.size)  # from the header, before anything is decoded
             width, height = _upright_size(image)
             if original.suffix.lower() == ".gif" and getattr(image, "is_animated", False):
                 return _meta((width, height), [], [(width, height, "gif")])
             family = "png" if _has_alpha(image) or original.suffix.lower() in (".png", ".gif") else "jpg"
+    except ImageError:
+        raise
+    except Image.DecompressionBombError:
+        raise _too_large(src) from None
     except _UNREADABLE:
         raise _unreadable(src) from None
     sizes = [(w, max(1, round(height * w / width))) for w in variant_widths(width)]
@@ -254,6 +259,41 @@ def _convert(image: Image.Image, original: Path, folder: Path, meta: dict) -> No
 
 
 _UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+# A 48-megapixel phone photo passes; decoding one as RGBA takes about 200 MB. Pillow's own
+# limit (178 MP, an error) would otherwise call a larger picture broken.
+MAX_PIXELS = 50_000_000
+
+
+def check_image(original: Path, src: str) -> ImageError | None:
+    """What `publisher check` says of one picture: too large, or not decodable to its end (a
+    truncated upload). JPEGs are decoded at 1/8 scale: every byte is still read."""
+    try:
+        meta = _plan(original, src)
+        with Image.open(original) as image:
+            if image.format == "JPEG":
+                image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+            elif meta["fallback"][0][2] == "gif":
+                return None
+            image.load()
+    except ImageError as error:
+        return error
+    except _UNREADABLE:
+        return _unreadable(src)
+    return None
+
+
+def _bounded(src: str, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise _too_large(src, f"{width}×{height}、{width * height / 1e6:.0f} メガピクセル")
+
+
+def _too_large(src: str, size: str = "") -> ImageError:
+    said = f"（{size}）" if size else ""
+    return ImageError(
+        src,
+        f"画像「{src}」が大きすぎます{said}。{MAX_PIXELS // 1_000_000} メガピクセルまで"
+        "（例: 8000×6000）に縮小してから置いてください",
+    )
 
 
 def _unreadable(src: str) -> ImageError:

@@ -12,7 +12,7 @@ from ..content.digests import DigestStore
 from ..content.model import Alert, Bulletin, Event, Item, Site
 from ..content.schema import PAGE
 from .cards import CardBatch, CardSpec, plan_cards, render_to
-from .images import SUFFIXES, ImageBatch, ProcessedImage, build_entry, plan_images
+from .images import SUFFIXES, ImageBatch, ImageError, ProcessedImage, build_entry, check_image, plan_images
 from .pool import Background
 
 SITE_CARD = "_site"  # the card of pages without one of their own
@@ -31,6 +31,12 @@ class Media:
 def image_sources(site: Site) -> set[str]:
     """Every image file under content/, published or not: none is ever copied as it is."""
     return {src for src in site.assets if src.lower().endswith(SUFFIXES)}
+
+
+def broken_images(site: Site, content_dir: Path) -> list[ImageError]:
+    """Every picture under content/ that a build would refuse (too large, truncated, not an image)."""
+    found = (check_image(content_dir / src, src) for src in sorted(image_sources(site)))
+    return [error for error in found if error is not None]
 
 
 MEDIA_WORK = "画像と SNS 用の画像を作成しています"

@@ -215,10 +215,11 @@ class TownPlugin(BasePlugin):
         """What the listing templates read: the listing with its items and their status (at the
         day of the build, which month calendars mark), the menu of years, the categories, the
         search shards and the lead images of the items."""
-        shown = (*listing.items, *listing.upcoming)
+        shown = (*listing.items, *listing.upcoming, *(listing.grid.events() if listing.grid else ()))
         now = self.site.now
         return [
-            repr(replace(listing, items=(), upcoming=())),
+            repr(replace(listing, items=(), upcoming=(), grid=None)),
+            listing.grid.key() if listing.grid else "",
             now.date().isoformat(),
             self.config_repr,
             repr(self.renderer.years),

@@ -35,6 +35,19 @@ class MonthGrid:
     previous: date | None
     next: date | None
 
+    def key(self) -> str:
+        """The grid as text for the page cache, naming each event by its file: repr() would
+        write an event's every date into every day it appears on (quadratic in `dates:`)."""
+        days = [(d.day, [_sitting_key(s) for s in d.sittings]) for week in self.weeks for d in week]
+        return repr((self.month, days, [_sitting_key(s) for s in self.sittings], self.previous, self.next))
+
+    def events(self) -> list[Event]:
+        return list({s.event.src: s.event for s in self.sittings}.values())
+
+
+def _sitting_key(sitting: Sitting) -> tuple:
+    return (sitting.event.src, sitting.occurrence, sitting.day)
+
 
 def sittings_by_day(events: list[Event]) -> dict[date, list[Sitting]]:
     by_day: dict[date, list[Sitting]] = defaultdict(list)

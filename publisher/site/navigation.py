@@ -79,7 +79,7 @@ def section_index_lookup():
 
     def section_index(section):
         if section not in found:
-            found[section] = next((c for c in section.children if c.is_index), None)
+            found[section] = next((c for c in section.children if getattr(c, "is_index", False)), None)
         return found[section]
 
     return section_index

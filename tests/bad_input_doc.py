@@ -1,0 +1,61 @@
+"""docs/bad-input.md, written from the tables the tests run, so the list cannot drift from them.
+
+Usage: python tests/bad_input_doc.py   (rewrites docs/bad-input.md; test_bad_input_doc.py fails
+when the file is not what this writes)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import test_bulletin_bad_input as bulletin  # noqa: E402
+import test_html_policy as html  # noqa: E402
+import test_validation as validation  # noqa: E402
+
+DOC = HERE.parent / "docs/bad-input.md"
+HEADER = """# Bad input: what staff see
+
+Every case below is planted by a test and answered with these exact messages; none may end in a
+traceback, a hang, a half-built site or a silently wrong page. Written by
+`python tests/bad_input_doc.py` from the tests' own tables (`tests/test_validation.py`,
+`tests/test_html_policy.py`, `tests/test_bulletin_bad_input.py`); `tests/test_bad_input_doc.py`
+fails when this file and the tables disagree.
+
+`publisher check` and `mkdocs build` print the same lines (the build under its summary) and the
+build then leaves the previous site untouched. Pictures are decoded once the text has no problem,
+as a build stops at text problems first.
+"""
+
+
+def render() -> str:
+    parts = [HEADER]
+    parts.append(f"\n## Content files ({len(validation.ALL_CASES)} cases, `tests/test_validation.py`)\n")
+    for name, (_, lines) in validation.ALL_CASES.items():
+        parts.append(f"- `{name}`")
+        parts.extend(f"  - `{line}`" for line in lines)
+    parts.append(
+        f"\n## Symbolic links under content/ ({len(validation.LINKS)} cases, `tests/test_validation.py`)\n"
+    )
+    parts.extend(f"- `{name}`: `content/{name}: {validation.SYMLINK}`" for name in validation.LINKS)
+    refused = html.REFUSED_BODIES
+    parts.append(f"\n## Script in a body ({len(refused)} cases, `tests/test_html_policy.py`)\n")
+    parts.append("Each line of the body is refused with a message containing:\n")
+    parts.extend(f"- `{_one_line(body)}` → 「{message}」" for body, message in refused.items())
+    parts.append(f"\n## Bulletin files ({len(bulletin.CASES)} cases, `tests/test_bulletin_bad_input.py`)\n")
+    parts.append("`publisher bulletin import FILE --issue 2026-01` prints, and writes nothing:\n")
+    parts.extend(f"- `{name}`: `エラー: {message}`" for name, (_, message) in bulletin.CASES.items())
+    total = len(validation.ALL_CASES) + len(validation.LINKS) + len(refused) + len(bulletin.CASES)
+    parts.append(f"\n{total} cases in all.\n")
+    return "\n".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", "⏎").replace("`", "ˋ")[:90]
+
+
+if __name__ == "__main__":
+    DOC.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOC}")
