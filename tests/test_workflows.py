@@ -194,3 +194,98 @@ def test_the_bulletin_inbox_opens_a_pull_request_of_drafts_and_publishes_nothing
     assert "--body-file" in pull["run"] and "$ARTIFACT_URL" in pull["run"]
     order = [n for n, step in enumerate(job["steps"]) if step in (steps["import"], artifact, pull)]
     assert order == sorted(order) and len(order) == 3
+
+
+# --- Hardening rules (issue 16), stated once and checked on every workflow ---------------------
+
+PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+)*\b")
+WRITE_SCOPES = {  # the only jobs that may write, and what
+    ("publish.yml", "deploy"): {"pages", "id-token"},
+    ("publish.yml", "syndicate"): {"contents"},
+    ("bulletin-inbox.yml", "import"): {"contents", "pull-requests"},
+}
+
+
+def hardening_problems(name: str, text: str) -> list[str]:
+    """What breaks the rules in one workflow file: actions pinned by commit with the release in a
+    comment, no permission at the top and each job's own least ones, no expression inside a
+    script (event data only through env:), and posting exactly the deployed commit."""
+    workflow = yaml.safe_load(text)
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    problems = [
+        f"{name}: not pinned by commit: {line.strip()}"
+        for line in text.splitlines()
+        if re.match(r"^\s*(?:-\s*)?uses:", line) and not PINNED.match(line)
+    ]
+    if workflow.get("permissions") != {}:
+        problems.append(f"{name}: top-level permissions must be {{}}")
+    for job_name, job in workflow["jobs"].items():
+        granted = job.get("permissions")
+        if not isinstance(granted, dict) or not granted:
+            problems.append(f"{name}: job {job_name} declares no permissions of its own")
+            continue
+        writes = {scope for scope, level in granted.items() if level == "write"}
+        if not writes <= WRITE_SCOPES.get((name, job_name), set()):
+            problems.append(f"{name}: job {job_name} may write {sorted(writes)}")
+        for step in job["steps"]:
+            if "${{" in str(step.get("run", "")):
+                problems.append(f"{name}: an expression inside run: in job {job_name} (use env:)")
+    if "pull_request_target" in str(workflow["on"]):
+        problems.append(f"{name}: pull_request_target runs forks' code with secrets")
+    if name == "publish.yml":
+        checkout = workflow["jobs"]["syndicate"]["steps"][0]
+        if checkout.get("with", {}).get("ref") != "${{ github.sha }}":
+            problems.append(
+                f"{name}: the syndicate job must check out ${{{{ github.sha }}}}, the deployed commit"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_are_hardened(path):
+    assert hardening_problems(path.name, path.read_text(encoding="utf-8")) == []
+
+
+BREAKS = {
+    "tag instead of commit": (
+        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+        "actions/checkout@v4",
+    ),
+    "commit without its release": (
+        "@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0",
+        "@a26af69be951a213d495a4c3e4e4022e16d87065",
+    ),
+    "write for every job": ("permissions: {}", "permissions:\n  contents: write"),
+    "build may write": (
+        "    permissions:\n      contents: read\n",
+        "    permissions:\n      contents: write\n",
+    ),
+    "expression in a script": (
+        'LEDGER_MESSAGE="record posts of run $RUN_ID"',
+        'LEDGER_MESSAGE="record posts of run ${{ github.run_id }}"',
+    ),
+    "posting the branch tip": ("ref: ${{ github.sha }}", "ref: ${{ github.ref_name }}"),
+}
+
+
+@pytest.mark.parametrize("case", BREAKS)
+def test_each_hardening_rule_fails_when_broken(case):
+    before, after = BREAKS[case]
+    text = (ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert before in text, case
+    assert hardening_problems("publish.yml", text.replace(before, after, 1)) != []
+
+
+def test_the_readme_tells_the_town_the_three_protections():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Three protections to switch on", 1)[1].split("\n## ", 1)[0]
+    for needed in (
+        "`sns` environment",
+        "Selected branches and tags",
+        "required reviewers",
+        "`main`",
+        "`sns-ledger`",
+        "Block force pushes",
+        "Restrict deletions",
+    ):
+        assert needed in section, needed
