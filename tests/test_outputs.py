@@ -13,7 +13,7 @@ import feedparser
 import icalendar
 import pytest
 from browser import chromium, serve
-from conftest import mkdocs_build, site_text, write_project
+from conftest import ROOT, mkdocs_build, site_text, write_project
 
 pytestmark = pytest.mark.slow  # a real build, and Chromium for the search results
 
@@ -49,6 +49,8 @@ FILES = {
         fee: 500円
         capacity: 30人
         contact: 生涯学習課 0274-74-0000
+        target: 小学生以上
+        apply: 申込フォーム https://forms.example/matsuri から
         ---
         夏祭りです。
         """,
@@ -173,7 +175,8 @@ def test_open_data_csv(site):
     raw = (site / "opendata/events.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0])[:5] == ["全国地方公共団体コード", "法人番号", "ID", "地方公共団体名", "イベント名"]
+    reference = (ROOT / "tests/data/opendata/event-list-header.csv").read_text(encoding="utf-8-sig")
+    assert list(rows[0]) == next(csv.reader(io.StringIO(reference)))  # 79 columns, as real publishers
     festival = next(r for r in rows if r["イベント名"] == TRICKY)
     assert festival["全国地方公共団体コード"] == "999999"
     assert (festival["開始日"], festival["開始時間"], festival["終了時間"]) == (
@@ -187,6 +190,9 @@ def test_open_data_csv(site):
         "0274-74-0000",
     )
     assert festival["場所名称"] == "町民広場 & 公民館"
+    assert (festival["言語コード"], festival["掲載開始日"], festival["掲載終了日"]) == ("ja", "2026-05-01", "")
+    assert festival["概要"] and festival["イベント種類"] == "観光"
+    assert (festival["対象者"], festival["申込URL"]) == ("小学生以上", "https://forms.example/matsuri")
     assert len([r for r in rows if r["イベント名"] == "料理教室"]) == 2
     exhibition = next(r for r in rows if r["イベント名"] == "作品展")
     assert (exhibition["開始日"], exhibition["終了日"], exhibition["料金(基本)"]) == (
