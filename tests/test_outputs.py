@@ -190,7 +190,11 @@ def test_open_data_csv(site):
         "0274-74-0000",
     )
     assert festival["場所名称"] == "町民広場 & 公民館"
-    assert (festival["言語コード"], festival["掲載開始日"], festival["掲載終了日"]) == ("ja", "2026-05-01", "")
+    assert (festival["言語コード"], festival["掲載開始日"], festival["掲載終了日"]) == (
+        "ja",
+        "2026-05-01",
+        "",
+    )
     assert festival["概要"] and festival["イベント種類"] == "観光"
     assert (festival["対象者"], festival["申込URL"]) == ("小学生以上", "https://forms.example/matsuri")
     assert len([r for r in rows if r["イベント名"] == "料理教室"]) == 2
