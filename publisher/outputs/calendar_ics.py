@@ -9,7 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from ..content import urls
@@ -74,6 +74,10 @@ def calendar_bytes(name: str, events: list[Event], site_url: str) -> bytes:
         for number, occurrence in enumerate(event.occurrences, start=1):
             calendar.add_component(_component(event, number, occurrence, site_url, host))
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        # A category with no events keeps its file (calendar apps stay subscribed to it), and
+        # RFC 5545 wants at least one component: the time zone its events will use.
+        calendar.add_component(Timezone.from_tzid("Asia/Tokyo"))
     return calendar.to_ical()
 
 

@@ -60,16 +60,18 @@ def write_feeds(site: Site, site_url: str, out_dir: Path, body_html: Mapping[str
         for fmt in ("rss", "atom"):
             path = out_dir / urls.feed(spec.name, fmt)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_render(spec, fmt, site_url, body_html))
+            path.write_bytes(_render(spec, fmt, site, site_url, body_html))
             written.append(path)
     return written
 
 
-def _render(spec: FeedSpec, fmt: str, site_url: str, body_html: Mapping[str, str]) -> bytes:
+def _render(spec: FeedSpec, fmt: str, site: Site, site_url: str, body_html: Mapping[str, str]) -> bytes:
     feed = FeedGenerator()
     page = urljoin(site_url, spec.page)
     feed.id(page)
     feed.title(spec.title)
+    if fmt == "atom":  # RFC 4287: a feed has an author (RSS 2.0 wants an e-mail address there)
+        feed.author({"name": site.config.town_name, "uri": site_url})
     feed.link(href=urljoin(site_url, urls.feed(spec.name, fmt)), rel="self")
     feed.link(href=page, rel="alternate")  # last link: feedgen uses it as the RSS <link>
     feed.description(f"{spec.title}の新着情報")
@@ -78,12 +80,14 @@ def _render(spec: FeedSpec, fmt: str, site_url: str, body_html: Mapping[str, str
     feed.updated(newest.astimezone(JST))
     feed.lastBuildDate(newest.astimezone(JST))
     for item in spec.items:
-        _add_entry(feed, item, fmt, site_url, body_html.get(item.src, ""))
+        _add_entry(feed, item, fmt, site, site_url, body_html.get(item.src, ""))
     return feed.rss_str(pretty=True) if fmt == "rss" else feed.atom_str(pretty=True)
 
 
-def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site_url: str, html: str) -> None:
+def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site: Site, site_url: str, html: str) -> None:
     entry = feed.add_entry(order="append")
+    if fmt == "atom":
+        entry.author({"name": site.config.town_name, "uri": site_url})
     permalink = urljoin(site_url, item.url)
     entry.id(permalink)
     entry.guid(permalink, permalink=True)
@@ -98,8 +102,14 @@ def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site_url: str, html: s
         summary = f"日時: {when} / 場所: {item.place}。{summary}"
         html = f"<p>日時: {escape(when)}<br>場所: {escape(item.place)}</p>{html}"
     entry.description(summary)
-    for slug in item.categories:
-        entry.category(term=slug)
+    for slug in item.categories:  # readers show the label; Atom keeps the slug as the term
+        category = site.config.category(slug)
+        label = category.label if category else slug
+        scheme = urljoin(site_url, urls.news_category(slug))
+        if fmt == "atom":
+            entry.category(term=slug, label=label, scheme=scheme)
+        else:
+            entry.category(term=label, scheme=scheme)
     if html:
         entry.content(absolute_links(html, permalink), type="CDATA" if fmt == "rss" else "html")
 

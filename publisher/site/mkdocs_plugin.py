@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -41,11 +42,12 @@ from .navigation import build_nav, section_index_lookup
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
 from .pictures import rewrite_img_tags
 from .render import SiteRenderer, wrap_tables
-from .sanitize import clean_body
+from .sanitize import clean_body, feed_body
 from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
 CACHED_TEMPLATE = "town-cached-page.html"  # a cache hit: the stored page as it is
+_LEAD_PICTURE = re.compile(r'<figure class="town-lead">.*?</figure>', re.S)
 
 
 class TownPlugin(BasePlugin):
@@ -264,9 +266,13 @@ class TownPlugin(BasePlugin):
         if item is None:
             return html_text
         header = self.renderer.item_header(item)
-        body = wrap_tables(clean_body(html_text))
-        html_text = rewrite_img_tags(header + body, page.url, self.media.images)
-        self.body_html[src] = html_text
+        body = clean_body(html_text)
+        lead = _LEAD_PICTURE.search(header)  # feeds show the lead picture, not the page's meta lines
+        for_feeds = (lead.group() if lead else "") + body
+        self.body_html[src] = feed_body(
+            rewrite_img_tags(for_feeds, page.url, self.media.images, first_eager=False)
+        )
+        html_text = rewrite_img_tags(header + wrap_tables(body), page.url, self.media.images)
         return html_text + (self.home if src == "index.md" else "")
 
     def on_page_context(self, context, *, page, config, nav):

@@ -10,15 +10,27 @@ import nh3
 
 from ..content.html_policy import ATTRIBUTES, GLOBAL_ATTRIBUTES, STYLE_PROPERTIES, TAGS, URL_SCHEMES
 
-_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES)} | {tag: set(names) for tag, names in ATTRIBUTES.items()}
+_PAGE_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES)} | {tag: set(names) for tag, names in ATTRIBUTES.items()}
+# Feed readers get the content without the page's styling hooks and loading hints.
+_FEED_ATTRIBUTES = {"*": {"title", "lang"}} | {tag: set(names) for tag, names in ATTRIBUTES.items()}
 
 
 def clean_body(html_text: str) -> str:
     """Only allowed elements, attributes and URL schemes; script and style elements lose their text too."""
+    return _clean(html_text, _PAGE_ATTRIBUTES)
+
+
+def feed_body(html_text: str) -> str:
+    """A page body as feeds carry it: plain <img src alt> instead of <picture> (its <source>s
+    dropped), and no page-only attribute (class, id, data-*, loading, fetchpriority, role)."""
+    return _clean(html_text, _FEED_ATTRIBUTES)
+
+
+def _clean(html_text: str, attributes: dict[str, set[str]]) -> str:
     return nh3.clean(
         html_text,
         tags=set(TAGS),
-        attributes=_ATTRIBUTES,
+        attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
         link_rel=None,

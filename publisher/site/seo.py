@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -10,6 +11,8 @@ from ..content.model import Event, Item, News, Site
 from .listings import Listing
 from .navigation import Crumb, breadcrumbs
 from .render import iso, json_ld
+
+_PREFECTURE = re.compile(r"(東京都|北海道|(?:京都|大阪)府|[\u4e00-\u9fff]{2,3}県)")
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,10 @@ def _alternates() -> tuple[Alternate, ...]:
 def _structured_data(site: Site, item: Item, url: str, image: str):
     organizer = {"@type": "GovernmentOrganization", "name": site.config.town_name}
     if isinstance(item, Event):
-        return [_event_data(item, occurrence, url, image, organizer) for occurrence in item.occurrences]
+        address = _postal_address(item.place, site.config.town_name, site.config.office.address)
+        return [
+            _event_data(item, occurrence, url, image, organizer, address) for occurrence in item.occurrences
+        ]
     if isinstance(item, News):
         data = {
             "@context": "https://schema.org",
@@ -97,7 +103,20 @@ def _structured_data(site: Site, item: Item, url: str, image: str):
     return {"@context": "https://schema.org", "@type": "WebPage", "name": item.title, "url": url}
 
 
-def _event_data(event: Event, occurrence, url: str, image: str, organizer: dict) -> dict:
+def _postal_address(place: str, town: str, office_address: str) -> dict:
+    """Google's event results want a postal address: the place in the town (and its prefecture,
+    read from the office's address), in Japan."""
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": place,
+        "addressLocality": town,
+        "addressCountry": "JP",
+    }
+    prefecture = _PREFECTURE.search(office_address)
+    return address | ({"addressRegion": prefecture.group(1)} if prefecture else {})
+
+
+def _event_data(event: Event, occurrence, url: str, image: str, organizer: dict, address: dict) -> dict:
     start = occurrence.start
     data = {
         "@context": "https://schema.org",
@@ -106,7 +125,7 @@ def _event_data(event: Event, occurrence, url: str, image: str, organizer: dict)
         "startDate": iso(start.moment) if start.has_time else start.day.isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": {"@type": "Place", "name": event.place, "address": event.place},
+        "location": {"@type": "Place", "name": event.place, "address": address},
         "description": event.summary,
         "url": url,
         "organizer": organizer,
