@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,11 +54,9 @@ def project(tmp_path_factory):
     shutil.copytree(ROOT / "theme", project / "theme")
     port = free_port()
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    line = next(line for line in config.splitlines() if line.strip().startswith("admin: true"))
-    local = (
-        f'{line.split("admin:")[0]}admin: {{enabled: true, local_backend: "http://127.0.0.1:{port}/api/v1"}}'
-    )
-    (project / "mkdocs.yml").write_text(config.replace(line, local), encoding="utf-8")
+    admin = re.search(r"^( +)admin:.*\n(?:\1 +.*\n)*", config, re.M)  # the block, whatever its form
+    local = f'{admin.group(1)}admin: {{enabled: true, local_backend: "http://127.0.0.1:{port}/api/v1"}}\n'
+    (project / "mkdocs.yml").write_text(config.replace(admin.group(), local), encoding="utf-8")
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output

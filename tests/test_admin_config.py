@@ -316,3 +316,65 @@ def test_login_options_reach_decaps_backend(tmp_path):
     }
     assert settings["local_backend"] == {"url": "http://127.0.0.1:9000/api/v1"}
     assert site.admin.enabled and not load_project(ROOT / "mkdocs.yml").site.admin.auth_url
+
+
+def own_origin(url: str) -> str:
+    return ADMIN_CONFIG.replace(
+        "      admin: true\n", f"      admin:\n        enabled: true\n        url: {url}\n"
+    )
+
+
+@pytest.mark.slow  # a real build
+def test_with_an_address_of_its_own_the_editor_is_never_part_of_the_site(tmp_path):
+    project = write_project(
+        tmp_path / "own", {"index.md": FILES["index.md"]}, own_origin("https://admin.town.example/")
+    )
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    assert not (project / "site/admin").exists()
+    assert {"index.html", "config.yml", "decap-cms.js"} <= {
+        p.name for p in (project / "admin-site").iterdir()
+    }
+    config = yaml.safe_load((project / "admin-site/config.yml").read_text(encoding="utf-8"))
+    assert config["site_url"] == "https://town.example/"  # previews and links still go to the site
+    assert not (project / ".admin-site.building").exists()
+
+
+@pytest.mark.slow  # a real build
+def test_an_editor_address_on_the_sites_origin_is_refused(tmp_path):
+    project = write_project(
+        tmp_path / "same", {"index.md": FILES["index.md"]}, own_origin("https://town.example/cms/")
+    )
+    built = mkdocs_build(project)
+    assert built.returncode != 0 and "Traceback" not in built.output
+    assert (
+        "admin: url（https://town.example/cms/）がサイト（https://town.example/）と同じ場所（オリジン）です"
+        in built.output
+    )
+
+
+@pytest.mark.slow  # a real build and a real browser
+def test_a_page_script_cannot_read_the_editors_token(tmp_path):
+    """Decap keeps the logged-in editor's GitHub token in localStorage, which is per origin: the
+    editor served from its own origin, a script on any page of the site finds nothing."""
+    from browser import chromium, serve
+
+    project = write_project(
+        tmp_path / "own", {"index.md": FILES["index.md"]}, own_origin("https://admin.town.example/")
+    )
+    assert mkdocs_build(project).returncode == 0
+    token = '{"token": "gho_SENTINEL-editor-token", "backendName": "github"}'
+    with (
+        serve(project / "admin-site") as admin_url,
+        serve(project / "site") as site_url,
+        chromium() as browser,
+    ):
+        assert admin_url.split(":")[2] != site_url.split(":")[2]  # two origins, as two hosts would be
+        page = browser.new_page()
+        page.goto(admin_url)
+        page.evaluate("token => localStorage.setItem('decap-cms-user', token)", token)
+        assert page.evaluate("() => localStorage.getItem('decap-cms-user')") == token
+        page.goto(site_url)
+        assert page.evaluate("() => localStorage.getItem('decap-cms-user')") is None
+        assert page.evaluate("() => JSON.stringify(Object.keys(localStorage))") == "[]"
+        page.close()

@@ -221,7 +221,7 @@ def hardening_problems(name: str, text: str) -> list[str]:
         problems.append(f"{name}: top-level permissions must be {{}}")
     for job_name, job in workflow["jobs"].items():
         granted = job.get("permissions")
-        if not isinstance(granted, dict) or not granted:
+        if not isinstance(granted, dict):
             problems.append(f"{name}: job {job_name} declares no permissions of its own")
             continue
         writes = {scope for scope, level in granted.items() if level == "write"}

@@ -93,6 +93,14 @@ class Admin:
         "Where the editor finds `npx decap-server` when opened from localhost (trying it on a PC)",
         "http://localhost:8081/api/v1",
     )
+    url: str = option(
+        text,
+        "The editor's own address, on another origin than the site (a subdomain such as "
+        "https://admin.town.example/, or a second Pages site): a build then writes it into "
+        "admin-site/ beside site/, and never into the public site, whose pages could otherwise "
+        "read the editors' GitHub tokens. Empty: site/admin/ (only for trying it out)",
+        "",
+    )
 
 
 def read_admin(value) -> Admin:

@@ -14,6 +14,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -123,10 +124,35 @@ def page_sections(site: Site) -> tuple[Section, ...]:
     return tuple(section for _, section in sorted(sections, key=lambda pair: pair[0]))
 
 
-def write_admin(site: Site, repo: Repository, site_url: str, out_dir: Path) -> list[Path]:
-    """Write site/admin/ when the town config enables it; FieldError (Japanese) when Decap is not installed."""
+ADMIN_SITE = "admin-site"  # the editor's own site, beside site/, when it has an origin of its own
+
+
+def admin_folder(config: SiteConfig, repo: Repository, site_url: str, out_dir: Path, preview: bool) -> Path:
+    """Where the editor goes: admin-site/ when it has its own address, else the site's admin/
+    (and always in the local preview, where it is tried with decap-server)."""
+    if not config.admin.url or preview:
+        return out_dir / "admin"
+    if _origin(config.admin.url) == _origin(site_url):
+        raise FieldError(
+            f"mkdocs.yml の admin: url（{config.admin.url}）がサイト（{site_url}）と同じ場所（オリジン）です。"
+            "管理画面は別のサブドメインか別の Pages サイトのアドレスにしてください"
+        )
+    return repo.root / ADMIN_SITE
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.netloc or "").lower()
+
+
+def write_admin(
+    site: Site, repo: Repository, site_url: str, out_dir: Path, preview: bool = False
+) -> list[Path]:
+    """Write the editor when the town config enables it (see admin_folder); FieldError (Japanese)
+    when Decap is not installed or its address is the site's."""
     if not site.config.admin.enabled:
         return []
+    target = admin_folder(site.config, repo, site_url, out_dir, preview)
     dist = find_decap(repo.root)
     if dist is None:
         raise FieldError(
@@ -135,7 +161,9 @@ def write_admin(site: Site, repo: Repository, site_url: str, out_dir: Path) -> l
             "（使わないときは mkdocs.yml の admin: true を外します）"
         )
     files = admin_files(site.config, repo, page_sections(site), site_url)
-    folder = out_dir / "admin"
+    folder = target.with_name(f".{target.name}.building") if target.name == ADMIN_SITE else target
+    if folder != target:
+        shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "config.yml", folder / "index.html", folder / "LICENSE.txt"]
     written[0].write_text(files.config_yml, encoding="utf-8")
@@ -146,6 +174,10 @@ def write_admin(site: Site, repo: Repository, site_url: str, out_dir: Path) -> l
         if path.name.endswith(("decap-cms.js", ".wasm")) or path.name == "decap-cms.js.LICENSE.txt":
             shutil.copyfile(path, folder / path.name)
             written.append(folder / path.name)
+    if folder != target:  # admin-site/ is replaced whole, never left half-written
+        shutil.rmtree(target, ignore_errors=True)
+        folder.rename(target)
+        written = [target / path.name for path in written]
     return written
 
 

@@ -332,9 +332,8 @@ class TownPlugin(BasePlugin):
                     self.site, config.site_url, site_dir, bodies, self.cache_dir if self.cache else None
                 )
                 try:
-                    write_admin(
-                        self.site, Repository.of(config), config.site_url, site_dir
-                    )  # /admin/ if enabled
+                    preview = self.command == "serve"
+                    write_admin(self.site, Repository.of(config), config.site_url, site_dir, preview)
                     search.result()
                 except FieldError as error:
                     raise PluginError(str(error)) from None
