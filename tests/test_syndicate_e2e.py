@@ -413,3 +413,26 @@ def test_a_reminder_that_went_out_before_the_crash_is_recognised(project, fakes)
     assert fakes.counts() == counts
     reminders = {e["channel"]: e["remote_id"] for e in ledger(fakes) if e["kind"] == "reminder"}
     assert {c: reminders[c] for c in posted} == posted
+
+
+def test_x_refusing_a_duplicate_after_a_lost_answer_records_the_post_that_went_out(project, fakes):
+    """X creates the first tweet but the answer is lost (503); the timeline lags, so the retry's
+    look-up misses it and X refuses the retry as a duplicate. The entry must not end `failed`:
+    it waits, and the next run finds the tweet and records it. One tweet in all."""
+    fakes.x.lose_next_answer = True
+    fakes.x.timeline_lag = 2
+    first = syndicate(project, fakes)
+    assert first.returncode == 1 and "次回に再送" in first.stdout, first.output  # not everything recorded yet
+    assert len(fakes.x.tweets) == COUNT  # nothing posted twice
+    x_entries = [e for e in ledger(fakes) if e["channel"] == "x"]
+    waiting = [e for e in x_entries if e["status"] != "sent"]
+    assert [e["status"] for e in waiting] == ["pending"], x_entries
+    assert "まだ一覧に出ていません" in waiting[0]["last_error"]
+    second = syndicate(project, fakes)
+    assert second.returncode == 0, second.output
+    assert len(fakes.x.tweets) == COUNT
+    entry = next(e for e in ledger(fakes) if e["channel"] == "x" and e["item_id"] == waiting[0]["item_id"])
+    assert entry["status"] == "sent"
+    assert entry["remote_id"] in {t.id for t in fakes.x.tweets}
+    held = [e["remote_id"] for e in ledger(fakes) if e["channel"] == "x"]
+    assert len(held) == len(set(held)) == COUNT

@@ -72,17 +72,25 @@ class ChannelError(Exception):
     """A post that did not go out. `retryable`: 429, 5xx, timeouts; not for 4xx (too long, duplicate,
     unauthorized). `retry_after`: seconds the platform asked us to wait, when it said so.
     `blocked`: the account cannot post at all until staff act (credentials revoked, permissions,
-    a monthly quota); the post itself is fine and waits. The message must be the platform's
+    a monthly quota); the post itself is fine and waits. `duplicate`: refused as a copy of the
+    account's own post (X), which after a lost answer is our post. The message must be the platform's
     reason in plain words; whatever a server echoed is scrubbed here, and each adapter also
     passes its own secrets through `scrub`."""
 
     def __init__(
-        self, message: str, *, retryable: bool, retry_after: float | None = None, blocked: bool = False
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        blocked: bool = False,
+        duplicate: bool = False,
     ):
         super().__init__(scrub(message))
         self.retryable = retryable
         self.retry_after = retry_after
         self.blocked = blocked
+        self.duplicate = duplicate  # the platform already has this very text from this account
 
 
 class Channel(Protocol):

@@ -198,6 +198,8 @@ class Poster:
             self._save(replace(entry, attempts=entry.attempts - 1, last_error=str(error)))
             self.stalled[job.channel] = reason
             return _outcome(job, post, PENDING, error=reason)
+        if error.duplicate and entry.attempts > 1:  # an earlier attempt went out after all
+            return self._adopt_duplicate(self.channels[job.channel], post, entry, error)
         if not error.retryable:
             self._save(replace(entry, status=FAILED, last_error=str(error)))
             return _outcome(job, post, FAILED, error=str(error))
@@ -209,6 +211,24 @@ class Poster:
             return _outcome(job, post, PENDING, error=str(error))
         self.sleep(max(wait, 0.0))
         return None
+
+    def _adopt_duplicate(self, channel: Channel, post: Post, entry: Entry, error: ChannelError) -> Outcome:
+        """The platform refused a copy of a post an earlier attempt made (its answer was lost):
+        record that post, or wait for the next run if its timeline does not show it yet."""
+        try:
+            found = self._this_post(channel.find_existing(post), post, entry)
+        except ChannelError:
+            found = None
+        if found is None:
+            reason = (
+                f"投稿済みと答えがありましたが、まだ一覧に出ていません。次の回に確かめて記録します（{error}）"
+            )
+            self._save(replace(entry, last_error=reason))
+            return _outcome(entry, post, PENDING, error=reason)
+        self._save(
+            replace(entry, status=SENT, remote_id=found.remote_id, remote_url=found.remote_url, last_error="")
+        )
+        return _outcome(entry, post, SENT, remote_url=found.remote_url)
 
     def _save(self, entry: Entry) -> Entry:
         return self.ledger.put(entry, self.now.astimezone(JST).isoformat())

@@ -158,6 +158,7 @@ def _http_failure(error: tweepy.HTTPException, secrets: Sequence[str]) -> Channe
         retryable=status == 429 or status >= 500,
         retry_after=retry_after,
         blocked=status == 401 or (status == 403 and _ACCOUNT_PROBLEM.search(reason) is not None),
+        duplicate=status == 403 and "duplicate" in reason.lower(),
     )
 
 

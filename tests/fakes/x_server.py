@@ -68,6 +68,8 @@ class XServer(RateLimitedFake):
         self.tweets: list[Tweet] = []
         self.media: dict[str, Media] = {}
         self._ids = itertools.count(1_800_000_000_000_000_000)
+        self.lose_next_answer = False  # the next tweet is created but its answer is a 503 (a timeout)
+        self.timeline_lag = 0  # timeline requests that do not show the newest tweet yet (X's lag)
 
     def seed(self, text: str) -> Tweet:
         """A post made earlier, e.g. by hand on x.com."""
@@ -112,6 +114,9 @@ class XServer(RateLimitedFake):
                 "type": "https://api.twitter.com/2/problems/invalid-request",
             }
         tweet = self._store(text, [self.media[i] for i in media_ids])
+        if self.lose_next_answer:
+            self.lose_next_answer = False
+            return 503, _problem(503, "Service Unavailable", "Service Unavailable")
         return 201, {"data": {"id": tweet.id, "text": tweet.shown, "edit_history_tweet_ids": [tweet.id]}}
 
     def upload(self, form: dict[str, tuple[str | None, str, bytes]]) -> tuple[int, dict]:
@@ -146,7 +151,9 @@ class XServer(RateLimitedFake):
             return 404, _problem(404, "Not Found Error", f"Could not find user with id: [{user_id}].")
         limit = int(query.get("max_results", ["10"])[0])
         with_entities = "entities" in query.get("tweet.fields", [""])[0].split(",")
-        tweets = [_as_json(t, with_entities) for t in reversed(self.tweets)][:limit]
+        shown = self.tweets[:-1] if self.timeline_lag and self.tweets else self.tweets
+        self.timeline_lag = max(0, self.timeline_lag - 1)
+        tweets = [_as_json(t, with_entities) for t in reversed(shown)][:limit]
         meta = {"result_count": len(tweets)}
         if tweets:
             meta |= {"newest_id": tweets[0]["id"], "oldest_id": tweets[-1]["id"]}
