@@ -359,60 +359,74 @@ def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once
     assert all(e["status"] == "sent" for e in ledger(fakes))
 
 
-def test_a_reminder_left_pending_by_a_crash_is_posted_not_mistaken_for_its_announcement(project, fakes):
-    """Killed right after the reminder's ledger entry went `pending` (before any request): the
-    next run looks for the reminder, finds only the announcement (which links to the same page
-    and whose id the ledger holds) and must post the reminder, once."""
-    assert syndicate(project, fakes).returncode == 0
-    announced = {e["channel"]: e["remote_id"] for e in ledger(fakes) if e["item_id"] == "events/2026/koza"}
+CHANNELS = ("x", "bluesky", "mastodon", "line")
+RUNS = {"publish": NOW, "reminder": "2026-07-08 12:00"}  # the event starts 2026-07-10: reminder due
+
+
+def rewrite_ledger(fakes: Fakes, change) -> None:
+    path = Path(fakes.env["PUBLISHER_LEDGER"])
+    data = json.loads(path.read_text())
+    data["entries"] = [entry for entry in (change(e) for e in data["entries"]) if entry]
+    path.write_text(json.dumps(data, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("kind", ["publish", "reminder"])
+@pytest.mark.parametrize("step", ["before-request", "after-create"])
+def test_a_crash_at_each_step_leaves_every_post_made_exactly_once(project, fakes, kind, step):
+    """What a kill leaves, planted for every channel at once: the entry `pending` after one
+    attempt, with the post not made (killed before the request, or after an image upload, which
+    leaves only an unused upload) or made (killed after the create, before the ledger said so).
+    The next run must post it once or recognise it, for announcements and reminders alike; a
+    reminder never takes its announcement's post, which links to the same page."""
+    if kind == "reminder":
+        assert syndicate(project, fakes).returncode == 0  # the announcements went out earlier
+    run = RUNS[kind]
     before = fakes.counts()
-    path = Path(fakes.env["PUBLISHER_LEDGER"])
-    data = json.loads(path.read_text())
-    for channel in ("x", "bluesky", "mastodon", "line"):
-        data["entries"].append(
-            {
-                "item_id": "events/2026/koza",
-                "channel": channel,
-                "kind": "reminder",
-                "status": "pending",
-                "attempts": 1,
-                "created_at": "2026-07-08T12:00:00+09:00",
-                "updated_at": "2026-07-08T12:00:00+09:00",
-            }
+    assert publisher(project, "syndicate", now=run, **fakes.env).returncode == 0
+    made = {c: n for c, n in fakes.counts().items()}
+    posted = {
+        e["channel"]: e for e in ledger(fakes) if e["item_id"] == "events/2026/koza" and e["kind"] == kind
+    }
+    assert set(posted) == set(CHANNELS)
+
+    def crashed(entry: dict) -> dict | None:
+        if entry["item_id"] != "events/2026/koza" or entry["kind"] != kind:
+            return entry
+        return entry | {"status": "pending", "attempts": 1, "remote_id": "", "remote_url": ""}
+
+    if step == "before-request":  # the post never went out: take it back from every fake
+        fakes.x.tweets.remove(next(t for t in fakes.x.tweets if t.id == posted["x"]["remote_id"]))
+        fakes.bluesky.posts.remove(
+            next(p for p in fakes.bluesky.posts if p.uri == posted["bluesky"]["remote_id"])
         )
-    path.write_text(json.dumps(data, ensure_ascii=False))
-    result = publisher(project, "syndicate", now="2026-07-08 12:05", **fakes.env)
-    assert result.returncode == 0, result.output
-    assert fakes.counts() == {channel: count + 1 for channel, count in before.items()}
-    reminders = {e["channel"]: e for e in ledger(fakes) if e["kind"] == "reminder"}
-    for channel, entry in reminders.items():
-        assert entry["status"] == "sent" and entry["remote_id"], entry
-        assert entry["remote_id"] != announced[channel], channel
-    assert fakes.x.tweets[-1].text.startswith("【まもなく開催】こんにゃく教室")
-    assert fakes.bluesky.posts[-1].record["text"].startswith("【まもなく開催】こんにゃく教室")
-    again = publisher(project, "syndicate", now="2026-07-08 12:10", **fakes.env)
-    assert again.returncode == 0 and fakes.counts() == {c: n + 1 for c, n in before.items()}
+        toot = posted["mastodon"]["remote_id"]
+        fakes.mastodon.statuses[:] = [s for s in fakes.mastodon.statuses if str(s["id"]) != toot]
+        fakes.mastodon._timeline[:] = [s for s in fakes.mastodon._timeline if str(s["id"]) != toot]
+        fakes.mastodon.forget_idempotency_keys()
+        line = fakes.line.broadcasts.pop(
+            next(i for i, b in enumerate(fakes.line.broadcasts) if _koza(b, kind))
+        )
+        del fakes.line._accepted[line["retry_key"]]  # LINE never saw the request
+    rewrite_ledger(fakes, crashed)
+    again = publisher(project, "syndicate", now=run, **fakes.env)
+    assert again.returncode == 0, again.output
+    assert fakes.counts() == made, (before, made)  # once each: re-made, or recognised
+    after = {
+        e["channel"]: e for e in ledger(fakes) if e["item_id"] == "events/2026/koza" and e["kind"] == kind
+    }
+    for channel in CHANNELS:
+        assert after[channel]["status"] == "sent", after[channel]
+    held = [e["remote_id"] for e in ledger(fakes) if e["channel"] != "line"]
+    assert len(held) == len(set(held))  # no post recorded for two entries
+    if step == "after-create":
+        assert {c: after[c]["remote_id"] for c in ("x", "bluesky", "mastodon")} == {
+            c: posted[c]["remote_id"] for c in ("x", "bluesky", "mastodon")
+        }
 
 
-def test_a_reminder_that_went_out_before_the_crash_is_recognised(project, fakes):
-    """Killed after the reminder was created but before the ledger said so: it is adopted, not
-    posted again, and the announcement keeps its own id."""
-    assert syndicate(project, fakes).returncode == 0
-    assert publisher(project, "syndicate", now="2026-07-08 12:00", **fakes.env).returncode == 0
-    counts = fakes.counts()
-    path = Path(fakes.env["PUBLISHER_LEDGER"])
-    data = json.loads(path.read_text())
-    posted = {}
-    for entry in data["entries"]:
-        if entry["kind"] == "reminder" and entry["channel"] != "line":  # LINE: its retry key answers
-            posted[entry["channel"]] = entry["remote_id"]
-            entry.update(status="pending", remote_id="", remote_url="")
-    path.write_text(json.dumps(data, ensure_ascii=False))
-    result = publisher(project, "syndicate", now="2026-07-08 12:10", **fakes.env)
-    assert result.returncode == 0, result.output
-    assert fakes.counts() == counts
-    reminders = {e["channel"]: e["remote_id"] for e in ledger(fakes) if e["kind"] == "reminder"}
-    assert {c: reminders[c] for c in posted} == posted
+def _koza(broadcast: dict, kind: str) -> bool:
+    text = json.dumps(broadcast, ensure_ascii=False)
+    return "events/2026/koza" in text and (("まもなく開催" in text) == (kind == "reminder"))
 
 
 def test_x_refusing_a_duplicate_after_a_lost_answer_records_the_post_that_went_out(project, fakes):
