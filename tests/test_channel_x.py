@@ -197,3 +197,13 @@ def test_a_secret_echoed_by_the_server_is_masked(channel, server):
     server.fail_next(400, body={"detail": f"Bad consumer key {ENV['PUBLISHER_X_API_KEY']}"})
     error = channel_error(lambda: channel.publish(make_post()))
     assert str(error) == "X 400: Bad consumer key ***"
+
+
+def test_a_server_echoing_the_oauth_header_and_the_image_leaks_nothing(channel, server, png):
+    """A proxy that answers with the request it got: the OAuth header (consumer key, token,
+    signature) and the image bytes; nothing of them may reach the message or the ledger."""
+    server.fail_next(400, echo=True, path="/2/media/upload")
+    error = str(channel_error(lambda: channel.publish(make_post(image=png))))
+    assert not any(secret in error for secret in ENV.values())
+    assert "oauth_signature" not in error.split("Authorization")[-1][:40] and "\x89PNG" not in error
+    assert "'Authorization': '***'" in error and len(error) <= 500

@@ -40,15 +40,17 @@ class Posted:
 
 
 ERROR_LIMIT = 500  # characters of a platform's reason kept in the ledger and the report
+_CREDENTIAL = (
+    r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|access_?token|refresh_?token"
+    r"|access_?jwt|refresh_?jwt|password|client_secret|oauth_token|oauth_signature|token)"
+)
 _SECRET_PATTERNS = (
     # A credential header as a raw line (`Authorization: OAuth oauth_consumer_key="…", …`): all of it.
     re.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie)(\s*:\s*)(?!['\"])[^\r\n]+"),
-    # A header or a field that carries a credential, as a server may echo it back: the value goes.
-    re.compile(
-        r"(?i)\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|access_?token|refresh_?token"
-        r"|access_?jwt|refresh_?jwt|password|client_secret|oauth_token|oauth_signature|token)"
-        r"(['\"]?\s*[:=]\s*['\"]?)(?:(?:bearer|basic|oauth|dpop)\s+)?[^\s'\",;&}]+"
-    ),
+    # A credential quoted as a value (`'Authorization': 'OAuth …'`, `"accessJwt": "…"`): up to its quote.
+    re.compile(_CREDENTIAL + r"(['\"]?\s*[:=]\s*(['\"]))(?:(?!\3).)*(?=\3)"),
+    # A credential field unquoted (`access_token=…&`): the value.
+    re.compile(_CREDENTIAL + r"(\s*[:=]\s*)(?:(?:bearer|basic|oauth|dpop)\s+)?[^\s'\",;&}]+"),
     re.compile(r"(?i)\b(bearer|basic|dpop)(\s+)[A-Za-z0-9._~+/=-]{8,}"),
     re.compile(
         r"()()\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"

@@ -88,7 +88,7 @@ class RateLimitedFake(JsonFake):
             sent = self.rate_headers(limited=failure.status == 429) | failure.headers
             if failure.echo:
                 said = f"you sent {dict(headers.items())!r} {body.decode('latin-1')}"
-                return Reply(failure.status, {"error": "BadRequest", "message": said}, sent)
+                return Reply(failure.status, self.echo_body(failure.status, said), sent)
             return Reply(failure.status, failure.body or self.error_body(failure.status), sent)
         with self._lock:
             status, data = self.route(method, path, headers, body, query)
@@ -103,6 +103,10 @@ class RateLimitedFake(JsonFake):
 
     def error_body(self, status: int) -> dict:
         raise NotImplementedError
+
+    def echo_body(self, status: int, said: str) -> dict:
+        """An error whose text is what the request carried (the fake's own error shape)."""
+        return {"error": "BadRequest", "message": said}
 
     def _scripted(self, path: str) -> Failure | None:
         with self._lock:

@@ -71,6 +71,9 @@ class XServer(RateLimitedFake):
         self.lose_next_answer = False  # the next tweet is created but its answer is a 503 (a timeout)
         self.timeline_lag = 0  # timeline requests that do not show the newest tweet yet (X's lag)
 
+    def echo_body(self, status: int, said: str) -> dict:
+        return _problem(status, "Invalid Request", said)
+
     def seed(self, text: str) -> Tweet:
         """A post made earlier, e.g. by hand on x.com."""
         return self._store(text, [])
