@@ -6,6 +6,7 @@ import email.parser
 import email.policy
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ class JsonFake:
     def __init__(self) -> None:
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
+        # A test's hook, called with (path, processed) before and after each request is handled:
+        # e.g. to kill the client at an exact step of its work.
+        self.on_request: Callable[[str, bool], None] | None = None
 
     def answer(self, method: str, path: str, headers, body: bytes, query: str = "") -> Reply:
         raise NotImplementedError
@@ -47,7 +51,12 @@ class JsonFake:
         path = path.removeprefix(self.path_prefix)
         with self._lock:
             self.requests.append((method, path))
-        return self.answer(method, path, headers, body, query)
+        if self.on_request:
+            self.on_request(path, False)
+        reply = self.answer(method, path, headers, body, query)
+        if self.on_request:
+            self.on_request(path, True)
+        return reply
 
 
 @dataclass
