@@ -368,23 +368,15 @@ RUNS = {"publish": NOW, "reminder": "2026-07-08 12:00"}  # the event starts 2026
 
 # Each step a post goes through, as the request that marks it: the client is killed (SIGKILL)
 # when the fake receives it (before handling it) or once the fake has handled it (the answer lost).
+def _steps(upload: str, create: str) -> dict[str, tuple[str, bool]]:
+    return {"before-upload": (upload, False), "after-upload": (upload, True), "after-create": (create, True)}
+
+
 KILL_STEPS = {
-    "x": {
-        "before-upload": ("/2/media/upload", False),
-        "after-upload": ("/2/media/upload", True),
-        "after-create": ("/2/tweets", True),
-    },
-    "bluesky": {
-        "before-upload": ("com.atproto.repo.uploadBlob", False),
-        "after-upload": ("com.atproto.repo.uploadBlob", True),
-        "after-create": ("com.atproto.repo.createRecord", True),
-    },
-    "mastodon": {
-        "before-upload": ("/api/v2/media", False),
-        "after-upload": ("/api/v2/media", True),
-        "after-create": ("/api/v1/statuses", True),
-    },
-    "line": {
+    "x": _steps("/2/media/upload", "/2/tweets"),
+    "bluesky": _steps("com.atproto.repo.uploadBlob", "com.atproto.repo.createRecord"),
+    "mastodon": _steps("/api/v2/media", "/api/v1/statuses"),
+    "line": {  # LINE takes the picture by URL: no upload
         "before-create": ("/v2/bot/message/broadcast", False),
         "after-create": ("/v2/bot/message/broadcast", True),
     },
