@@ -40,9 +40,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SOURCE_ONLY_ATTRIBUTES = frozenset({"markdown"})  # md_in_html reads it; it never reaches the page
 
 GUIDE = "（使える HTML は docs/staff-guide.md の「本文に書ける HTML」にあります）"
-_CODE_SPAN = re.compile(
-    r"(`+)[^`\n].*?(?<!`)\1(?!`)"
-)  # one line: Markdown lifts HTML blocks out of longer ones
+# Code spans on one line only: Markdown lifts an HTML block out of a span that crosses lines.
+_CODE_SPAN = re.compile(r"(`+)[^`\n].*?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
