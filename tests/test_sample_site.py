@@ -145,12 +145,18 @@ def test_status_command_reports_the_schedule():
 
 
 @pytest.mark.slow  # the sample site built for real
-def test_every_page_from_a_file_links_to_its_editor_and_listings_do_not(sample_site):
-    guide = (sample_site / "kurashi/gomi/index.html").read_text(encoding="utf-8")
-    assert (
-        '<a href="https://github.com/example-town/town-site/edit/main/content/kurashi/gomi.md" rel="nofollow">このページを編集</a>'
-        in guide
-    )
-    news = (sample_site / "news/2026/2026-zeikin-shiharai-hoho/index.html").read_text(encoding="utf-8")
-    assert "edit/main/content/news/2026/2026-zeikin-shiharai-hoho.md" in news
-    assert "このページを編集" not in (sample_site / "news/index.html").read_text(encoding="utf-8")
+def test_no_public_page_links_to_the_repository_or_an_edit_screen(sample_site):
+    """Staff links (GitHub, 「このページを編集」) are for the local preview only (issue 17)."""
+    pages = list(sample_site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "github.com/example-town" not in html and "このページを編集" not in html, page
+        assert "md-nav__source" not in html, page
+
+
+def test_the_edit_link_is_kept_for_the_local_preview():
+    template = (ROOT / "theme/main.html").read_text(encoding="utf-8")
+    assert "{%- if page.edit_url and town_preview %}" in template
+    plugin = (ROOT / "publisher/site/mkdocs_plugin.py").read_text(encoding="utf-8")
+    assert 'context["town_preview"] = self.command == "serve"' in plugin

@@ -276,6 +276,7 @@ class TownPlugin(BasePlugin):
         return html_text + (self.home if src == "index.md" else "")
 
     def on_page_context(self, context, *, page, config, nav):
+        context["town_preview"] = self.command == "serve"  # staff-only links (theme/main.html)
         if self.config["enabled"] and page.file.src_uri not in self.hits:
             src = page.file.src_uri
             context["town"] = self.infos.get(src) or seo.page_info(
