@@ -53,10 +53,10 @@ def main() -> None:
 @CONFIG_OPTION
 def check(config_file: Path) -> None:
     site = _load(config_file)
-    content_dir = load_project(config_file).content_dir
-    pictures = [
-        image_problems(site, e.src, str(e), shown_dir(content_dir)) for e in broken_images(site, content_dir)
-    ]
+    project = load_project(config_file)
+    content_dir, cache_dir = project.content_dir, project.root / ".cache"
+    broken = broken_images(site, content_dir, cache_dir)
+    pictures = [image_problems(site, e.src, str(e), shown_dir(content_dir)) for e in broken]
     if pictures:
         _report(ContentErrors([*site.warnings, *(p for found in pictures for p in found.errors)]))
         sys.exit(1)

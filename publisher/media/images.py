@@ -264,6 +264,14 @@ _UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
 MAX_PIXELS = 50_000_000
 
 
+def decoded_before(content_dir: Path, src: str, cache_dir: Path, files: DigestStore) -> bool:
+    """Whether a build already made this very file's variants (so it decoded to its end)."""
+    try:
+        return (cache_dir / _digest(content_dir, src, files) / "meta.json").exists()
+    except ImageError:
+        return False
+
+
 def check_image(original: Path, src: str) -> ImageError | None:
     """What `publisher check` says of one picture: too large, or not decodable to its end (a
     truncated upload). JPEGs are decoded at 1/8 scale: every byte is still read."""
