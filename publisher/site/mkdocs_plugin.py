@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from ..content.dates import now
 from ..content.errors import ContentErrors, FieldError, summary
 from ..content.reader import load_site, shown_dir
 from ..content.records import RecordStore
+from ..content.schema import PAGE
 from ..media.images import ImageError
 from ..media.plan import MEDIA_WORK, image_sources, plan_media
 from ..media.pool import Background
@@ -47,7 +47,6 @@ from .swap import SiteSwap
 
 log = logging.getLogger("mkdocs.plugins.town")
 CACHED_TEMPLATE = "town-cached-page.html"  # a cache hit: the stored page as it is
-_LEAD_PICTURE = re.compile(r'<figure class="town-lead">.*?</figure>', re.S)
 
 
 class TownPlugin(BasePlugin):
@@ -267,11 +266,8 @@ class TownPlugin(BasePlugin):
             return html_text
         header = self.renderer.item_header(item)
         body = clean_body(html_text)
-        lead = _LEAD_PICTURE.search(header)  # feeds show the lead picture, not the page's meta lines
-        for_feeds = (lead.group() if lead else "") + body
-        self.body_html[src] = feed_body(
-            rewrite_img_tags(for_feeds, page.url, self.media.images, first_eager=False)
-        )
+        if item.kind != PAGE:  # guide pages are in no feed
+            self.body_html[src] = feed_body(header, body, page.url, self.media.images)
         html_text = rewrite_img_tags(header + wrap_tables(body), page.url, self.media.images)
         return html_text + (self.home if src == "index.md" else "")
 

@@ -6,9 +6,15 @@ after cleaning."""
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 from ..content.html_policy import ATTRIBUTES, GLOBAL_ATTRIBUTES, STYLE_PROPERTIES, TAGS, URL_SCHEMES
+from ..media.images import ProcessedImage
+from .pictures import rewrite_img_tags
+
+_LEAD_PICTURE = re.compile(r'<figure class="town-lead">.*?</figure>', re.S)  # site/templates/item_header.html
 
 _PAGE_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES)} | {tag: set(names) for tag, names in ATTRIBUTES.items()}
 # Feed readers get the content without the page's styling hooks and loading hints.
@@ -20,10 +26,13 @@ def clean_body(html_text: str) -> str:
     return _clean(html_text, _PAGE_ATTRIBUTES)
 
 
-def feed_body(html_text: str) -> str:
-    """A page body as feeds carry it: plain <img src alt> instead of <picture> (its <source>s
-    dropped), and no page-only attribute (class, id, data-*, loading, fetchpriority, role)."""
-    return _clean(html_text, _FEED_ATTRIBUTES)
+def feed_body(header: str, body: str, page_url: str, images: dict[str, ProcessedImage]) -> str:
+    """A cleaned body as feeds carry it: the header's lead picture and the body, with plain
+    <img src alt> instead of <picture> (its <source>s dropped) and no page-only attribute
+    (class, id, data-*, loading, fetchpriority, role); not the header's meta lines."""
+    lead = _LEAD_PICTURE.search(header)
+    pictured = rewrite_img_tags((lead.group() if lead else "") + body, page_url, images, first_eager=False)
+    return _clean(pictured, _FEED_ATTRIBUTES)
 
 
 def _clean(html_text: str, attributes: dict[str, set[str]]) -> str:
