@@ -71,9 +71,15 @@ class Result:
         return self.stdout + self.stderr
 
 
-def run(args: list[str], cwd: Path, now: str = SAMPLE_NOW, **env) -> Result:
+def program_env(now: str = SAMPLE_NOW, **env: str) -> dict[str, str]:
+    """The environment a test starts our programs in: a fixed moment, no GitHub annotations."""
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     environment.update(PUBLISHER_NOW=now, NO_MKDOCS_2_WARNING="1", **env)
+    return environment
+
+
+def run(args: list[str], cwd: Path, now: str = SAMPLE_NOW, **env) -> Result:
+    environment = program_env(now, **env)
     done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300)
     return Result(done.returncode, done.stdout, done.stderr)
 

@@ -350,8 +350,7 @@ def test_every_printed_notice_date_resolves_to_its_day_and_times(when, issue):
 @needs_poppler
 def test_an_unruled_schedule_is_a_table(february):
     library = article(february, "図書館の2月の催し")
-    tables = [(b.header, *b.rows) for b in library.blocks if isinstance(b, Table)]
-    assert tables == list(BY_TITLE[library.title].tables)
+    assert tables_of(library) == list(BY_TITLE[library.title].tables)
 
 
 @slow
@@ -359,8 +358,12 @@ def test_an_unruled_schedule_is_a_table(february):
 def test_a_table_drawn_one_rectangle_per_cell_is_a_table(february):
     assert not [c for c in february.checks if "読み取れませんでした" in c.message]
     screening = article(february, "2月の各種検診")
-    tables = [(b.header, *b.rows) for b in screening.blocks if isinstance(b, Table)]
-    assert tables == list(BY_TITLE[screening.title].tables)
+    assert tables_of(screening) == list(BY_TITLE[screening.title].tables)
+
+
+def tables_of(found) -> list[tuple]:
+    """An article's tables as (header, *rows), the truth's form."""
+    return [(b.header, *b.rows) for b in found.blocks if isinstance(b, Table)]
 
 
 @slow

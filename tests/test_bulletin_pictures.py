@@ -10,6 +10,7 @@ import zlib
 import pytest
 import segno
 import zxingcpp
+from fixtures.bulletins.rawpdf import pdf_file
 from pdfminer.high_level import extract_pages
 from pdfminer.image import ImageWriter
 from pdfminer.layout import LTImage
@@ -130,15 +131,7 @@ def mask_pdf(bits: Image.Image, decode: tuple[int, int]) -> bytes:
         b" /Decode [%d %d] /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
         % (w, h, *decode, len(data), data),
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects, 1)
 
 
 def test_a_code_printed_as_an_image_mask_with_decode_1_0_comes_out_of_pdfminer_inverted_and_is_fixed(

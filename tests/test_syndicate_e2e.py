@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import random
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, MINIMAL_CONFIG, publisher, write_project
+from conftest import BIN, MINIMAL_CONFIG, program_env, publisher, write_project
 from fakes.bluesky_server import BlueskyServer
 from fakes.line_server import FakeLine
 from fakes.mastodon_server import FakeMastodon
@@ -110,6 +109,15 @@ def project(tmp_path, fakes):
 
 def syndicate(project: Path, fakes: Fakes, *args: str):
     return publisher(project, "syndicate", *args, now=NOW, **fakes.env)
+
+
+def start_syndicate(project: Path, fakes: Fakes, now: str) -> subprocess.Popen:
+    """`publisher syndicate` started in the background, for a test to kill."""
+    command = [str(BIN / "publisher"), "syndicate"]
+    env = program_env(now, **fakes.env)
+    return subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def ledger(fakes: Fakes) -> list[dict]:
@@ -317,8 +325,6 @@ def test_json_output(project, fakes):
 def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once(project, fakes):
     """Rounds of new items; each round is killed (SIGKILL) at random instants until a run completes."""
     rng = random.Random(20261128)
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env.update(fakes.env, PUBLISHER_NOW=NOW, NO_MKDOCS_2_WARNING="1")
     assert syndicate(project, fakes).returncode == 0  # the fixture's items: out of the way
     kills_mid_run = 0
     for round_number in range(6):
@@ -328,13 +334,7 @@ def test_killed_at_random_instants_every_item_reaches_every_channel_exactly_once
             )
         before = sum(fakes.counts().values())
         for _ in range(10):
-            process = subprocess.Popen(
-                [str(BIN / "publisher"), "syndicate"],
-                cwd=project,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            process = start_syndicate(project, fakes, NOW)
             # Kill once a random number of posts has gone out, then a random instant later: the
             # kill lands anywhere inside the posting loop (between ledger writes and requests).
             target = sum(fakes.counts().values()) + rng.randint(0, 6)
@@ -399,15 +399,7 @@ def test_killed_at_each_step_every_post_goes_out_exactly_once(tmp_path, fakes, k
     before = fakes.counts()
     path, processed = KILL_STEPS[channel][step]
     fake = {"x": fakes.x, "bluesky": fakes.bluesky, "mastodon": fakes.mastodon, "line": fakes.line}[channel]
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env.update(fakes.env, PUBLISHER_NOW=run, NO_MKDOCS_2_WARNING="1")
-    process = subprocess.Popen(
-        [str(BIN / "publisher"), "syndicate"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_syndicate(project, fakes, run)
     killed = threading.Event()
 
     def kill_at_step(seen: str, done: bool) -> None:
