@@ -16,10 +16,10 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import scan, tsv
+from . import drawn_boxes, scan, tsv
 from .layout import Glyph
 from .picture_regions import page_codes
 from .records import Link
@@ -51,6 +51,8 @@ class OcrPage:
     confidence: float | None = None  # mean word confidence, weighted by characters
     source: str = "ocr"  # "ocr", or "layer" when the PDF's own text layer read better
     codes: tuple[tuple[tuple[float, float, float, float], Link | None], ...] = ()  # QR codes read
+    frames: tuple[tuple[float, float, float, float], ...] = ()  # drawn boxes, read one by one
+    cells: tuple[tuple[float, float, float, float], ...] = ()  # drawn boxes that make up a table
 
 
 def require_tesseract() -> None:
@@ -92,22 +94,52 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
         raise OcrFailed(f"{number}ページを画像にできませんでした（{error}）") from None
     candidates = scan.tinted_areas(image)
     rules = scan.rules(image)
-    image.save(stem.with_suffix(".png"))
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one page per core instead of threads fighting
-    command = ["tesseract", str(stem.with_suffix(".png")), "stdout", "-l", LANGUAGES, "--psm", "3"]
-    done = subprocess.run([*command, "--dpi", str(scan.DPI), "tsv"], capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise OcrFailed(f"{number}ページの文字認識に失敗しました: {done.stderr.strip()[:200]}")
-    words = tsv.words(done.stdout, image)
+    found = drawn_boxes.boxes(image)
+    cells = drawn_boxes.cells(found)
+    frames = [box for box in found if box not in cells]
+    words = tsv.words(_readings(drawn_boxes.erased(image, frames), frames, stem, number), image)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
     codes = page_codes(image, scan.SCALE)  # their modules are not text
     words = [
         w for w in words if not any(b[0] <= w.centre <= b[2] and b[1] <= w.middle <= b[3] for b, _ in codes)
     ]
-    page = OcrPage(number, tuple(words), tuple(photos), tuple(rules), _confidence(words), codes=tuple(codes))
+    page = OcrPage(
+        number,
+        tuple(words),
+        tuple(photos),
+        tuple(rules),
+        _confidence(words),
+        codes=tuple(codes),
+        frames=tuple(tuple(v * scan.SCALE for v in box) for box in frames),
+        cells=tuple(tuple(v * scan.SCALE for v in box) for box in cells),
+    )
     if layer and plausibility(layer) > plausibility(words) + 0.1:
-        return OcrPage(number, tuple(layer), page.pictures, page.rules, None, "layer", page.codes)
+        return replace(page, words=tuple(layer), confidence=None, source="layer")
     return page
+
+
+def _readings(image, frames, stem: Path, number: int) -> list[tuple[str, tuple[int, int]]]:
+    """Tesseract's TSV of each drawn box on its own, as one block of text (psm 6: a box's lines
+    are read straight across, not split into columns at the gaps of a notice's fields), then of
+    the page around the boxes with its automatic layout (psm 3), which finds columns."""
+    readings = []
+    for n, box in enumerate(frames):
+        x0, top, x1, bottom = drawn_boxes.inside(box)
+        path = stem.with_name(f"{stem.name}-box{n}.png")
+        image.crop((x0, top, x1, bottom)).save(path)
+        readings.append((_tesseract(path, "3", number), (x0, top)))
+    path = stem.with_suffix(".png")
+    drawn_boxes.blanked(image, frames).save(path)
+    return [(_tesseract(path, "3", number), (0, 0)), *readings]
+
+
+def _tesseract(path: Path, psm: str, number: int) -> str:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one page per core instead of threads fighting
+    command = ["tesseract", str(path), "stdout", "-l", LANGUAGES, "--psm", psm, "--dpi", str(scan.DPI), "tsv"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise OcrFailed(f"{number}ページの文字認識に失敗しました: {done.stderr.strip()[:200]}")
+    return done.stdout
 
 
 def _photos(image, areas, words: list[Glyph], number: int, folder: Path):

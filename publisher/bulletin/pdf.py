@@ -249,10 +249,12 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
         regions = [r for bbox, file in scanned.pictures for r in picture_regions(file, bbox)]
         regions += [Region(*bbox, payload=link) for bbox, link in scanned.codes if link]
         words = [w for w in scanned.words if w.text.strip(OCR_SPECKS)]
-        tables = find_tables(list(scanned.rules), words)
+        boxes = scanned.frames + scanned.cells
+        segments = list(scanned.rules) + [edge for box in boxes for edge in rect_edges(*box)]
+        tables = find_tables(segments, words)  # a grid of drawn boxes is a table's cells
         regions += [Region(*bbox, payload=table) for bbox, table in tables]
         words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
-        items = _read(words, regions, [], wide=0.9)
+        items = _read(words, regions, _frames(scanned.frames, tables), wide=0.9)
         return PageContent(
             raw.number, raw.width, raw.height, tuple(items), ocr=True, confidence=scanned.confidence
         )
@@ -261,17 +263,22 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
     tables = find_tables(segments, glyphs)
     regions = [Region(*bbox, payload=table) for bbox, table in tables]
     glyphs = [g for g in glyphs if not any(inside(g, bbox) for bbox, _ in tables)]
-    frames = [
-        Frame(*box)
-        for box in raw.boxes
-        if not any(_inside_box(box, r) or _inside_box(r[:4], box) for r, _ in tables)
-    ]
+    frames = _frames(raw.boxes, tables)
     for image, bbox in raw.images:
         picture = _save_picture(image, bbox, workdir, raw.number)
         if picture:
             regions += picture_regions(picture.path, bbox)
     items = _read(glyphs, regions, frames, wide=0.6)
     return PageContent(raw.number, raw.width, raw.height, tuple(items))
+
+
+def _frames(boxes, tables) -> list[Frame]:
+    """Drawn boxes that are not a table's cells or its outline."""
+    return [
+        Frame(*box)
+        for box in boxes
+        if not any(_inside_box(box, r) or _inside_box(r[:4], box) for r, _ in tables)
+    ]
 
 
 def _read(glyphs: list[Glyph], regions: list[Region], frames: list[Frame], wide: float) -> list:

@@ -43,15 +43,21 @@ def reading_order(
     glyphs: list[Glyph], regions: Sequence[Region], frames: Sequence[Frame], wide: float = 0.6
 ) -> list[Item]:
     """Blocks and regions of one page in reading order."""
-    framed, loose = _assign_frames(glyphs, frames)
-    atoms: list[Atom] = [*loose, *regions, *(f for f in frames if framed.get(f))]
+    framed, loose = _assign_frames([*glyphs, *regions], frames)
+    atoms: list[Atom] = [*loose, *(f for f in frames if framed.get(f))]
     items: list[Item] = []
     for leaf in xy_cut(atoms, exact=wide < OCR_WIDE):
         for part in _around_regions(leaf):
             if isinstance(part, list):
                 items.append(block_of(part, wide))
             elif isinstance(part, Frame):
-                inner = reading_order(framed[part], [], [], wide)
+                inside = framed[part]
+                inner = reading_order(
+                    [a for a in inside if isinstance(a, Glyph)],
+                    [a for a in inside if isinstance(a, Region)],
+                    [],
+                    wide,
+                )
                 items += [Block(i.lines, boxed=True) if isinstance(i, Block) else i for i in inner]
             else:
                 items.append(part)
@@ -75,18 +81,19 @@ def _around_regions(leaf: list[Atom]) -> list:
 
 
 def _assign_frames(
-    glyphs: list[Glyph], frames: Sequence[Frame]
-) -> tuple[dict[Frame, list[Glyph]], list[Glyph]]:
-    """Each glyph to the smallest frame around it; the rest stay loose."""
-    framed: dict[Frame, list[Glyph]] = {}
+    atoms: list[Glyph | Region], frames: Sequence[Frame]
+) -> tuple[dict[Frame, list[Glyph | Region]], list[Glyph | Region]]:
+    """Each glyph, picture or table to the smallest frame around its centre; the rest stay loose."""
+    framed: dict[Frame, list[Glyph | Region]] = {}
     loose = []
     by_area = sorted(frames, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top))
-    for g in glyphs:
-        frame = next((f for f in by_area if f.x0 <= g.centre <= f.x1 and f.top <= g.middle <= f.bottom), None)
+    for a in atoms:
+        x, y = (a.x0 + a.x1) / 2, (a.top + a.bottom) / 2
+        frame = next((f for f in by_area if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom), None)
         if frame is None:
-            loose.append(g)
+            loose.append(a)
         else:
-            framed.setdefault(frame, []).append(g)
+            framed.setdefault(frame, []).append(a)
     return framed, loose
 
 

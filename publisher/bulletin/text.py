@@ -45,7 +45,9 @@ def strip_marks(text: str) -> str:
 
 # What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as some kanji
 # (介, 人, 稔, 本 …) between the day and the time.
-_OCR_TILDE = re.compile(r"(?<=[時分日])[てへ〜ー一<](?=[\d０-９午正]|$|[（(])|(?<=\d)<(?=\d)")
+_OCR_TILDE = re.compile(
+    r"(?<=[時分日])[てへ〜ー一<](?=[\d０-９午正]|$|[（(])|(?<=\d)<(?=\d)|(?<=\d:\d\d)[てへ〜一<](?=\s*\d)"
+)
 _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0-9０-９～〜てへ<]|まで|$)")
 
 

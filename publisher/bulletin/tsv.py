@@ -32,17 +32,20 @@ GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between co
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
 
-def words(tsv: str, image: Image.Image | None = None) -> list[Glyph]:
+def words(tsv: str | list[tuple[str, tuple[int, int]]], image: Image.Image | None = None) -> list[Glyph]:
     """Tesseract's lines (TSV level 4) and their words (level 5), in points. A line keeps the
     page's body size unless it is clearly taller; heading marks and notice labels that OCR
-    misreads are restored from the image and by fuzzy matching."""
-    parsed = [ln for ln in _parse(tsv) if ln.words]
+    misreads are restored from the image and by fuzzy matching. `tsv` is one reading of the
+    page, or several readings of parts of it, each with the pixel position of its part."""
+    readings = [(tsv, (0, 0))] if isinstance(tsv, str) else tsv
+    parsed = [ln for n, (text, origin) in enumerate(readings) for ln in _parse(text, origin, n) if ln.words]
     body = _body_height(parsed)
     parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
     for line in parsed:
         mark = _mark_box(image, line, body) if image is not None else None
-        words = _kept_words(line, mark, body)
+        closing = _mark_box(image, line, body, at_end=True) if mark else None
+        words = _kept_words(line, mark, body, closing)
         if not words:
             continue
         merged = _merged(line, words) and not mark
@@ -91,11 +94,12 @@ class _TLine:
         return self.box[3] - self.box[1]
 
 
-def _parse(tsv: str) -> list[_TLine]:
+def _parse(tsv: str, origin: tuple[int, int] = (0, 0), reading: int = 0) -> list[_TLine]:
     lines: dict[tuple, _TLine] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        key = (row["block_num"], row["par_num"], row["line_num"])
+        key = (reading, row["block_num"], row["par_num"], row["line_num"])
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        left, top = left + origin[0], top + origin[1]
         if row["level"] == "4":
             lines[key] = _TLine((left, top, left + width, top + height), [])
         text = (row.get("text") or "").strip()
@@ -169,9 +173,9 @@ def _glyph(text: str, box, size: float, conf: float = 100.0) -> Glyph:
     return Glyph(text, left, top, right, bottom, size, conf=max(0.0, conf))
 
 
-def _kept_words(line: _TLine, mark, body: float) -> list[_Word]:
+def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
     """Confident words; on a marked heading also the unsure ones (Tesseract doubts the letter
-    next to a mark), minus what it read the mark itself as."""
+    next to a mark), minus what it read the marks (◆ before the title, and after it) as."""
     if not mark:
         # An unsure word among sure ones is text Tesseract hesitated over (faded, or rare kanji).
         return [w for w in line.words if w.conf >= MIN_CONFIDENCE or (line.sure and len(w.text) >= 2)]
@@ -180,30 +184,47 @@ def _kept_words(line: _TLine, mark, body: float) -> list[_Word]:
     for word in line.words:
         if word.right <= mark[2] + 0.3 * em or word.bottom - word.top < 0.4 * body:
             continue  # the mark read as a letter, or a speck
-        read_into = len(word.text) >= round(
-            (word.right - word.left) / em
-        )  # as many letters as its width holds
-        if not kept and word.left < mark[2] - 0.3 * em and word.conf < MARK_WORD_CONFIDENCE and read_into:
-            word = replace(word, text=word.text[1:])  # the mark read into the word: 田上 for ■上
+        if closing and word.left >= closing[0] - 0.3 * em:
+            continue  # the closing mark read as a letter, or the box's side
+        if not kept and word.left < mark[2] - 0.3 * em:
+            if word.conf < MARK_WORD_CONFIDENCE and _read_into(word, em):
+                word = replace(word, text=word.text[1:])  # the mark read into the word: 田上 for ■上
+            word = replace(word, left=mark[2])
+        if closing and word.right > closing[0] + 0.3 * em and _read_into(word, em):
+            word = replace(word, text=word.text[:-1], right=closing[0])
         if word.text:
             kept.append(word)
     return kept
 
 
-def _mark_box(image: Image.Image, line: _TLine, body: float):
-    """A heading mark (◆ ■ ● and the like) at the start of a line: the first shape is about
-    an em wide and tall and solid in the middle, which no letter is. Tesseract reads such
-    marks as 多・田・久 or drops them, so they are found in the image instead."""
+def _read_into(word: _Word, em: float) -> bool:
+    """Whether the word has as many letters as its width holds (a mark under it was read as one)."""
+    return len(word.text) >= round((word.right - word.left) / em)
+
+
+def _mark_box(image: Image.Image, line: _TLine, body: float, at_end: bool = False):
+    """A heading mark (◆ ■ ● and the like) at the start of a line (or at its end, closing a
+    ◆title◆): the shape there is about an em wide and tall and solid in the middle, which no
+    letter is. Tesseract reads such marks as 多・田・久・人 or drops them, so they are found in the
+    image instead."""
     left, top, right, bottom = line.box
     em = max(line.height, body)
-    crop = image.crop((max(0, round(left - 0.5 * em)), top, min(image.width, round(left + 1.5 * em)), bottom))
+    span = (right - 1.5 * em, right + 0.5 * em) if at_end else (left - 0.5 * em, left + 1.5 * em)
+    offset = max(0, round(span[0]))
+    crop = image.crop((offset, top, min(image.width, round(span[1])), bottom))
     width, height = crop.size
     ink = crop.load()
     columns = [sum(ink[x, y] < 128 for y in range(height)) for x in range(width)]
-    start = next((x for x, c in enumerate(columns) if c >= 2), None)
-    if start is None:
+    order = range(width - 1, -1, -1) if at_end else range(width)
+    first = next((x for x in order if columns[x] >= 2), None)
+    if first is None:
         return None
-    end = next((x for x in range(start, width) if columns[x] == 0), width)
+    if at_end:
+        end = first + 1
+        start = next((x + 1 for x in range(first, -1, -1) if columns[x] == 0), 0)
+    else:
+        start = first
+        end = next((x for x in range(start, width) if columns[x] == 0), width)
     rows = [y for y in range(height) if any(ink[x, y] < 128 for x in range(start, end))]
     w, h = end - start, rows[-1] - rows[0] + 1
     if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
@@ -216,7 +237,6 @@ def _mark_box(image: Image.Image, line: _TLine, body: float):
     ]
     if not middle or sum(middle) < 0.9 * len(middle):
         return None
-    offset = max(0, round(left - 0.5 * em))
     return (
         offset + start,
         top + rows[0],
