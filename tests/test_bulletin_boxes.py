@@ -119,20 +119,22 @@ def page_image(boxed_pdf, tmp_path_factory):
 @slow
 @needs_poppler
 def test_the_boxes_and_the_table_cells_are_found(page_image):
-    """Three boxes (one dashed, two side by side with 14 pt between them) and the 4 × 2 cells
-    of the grey-ruled table; nothing else on the page (the heading's ◆ marks, the text) is a box."""
+    """Five boxes (one dashed, two side by side with 14 pt between them, the legend and the class
+    beside it) and the 4 × 2 cells of the grey-ruled table; nothing else on the page (the
+    heading's ◆ marks, the text) is a box."""
     found = drawn_boxes.boxes(page_image)
     cells = drawn_boxes.cells(found)
     frames = sorted((b for b in found if b not in cells), key=lambda b: (round(b[1] / 100), b[0]))
     assert len(cells) == 2 * len(boxed.TABLE), cells
-    assert len(frames) == 3, frames
+    assert len(frames) == 5, frames
     left, right = 50 * POINTS, (boxed.PAGE_W - 50) * POINTS
-    (whole, first, second) = frames
+    (whole, first, second, legend, keyed) = frames
     assert whole[0] == pytest.approx(left, abs=8) and whole[2] == pytest.approx(right, abs=8)
     half = (boxed.PAGE_W - 100 - 14) / 2 * POINTS
     assert first[2] - first[0] == pytest.approx(half, abs=10) and second[0] > first[2]
     assert first[1] == pytest.approx(second[1], abs=4) and first[1] > whole[3]
-    assert all(cell[1] > first[3] for cell in cells)  # the table is below the boxes
+    assert all(first[3] < cell[1] < legend[1] for cell in cells)  # the table is between the boxes
+    assert legend[1] == pytest.approx(keyed[1], abs=4) and legend[2] < keyed[0]
 
 
 @slow
@@ -190,3 +192,23 @@ def test_the_grey_ruled_table_is_a_table(imported):
     assert len(tables) == 1, tables
     rows = [tables[0].header, *tables[0].rows]
     assert [[compact(c) for c in row] for row in rows] == [list(row) for row in boxed.TABLE]
+
+
+@slow
+@needs_poppler
+@needs_tesseract
+def test_numbers_keyed_by_the_legend_are_the_notice_fields(imported):
+    """①日時 ②場所 ③費用 printed once in a box; the class beside it gives 「① 8月5日… ② 秋畑地区公民館
+    ③ 300円」. The numbered sentences of 【申込方法】 below are not read as fields."""
+    title = boxed.KEYED[0]
+    found = [a for a in imported.articles if Levenshtein.distance(compact(a.title), title) <= 1]
+    assert found, [a.title for a in imported.articles]
+    notices = found[0].notices
+    assert len(notices) == 1, notices
+    assert compact("9:00～11:00") in compact(notices[0].when), notices
+    assert compact(notices[0].place) == boxed.KEYED_FIELDS["place"], notices
+    assert compact(notices[0].fee) == boxed.KEYED_FIELDS["fee"], notices
+    legend = "".join(compact(t) for t in boxed.LEGEND[1:])
+    assert not any(
+        legend in compact(b.text) for a in imported.articles for b in a.blocks if hasattr(b, "text")
+    )

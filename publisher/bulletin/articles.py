@@ -17,6 +17,7 @@ from statistics import median
 from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table
 from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
+from .legend import keyed_fields, legend_of
 from .records import (
     RISK_OCR,
     RISK_PICTURE,
@@ -64,9 +65,10 @@ class _Reader:
         self.checks: list[Check] = []
         self.page_number = 0
         self.ocr = False
+        self.legend: dict[str, str] = {}  # circled number → notice field, for the page (legend.py)
 
     def page(self, page: PageContent) -> None:
-        self.page_number, self.ocr = page.number, page.ocr
+        self.page_number, self.ocr, self.legend = page.number, page.ocr, {}
         if page.ocr and page.confidence is not None and page.confidence < LOW_CONFIDENCE:
             self.checks.append(
                 Check(
@@ -123,6 +125,10 @@ class _Reader:
 
     def block(self, block: Block, page: PageContent, following) -> None:
         lines = list(block.lines)
+        legend = legend_of([line.text for line in lines])
+        if legend:  # a key to the numbered fields below, not text of an article
+            self.legend = legend
+            return
         n = 0
         while n < len(lines):
             line = lines[n]
@@ -164,6 +170,11 @@ class _Reader:
         draft.boxes.append(_box(page.number, [line]))
         if page.ocr:
             draft.confidence.append(line.conf)
+        keyed = keyed_fields(text, self.legend) if self.legend else None
+        for name, value in keyed or ():
+            add_field(draft, line, name, value)
+        if keyed:
+            return
         labelled = split_label(text) or cell_label(line)
         if labelled:
             add_field(draft, line, *labelled)

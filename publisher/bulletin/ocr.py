@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import drawn_boxes, scan, tsv
+from . import drawn_boxes, scan, solid_marks, tsv
 from .layout import Glyph
 from .picture_regions import page_codes
 from .records import Link
@@ -97,7 +97,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     found = drawn_boxes.boxes(image)
     cells = drawn_boxes.cells(found)
     frames = [box for box in found if box not in cells]
-    words = tsv.words(_readings(drawn_boxes.erased(image, frames), frames, stem, number), image)
+    marks = solid_marks.find(image)  # blanked: Tesseract misreads them and the letters beside them
+    clean = solid_marks.blanked(drawn_boxes.erased(image, frames), marks)
+    words = tsv.words(_readings(clean, frames, stem, number), image, marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
     codes = page_codes(image, scan.SCALE)  # their modules are not text
     words = [
@@ -119,9 +121,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
 
 
 def _readings(image, frames, stem: Path, number: int) -> list[tuple[str, tuple[int, int]]]:
-    """Tesseract's TSV of each drawn box on its own, as one block of text (psm 6: a box's lines
-    are read straight across, not split into columns at the gaps of a notice's fields), then of
-    the page around the boxes with its automatic layout (psm 3), which finds columns."""
+    """Tesseract's TSV of each drawn box on its own, then of the page around the boxes, each with
+    its automatic layout (psm 3, which finds columns): read as one page, the lines of boxes set
+    side by side were joined across them."""
     readings = []
     for n, box in enumerate(frames):
         x0, top, x1, bottom = drawn_boxes.inside(box)

@@ -23,6 +23,7 @@ OCR_WIDE = 0.8  # reading_order's `wide` at or above this: OCR words, whose boxe
 INTRUDERS = 0.05  # share of a part's rows that may run into its gutter
 WIDE_GUTTER_EM = 3.0  # a gap this wide cuts even a single row (two items side by side)
 TABLE_SIDE_EM = 12  # columns narrower than this whose rows line up are table cells, not columns
+LINE_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳※＊*・●○◆◇■□★☆"
 ALIGNED = 0.7  # share of rows on the narrower side with a row of the other side on its baseline
 
 
@@ -300,8 +301,8 @@ def vertical_runs(glyphs: list[Glyph]) -> tuple[list[list[Glyph]], list[Glyph]]:
     near = Near(glyphs)
     below: dict[int, Glyph] = {}
     for g in glyphs:
-        if len(g.text) != 1:
-            continue
+        if len(g.text) != 1 or g.text in LINE_MARKS:
+            continue  # marks set at the start of each line (① ② ③, ※, ＊) line up too
         close = near.around(g, 1.5 * g.size)
         under = [
             o

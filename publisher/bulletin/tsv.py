@@ -17,6 +17,7 @@ from PIL import Image
 
 from .labels import LABELS
 from .layout import Glyph
+from .legend import CIRCLED
 from .scan import SCALE
 
 MIN_CONFIDENCE = 35  # below this, words are mostly photo texture and specks read as letters …
@@ -32,18 +33,23 @@ GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between co
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
 
-def words(tsv: str | list[tuple[str, tuple[int, int]]], image: Image.Image | None = None) -> list[Glyph]:
+def words(
+    tsv: str | list[tuple[str, tuple[int, int]]], image: Image.Image | None = None, marks: list | None = None
+) -> list[Glyph]:
     """Tesseract's lines (TSV level 4) and their words (level 5), in points. A line keeps the
     page's body size unless it is clearly taller; heading marks and notice labels that OCR
     misreads are restored from the image and by fuzzy matching. `tsv` is one reading of the
-    page, or several readings of parts of it, each with the pixel position of its part."""
+    page, or several readings of parts of it, each with the pixel position of its part; `marks`
+    are solid marks found and blanked before Tesseract read the page (solid_marks.py)."""
     readings = [(tsv, (0, 0))] if isinstance(tsv, str) else tsv
     parsed = [ln for n, (text, origin) in enumerate(readings) for ln in _parse(text, origin, n) if ln.words]
     body = _body_height(parsed)
     parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
     for line in parsed:
-        mark = _mark_box(image, line, body) if image is not None else None
+        mark = _mark_before(line, marks or [], body) or (
+            _mark_box(image, line, body) if image is not None else None
+        )
         closing = _mark_box(image, line, body, at_end=True) if mark else None
         words = _kept_words(line, mark, body, closing)
         if not words:
@@ -178,7 +184,11 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
     next to a mark), minus what it read the marks (◆ before the title, and after it) as."""
     if not mark:
         # An unsure word among sure ones is text Tesseract hesitated over (faded, or rare kanji).
-        return [w for w in line.words if w.conf >= MIN_CONFIDENCE or (line.sure and len(w.text) >= 2)]
+        return [
+            w
+            for w in line.words
+            if w.conf >= MIN_CONFIDENCE or (line.sure and len(w.text) >= 2) or w.text in CIRCLED
+        ]
     em = line.height / 0.92
     kept = []
     for word in line.words:
@@ -200,6 +210,17 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
 def _read_into(word: _Word, em: float) -> bool:
     """Whether the word has as many letters as its width holds (a mark under it was read as one)."""
     return len(word.text) >= round((word.right - word.left) / em)
+
+
+def _mark_before(line: _TLine, marks: list, body: float):
+    """A blanked mark just before the line's first word, on its height (◆ before a title)."""
+    left, top, right, bottom = line.box
+    em = max(line.height, body)
+    for mark in marks:
+        middle = (mark[1] + mark[3]) / 2
+        if top - 0.3 * em <= middle <= bottom + 0.3 * em and left - 1.2 * em <= mark[2] <= left + 0.2 * em:
+            return mark
+    return None
 
 
 def _mark_box(image: Image.Image, line: _TLine, body: float, at_end: bool = False):
@@ -261,19 +282,26 @@ def _restore_labels(lines: list, body: float) -> None:
     """Notice labels (と　き, ところ, 申込み …) misread by a letter or two are put back in their
     printed form, followed by a space. Only lines in a group of label lines count: a notice
     has several, while a body line may start with 対象 or 内容 by chance."""
-    found = {n: _label_of(line.words, body) for n, (line, _, _) in enumerate(lines)}
+    found = {n: _label_of(line.words[_numbered(line) :], body) for n, (line, _, _) in enumerate(lines)}
     found = {n: hit for n, hit in found.items() if hit}
     for n, (label, count) in found.items():
         line, size, glyphs = lines[n]
         if not any(m != n and _near(lines[m][0], line, body) for m in found):
             continue
-        words = line.words[:count]
+        skip = _numbered(line)  # a legend's ①日時: the number stays before the label
+        words = line.words[skip : skip + count]
         box = (words[0].left, line.box[1], words[-1].right, line.box[3])
+        first = len(glyphs) - len(line.words)
         lines[n] = (
             line,
             size,
-            [_glyph(label + "\u3000", box, size), *glyphs[len(glyphs) - len(line.words) + count :]],
+            [*glyphs[: first + skip], _glyph(label + "\u3000", box, size), *glyphs[first + skip + count :]],
         )
+
+
+def _numbered(line: _TLine) -> int:
+    """1 when the line starts with a circled number word (①), else 0."""
+    return int(bool(line.words) and line.words[0].text in CIRCLED)
 
 
 def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:

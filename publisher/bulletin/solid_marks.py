@@ -1,0 +1,142 @@
+"""Solid marks (◆ ■ ● ▲) on a scanned page, found and blanked before Tesseract reads it.
+
+Tesseract reads a heading's ◆ as 多・金・人 and, beside it, loses letters of the title
+(「◆星空観察会◆」 came out as 「金星空観察」). Found in the image first, the marks are blanked, so
+the title is read alone, and put back as marks where the lines start (tsv.py). A mark is a
+blob that stays after thinning away every stroke up to 13 pixels thick (letters' strokes at
+300 dpi are thinner), about as wide as it is tall, 2–9 mm a side, and solid in the middle.
+Sizes are in pixels of the 300-dpi page image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+Mark = tuple[int, int, int, int, str]  # x0, top, x1, bottom, "◆" or "▲"
+
+INK = 128
+CORE = 13  # a mark's middle holds a square of ink this wide; letter strokes are thinner
+CELL = 4  # the cores are grouped on a grid of this many pixels
+SIDE = (24, 110)  # pixels a side: marks of 6–26 pt type
+SQUARE = (0.7, 1.4)  # width / height
+SOLID = 0.9  # share of ink in the middle 40 % of the mark
+CONVEX = 0.9  # share of its rows (and columns) that cross the mark in one run of ink
+
+
+def find(image: Image.Image) -> list[Mark]:
+    """The solid marks of a grey page image."""
+    ink = np.asarray(image) < INK
+    core = _full(_full(ink, axis=1), axis=0)  # ink all around: the middle of a blob, not a stroke
+    height, width = core.shape
+    grid = core[: height // CELL * CELL, : width // CELL * CELL]
+    grid = grid.reshape(height // CELL, CELL, width // CELL, CELL).any(axis=(1, 3))
+    marks = []
+    for cells in _groups(grid, limit=(SIDE[1] // CELL) ** 2):
+        mark = _mark(ink, cells)
+        if mark:
+            marks.append(mark)
+    return marks
+
+
+def _full(ink: np.ndarray, axis: int) -> np.ndarray:
+    """Pixels with ink all along a run of CORE pixels centred on them, along `axis`."""
+    reach = CORE // 2
+    pad = [(0, 0), (0, 0)]
+    pad[axis] = (reach + 1, reach)
+    sums = np.cumsum(np.pad(ink.astype(np.int16), pad), axis=axis, dtype=np.int32)
+    ahead = sums[:, CORE:] if axis == 1 else sums[CORE:]
+    behind = sums[:, :-CORE] if axis == 1 else sums[:-CORE]
+    return (ahead - behind) == CORE
+
+
+def blanked(image: Image.Image, marks: list[Mark]) -> Image.Image:
+    grey = np.array(image)
+    for x0, top, x1, bottom, _ in marks:
+        grey[max(0, top - 2) : bottom + 2, max(0, x0 - 2) : x1 + 2] = 255
+    return Image.fromarray(grey)
+
+
+def _groups(grid: np.ndarray, limit: int) -> list[list[tuple[int, int]]]:
+    """Connected cells of the grid; groups larger than `limit` (photos, bands) are skipped."""
+    seen = np.zeros_like(grid)
+    groups = []
+    for y, x in zip(*np.nonzero(grid), strict=True):
+        if seen[y, x]:
+            continue
+        seen[y, x] = True
+        todo, group = [(y, x)], []
+        while todo:
+            cy, cx = todo.pop()
+            group.append((cy, cx))
+            for ny in (cy - 1, cy, cy + 1):
+                for nx in (cx - 1, cx, cx + 1):
+                    if (
+                        0 <= ny < grid.shape[0]
+                        and 0 <= nx < grid.shape[1]
+                        and grid[ny, nx]
+                        and not seen[ny, nx]
+                    ):
+                        seen[ny, nx] = True
+                        todo.append((ny, nx))
+        if len(group) <= limit:
+            groups.append(group)
+    return groups
+
+
+def _mark(ink: np.ndarray, cells: list[tuple[int, int]]) -> Mark | None:
+    """The blob of ink around a core, when it has a mark's size, shape and solidity."""
+    ys, xs = [c[0] for c in cells], [c[1] for c in cells]
+    reach = CORE + CELL  # a mark's edge lies within this of its core (a diamond's tips the farthest)
+    top, bottom = max(0, min(ys) * CELL - reach), min(ink.shape[0], (max(ys) + 1) * CELL + reach)
+    x0, x1 = max(0, min(xs) * CELL - reach), min(ink.shape[1], (max(xs) + 1) * CELL + reach)
+    seed = np.zeros((bottom - top, x1 - x0), dtype=bool)
+    for cy, cx in cells:
+        seed[cy * CELL - top : (cy + 1) * CELL - top, cx * CELL - x0 : (cx + 1) * CELL - x0] = True
+    window = _blob(ink[top:bottom, x0:x1], seed)
+    rows, columns = np.nonzero(window.any(axis=1))[0], np.nonzero(window.any(axis=0))[0]
+    if not len(rows) or _touches_edge(window, rows, columns):
+        return None  # the ink runs on past the window: a bold letter's stroke, not a mark
+    blob = window[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    h, w = blob.shape
+    if not (SIDE[0] <= w <= SIDE[1] and SIDE[0] <= h <= SIDE[1] and SQUARE[0] <= w / h <= SQUARE[1]):
+        return None
+    if blob[round(0.3 * h) : round(0.7 * h), round(0.3 * w) : round(0.7 * w)].mean() < SOLID:
+        return None
+    if min(_single_runs(blob), _single_runs(blob.T)) < CONVEX:
+        return None  # a letter of heavy display type: strokes side by side, not one solid shape
+    x0, top = x0 + int(columns[0]), top + int(rows[0])
+    return x0, top, x0 + w, top + h, _shape(blob)
+
+
+def _single_runs(blob: np.ndarray) -> float:
+    """Share of the blob's rows whose ink is one run (all of them, in a convex shape)."""
+    starts = (blob[:, 1:] & ~blob[:, :-1]).sum(axis=1) + blob[:, 0]
+    return float((starts <= 1).mean())
+
+
+def _touches_edge(box: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> bool:
+    height, width = box.shape
+    return rows[0] == 0 or columns[0] == 0 or rows[-1] == height - 1 or columns[-1] == width - 1
+
+
+def _blob(ink: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """The ink connected to the seed (grown a pixel at a time, through ink only)."""
+    blob = seed & ink
+    while True:
+        grown = blob.copy()
+        grown[1:] |= blob[:-1]
+        grown[:-1] |= blob[1:]
+        grown[:, 1:] |= blob[:, :-1]
+        grown[:, :-1] |= blob[:, 1:]
+        grown &= ink
+        if (grown == blob).all():
+            return blob
+        blob = grown
+
+
+def _shape(blob: np.ndarray) -> str:
+    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark (◆)."""
+    h = blob.shape[0]
+    top, base = blob[round(0.2 * h)].sum(), blob[min(h - 1, round(0.8 * h))].sum()
+    return "▲" if top < 0.6 * base else "◆"

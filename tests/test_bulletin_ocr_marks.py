@@ -1,0 +1,61 @@
+"""What OCR makes of marks (issue 15): solid marks found before Tesseract reads a scan
+(solid_marks.py), and the time ranges it misreads put back (text.ocr_clean)."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from publisher.bulletin import solid_marks
+from publisher.bulletin.text import ocr_clean
+
+
+def _page_with_marks() -> Image.Image:
+    """◆ ■ ● ▲ at 14 pt (58 px at 300 dpi), each before a row of thin letter strokes; a heavy
+    letter (two thick bars joined at the foot, not convex) and a photo-like dark area."""
+    page = Image.new("L", (1600, 1400), 250)
+    draw = ImageDraw.Draw(page)
+    marks = {
+        "◆": lambda x, y: draw.polygon(
+            [(x + 29, y), (x + 58, y + 29), (x + 29, y + 58), (x, y + 29)], fill=20
+        ),
+        "■": lambda x, y: draw.rectangle((x + 4, y + 4, x + 54, y + 54), fill=20),
+        "●": lambda x, y: draw.ellipse((x + 2, y + 2, x + 56, y + 56), fill=20),
+        "▲": lambda x, y: draw.polygon([(x + 29, y + 4), (x + 56, y + 54), (x + 2, y + 54)], fill=20),
+    }
+    for n, draw_mark in enumerate(marks.values()):
+        y = 100 + 200 * n
+        draw_mark(100, y)
+        for x in range(175, 1100, 60):  # letters: strokes 6 px thick, 4 px after the mark at the start
+            draw.line((x, y + 10, x + 44, y + 10), fill=20, width=6)
+            draw.line((x + 20, y, x + 20, y + 56), fill=20, width=6)
+    draw.rectangle((200, 950, 230, 1040), fill=20)  # a heavy letter: two bars and a foot
+    draw.rectangle((260, 950, 290, 1040), fill=20)
+    draw.rectangle((200, 1020, 290, 1040), fill=20)
+    draw.rectangle((600, 900, 1100, 1300), fill=60)  # a dark photo
+    return page
+
+
+def test_solid_marks_are_found_and_nothing_else():
+    found = solid_marks.find(_page_with_marks())
+    assert [(m[0] // 10, m[1] // 10, m[4]) for m in sorted(found, key=lambda m: m[1])] == [
+        (10, 10, "◆"),
+        (10, 30, "◆"),
+        (10, 50, "◆"),
+        (10, 70, "▲"),
+    ], found
+
+
+def test_blanked_marks_leave_the_letters():
+    page = _page_with_marks()
+    found = solid_marks.find(page)
+    blank = solid_marks.blanked(page, found)
+    assert all(blank.getpixel(((m[0] + m[2]) // 2, (m[1] + m[3]) // 2)) == 255 for m in found)
+    assert blank.getpixel((195, 110)) < 128  # the first letter's stroke, 4 px after the ◆
+
+
+def test_time_ranges_misread_by_ocr_are_put_back():
+    assert ocr_clean("7月30日(木) 9:30こ12:00くらい") == "7月30日(木) 9:30～12:00くらい"
+    assert ocr_clean("13:30~-14:30") == "13:30～14:30"
+    assert ocr_clean("10:00て11:30") == "10:00～11:30"
+    assert ocr_clean("19:0020:30") == "19:00～20:30"  # the ～ lost
+    assert ocr_clean("受付 9:00 開会 9:30") == "受付9:00開会9:30"  # times with words between stay apart
