@@ -97,7 +97,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     found = drawn_boxes.boxes(image)
     cells = drawn_boxes.cells(found)
     frames = [box for box in found if box not in cells]
-    marks = solid_marks.find(image)  # blanked: Tesseract misreads them and the letters beside them
+    # Marks in boxes are blanked (Tesseract misreads them and the letters beside them); on the
+    # open page they stay, as its layout analysis uses them to tell columns apart.
+    marks = [m for m in solid_marks.find(image) if any(_within(m, box) for box in frames)]
     clean = solid_marks.blanked(drawn_boxes.erased(image, frames), marks)
     words = tsv.words(_readings(clean, frames, stem, number), image, marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
@@ -133,6 +135,10 @@ def _readings(image, frames, stem: Path, number: int) -> list[tuple[str, tuple[i
     path = stem.with_suffix(".png")
     drawn_boxes.blanked(image, frames).save(path)
     return [(_tesseract(path, "3", number), (0, 0)), *readings]
+
+
+def _within(mark, box) -> bool:
+    return box[0] <= mark[0] and mark[2] <= box[2] and box[1] <= mark[1] and mark[3] <= box[3]
 
 
 def _tesseract(path: Path, psm: str, number: int) -> str:

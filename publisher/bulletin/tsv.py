@@ -28,7 +28,9 @@ SIZE_MARGIN = 1.15  # a line this much taller than the page's body lines has its
 MARK = "◆"  # any solid mark found in the image: articles.py strips it from the heading
 MARK_WORD_CONFIDENCE = 60  # a word over a mark read this unsure starts with the mark's misreading
 HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a heading
+BASELINES = 0.35  # word feet this many word heights apart are on two baselines
 MERGED_LINE = 1.6  # a Tesseract line this many body lines tall holds two columns' lines
+SPECKS = "|_‐.・'`"  # what Tesseract reads specks as (not ~ or -, which may join two times)
 GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between columns
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
@@ -124,7 +126,8 @@ def _body_height(lines: list[_TLine]) -> float:
     for line in lines:
         words = sorted(w.bottom - w.top for w in line.words if len(w.text) >= 2) or [line.height]
         tallest = words[int(len(words) * 0.75)]
-        height = line.height if line.height <= MERGED_LINE * tallest else tallest
+        merged = line.height > MERGED_LINE * tallest or _two_baselines(line.words)
+        height = words[len(words) // 2] if merged else line.height
         if height > 8:
             counts[height] = counts.get(height, 0) + len(line.words)
     if not counts:
@@ -137,6 +140,16 @@ def _merged(line: _TLine, words: list[_Word]) -> bool:
     taller than its tallest words."""
     heights = sorted(w.bottom - w.top for w in words)
     return line.height > MERGED_LINE * heights[int(len(heights) * 0.75)]
+
+
+def _two_baselines(words: list[_Word]) -> bool:
+    """Words whose feet lie on two levels half a line apart (columns out of step by half a line)."""
+    feet = sorted(w.bottom for w in words if len(w.text) >= 2)
+    if len(feet) < 6:
+        return False
+    heights = sorted(w.bottom - w.top for w in words if len(w.text) >= 2)
+    low, high = feet[len(feet) // 10], feet[len(feet) * 9 // 10]
+    return high - low > BASELINES * heights[len(heights) // 2]
 
 
 def _size(line: _TLine, body: float, mark, space: float) -> float:
@@ -164,8 +177,9 @@ def _sure(words: list[_Word]) -> bool:
 def _segments(line: _TLine, body: float) -> list[_TLine]:
     """A Tesseract line split where its words jump across a column gutter: two columns'
     headings on one baseline are read as one line, and each may start with a mark."""
-    runs = [[line.words[0]]]
-    for a, b in pairwise(line.words):
+    words = [w for w in line.words if w.text.strip(SPECKS)] or line.words  # a speck in the gutter
+    runs = [[words[0]]]
+    for a, b in pairwise(words):
         if b.left - a.right > GUTTER * body:
             runs.append([])
         runs[-1].append(b)
