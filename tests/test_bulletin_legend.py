@@ -60,3 +60,63 @@ def test_numbered_sentences_are_not_fields():
     assert keyed_fields("④ 先着順", legend) is None  # a fee has an amount
     assert keyed_fields("⑤ 7月1日（水）9:00～", legend) is None  # a capacity has a number of people
     assert keyed_fields("7月29日 ① 公民館", legend) is None  # the line must start with a number
+
+
+# Through the article reader: lines as the layout gives them ---------------------------------------
+
+from publisher.bulletin.articles import build_articles  # noqa: E402
+from publisher.bulletin.layout import Block, Line, PageContent  # noqa: E402
+from publisher.bulletin.records import Notice, Paragraph  # noqa: E402
+
+
+def _lines(texts: list[str], top: float = 100, x0: float = 40, size: float = 10.5) -> tuple[Line, ...]:
+    return tuple(
+        Line(text, x0, top + 16 * n, x0 + size * len(text), top + 16 * n + size, size, gap_above=0.5)
+        for n, text in enumerate(texts)
+    )
+
+
+def _read(*blocks: tuple[Line, ...]):
+    page = PageContent(1, 595, 842, tuple(Block(lines, boxed=True) for lines in blocks), ocr=True)
+    return build_articles([page])[0]
+
+
+def test_a_page_with_a_legend_gives_the_class_its_notice():
+    articles = _read(
+        _lines(["各教室の詳細", "①日時", "②場所", "③費用"]),
+        _lines(
+            [
+                "◆木工教室",
+                "① 8月5日（水）9:00～11:00",
+                "② 秋畑地区公民館　③ 300円",
+                "＊小学3年生以上が対象です。",
+            ],
+            top=200,
+        ),
+    )
+    assert [a.title for a in articles] == ["木工教室"]
+    notices = [b for b in articles[0].blocks if isinstance(b, Notice)]
+    assert [(n.when, n.place, n.fee) for n in notices] == [
+        ("8月5日（水）9:00～11:00", "秋畑地区公民館", "300円")
+    ]
+    assert not any(
+        "日時" in b.text for b in articles[0].blocks if isinstance(b, Paragraph)
+    )  # the key is not text
+
+
+def test_lines_bulleted_with_marks_are_a_list_not_headings():
+    """■ item / ■ item: each line starts with the same mark at the same indent."""
+    articles = _read(
+        _lines(
+            [
+                "◆受領委任払い制度が利用できない場合",
+                "以下の条件に1つでも該当する場合は、利用できません。",
+                "■利用者に介護保険料の滞納がある",
+                "■利用者が医療機関に入院している",
+                "■事業者の登録をしていない施工業者での住宅改修",
+            ]
+        )
+    )
+    assert [a.title for a in articles] == ["受領委任払い制度が利用できない場合"]
+    texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
+    assert any("介護保険料の滞納" in t for t in texts) and any("施工業者での住宅改修" in t for t in texts)

@@ -136,7 +136,9 @@ class _Reader:
             if self._is_section_label(line, nxt, alone=len(lines) == 1):
                 n += 1  # a tab naming the section (お知らせ, 催し物): not text of any article
                 continue
-            if self._is_heading(line, nxt, first=n == 0):
+            if self._is_heading(line, nxt, first=n == 0) and not _in_marked_list(
+                line, lines[n - 1] if n else None, nxt
+            ):
                 title, used = self._title(lines, n)
                 self.start(title, page, lines[n : n + used])
                 n += used
@@ -318,6 +320,21 @@ class _Reader:
                 )
             articles.append(draft.article())
         return articles, self.checks
+
+
+def _in_marked_list(line: Line, before: Line | None, after: Line | None) -> bool:
+    """An item of a list bulleted with marks (■ item / ■ item): the line before or after it
+    starts with the same mark at the same indent. A heading's mark stands alone."""
+    mark = line.text.strip(" \u3000")[:1]
+    if mark not in HEADING_MARKS:
+        return False
+    return any(
+        other is not None
+        and other.text.strip(" \u3000")[:1] == mark
+        and abs(other.x0 - line.x0) < line.size
+        and max(other.top - line.bottom, line.top - other.bottom) < 1.5 * line.size
+        for other in (before, after)
+    )
 
 
 def _first_line(item) -> Line | None:
