@@ -30,7 +30,7 @@ from .records import (
     Table,
 )
 from .tables import unruled_table
-from .text import HEADING_MARKS, LIST_MARK, ocr_title, plausible_title, strip_marks, tidy_title
+from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 OCR_HEADING_RATIO = 1.15  # OCR line heights scatter with brackets, descenders and specks
@@ -139,8 +139,9 @@ class _Reader:
             if self._is_heading(line, nxt, first=n == 0) and not _in_marked_list(
                 line, lines[n - 1] if n else None, nxt
             ):
-                title, used = self._title(lines, n)
+                title, used, beside = self._title(lines, n)
                 self.start(title, page, lines[n : n + used])
+                self.drafts[-1].blocks += [["p", beside]] if beside else []
                 n += used
                 continue
             table = unruled_table(_cell_rows(lines, n))
@@ -247,10 +248,10 @@ class _Reader:
             and (line.gap_above >= 1.2 or first)
         )
 
-    def _title(self, lines: list[Line], n: int) -> tuple[str, int]:
-        """A heading and the lines it wraps onto (the same type, just below)."""
+    def _title(self, lines: list[Line], n: int) -> tuple[str, int, str]:
+        """A heading, the lines it wraps onto (the same type, just below), and text beside it."""
         first = lines[n]
-        title = strip_marks(first.text)
+        title, beside = marked_title(first.text)
         used = 1
         while n + used < len(lines):
             nxt = lines[n + used]
@@ -272,7 +273,7 @@ class _Reader:
                 break
             title = join_text(title, strip_marks(text))
             used += 1
-        return tidy_title(title), used
+        return tidy_title(title), used, beside
 
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []

@@ -99,8 +99,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     frames = [box for box in found if box not in cells]
     # Marks in boxes are blanked (Tesseract misreads them and the letters beside them); on the
     # open page they stay, as its layout analysis uses them to tell columns apart.
-    marks = [m for m in solid_marks.find(image) if any(_within(m, box) for box in frames)]
-    clean = solid_marks.blanked(drawn_boxes.erased(image, frames), marks)
+    marks = solid_marks.find(image)
+    boxed = [m for m in marks if any(_within(m, box) for box in frames)]
+    clean = solid_marks.blanked(drawn_boxes.erased(image, frames), boxed)
     words = tsv.words(_readings(clean, frames, stem, number), image, marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
     codes = page_codes(image, scan.SCALE)  # their modules are not text

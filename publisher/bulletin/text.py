@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 HEADING_MARKS = "◆◇■□●○▼▽★☆♦◎"
+ENCLOSING = "◆◇■□●○♦"  # marks set on both sides of a title (★ and ♪ also sit inside names)
 LIST_MARK = re.compile(
     r"^(?:[・●○◆◇■□◎★☆※＊*▶▷►]|[①-⑳]|\(?[0-9０-９]{1,2}[).）．]|[（(][0-9０-９一二三四五六七八九十]+[）)])"
 )
@@ -37,6 +38,19 @@ def tidy_title(title: str) -> str:
     for part in parts[1:]:
         out += (" " if out[-1].isascii() and part[0].isascii() else "　") + part
     return out
+
+
+def marked_title(text: str) -> tuple[str, str]:
+    """A heading line's title, and the words set beside it: marks enclose the title (「◆title◆
+    note」, 「kicker ◆title◆」), so a kicker before them or a note after them is text."""
+    text = text.strip(" \u3000")
+    parts = [p.strip(" \u3000") for p in re.split(f"[{ENCLOSING}]+", text)]
+    if len(parts) == 1:
+        return strip_marks(text), ""
+    if text[0] in ENCLOSING:  # ◆title◆ note
+        return strip_marks(parts[1]), "　".join(p for p in parts[2:] if p)
+    longest = max(range(len(parts)), key=lambda n: len(parts[n]))  # kicker ◆title◆: the kicker is shorter
+    return strip_marks(parts[longest]), "　".join(p for n, p in enumerate(parts) if p and n != longest)
 
 
 def strip_marks(text: str) -> str:

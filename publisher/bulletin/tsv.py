@@ -49,6 +49,9 @@ def words(
     parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
     for line in parsed:
+        line = _without_marks(line, marks or [])
+        if not line.words:
+            continue
         mark = _mark_before(line, marks or [], body) or (
             _mark_box(image, line, body) if image is not None else None
         )
@@ -227,14 +230,31 @@ def _read_into(word: _Word, em: float) -> bool:
 
 
 def _mark_before(line: _TLine, marks: list, body: float):
-    """A blanked mark just before the line's first word, on its height (◆ before a title)."""
+    """A mark found in the image at the start of the line, on its height (◆ before a title):
+    blanked before Tesseract read the page, or read as a letter and dropped (_without_marks)."""
     left, top, right, bottom = line.box
     em = max(line.height, body)
+    first = min((w.left for w in line.words), default=left)
     for mark in marks:
         middle = (mark[1] + mark[3]) / 2
-        if top - 0.3 * em <= middle <= bottom + 0.3 * em and left - 1.2 * em <= mark[2] <= left + 0.2 * em:
+        if top - 0.3 * em <= middle <= bottom + 0.3 * em and first - 1.2 * em <= mark[2] <= first + 0.2 * em:
             return mark
     return None
+
+
+def _without_marks(line: _TLine, marks: list) -> _TLine:
+    """The line without the words Tesseract read where a mark is printed (◆◆ read as 人和)."""
+    kept = [w for w in line.words if not any(_over(w, mark) for mark in marks)]
+    return line if len(kept) == len(line.words) else replace(line, words=kept)
+
+
+def _over(word: _Word, mark) -> bool:
+    middle, centre = (word.top + word.bottom) / 2, (word.left + word.right) / 2
+    return (
+        mark[0] - 3 <= centre <= mark[2] + 3
+        and mark[1] - 3 <= middle <= mark[3] + 3
+        and (word.right - word.left <= 1.5 * (mark[2] - mark[0]))
+    )
 
 
 def _mark_box(image: Image.Image, line: _TLine, body: float, at_end: bool = False):
