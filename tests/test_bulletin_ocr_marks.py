@@ -59,3 +59,19 @@ def test_time_ranges_misread_by_ocr_are_put_back():
     assert ocr_clean("10:00て11:30") == "10:00～11:30"
     assert ocr_clean("19:0020:30") == "19:00～20:30"  # the ～ lost
     assert ocr_clean("受付 9:00 開会 9:30") == "受付9:00開会9:30"  # times with words between stay apart
+
+
+def test_the_title_is_what_its_marks_enclose():
+    from publisher.bulletin.text import marked_title
+
+    assert marked_title("◆みえの森と緑のお話と廃材で工作◆みえ森と緑の県民税市町交付金事業") == (
+        "みえの森と緑のお話と廃材で工作",
+        "みえ森と緑の県民税市町交付金事業",
+    )
+    assert marked_title("地産地消講座　◆親子でペンギンの飾り巻き寿司体験◆") == (
+        "親子でペンギンの飾り巻き寿司体験",
+        "地産地消講座",
+    )
+    assert marked_title("◆◆駐車場について◆◆") == ("駐車場について", "")
+    assert marked_title("すずぷん★ドームシアター") == ("すずぷん★ドームシアター", "")  # ★ sits inside names
+    assert marked_title("お知らせ") == ("お知らせ", "")
