@@ -1,8 +1,10 @@
-"""Solid marks (◆ ■ ● ▲) on a scanned page, found and blanked before Tesseract reads it.
+"""Solid marks (◆ ■ ● ▲) on a scanned page, found in the image before Tesseract reads it.
 
 Tesseract reads a heading's ◆ as 多・金・人 and, beside it, loses letters of the title
-(「◆星空観察会◆」 came out as 「金星空観察」). Found in the image first, the marks are blanked, so
-the title is read alone, and put back as marks where the lines start (tsv.py). A mark is a
+(「◆星空観察会◆」 came out as 「金星空観察」). Inside drawn boxes the marks are blanked, so the
+title is read alone; on the open page they stay (Tesseract's layout analysis uses them to keep
+columns apart) and what it reads for them is dropped. Either way they are put back as marks
+where lines start (tsv.py). A mark is a
 blob that stays after thinning away every stroke up to 13 pixels thick (letters' strokes at
 300 dpi are thinner), about as wide as it is tall, 2–9 mm a side, and solid in the middle.
 Sizes are in pixels of the 300-dpi page image.
