@@ -10,6 +10,7 @@ command in-process for the fast tests, `publisher()` runs the console script for
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import logging
 import os
 import shutil
@@ -69,6 +70,16 @@ class Result:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+def load_module(name: str, path: Path):
+    """A Python file that is no package module (a generated-bulletin fixture, a bench script),
+    loaded as `name`: registered before it runs, as its dataclasses look their module up."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def program_env(now: str = SAMPLE_NOW, **env: str) -> dict[str, str]:

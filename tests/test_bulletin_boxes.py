@@ -8,17 +8,15 @@ draws that page and scans it at 200 dpi.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import shutil
-import sys
 import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_module
 from PIL import Image, ImageDraw
 from rapidfuzz.distance import Levenshtein
 
@@ -33,15 +31,7 @@ POINTS = 1 / scan.SCALE  # pixels of the 300-dpi page image per point
 slow = pytest.mark.slow  # the fixture is drawn and rendered with poppler; the import runs Tesseract
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-boxed = _load("bulletin_boxed_fixture", FIXTURES / "boxed.py")
+boxed = load_module("bulletin_boxed_fixture", FIXTURES / "boxed.py")
 
 
 def compact(text: str) -> str:
@@ -154,7 +144,7 @@ def test_erasing_the_sides_leaves_the_text(page_image):
 @slow
 @needs_poppler
 def test_a_page_of_text_has_no_boxes(tmp_path):
-    scans = _load("bulletin_scans_fixture", FIXTURES / "scans.py")
+    scans = load_module("bulletin_scans_fixture", FIXTURES / "scans.py")
     pdf = scans.faded_photocopy_pdf(tmp_path / "faded.pdf")
     image = scan.prepare(scan.render(pdf, 1, tmp_path / "page"))
     assert drawn_boxes.boxes(image) == []

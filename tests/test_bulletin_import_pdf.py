@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, publisher, write_project
+from conftest import load_module, mkdocs_build, publisher, write_project
 
 pytestmark = pytest.mark.slow  # poppler, the command line as a subprocess and a real build
 
@@ -17,11 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "bulletins"
 
 
 def _module(name: str):
-    spec = importlib.util.spec_from_file_location(f"bulletin_import_{name}", FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"bulletin_import_{name}", FIXTURES / f"{name}.py")
 
 
 def test_a_born_digital_issue_becomes_drafts_that_pass_the_check_once_filled_in(tmp_path):

@@ -4,16 +4,14 @@ artifact and a pull request (a fake `gh` on PATH records what it would open)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, load_module
 from fixtures.bulletins import make_docx as docx_fixture
 
 WORKFLOW = ROOT / ".github/workflows/bulletin-inbox.yml"
@@ -40,11 +38,7 @@ def step(name: str) -> dict:
 
 
 def _make():
-    spec = importlib.util.spec_from_file_location("bulletin_inbox_make", FIXTURES / "make.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module("bulletin_inbox_make", FIXTURES / "make.py")
 
 
 def sh(cwd: Path, *command: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:

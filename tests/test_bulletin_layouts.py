@@ -13,11 +13,9 @@ it turns red the day it is fixed and its mark is taken off.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
 import shutil
-import sys
 import time
 import unicodedata
 import zlib
@@ -25,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, cli, write_project
+from conftest import ROOT, cli, load_module, write_project
 from rapidfuzz.distance import Levenshtein
 
 from publisher.bulletin.pdf import extract_pdf
@@ -37,16 +35,8 @@ needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="tess
 slow = pytest.mark.slow  # the PDF is drawn, read, and its cover rendered with poppler; scans go to Tesseract
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-layouts = _load("bulletin_layouts_fixture", FIXTURES / "layouts.py")
-scans = _load("bulletin_scans_fixture", FIXTURES / "scans.py")
+layouts = load_module("bulletin_layouts_fixture", FIXTURES / "layouts.py")
+scans = load_module("bulletin_scans_fixture", FIXTURES / "scans.py")
 make, truth = layouts.make, layouts.truth  # the modules layouts.py itself uses
 EXPECTED = truth.expected_february()
 BY_TITLE = {e.title: e for e in EXPECTED}
@@ -469,7 +459,7 @@ def test_a_scan_with_its_own_ocr_layer_imports_with_every_ocr_setting(layered_sc
 @needs_poppler
 def test_generated_issues_carry_their_truth_in_the_benchmark_format(february_pdf, tmp_path):
     """make.py OUT_DIR writes <stem>.yml beside each PDF, which bench/bulletin_quality.py reads."""
-    bench = _load("bulletin_quality_for_tests", ROOT / "bench" / "bulletin_quality.py")
+    bench = load_module("bulletin_quality_for_tests", ROOT / "bench" / "bulletin_quality.py")
     january = make.born_digital_pdf(tmp_path / "kanra-2026-01.pdf", truth_file=True)
     for pdf, stories in ((january, truth.STORIES), (february_pdf, truth.FEBRUARY)):
         data = bench.truth_for(pdf)

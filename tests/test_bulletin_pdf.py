@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import re
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import load_module
 
 from publisher.bulletin.ocr import OcrUnavailable
 from publisher.bulletin.pdf import extract_pdf
@@ -23,11 +22,7 @@ needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract"), reason="tess
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bulletin_fixture_{name}", FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"bulletin_fixture_{name}", FIXTURES / f"{name}.py")
 
 
 make = _load("make")

@@ -3,15 +3,13 @@ through the command line, the page opened from disk as `publisher bulletin revie
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from browser import axe_violations, chromium
-from conftest import publisher, write_project
+from conftest import load_module, publisher, write_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bulletins"
 pytestmark = [
@@ -21,11 +19,7 @@ pytestmark = [
 
 
 def _make():
-    spec = importlib.util.spec_from_file_location("bulletin_review_make", FIXTURES / "make.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
+    return load_module("bulletin_review_make", FIXTURES / "make.py")
 
 
 @pytest.fixture(scope="module")

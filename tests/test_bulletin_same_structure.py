@@ -12,12 +12,11 @@ notices, tables, and pictures with their captions. Not compared, because they di
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_module
 
 from publisher.bulletin.docx import extract_docx
 from publisher.bulletin.pdf import extract_pdf
@@ -31,11 +30,7 @@ pytestmark = [
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"bulletin_same_{name}", FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
+    return load_module(f"bulletin_same_{name}", FIXTURES / f"{name}.py")
 
 
 @pytest.fixture(scope="session")
