@@ -70,12 +70,8 @@ def tinted_areas(image: Image.Image) -> list[tuple[float, float, float, float]]:
     mid = ((grey > 40) & (grey < 228)).astype(float)
     h, w = mid.shape[0] // cell, mid.shape[1] // cell
     density = mid[: h * cell, : w * cell].reshape(h, cell, w, cell).mean(axis=(1, 3))
-    dense = density > 0.6
-    found, seen = [], np.zeros_like(dense)
-    for y, x in zip(*np.nonzero(dense), strict=True):
-        if seen[y, x]:
-            continue
-        area = _flood(dense, seen, y, x)
+    found = []
+    for area in areas(density > 0.6):
         ys, xs = [a[0] for a in area], [a[1] for a in area]
         box = (min(xs) * cell, min(ys) * cell, (max(xs) + 1) * cell, (max(ys) + 1) * cell)
         filled = len(area) / ((max(xs) - min(xs) + 1) * (max(ys) - min(ys) + 1))
@@ -90,45 +86,30 @@ def save_crop(image: Image.Image, box: tuple[float, float, float, float], path: 
     return path
 
 
-def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int) -> list[tuple[int, int]]:
+SIDE_BY_SIDE = ((1, 0), (-1, 0), (0, 1), (0, -1))
+ALL_AROUND = (*SIDE_BY_SIDE, (1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+def areas(dense: np.ndarray, diagonal: bool = False) -> list[list[tuple[int, int]]]:
+    """The connected areas of a grid of cells: cells that touch side by side (or also corner to
+    corner), each area as its (row, column) cells."""
+    steps = ALL_AROUND if diagonal else SIDE_BY_SIDE
+    found, seen = [], np.zeros_like(dense, dtype=bool)
+    for y, x in zip(*np.nonzero(dense), strict=True):
+        if not seen[y, x]:
+            found.append(_flood(dense, seen, y, x, steps))
+    return found
+
+
+def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int, steps) -> list[tuple[int, int]]:
     todo, area = [(y, x)], []
     seen[y, x] = True
     while todo:
         cy, cx = todo.pop()
         area.append((cy, cx))
-        for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+        for dy, dx in steps:
+            ny, nx = cy + dy, cx + dx
             if 0 <= ny < dense.shape[0] and 0 <= nx < dense.shape[1] and dense[ny, nx] and not seen[ny, nx]:
                 seen[ny, nx] = True
                 todo.append((ny, nx))
     return area
-
-
-def rules(image: Image.Image) -> list[tuple[float, float, float, float]]:
-    """Long thin dark strokes (table rules, box sides) as segments in points."""
-    ink = np.asarray(image) < INK
-    found = _runs(ink, horizontal=True) + _runs(ink.T, horizontal=False)
-    return [tuple(v * SCALE for v in box) for box in found]
-
-
-def _runs(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
-    """Runs of ink at least RULE_MIN long along each pixel row, stacked into thin strokes."""
-    pieces: dict[tuple[int, int], list[int]] = {}  # (start, end) rounded → rows
-    for row in np.nonzero(ink.sum(axis=1) >= RULE_MIN)[0]:
-        line = np.concatenate(([False], ink[row], [False]))
-        edges = np.flatnonzero(line[1:] != line[:-1])
-        for start, end in zip(edges[::2], edges[1::2], strict=True):
-            if end - start >= RULE_MIN:
-                pieces.setdefault((int(start) // 8, int(end) // 8), []).append(int(row))
-    strokes = []
-    for (start, end), rows in pieces.items():
-        groups: list[list[int]] = []
-        for row in rows:
-            if groups and row - groups[-1][-1] <= 1:
-                groups[-1].append(row)
-            else:
-                groups.append([row])
-        for group in groups:
-            if len(group) <= RULE_MAX_WIDTH:
-                x0, x1, t, b = start * 8, end * 8, group[0], group[-1] + 1
-                strokes.append((x0, t, x1, b) if horizontal else (t, x0, b, x1))
-    return strokes

@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from . import scan
+
 Mark = tuple[int, int, int, int, str]  # x0, top, x1, bottom, "◆" or "▲"
 
 INK = 128
@@ -34,7 +36,8 @@ def find(image: Image.Image) -> list[Mark]:
     grid = core[: height // CELL * CELL, : width // CELL * CELL]
     grid = grid.reshape(height // CELL, CELL, width // CELL, CELL).any(axis=(1, 3))
     marks = []
-    for cells in _groups(grid, limit=(SIDE[1] // CELL) ** 2):
+    largest = (SIDE[1] // CELL) ** 2  # cells: larger areas are photos and bands
+    for cells in (area for area in scan.areas(grid, diagonal=True) if len(area) <= largest):
         mark = _mark(ink, cells)
         if mark:
             marks.append(mark)
@@ -57,33 +60,6 @@ def blanked(image: Image.Image, marks: list[Mark]) -> Image.Image:
     for x0, top, x1, bottom, _ in marks:
         grey[max(0, top - 2) : bottom + 2, max(0, x0 - 2) : x1 + 2] = 255
     return Image.fromarray(grey)
-
-
-def _groups(grid: np.ndarray, limit: int) -> list[list[tuple[int, int]]]:
-    """Connected cells of the grid; groups larger than `limit` (photos, bands) are skipped."""
-    seen = np.zeros_like(grid)
-    groups = []
-    for y, x in zip(*np.nonzero(grid), strict=True):
-        if seen[y, x]:
-            continue
-        seen[y, x] = True
-        todo, group = [(y, x)], []
-        while todo:
-            cy, cx = todo.pop()
-            group.append((cy, cx))
-            for ny in (cy - 1, cy, cy + 1):
-                for nx in (cx - 1, cx, cx + 1):
-                    if (
-                        0 <= ny < grid.shape[0]
-                        and 0 <= nx < grid.shape[1]
-                        and grid[ny, nx]
-                        and not seen[ny, nx]
-                    ):
-                        seen[ny, nx] = True
-                        todo.append((ny, nx))
-        if len(group) <= limit:
-            groups.append(group)
-    return groups
 
 
 def _mark(ink: np.ndarray, cells: list[tuple[int, int]]) -> Mark | None:
