@@ -113,3 +113,34 @@ def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int, steps) -> list[t
                 seen[ny, nx] = True
                 todo.append((ny, nx))
     return area
+
+
+def rules(image: Image.Image) -> list[tuple[float, float, float, float]]:
+    """Long thin dark strokes (table rules, box sides) as segments in points."""
+    ink = np.asarray(image) < INK
+    found = _runs(ink, horizontal=True) + _runs(ink.T, horizontal=False)
+    return [tuple(v * SCALE for v in box) for box in found]
+
+
+def _runs(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
+    """Runs of ink at least RULE_MIN long along each pixel row, stacked into thin strokes."""
+    pieces: dict[tuple[int, int], list[int]] = {}  # (start, end) rounded → rows
+    for row in np.nonzero(ink.sum(axis=1) >= RULE_MIN)[0]:
+        line = np.concatenate(([False], ink[row], [False]))
+        edges = np.flatnonzero(line[1:] != line[:-1])
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end - start >= RULE_MIN:
+                pieces.setdefault((int(start) // 8, int(end) // 8), []).append(int(row))
+    strokes = []
+    for (start, end), rows in pieces.items():
+        groups: list[list[int]] = []
+        for row in rows:
+            if groups and row - groups[-1][-1] <= 1:
+                groups[-1].append(row)
+            else:
+                groups.append([row])
+        for group in groups:
+            if len(group) <= RULE_MAX_WIDTH:
+                x0, x1, t, b = start * 8, end * 8, group[0], group[-1] + 1
+                strokes.append((x0, t, x1, b) if horizontal else (t, x0, b, x1))
+    return strokes
