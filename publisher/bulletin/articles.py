@@ -98,9 +98,8 @@ class _Reader:
             add_rows(draft, region.payload)
             draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
             return
-        if not isinstance(region.payload, (Picture, Link)):  # a sentence may run on past a picture
-            draft.open_paragraph = False
-        draft.notice = None
+        if not isinstance(region.payload, (Picture, Link)):  # a sentence or notice may run on past a picture
+            draft.open_paragraph, draft.notice = False, None
         draft.blocks.append(region.payload)
         draft.boxes.append(Box(page.number, region.x0, region.top, region.x1, region.bottom))
         if isinstance(region.payload, Picture) and region.payload.note:

@@ -10,6 +10,8 @@ from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Table
 from .text import LIST_MARK, ocr_clean
 
+REPEATABLE = ("apply", "contact")  # 申込締切 and 申込方法 are two lines of one notice
+
 
 @dataclass
 class Draft:
@@ -59,7 +61,7 @@ class Draft:
 
 def add_field(draft: Draft, line: Line | None, name: str, value: str) -> None:
     notice = draft.notice
-    if notice is None or notice.get(name):
+    if notice is None or (notice.get(name) and name not in REPEATABLE):
         notice = {}
         draft.blocks.append(notice)
         draft.notice = notice
@@ -67,6 +69,8 @@ def add_field(draft: Draft, line: Line | None, name: str, value: str) -> None:
         name = "when"
         value = join_text(notice.get("when", ""), " " + value) if notice.get("when") else value
     value = _without_label(name, value)
+    if name in REPEATABLE and notice.get(name):
+        value = f"{notice[name]}／{value}"
     if name in ("bring", "teacher"):
         notice.setdefault("extra", ())
         notice["extra"] = (*notice["extra"], (name, value))

@@ -186,6 +186,8 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
         if b.left - a.right > GUTTER * body:
             runs.append([])
         runs[-1].append(b)
+    while len(runs) > 1 and _is_label(runs[0], body):
+        runs[:2] = [runs[0] + runs[1]]  # a letter-spaced label (対　　象) set well off its value
     if len(runs) == 1:
         return [line]
     return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure) for r in runs]
@@ -201,10 +203,13 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
     next to a mark), minus what it read the marks (◆ before the title, and after it) as."""
     if not mark:
         # An unsure word among sure ones is text Tesseract hesitated over (faded, or rare kanji).
+        # So is a notice label before a sure value (a letter-spaced 象 of 対象 at 34 %).
         return [
             w
             for w in line.words
-            if w.conf >= MIN_CONFIDENCE or (line.sure and len(w.text) >= 2) or w.text in CIRCLED
+            if w.conf >= MIN_CONFIDENCE
+            or (line.sure and (len(w.text) >= 2 or (w is line.words[0] and _is_label([w], body))))
+            or w.text in CIRCLED
         ]
     em = line.height / 0.92
     kept = []
@@ -340,7 +345,10 @@ def _numbered(line: _TLine) -> int:
 
 def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
     """The printed label the first words stand for, and how many words it takes."""
-    best, best_ratio = None, LABEL_RATIO
+    best, best_key = (
+        None,
+        (LABEL_RATIO - 1e-9, 0),
+    )  # ties: more words (申込 方 法), then the first listed (時: 日時)
     for count in range(1, min(4, len(words)) + 1):
         if count < len(words) and words[count].left - words[count - 1].right < 0.5 * body:
             continue  # a label is set off from its value by a space
@@ -350,10 +358,15 @@ def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
                 if len(part) > len(label.replace("\u3000", "")) + 1:
                     continue  # a label does not swallow its value
                 ratio = difflib.SequenceMatcher(None, part, label.replace("\u3000", "")).ratio()
-                if ratio >= best_ratio:
-                    best, best_ratio = (label, count), ratio
+                if (round(ratio, 6), count) > best_key:
+                    best, best_key = (label, count), (round(ratio, 6), count)
     return best
 
 
+def _is_label(words: list[_Word], body: float) -> bool:
+    hit = _label_of(words, body)
+    return bool(hit) and hit[1] == len(words)
+
+
 def _near(a: _TLine, b: _TLine, body: float) -> bool:
-    return abs(a.box[1] - b.box[1]) <= 3.5 * body and abs(a.box[0] - b.box[0]) <= 3 * body
+    return abs(a.box[1] - b.box[1]) <= 5.5 * body and abs(a.box[0] - b.box[0]) <= 3 * body

@@ -1,0 +1,94 @@
+"""Notice tables whose labels sit in a tinted column, letter-spaced (日　　時 │ 7月2日…): Tesseract
+reads each label's first letter as junk, the second unsure and well off its value."""
+
+from __future__ import annotations
+
+from publisher.bulletin.articles import build_articles
+from publisher.bulletin.layout import Block, Line, PageContent, Region
+from publisher.bulletin.records import Link, Notice
+from publisher.bulletin.tsv import words
+
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+ROW_PITCH = 116  # pixels at 300 dpi: 3.5 body lines, as printed in the real table
+
+
+def _tsv(rows: list[tuple[str, float, str]]) -> str:
+    """One Tesseract line per row: the label's last letter at x=420, then the value from x=560,
+    a gap far wider than the column gutter rule allows."""
+    out = [HEADER]
+    for n, (label, label_conf, value) in enumerate(rows):
+        top = 1740 + n * ROW_PITCH
+        out.append(f"4\t1\t1\t1\t{n + 1}\t0\t420\t{top}\t{560 + 40 * len(value) - 420}\t56\t-1\t")
+        out.append(f"5\t1\t1\t1\t{n + 1}\t1\t420\t{top}\t54\t56\t{label_conf}\t{label}")
+        for k, char in enumerate(value):
+            out.append(f"5\t1\t1\t1\t{n + 1}\t{k + 2}\t{560 + 40 * k}\t{top}\t38\t56\t93\t{char}")
+    return "\n".join(out) + "\n"
+
+
+def _line_texts(glyphs) -> list[str]:
+    lines: dict[float, str] = {}
+    for glyph in glyphs:
+        lines[round(glyph.top)] = lines.get(round(glyph.top), "") + glyph.text
+    return list(lines.values())
+
+
+def test_letter_spaced_labels_stay_with_their_values_and_are_restored():
+    rows = [
+        ("時", 89.6, "7月2日(木)9時30分"),
+        ("所", 94.9, "鈴鹿市社会福祉センター"),
+        ("象", 34.4, "市内に在住、在勤、在学の方"),  # unsure: dropped before, with the label lost
+        ("師", 90.6, "鈴鹿市認知症地域支援推進員"),
+    ]
+    assert _line_texts(words(_tsv(rows))) == [
+        "日時\u30007月2日(木)9時30分",
+        "場所\u3000鈴鹿市社会福祉センター",
+        "対\u3000象\u3000市内に在住、在勤、在学の方",  # the label's printed form
+        "講\u3000師\u3000鈴鹿市認知症地域支援推進員",
+    ]
+
+
+def test_a_lone_short_word_before_a_gutter_is_not_taken_for_a_label():
+    """Two columns on one baseline: the left one's last line 「です。」 is no label."""
+    rows = [("です。", 93, "市内に在住の方"), ("あります。", 93, "鈴鹿市社会福祉センター")]
+    texts = [glyph.text for glyph in words(_tsv(rows))]
+    assert texts[0] == "です。" and "あります。" in texts
+    assert not any(t.startswith(("対", "場", "日時")) for t in texts)
+
+
+def _lines(texts: list[str], top: float) -> tuple[Line, ...]:
+    return tuple(
+        Line(text, 40, top + 16 * n, 40 + 10.5 * len(text), top + 16 * n + 10.5, 10.5, gap_above=0.5)
+        for n, text in enumerate(texts)
+    )
+
+
+def test_a_qr_code_beside_a_notice_and_two_apply_rows_keep_one_notice():
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(
+                _lines(["◆認知症サポーター養成講座", "日時　7月2日(木)9時30分～11時00分", "定員　50人"], 100)
+            ),
+            Region(420, 140, 480, 200, Link("https://example.jp/form")),
+            Block(
+                _lines(
+                    [
+                        "申込締切　6月26日(金)",
+                        "申込方法　右記申込フォームまたは電話",
+                        "お問合せ先　059-367-7770",
+                    ],
+                    150,
+                )
+            ),
+        ),
+        ocr=True,
+    )
+    article = build_articles([page])[0][0]
+    notices = [b for b in article.blocks if isinstance(b, Notice)]
+    assert len(notices) == 1
+    assert notices[0].when.startswith("7月2日")
+    assert notices[0].apply == "6月26日(金)／右記申込フォームまたは電話"
+    assert notices[0].contact == "059-367-7770"
+    assert any(isinstance(b, Link) for b in article.blocks)
