@@ -172,6 +172,24 @@ def sample_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    """The sample site served from 127.0.0.1, as a static host would."""
+    from browser import serve
+
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests/browser.py)."""
+    from browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
 # --- SNS channel tests: every credential holds SENTINEL, so a test can prove none reaches any output ---
 
 SENTINEL = "SECRET-SENTINEL-1234"

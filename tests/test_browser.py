@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from browser import axe_violations, chromium, serve
+from browser import axe_violations
 
 from publisher.outputs.words import SEPARATOR, WordSplitter
 
@@ -25,19 +25,8 @@ PAGE_TYPES = {
     "alerts": "alerts/",
     "alert": "alerts/touketsu-romen-chui/",
     "search": "search/?q=こんにゃく",
+    "not found": "404.html",
 }
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with serve(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])

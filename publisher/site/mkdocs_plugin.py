@@ -288,6 +288,11 @@ class TownPlugin(BasePlugin):
             )
         return context
 
+    def on_template_context(self, context, *, template_name, config):
+        if self.config["enabled"] and template_name == "404.html":
+            context["town"] = seo.not_found_info(self.site, config.site_url or "", self.renderer)
+        return context
+
     def on_post_page(self, output, *, page, config):
         src = page.file.src_uri
         if src in self.hits:  # linked, not read and written again; MkDocs then writes nothing

@@ -15,12 +15,15 @@ from ..content import urls
 from ..content.model import Page, Site
 from ..content.schema import BULLETIN_FOLDER, POST_FOLDERS
 
+# The listing pages in the menu, each with the kind of item it lists: an entry that would lead
+# to 「まだありません」 is left out until something is published. 緊急・安全情報 always stays: in a
+# storm residents look there to learn that nothing is in force.
 LISTINGS = (
-    ("お知らせ", urls.NEWS),
-    ("イベント", urls.EVENTS),
-    ("イベントカレンダー", urls.CALENDAR),
-    ("広報紙", urls.BULLETINS),
-    ("緊急・安全情報", urls.ALERTS),
+    ("お知らせ", urls.NEWS, "news"),
+    ("イベント", urls.EVENTS, "events"),
+    ("イベントカレンダー", urls.CALENDAR, "events"),
+    ("広報紙", urls.BULLETINS, "bulletins"),
+    ("緊急・安全情報", urls.ALERTS, None),
 )
 
 
@@ -28,7 +31,10 @@ def build_nav(site: Site) -> list:
     pages = [p for p in site.pages if p.src.split("/")[0] not in (*POST_FOLDERS, BULLETIN_FOLDER)]
     entries = _folder("", pages)
     home = [{"ホーム": "index.md"}] if any(p.src == "index.md" for p in pages) else []
-    return home + entries + [{title: url + "index.md"} for title, url in LISTINGS]
+    listings = [
+        {title: url + "index.md"} for title, url, kind in LISTINGS if kind is None or getattr(site, kind)
+    ]
+    return home + entries + listings
 
 
 def _folder(folder: str, pages: list[Page]) -> list:

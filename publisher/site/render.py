@@ -125,8 +125,12 @@ class SiteRenderer:
         issue = self.issues.get(folder)
         return [f"{issue.src}\0{issue.title}\0{issue.status(self.site.now).value}"] if issue else ["no issue"]
 
-    def alert_banner(self, base: str) -> str:
-        return self._render("banner.html", base, alerts=self.banner_alerts) if self.banner_alerts else ""
+    def alert_banner(self, base: str, root: str = "") -> str:
+        """The banner of active alerts, linked from the page at `base`; with `root` (the site's
+        path, "/") the links start from it instead: the 404 page is served at any address."""
+        if not self.banner_alerts:
+            return ""
+        return self._render("banner.html", base, alerts=self.banner_alerts, root=root)
 
 
 def _issue_folder(item: Item) -> str | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..content import urls
 from ..content.model import Event, Item, News, Site
 from .listings import Listing
 from .navigation import Crumb, breadcrumbs
-from .render import iso, json_ld
+from .render import SiteRenderer, iso, json_ld
 
 _PREFECTURE = re.compile(r"(東京都|北海道|(?:京都|大阪)府|[\u4e00-\u9fff]{2,3}県)")
 
@@ -70,6 +70,29 @@ def page_info(
         sample=site.config.sample_content,
         crumbs=breadcrumbs(page_url, titles),
         searchable=listing is None,
+    )
+
+
+NOT_FOUND_TITLE = "ページが見つかりません"
+
+
+def not_found_info(site: Site, site_url: str, renderer: SiteRenderer) -> PageInfo:
+    """The 404 page: the alert banner and the feeds as everywhere; not searchable, no crumbs.
+    It is served at any address, so the banner's links start from the site's root path."""
+    banner = renderer.alert_banner("", urlsplit(site_url).path or "/")
+    return PageInfo(
+        title=NOT_FOUND_TITLE,
+        description="",
+        url=urljoin(site_url, "404.html"),
+        image="",
+        image_alt="",
+        og_type="website",
+        json_ld="",
+        alternates=_alternates(),
+        banner=banner,
+        sample=site.config.sample_content,
+        crumbs=(),
+        searchable=False,
     )
 
 
