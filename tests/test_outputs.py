@@ -145,6 +145,17 @@ def test_every_page_announces_the_feeds(site):
         assert 'type="application/atom+xml"' in html
 
 
+def test_a_category_page_announces_its_own_feeds_first(site):
+    html = (site / "news/category/kanko/index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="alternate feed" type="([^"]+)" title="([^"]+)" href="([^"]+)">', html)
+    assert [(kind, href.lstrip("./")) for kind, _, href in links[:2]] == [
+        ("application/rss+xml", "feeds/news-kanko.xml"),
+        ("application/atom+xml", "feeds/news-kanko.atom"),
+    ]
+    assert "観光" in links[0][1]
+    assert any(href.endswith("feeds/news.xml") for _, _, href in links[2:])  # the site's too
+
+
 def test_icalendar_parses_back_with_tokyo_times_and_stable_uids(site):
     calendar = icalendar.Calendar.from_ical((site / "calendar/events.ics").read_bytes())
     events = {(e.get("summary"), e.decoded("dtstart")) for e in calendar.walk("VEVENT")}
@@ -303,7 +314,7 @@ def test_event_page_facts_and_json_ld(site):
         ("場所", "町民広場 &amp; 公民館"),
         ("定員", "30人"),
         ("費用", "500円"),
-        ("問合せ", "生涯学習課 0274-74-0000"),
+        ("問合せ", '生涯学習課 <a class="town-tel" href="tel:0274740000">0274-74-0000</a>'),  # callable
     ]:
         assert re.search(rf'<th scope="row">{label}</th><td>{re.escape(value)}</td>', html), label
     head = _Head()

@@ -160,3 +160,17 @@ def test_the_edit_link_is_kept_for_the_local_preview():
     assert "{%- if page.edit_url and town_preview %}" in template
     plugin = (ROOT / "publisher/site/mkdocs_plugin.py").read_text(encoding="utf-8")
     assert 'context["town_preview"] = self.command == "serve"' in plugin
+
+
+@pytest.mark.slow  # the sample site built for real
+def test_every_script_and_stylesheet_in_site_is_loaded_by_some_page(sample_site):
+    """Material's bundle, lunr, workers, palette and source maps are left out (issue 17)."""
+    pages = "".join(page.read_text(encoding="utf-8") for page in sample_site.rglob("*.html"))
+    shipped = [
+        path.relative_to(sample_site).as_posix()
+        for folder in ("assets/javascripts", "assets/stylesheets")
+        for path in (sample_site / folder).rglob("*")
+        if path.is_file()
+    ]
+    assert shipped and all(path in pages for path in shipped), shipped
+    assert not list(sample_site.rglob("*.map"))

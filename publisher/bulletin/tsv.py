@@ -345,10 +345,8 @@ def _numbered(line: _TLine) -> int:
 
 def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
     """The printed label the first words stand for, and how many words it takes."""
-    best, best_key = (
-        None,
-        (LABEL_RATIO - 1e-9, 0),
-    )  # ties: more words (申込 方 法), then the first listed (時: 日時)
+    # Ties go to more words (申込 方 法), then to the first label listed (時: 日時 before 時間).
+    best, best_key = None, (LABEL_RATIO - 1e-9, 0)
     for count in range(1, min(4, len(words)) + 1):
         if count < len(words) and words[count].left - words[count - 1].right < 0.5 * body:
             continue  # a label is set off from its value by a space

@@ -40,7 +40,7 @@ class ChangeReport:
     published: tuple[Change, ...]  # public after the merge and not before
     updated: tuple[Change, ...]  # public before and after, with different content
     withdrawn: tuple[Change, ...]  # public before, not after (deleted, draft, expired)
-    scheduled: tuple[Change, ...]  # new or changed, waiting for publish_at
+    scheduled: tuple[Change, ...]  # new or changed, waiting for publish_at or a future date
     drafts: tuple[Change, ...]  # new or changed drafts: not published
     base_note: str = ""  # why the base could not be compared, when it could not
 
@@ -70,7 +70,7 @@ def compare(base: Site | None, head: Site, site_url: str) -> ChangeReport:
         elif old == item:
             continue
         elif state is Status.SCHEDULED:
-            groups["scheduled"].append(Change(item, change.url, format_when(When(item.publish_at, True))))
+            groups["scheduled"].append(Change(item, change.url, format_when(When(item.release_at, True))))
         elif state is Status.DRAFT:
             groups["drafts"].append(change)
     current = {item.src for item in head.items}

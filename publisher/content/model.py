@@ -51,10 +51,16 @@ class Item:
         """Stable identity: the source path without `.md` (feeds, calendars, SNS ledger)."""
         return self.src[: -len(".md")]
 
+    @property
+    def release_at(self) -> datetime | None:
+        """When the item goes public: its publish_at, or else its date. A date later than the
+        build is a 公開予約 too (staff who type an event's day into 掲載日 see it held back)."""
+        return self.publish_at or (self.date.moment if self.date else None)
+
     def status(self, now: datetime) -> Status:
         if self.draft:
             return Status.DRAFT
-        if self.publish_at and self.publish_at > now:
+        if self.release_at and self.release_at > now:
             return Status.SCHEDULED
         if self.expire_at and self.expire_at <= now:
             return Status.EXPIRED
@@ -62,9 +68,8 @@ class Item:
 
     @property
     def published_at(self) -> datetime:
-        """When the item went public: the later of its date and its embargo."""
-        moments = [m for m in (self.date.moment if self.date else None, self.publish_at) if m]
-        return max(moments) if moments else datetime(1970, 1, 1, tzinfo=JST)
+        """When the item went public (its release): never later than a build that shows it."""
+        return self.release_at or datetime(1970, 1, 1, tzinfo=JST)
 
 
 @dataclass(frozen=True)

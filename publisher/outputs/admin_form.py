@@ -46,7 +46,7 @@ OMITTED_KINDS = {
 REQUIRED_WITH = {"image_alt": "image"}  # field: the field that makes it required
 
 HINTS = {
-    "date": "一覧や SNS に表示される掲載日です。",
+    "date": "一覧や SNS に表示される掲載日です。未来の日時にすると、その日時まで公開されません（イベントの開催日は「開始日時」に）。",
     "summary": "一、二文で書きます。省略すると本文の最初の段落が使われます。",
     "categories": "一つ以上選びます。",
     "image": "記事の先頭に表示される写真です。",

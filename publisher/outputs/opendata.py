@@ -90,7 +90,7 @@ def _row(site: Site, event: Event, number: int, occurrence: Occurrence, site_url
         "開始時間": start.moment.astimezone(JST).strftime("%H:%M") if start.has_time else "",
         "終了時間": end.moment.astimezone(JST).strftime("%H:%M") if occurrence.end and end.has_time else "",
         "言語コード": "ja",
-        "掲載開始日": _day(event.publish_at or (event.date.moment if event.date else None)),
+        "掲載開始日": _day(event.release_at),
         "掲載終了日": _day(event.expire_at),
         "概要": event.summary,
         "説明": event.summary,

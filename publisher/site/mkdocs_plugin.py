@@ -40,10 +40,12 @@ from .csp import with_policy
 from .listings import build_listings
 from .navigation import build_nav, section_index_lookup
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
+from .phones import tel_links
 from .pictures import rewrite_img_tags
 from .render import SiteRenderer, wrap_tables
 from .sanitize import clean_body, feed_body
 from .swap import SiteSwap
+from .theme_files import unused_theme_file
 
 log = logging.getLogger("mkdocs.plugins.town")
 CACHED_TEMPLATE = "town-cached-page.html"  # a cache hit: the stored page as it is
@@ -108,6 +110,8 @@ class TownPlugin(BasePlugin):
         if not self.config["enabled"]:
             return files
         self.assets = set(self.site.assets)
+        for file in [f for f in files if unused_theme_file(f.src_uri)]:
+            files.remove(file)  # Material's search and script bundle, source maps: no page loads them
         for src in self._unpublished_files():
             files.remove(files.get_file_from_path(src))
         for src in image_sources(self.site):  # originals (EXIF, GPS) are never copied; links still resolve
@@ -172,17 +176,7 @@ class TownPlugin(BasePlugin):
             return None
         if item:
             self.searchable.append(page.file.dest_uri)
-        self.infos[src] = seo.page_info(
-            self.site,
-            config.site_url,
-            page.url,
-            item,
-            listing,
-            self.renderer.alert_banner(page.url),
-            config.site_description or "",
-            self.titles,
-            self.media.card_for(item),
-        )
+        self.infos[src] = self._info(page.url, config, item, listing)
         if src == "index.md":
             self.home = self.renderer.home()
         source = "" if listing else page.file.content_string
@@ -268,25 +262,23 @@ class TownPlugin(BasePlugin):
         body = clean_body(html_text)
         if item.kind != PAGE:  # guide pages are in no feed
             self.body_html[src] = feed_body(header, body, page.url, self.media.images)
-        html_text = rewrite_img_tags(header + wrap_tables(body), page.url, self.media.images)
+        html_text = rewrite_img_tags(tel_links(header + wrap_tables(body)), page.url, self.media.images)
         return html_text + (self.home if src == "index.md" else "")
 
     def on_page_context(self, context, *, page, config, nav):
         context["town_preview"] = self.command == "serve"  # staff-only links (theme/main.html)
         if self.config["enabled"] and page.file.src_uri not in self.hits:
             src = page.file.src_uri
-            context["town"] = self.infos.get(src) or seo.page_info(
-                self.site,
-                config.site_url,
-                page.url,
-                None,
-                None,
-                self.renderer.alert_banner(page.url),
-                config.site_description or "",
-                self.titles,
-                self.media.card_for(None),
-            )
+            context["town"] = self.infos.get(src) or self._info(page.url, config, None, None)
         return context
+
+    def _info(self, url: str, config, item, listing) -> seo.PageInfo:
+        banner = self.renderer.alert_banner(url)
+        description = config.site_description or ""
+        card = self.media.card_for(item)
+        return seo.page_info(
+            self.site, config.site_url, url, item, listing, banner, description, self.titles, card
+        )
 
     def on_template_context(self, context, *, template_name, config):
         if self.config["enabled"] and template_name == "404.html":

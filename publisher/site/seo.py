@@ -65,7 +65,7 @@ def page_info(
         image_alt=f"{title}（{site.config.town_name}）",
         og_type="article" if item and item.kind != "page" else "website",
         json_ld=json_ld(_structured_data(site, item, absolute, image)) if item else "",
-        alternates=_alternates(),
+        alternates=_alternates(listing),
         banner=banner,
         sample=site.config.sample_content,
         crumbs=breadcrumbs(page_url, titles),
@@ -96,11 +96,21 @@ def not_found_info(site: Site, site_url: str, renderer: SiteRenderer) -> PageInf
     )
 
 
-def _alternates() -> tuple[Alternate, ...]:
-    links = []
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+
+
+def _alternates(listing: Listing | None = None) -> tuple[Alternate, ...]:
+    """The site's feeds on every page; a listing's own feeds (a category's) first on its pages."""
+    links = [
+        Alternate(feed.label, feed.url, FEED_TYPES[feed.kind])
+        for feed in (listing.feeds if listing else ())
+        if feed.kind in FEED_TYPES
+    ]
     for label, name in FEEDS:
-        links.append(Alternate(f"{label}（RSS）", urls.feed(name, "rss"), "application/rss+xml"))
-        links.append(Alternate(f"{label}（Atom）", urls.feed(name, "atom"), "application/atom+xml"))
+        for kind, suffix in (("rss", "RSS"), ("atom", "Atom")):
+            href = urls.feed(name, kind)
+            if all(link.href != href for link in links):
+                links.append(Alternate(f"{label}（{suffix}）", href, FEED_TYPES[kind]))
     return tuple(links)
 
 
