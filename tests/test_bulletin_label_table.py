@@ -12,16 +12,16 @@ HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twi
 ROW_PITCH = 116  # pixels at 300 dpi: 3.5 body lines, as printed in the real table
 
 
-def _tsv(rows: list[tuple[str, float, str]]) -> str:
+def _tsv(rows: list[tuple[str, float, str]], value_left: int = 560) -> str:
     """One Tesseract line per row: the label's last letter at x=420, then the value from x=560,
     a gap far wider than the column gutter rule allows."""
     out = [HEADER]
     for n, (label, label_conf, value) in enumerate(rows):
         top = 1740 + n * ROW_PITCH
-        out.append(f"4\t1\t1\t1\t{n + 1}\t0\t420\t{top}\t{560 + 40 * len(value) - 420}\t56\t-1\t")
+        out.append(f"4\t1\t1\t1\t{n + 1}\t0\t420\t{top}\t{value_left + 40 * len(value) - 420}\t56\t-1\t")
         out.append(f"5\t1\t1\t1\t{n + 1}\t1\t420\t{top}\t54\t56\t{label_conf}\t{label}")
         for k, char in enumerate(value):
-            out.append(f"5\t1\t1\t1\t{n + 1}\t{k + 2}\t{560 + 40 * k}\t{top}\t38\t56\t93\t{char}")
+            out.append(f"5\t1\t1\t1\t{n + 1}\t{k + 2}\t{value_left + 40 * k}\t{top}\t38\t56\t93\t{char}")
     return "\n".join(out) + "\n"
 
 
@@ -53,6 +53,13 @@ def test_a_lone_short_word_before_a_gutter_is_not_taken_for_a_label():
     texts = [glyph.text for glyph in words(_tsv(rows))]
     assert texts[0] == "です。" and "あります。" in texts
     assert not any(t.startswith(("対", "場", "日時")) for t in texts)
+
+
+def test_one_letter_close_to_the_text_is_a_word_not_a_label():
+    """「案内状が届いていない方は」 with 案 lost: 内 is no 内容 label, though labels are near."""
+    rows = [("時", 90, "1月12日午後1時30分"), ("内", 90, "状が届いていない方は")]
+    texts = [glyph.text for glyph in words(_tsv(rows, value_left=510))]  # 36 px: two-thirds of a line
+    assert "内" in texts and not any(t.startswith("内容") or t.startswith("内\u3000容") for t in texts)
 
 
 def _lines(texts: list[str], top: float) -> tuple[Line, ...]:
@@ -92,3 +99,66 @@ def test_a_qr_code_beside_a_notice_and_two_apply_rows_keep_one_notice():
     assert notices[0].apply == "6月26日(金)／右記申込フォームまたは電話"
     assert notices[0].contact == "059-367-7770"
     assert any(isinstance(b, Link) for b in article.blocks)
+
+
+def test_a_three_line_heading_is_one_title_and_fees_are_no_titles():
+    """Kicker, small middle line, big heading (殺陣に挑戦！ / 子どものための / チャンバラ…): one title.
+    A fee or a note set large (1,500円(材料費込み), 一般の方1,500円※当日払い) is no heading."""
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(_lines(["◆殺陣に挑戦！"], 100)),
+            Block(_lines(["子どものための"], 120)),
+            Block(_lines(["◆チャンバラアクションワークショップ", "プロの講師が指導します。"], 140)),
+            Block(
+                _lines(["◆1,500円（材料・道具レンタル費込み）", "◆一般の方1,500円※当日会場にて支払い"], 200)
+            ),
+            Block(_lines(["◆夏井いつき句会ライブ", "俳句の楽しさを伝えます。"], 260)),
+        ),
+        ocr=True,
+    )
+    titles = [article.title for article in build_articles([page])[0]]
+    assert titles == ["殺陣に挑戦！子どものためのチャンバラアクションワークショップ", "夏井いつき句会ライブ"]
+
+
+def test_a_short_article_before_a_long_heading_stays_apart():
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(_lines(["◆お知らせ"], 100)),
+            Block(_lines(["町民課より"], 120)),
+            Block(
+                _lines(
+                    ["◆令和8年度の国民健康保険税の税率と納付についてのお知らせ", "税率が変わります。"], 140
+                )
+            ),
+        ),
+        ocr=True,
+    )
+    titles = [article.title for article in build_articles([page])[0]]
+    assert titles[-1] == "令和8年度の国民健康保険税の税率と納付についてのお知らせ"
+
+
+def test_a_line_printed_large_in_every_block_of_a_page_is_no_heading():
+    """The venue set large under each event (ハヤシユナイテッド文化ホール鈴鹿, read a little
+    differently each time) goes with its event, as text."""
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(_lines(["◆殺陣に挑戦", "プロの講師が指導します。"], 100)),
+            Block(_lines(["◆ハヤシユナイテッド文化ホール鈴鹿", "大ホール"], 140)),
+            Block(_lines(["◆ドームシアター", "プラネタリウムを楽しもう。"], 200)),
+            Block(_lines(["◆ハヤシコナイテッド文化ホール鈴鹿", "小ホール"], 240)),
+        ),
+        ocr=True,
+    )
+    articles = build_articles([page])[0]
+    assert [a.title for a in articles] == ["殺陣に挑戦", "ドームシアター"]
+    texts = [b.text for b in articles[0].blocks if hasattr(b, "text")]
+    assert "ハヤシユナイテッド文化ホール鈴鹿" in texts

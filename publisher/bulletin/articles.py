@@ -29,6 +29,7 @@ from .records import (
     Picture,
     Table,
 )
+from .regroup import fold_repeated_titles, join_kickers
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
@@ -276,7 +277,7 @@ class _Reader:
 
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []
-        for draft in self.drafts:
+        for draft in join_kickers(fold_repeated_titles(self.drafts)):
             if not draft.title:
                 if draft.has_text and not _masthead_only(draft):
                     draft.title = f"（見出しなし・{draft.page}ページ）"

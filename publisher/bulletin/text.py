@@ -73,18 +73,20 @@ def ocr_clean(text: str) -> str:
 
 _LETTER = re.compile(r"[A-Za-z\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff々]")
 _AMOUNT = re.compile(r"[\d０-９][\d０-９,，.．]*\s*(円|名|人|回|枚|歳|分|時)")
+_PRICE_FIRST = re.compile(r"[\d０-９][\d０-９,，.．]*円")
 _STRONG = re.compile(r"[A-Za-z\u30a1-\u30fa\u4e00-\u9fff]")  # kanji, katakana or Latin
 
 
 def plausible_title(text: str) -> bool:
     """What can be an article's title: some letters, not mostly digits and marks (8/15(土)
-    8/25(火), ーーー), not an amount (1,000円, 各回40名) and not a sentence cut at a comma."""
+    8/25(火), ーーー), not an amount (1,000円, 各回40名), a fee or a note, and not a sentence cut
+    at a comma."""
     plain = re.sub(r"\s", "", text)
     letters = len(_LETTER.findall(plain))
     if letters < 2 or letters < 0.5 * len(plain):
         return False
-    if _AMOUNT.search(plain) and len(plain) <= 8:
-        return False
+    if _AMOUNT.search(plain) and len(plain) <= 8 or _PRICE_FIRST.match(plain) or "※" in plain:
+        return False  # a fee (1,500円(材料費込み)) or a note (一般の方1,500円※当日払い) in large type
     if not _STRONG.search(plain) and len(plain) < 5:
         return False  # a couple of kana: OCR's reading of an ornament
     return not ("、" in plain[:-1] and len(plain) > 25)

@@ -348,9 +348,14 @@ def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
     # Ties go to more words (申込 方 法), then to the first label listed (時: 日時 before 時間).
     best, best_key = None, (LABEL_RATIO - 1e-9, 0)
     for count in range(1, min(4, len(words)) + 1):
-        if count < len(words) and words[count].left - words[count - 1].right < 0.5 * body:
-            continue  # a label is set off from its value by a space
         part = "".join(w.text for w in words[:count])
+        # A label is set off from its value by a space; one letter left of a label (象 of 対　象)
+        # by a wide one, or it is a word of the text (内 of 案内状 once 案 is lost).
+        if (
+            count < len(words)
+            and words[count].left - words[count - 1].right < (0.5 if part[1:] else 1.5) * body
+        ):
+            continue
         for labels in LABELS.values():
             for label in labels:
                 if len(part) > len(label.replace("\u3000", "")) + 1:

@@ -1,0 +1,62 @@
+"""Drafts regrouped once a whole issue is read: what the reader took for headings but belongs
+with its neighbours (a heading set on three lines; a venue printed large in every event block)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .drafts import Draft
+
+KICKER_CHARS = 12  # the small middle line of a three-line heading (殺陣に挑戦！ / 子どものための / …)
+HEADING_CHARS = 36  # longer together, they are two headings, not one
+
+
+def join_kickers(drafts: list[Draft]) -> list[Draft]:
+    """A heading whose only text is one short line, right before the next heading on the same
+    page, is the top of that heading: 「殺陣に挑戦！」「子どものための」「チャンバラ…ワークショップ」."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        before = kept[-1] if kept else None
+        middle = _only_line(before) if before and before.page == draft.page and draft.title else None
+        short = middle is not None and len(before.title) <= KICKER_CHARS
+        if short and len(before.title + middle + draft.title) <= HEADING_CHARS:
+            draft.title = before.title + middle + draft.title
+            draft.boxes[:0] = before.boxes
+            kept.pop()
+        kept.append(draft)
+    return kept
+
+
+def _only_line(draft: Draft) -> str | None:
+    if not draft.title or len(draft.blocks) != 1 or not isinstance(draft.blocks[0], list):
+        return None
+    text = draft.blocks[0][1].strip()
+    kicker = 4 <= len(text) <= KICKER_CHARS and re.search(r"[\u4e00-\u9fff\u30a1-\u30fa]", text)
+    return text if kicker and not re.search(r"\s|[。．！？!?」]$", text) else None  # not OCR's scraps (ぐる)
+
+
+REPEAT_RATIO = 0.85  # OCR reads the same large line a little differently each time
+
+
+def fold_repeated_titles(drafts: list[Draft]) -> list[Draft]:
+    """A "heading" printed twice or more on one page is a recurring line (a venue in every event
+    block, a section's label), not an article: it and its text go on the article before it."""
+    repeated = {
+        id(draft)
+        for draft in drafts
+        for other in drafts
+        if other is not draft
+        and other.page == draft.page
+        and draft.title
+        and difflib.SequenceMatcher(None, draft.title, other.title).ratio() >= REPEAT_RATIO
+    }
+    kept: list[Draft] = []
+    for draft in drafts:
+        if id(draft) in repeated and kept and kept[-1].page == draft.page:
+            kept[-1].blocks.extend([["p", draft.title], *draft.blocks])
+            kept[-1].boxes.extend(draft.boxes)
+            kept[-1].checks.extend(draft.checks)
+            continue
+        kept.append(draft)
+    return kept
