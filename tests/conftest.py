@@ -127,6 +127,22 @@ def cli(project: Path, *args: str, now: str = SAMPLE_NOW, stdin: str | None = No
     return Result(done.exit_code, done.stdout, done.stderr)
 
 
+NEWS = """\
+---
+title: {title}
+date: 2026-11-20
+categories: [kurashi]
+{extra}---
+
+{body}
+"""
+
+
+def news(title: str, body: str = "本文です。", extra: str = "") -> str:
+    """A news file for a small project: `extra` is more front matter, one "key: value\\n" a line."""
+    return NEWS.format(title=title, body=body, extra=extra)
+
+
 def write_project(root: Path, files: dict[str, str | bytes], config: str = MINIMAL_CONFIG) -> Path:
     """A small real site: mkdocs.yml plus content files (text is dedented, bytes written as-is)."""
     root.mkdir(parents=True, exist_ok=True)

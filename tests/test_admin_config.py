@@ -22,6 +22,8 @@ from publisher.outputs import admin, admin_form
 GITHUB = "repo_url: https://github.com/kanra-town/site\nedit_uri: edit/main/content/\n"
 ADMIN_CONFIG = MINIMAL_CONFIG.replace("docs_dir: content\n", "docs_dir: content\n" + GITHUB).replace(
     "      town_name: テスト町\n", "      town_name: テスト町\n      admin: true\n"
+) + (
+    "      departments:\n        - slug: somu\n          name: 総務課\n        - slug: kenko\n          name: 健康課\n"
 )
 FILES = {
     "index.md": "---\ntitle: ホーム\n---\nようこそ。\n",

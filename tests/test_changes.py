@@ -5,17 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import cli, write_project
-
-NEWS = """\
----
-title: {title}
-date: 2026-11-20
-categories: [kurashi]
-{extra}---
-
-{body}
-"""
+from conftest import cli, news, write_project
 
 
 def git(project: Path, *args: str) -> None:
@@ -33,10 +23,6 @@ def git(project: Path, *args: str) -> None:
             "HOME": str(project),
         },
     )
-
-
-def news(title: str, body: str = "本文です。", extra: str = "") -> str:
-    return NEWS.format(title=title, body=body, extra=extra)
 
 
 def test_lists_new_changed_withdrawn_scheduled_and_draft_pages(tmp_path):

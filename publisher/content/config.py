@@ -51,13 +51,43 @@ class Category:
     label: str = option(text, "Japanese label shown to residents, e.g. くらし・手続き")
 
 
-def read_categories(values) -> tuple[Category, ...]:
-    categories = list_of(record(Category))(values)
-    slugs = [category.slug for category in categories]
+def _unique(kind: str, found: tuple) -> tuple:
+    slugs = [entry.slug for entry in found]
     twice = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if twice:
-        raise FieldError(f"スラッグ{''.join(f'「{slug}」' for slug in twice)}の分類が2回以上宣言されています")
-    return categories
+        raise FieldError(
+            f"スラッグ{''.join(f'「{slug}」' for slug in twice)}の{kind}が2回以上宣言されています"
+        )
+    return found
+
+
+def read_categories(values) -> tuple[Category, ...]:
+    return _unique("分類", list_of(record(Category))(values))
+
+
+def web_address(value) -> str:
+    address = text(value)
+    if not re.match(r"https?://[^\s\"'<>]+$", address):
+        raise FieldError(f"「{address}」は https:// で始まるアドレスで書いてください")
+    return address
+
+
+@dataclass(frozen=True)
+class Department:
+    """Who residents ask about a page: renaming or merging a department is one change here."""
+
+    slug: str = option(read_slug, "ASCII slug used in front matter (`department: somu`)")
+    name: str = option(text, "Name shown to residents, e.g. 総務課")
+    phone: str = option(text, "Phone number, e.g. 0274-74-3131", "")
+    fax: str = option(text, "Fax number", "")
+    email: str = option(text, "Mail address", "")
+    form_url: str = option(web_address, "Address of an inquiry form, besides or instead of mail", "")
+    hours: str = option(text, "Opening hours, when they differ from the office's", "")
+    place: str = option(text, "Where it is, e.g. 役場1階", "")
+
+
+def read_departments(values) -> tuple[Department, ...]:
+    return _unique("担当課", list_of(record(Department))(values))
 
 
 @dataclass(frozen=True)
@@ -137,6 +167,12 @@ class SiteConfig:
     municipality_code: str = option(text, "6-digit 全国地方公共団体コード for open data", "")
     corporate_number: str = option(text, "13-digit 法人番号 of the town for open data", "")
     office: Office = option(record(Office), "Town office contact for the footer", Office())
+    departments: tuple[Department, ...] = option(
+        read_departments,
+        "Departments pages name with `department:` (slug, name, phone, fax, email, form_url, hours, "
+        "place); a page without one names the office. Its お問い合わせ box and the open data use them",
+        (),
+    )
     news_per_page: int = option(at_least(1), "News items per listing page", 10)
     card_days: int = option(
         at_least(0),
@@ -170,6 +206,9 @@ class SiteConfig:
 
     def category(self, slug: str) -> Category | None:
         return next((c for c in self.categories if c.slug == slug), None)
+
+    def department(self, slug: str) -> Department | None:
+        return next((d for d in self.departments if d.slug == slug), None)
 
 
 OPTION_NAMES = tuple(f.name for f in fields(SiteConfig))

@@ -32,6 +32,7 @@ class Item:
     body: str
     body_line: int
     categories: tuple[str, ...] = ()
+    department: str = ""  # slug of a declared department ("" : the town office answers)
     image: str | None = None  # content-relative path of the lead image
     image_alt: str = ""
     date: When | None = None

@@ -245,7 +245,7 @@ def _said(problem: Problem) -> str:
 @lru_cache(maxsize=16)
 def _front_matter(kind: str, config: SiteConfig) -> tuple[Field, ...]:
     """The fields of one kind of file, each with the reader of its type in schema.py."""
-    readers = {**_READERS, "categories": _categories(config)}
+    readers = {**_READERS, "categories": _categories(config), "department": _department(config)}
     return tuple(Field(spec.name, readers[spec.type], kind in spec.required_for) for spec in fields_for(kind))
 
 
@@ -264,6 +264,23 @@ def _categories(config: SiteConfig):
         return tuple(dict.fromkeys(slugs))
 
     return read_categories
+
+
+def _department(config: SiteConfig):
+    """The slug or the name of a declared department, read as its slug."""
+    by_name = {d.name: d.slug for d in config.departments}
+    known = (
+        "、".join(f"{d.slug}（{d.name}）" for d in config.departments)
+        or "（mkdocs.yml に departments がありません）"
+    )
+
+    def read_department(raw) -> str:
+        slug = by_name.get(text(raw), text(raw))
+        if config.department(slug) is None:
+            raise FieldError(f"担当課「{slug}」は登録されていません。使える担当課: {known}")
+        return slug
+
+    return read_department
 
 
 _READERS = {
@@ -301,6 +318,7 @@ def _build_item(
         sns=values.get("sns") or SnsOptions(),
         summary=values.get("summary") or derive_summary(source.body),
         categories=values.get("categories") or (),
+        department=values.get("department") or "",
         image=_resolve(src, values.get("image")),
         image_alt=values.get("image_alt") or "",
         date=values.get("date"),

@@ -30,7 +30,7 @@ ALERT_LEVEL_ALIASES = {
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    type: str  # text | when | bool | int | categories | path | level | end | dates | any
+    type: str  # text | when | bool | int | categories | department | path | level | end | dates | any
     label: str  # what staff call it, used in messages
     kinds: tuple[str, ...] = ALL
     required_for: tuple[str, ...] = ()
@@ -41,6 +41,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("date", "when", "掲載日", required_for=DATED),
     FieldSpec("summary", "text", "概要"),
     FieldSpec("categories", "categories", "分類", required_for=(NEWS, EVENT)),
+    FieldSpec("department", "department", "担当課"),
     FieldSpec("image", "path", "画像"),
     FieldSpec("image_alt", "text", "画像の説明（代替テキスト）"),
     FieldSpec("draft", "bool", "下書き"),

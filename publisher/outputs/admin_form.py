@@ -49,6 +49,7 @@ HINTS = {
     "date": "一覧や SNS に表示される掲載日です。未来の日時にすると、その日時まで公開されません（イベントの開催日は「開始日時」に）。",
     "summary": "一、二文で書きます。省略すると本文の最初の段落が使われます。",
     "categories": "一つ以上選びます。",
+    "department": "ページの最後の「このページに関するお問い合わせ」に出る担当課です。選ばないと役場の代表になります。",
     "image": "記事の先頭に表示される写真です。",
     "image_alt": "画像を選んだときは必ず書きます。画像が見えない方に読み上げられる説明です（例: 祭りの山車と見物の人々）。",
     "draft": "オンにすると、サイトにも SNS にも出ません。",
@@ -131,7 +132,11 @@ def _collection(
 
 def form_fields(kind: str, config: SiteConfig) -> list[dict]:
     """The form of one kind: every schema field it takes (but OMITTED), then the body."""
-    fields = [_field(spec, kind, config) for spec in fields_for(kind) if spec.name not in OMITTED]
+    fields = [
+        _field(spec, kind, config)
+        for spec in fields_for(kind)
+        if spec.name not in OMITTED and (spec.type != "department" or config.departments)
+    ]  # no department list declared: nothing to choose
     return fields + [{"name": "body", "label": "本文", "widget": "markdown", "required": False}]
 
 
@@ -162,6 +167,11 @@ def _widget(spec: FieldSpec, kind: str, config: SiteConfig) -> dict:
             "options": [{"label": c.label, "value": c.slug} for c in config.categories],
         }
         return widget | ({"min": 1} if kind in spec.required_for else {})
+    if spec.type == "department":  # without one, the page names the town office
+        return {
+            "widget": "select",
+            "options": [{"label": d.name, "value": d.slug} for d in config.departments],
+        }
     if spec.type == "path":
         return {"widget": "image", "choose_url": False}
     if spec.type == "level":

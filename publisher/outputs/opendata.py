@@ -73,9 +73,22 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if first and first in _FORMULA_START else cell
 
 
+def _contact(site: Site, event: Event) -> tuple[str, str]:
+    """Name and phone to ask: the event's department from the registry, else its own contact
+    text, else the town office (as on the page's お問い合わせ box)."""
+    department = site.config.department(event.department) if event.department else None
+    if department:
+        return department.name, department.phone
+    if event.contact:
+        written = unicodedata.normalize("NFKC", event.contact)
+        phone = _PHONE.search(written)
+        return _PHONE.sub("", written).strip(" 　()（）"), phone.group(0) if phone else ""
+    return site.config.office.name, site.config.office.phone
+
+
 def _row(site: Site, event: Event, number: int, occurrence: Occurrence, site_url: str) -> dict[str, str]:
     start, end = occurrence.start, occurrence.end or occurrence.start
-    phone = _PHONE.search(unicodedata.normalize("NFKC", event.contact))
+    contact_name, contact_phone = _contact(site, event)
     fee = unicodedata.normalize("NFKC", event.fee).strip()
     capacity = _NUMBER.search(unicodedata.normalize("NFKC", event.capacity))
     apply_url = _URL.search(event.apply)
@@ -100,8 +113,8 @@ def _row(site: Site, event: Event, number: int, occurrence: Occurrence, site_url
         if fee == "無料"
         else (_YEN.match(fee).group(1).replace(",", "") if _YEN.match(fee) else ""),
         "料金(詳細)": event.fee,
-        "連絡先名称": _PHONE.sub("", unicodedata.normalize("NFKC", event.contact)).strip(" 　()（）"),
-        "連絡先電話番号": phone.group(0) if phone else "",
+        "連絡先名称": contact_name,
+        "連絡先電話番号": contact_phone,
         "主催者": site.config.town_name,
         "場所名称": event.place,
         "定員": capacity.group(1).replace(",", "") if capacity else "",

@@ -262,7 +262,10 @@ class TownPlugin(BasePlugin):
         body = clean_body(html_text)
         if item.kind != PAGE:  # guide pages are in no feed
             self.body_html[src] = feed_body(header, body, page.url, self.media.images)
-        html_text = rewrite_img_tags(tel_links(header + wrap_tables(body)), page.url, self.media.images)
+        contact = "" if src == "index.md" else self.renderer.contact_box(item)  # the home page: the footer
+        html_text = rewrite_img_tags(
+            tel_links(header + wrap_tables(body) + contact), page.url, self.media.images
+        )
         return html_text + (self.home if src == "index.md" else "")
 
     def on_page_context(self, context, *, page, config, nav):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -12,6 +13,7 @@ from urllib.parse import urljoin
 import jinja2
 
 from ..content import urls
+from ..content.config import Department
 from ..content.dates import JST, format_clock, format_day, format_span, format_when
 from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
 from ..content.schema import BULLETIN_FOLDER
@@ -124,6 +126,19 @@ class SiteRenderer:
             ]
         issue = self.issues.get(folder)
         return [f"{issue.src}\0{issue.title}\0{issue.status(self.site.now).value}"] if issue else ["no issue"]
+
+    def contact_box(self, item: Item) -> str:
+        """「このページに関するお問い合わせ」: the item's department, or else the town office."""
+        config = self.site.config
+        department = config.department(item.department) if item.department else None
+        if department is None:
+            office = config.office
+            if not (office.name and office.phone):
+                return ""
+            department = Department("office", office.name, office.phone, hours=office.hours)
+        elif not department.hours:
+            department = replace(department, hours=config.office.hours)
+        return self._render("contact.html", item.url, who=department)
 
     def alert_banner(self, base: str, root: str = "") -> str:
         """The banner of active alerts, linked from the page at `base`; with `root` (the site's
