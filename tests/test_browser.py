@@ -182,3 +182,17 @@ def test_search_shows_ten_results_then_more_on_request(browser, site_url):
     ).wait_for()  # wait_for_function evals, which the CSP refuses
     assert page.locator("#town-search-results li").count() <= 20
     page.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["kurashi/gomi/", "news/2026/2026-zeikin-shiharai-hoho/", "alerts/touketsu-romen-chui/"]
+)
+def test_content_pages_end_with_whom_to_ask_and_a_number_to_tap(browser, site_url, path):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + path)
+    box = page.get_by_role("complementary", name="このページに関するお問い合わせ")
+    box.scroll_into_view_if_needed()
+    assert box.is_visible()
+    phone = box.locator("a[href^='tel:']")
+    assert phone.count() == 1 and phone.is_visible()
+    page.close()
