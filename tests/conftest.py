@@ -188,6 +188,13 @@ def sample_site(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where a test's screenshots go: docs/screenshots/ only when asked (make screenshots), so a
+    test run leaves the working tree as it was."""
+    return ROOT / "docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+
+
 @pytest.fixture(scope="module")
 def site_url(sample_site):
     """The sample site served from 127.0.0.1, as a static host would."""

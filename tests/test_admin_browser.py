@@ -22,7 +22,6 @@ from playwright.sync_api import sync_playwright
 pytestmark = pytest.mark.slow  # a real build, decap-server and Chromium
 
 DECAP_SERVER = ROOT / "node_modules/.bin/decap-server"
-DOC_SCREENSHOTS = ROOT / "docs/screenshots"  # rewritten only with UPDATE_SCREENSHOTS=1 (make screenshots)
 TIMEOUT = 60_000  # ms: the first load parses a 5 MB script
 EVENT = {
     "title": "冬のこんにゃく料理教室",
@@ -123,13 +122,6 @@ def field(page, name: str):
 def publish(page) -> None:
     page.get_by_role("button", name="公開", exact=True).click()
     page.get_by_text("公開する", exact=True).click()
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    """Where the test's screenshots go: the docs' copies only when asked, so a test run leaves
-    the working tree as it was."""
-    return DOC_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
 
 def test_staff_create_an_event_in_the_form_and_it_is_published(project, screenshots):

@@ -103,3 +103,18 @@ def test_no_english_alt_text_and_no_staff_links_for_residents(browser, site_url)
     assert page.locator("a[href*='github.com']").count() == 0
     assert "このページを編集" not in page.content()
     page.close()
+
+
+def test_screenshots_of_the_not_found_page_and_the_contact_box(browser, site_url, screenshots):
+    """For docs/screenshots/ (make screenshots): what residents see on a wrong address and at
+    the end of a page."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + "404.html")
+    page.screenshot(path=screenshots / "not-found-phone.png", full_page=True)
+    page.goto(site_url + "kurashi/gomi/")
+    box = page.locator(".town-contact")
+    box.scroll_into_view_if_needed()
+    box.screenshot(path=screenshots / "contact-box-phone.png")
+    assert (screenshots / "not-found-phone.png").stat().st_size > 10_000
+    assert (screenshots / "contact-box-phone.png").stat().st_size > 3_000
+    page.close()
