@@ -77,7 +77,7 @@ def _tell_dated_schedules(site, shown: str) -> None:
     """A date later than now without publish_at holds the item back: not an error, but staff who
     typed the event's day into 掲載日 must learn it here, not from a missing page."""
     for item in site.items:
-        if not item.draft and not item.publish_at and item.date and item.date.moment > site.now:
+        if item.status(site.now) is Status.SCHEDULED and not item.publish_at:  # held by its date
             click.echo(
                 f"{shown}{item.src}:{item.line_of('date')}: 公開予約: date（掲載日）が "
                 f"{format_when(item.date)} なので、その日時まで公開されません。"
