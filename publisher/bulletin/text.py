@@ -21,12 +21,19 @@ def despace(text: str) -> str:
     return _JP_SPACE.sub("", text)
 
 
+# A cheer set beside a heading between slanted strokes (＼おすすめ／, \もずみ/): not the title.
+_CHEER = re.compile(r"[＼\\][^＼\\／/]{1,8}[／/]$|^[＼\\][^＼\\／/]{1,8}[／/]")
+# 令和 misread by a letter of the same shape before a year (信和8年度, 合和7年).
+_ERA = re.compile(r"[信合今全命冷介]和(?=[0-9０-９元]{1,2}年)")
+
+
 def ocr_title(title: str) -> str:
-    """A title read by OCR without the letters an icon before it was read as (sms| 受領…)."""
+    """A title read by OCR without the letters an icon before it was read as (sms| 受領…) and
+    without a cheer set beside it."""
     title = re.sub(
         r"^[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-\[\]{}()]+[ \u3000]*(?=[^\x00-\x7f])", "", title.strip()
     )
-    return despace(title).strip(" \u3000|")
+    return _CHEER.sub("", ocr_clean(title)).strip(" \u3000|\\")
 
 
 def tidy_title(title: str) -> str:
@@ -68,25 +75,26 @@ _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0
 
 def ocr_clean(text: str) -> str:
     """OCR text without blanks inside Japanese and with 〜 between times put back."""
-    return _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", despace(text)))
+    return _ERA.sub("令和", _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", despace(text))))
 
 
 _LETTER = re.compile(r"[A-Za-z\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff々]")
 _AMOUNT = re.compile(r"[\d０-９][\d０-９,，.．]*\s*(円|名|人|回|枚|歳|分|時)")
 _PRICE_FIRST = re.compile(r"[\d０-９][\d０-９,，.．]*円")
 _STRONG = re.compile(r"[A-Za-z\u30a1-\u30fa\u4e00-\u9fff]")  # kanji, katakana or Latin
+_CREDIT = re.compile(r"^(?:発行|編集|印刷|制作|企画)(?:元|者|所|・編集|・発行)?[:：/／]")  # 発行/○○広域連合
 
 
 def plausible_title(text: str) -> bool:
     """What can be an article's title: some letters, not mostly digits and marks (8/15(土)
-    8/25(火), ーーー), not an amount (1,000円, 各回40名), a fee or a note, and not a sentence cut
-    at a comma."""
+    8/25(火), ーーー), not an amount (1,000円, 各回40名), a fee or a note, not a credit
+    (発行/…), and not a sentence cut at a comma."""
     plain = re.sub(r"\s", "", text)
     letters = len(_LETTER.findall(plain))
     if letters < 2 or letters < 0.5 * len(plain):
         return False
     if _AMOUNT.search(plain) and len(plain) <= 8 or _PRICE_FIRST.match(plain) or "※" in plain:
         return False  # a fee (1,500円(材料費込み)) or a note (一般の方1,500円※当日払い) in large type
-    if not _STRONG.search(plain) and len(plain) < 5:
-        return False  # a couple of kana: OCR's reading of an ornament
+    if not _STRONG.search(plain) and len(plain) < 5 or _CREDIT.match(plain):
+        return False  # a couple of kana (OCR's reading of an ornament), or the publisher's credit
     return not ("、" in plain[:-1] and len(plain) > 25)

@@ -1,0 +1,22 @@
+"""What OCR makes of headings in display type: a cheer set beside a title (＼もずみ／), 令和 misread
+as 信和, and the publisher's credit line set large."""
+
+from __future__ import annotations
+
+from publisher.bulletin.text import ocr_clean, ocr_title, plausible_title
+
+
+def test_cheers_beside_a_title_and_misread_eras_are_mended():
+    assert ocr_title("伊勢型紙彫型画ワークショップ\\もずみ/") == "伊勢型紙彫型画ワークショップ"
+    assert ocr_title("＼夏休み／ 親子で工作") == "親子で工作"
+    assert ocr_title("信和8年度基本方針") == "令和8年度基本方針"
+    assert ocr_clean("合和7年中の犯罪情勢") == "令和7年中の犯罪情勢"
+    assert ocr_clean("平和7年") == "平和7年"  # only letters shaped like 令
+    assert ocr_title("受領委任払い／償還払い") == "受領委任払い／償還払い"  # a slash alone is no cheer
+
+
+def test_the_publishers_credit_is_no_title():
+    assert not plausible_title("発行/鈴鹿亀山地区広域連合")
+    assert not plausible_title("編集・発行：甘楽町総務課")
+    assert plausible_title("発行日のお知らせ")
+    assert plausible_title("編集後記")
