@@ -8,7 +8,7 @@ LEDGER_BRANCH := sns-ledger
 LEDGER_MESSAGE ?= record posts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots check status ledger-fetch ledger-push bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots a11y-report check status ledger-fetch ledger-push bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -92,9 +92,14 @@ test-fast: setup system-site node_modules/.installed
 	  echo "$$start $$(date +%s.%N)" | awk '{ printf "test-fast: %.1f s\n", $$2 - $$1 }'; \
 	  if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
-## The form editor's screenshots in docs/screenshots, taken again by its browser test
+## The screenshots in docs/screenshots (form editor, home, 404, contact box), taken again by their browser tests
 screenshots: setup system-test node_modules/.installed
-	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py tests/test_browser_home.py
+
+## The アクセシビリティ試験結果 page (content/site-info/accessibility-report.md): axe-core in Chromium
+## on every page type of a fresh build, at phone and desktop widths; commit the page it writes
+a11y-report: setup system-test node_modules/.installed
+	$(BIN)/python bench/a11y_report.py
 
 ## The SNS ledger is kept on its own branch, which the publish workflow writes after every run:
 ## a protected main refuses the workflow's push, and a ledger left unrecorded means posts made

@@ -157,6 +157,12 @@ def write_project(root: Path, files: dict[str, str | bytes], config: str = MINIM
     return root
 
 
+def in_order(text: str, parts: list[str]) -> bool:
+    """Whether each of `parts` is in `text`, one after the other (a page's sections in order)."""
+    places = [text.index(part) for part in parts]
+    return places == sorted(places)
+
+
 def site_text(site: Path) -> dict[str, str]:
     """Every text output file of a built site, by relative path, search index fragments included."""
     texts = {}

@@ -7,7 +7,7 @@ import shutil
 
 import feedparser
 import pytest
-from conftest import ROOT, cli, mkdocs_build, site_text
+from conftest import ROOT, cli, in_order, mkdocs_build, site_text
 
 UNPUBLISHED = {
     "draft": ("下書きサンプル", "draft-sample"),
@@ -62,7 +62,15 @@ def test_sample_has_the_promised_content(sample_site):
 @pytest.mark.slow  # the sample site built for real
 def test_home_lists_alert_news_and_events(sample_site):
     html = (sample_site / "index.html").read_text(encoding="utf-8")
-    assert html.index("緊急・安全情報") < html.index("新着のお知らせ") < html.index("これからのイベント")
+    order = [
+        "凍結路面への注意",
+        "目的から探す",
+        "よくある手続き",
+        "新着のお知らせ",
+        "これからのイベント",
+        "甘楽町へようこそ</h2>",
+    ]
+    assert in_order(html, order)
     assert "凍結路面への注意" in html
     assert "このサイトの内容はすべて架空のサンプルです" in html
 
@@ -174,3 +182,11 @@ def test_every_script_and_stylesheet_in_site_is_loaded_by_some_page(sample_site)
     ]
     assert shipped and all(path in pages for path in shipped), shipped
     assert not list(sample_site.rglob("*.map"))
+
+
+@pytest.mark.slow  # the sample site built for real
+def test_the_accessibility_policy_and_test_results_are_published(sample_site):
+    policy = (sample_site / "site-info/accessibility/index.html").read_text(encoding="utf-8")
+    assert "JIS X 8341-3:2016 の適合レベルAAに準拠" in policy and "目標を達成する期限" in policy
+    results = (sample_site / "site-info/accessibility-report/index.html").read_text(encoding="utf-8")
+    assert "ページごとの結果" in results and "landmark-unique" in results

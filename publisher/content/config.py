@@ -15,6 +15,7 @@ import yaml
 
 from .errors import ERROR, WARNING, ContentError, ContentErrors, FieldError
 from .frontmatter import explain_yaml
+from .home_links import Home, Link, read_home, read_links
 from .house_rules import RULES
 from .options import (
     Predicate,
@@ -24,6 +25,7 @@ from .options import (
     dotted,
     list_of,
     mapping_of,
+    matching,
     one_of,
     option,
     problems_of,
@@ -38,11 +40,9 @@ PLUGIN_NAME = "town"
 SEVERITY_LABELS = {WARNING: "警告", ERROR: "エラー"}
 
 
-def read_slug(value) -> str:
-    slug = text(value)
-    if not SLUG.match(slug):
-        raise FieldError(f"「{slug}」は半角英小文字・数字・ハイフンで書いてください（例: kurashi）")
-    return slug
+read_slug = matching(
+    SLUG, lambda slug: f"「{slug}」は半角英小文字・数字・ハイフンで書いてください（例: kurashi）"
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,15 @@ class SiteConfig:
         "Social cards are drawn for posts published within this many days and for coming events; "
         "older pages share the site's card (drawing a card per post of a ten-year archive costs minutes)",
         365,
+    )
+    home: Home = option(
+        read_home,
+        "The home page's entries: purposes (label, target, icon) and procedures (label, target), "
+        "targets being pages under content/ or https:// addresses (see home_links.py)",
+        Home(),
+    )
+    footer_links: tuple[Link, ...] = option(
+        read_links, "Links in every page's footer (label, target), e.g. the アクセシビリティ方針", ()
     )
     home_news: int = option(at_least(0), "Latest news shown on the home page", 5)
     home_events: int = option(at_least(0), "Upcoming events shown on the home page", 5)

@@ -145,6 +145,18 @@ def text(value) -> str:
     return str(value).strip()
 
 
+def matching(pattern, message: Callable[[str], str]) -> Reader:
+    """Text that matches `pattern` (a compiled regular expression); else `message(text)`."""
+
+    def read_matching(value) -> str:
+        written = text(value)
+        if not pattern.match(written):
+            raise FieldError(message(written))
+        return written
+
+    return read_matching
+
+
 def file_path(value) -> str:
     """A file's place, relative to the file that names it."""
     if not isinstance(value, str) or not value.strip():

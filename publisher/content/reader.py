@@ -16,6 +16,7 @@ from .errors import ContentError, ContentErrors, FieldError
 from .event_dates import end_of, event_dates
 from .files import walk_content
 from .frontmatter import Source, SourceError, read_source
+from .home_links import target_problems
 from .model import Alert, Bulletin, Event, Item, News, Occurrence, Page, Site
 from .options import Field, Problem, boolean, dotted, file_path, integer, one_of, read_fields, text
 from .records import Record, RecordStore
@@ -96,6 +97,8 @@ def load_site(
     errors.extend(checks.check_site(site, shown, failed))
     errors.extend(house_rules.check_site(site, findings))
     problems = [replace(error, path=shown + error.path) for error in errors]
+    published = {item.src for item in items if site.visible(item)}
+    problems += target_problems(config.home, config.footer_links, published)  # named in mkdocs.yml
     if any(not problem.is_warning for problem in problems):
         raise ContentErrors(problems)
     return replace(site, warnings=tuple(sorted(problems)))

@@ -37,6 +37,7 @@ from ..outputs.search_index import build_search_index
 from ..outputs.write import write_all
 from . import seo
 from .csp import with_policy
+from .icons import load_icons
 from .listings import build_listings
 from .navigation import build_nav, section_index_lookup
 from .page_cache import Bodies, CachedPage, PageCache, fingerprint
@@ -79,13 +80,17 @@ class TownPlugin(BasePlugin):
         )
         try:
             self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview, records)
+            icons = load_icons(self.site.config.home, config.theme.dirs)
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
         records.save()
         for warning in self.site.warnings:
             log.warning(str(warning))
         self.listings = {listing.src: listing for listing in build_listings(self.site)}
-        self.renderer = SiteRenderer(self.site, config.site_url)
+        self.renderer = SiteRenderer(self.site, config.site_url, icons)
+        self.footer_links = [
+            (link.label, self.renderer.link(link.target)) for link in self.site.config.footer_links
+        ]
         self.by_src = self.site.by_src()
         self.titles = {i.url: i.title for i in self.site.items} | {
             page.url: page.title for page in self.listings.values()
@@ -266,7 +271,7 @@ class TownPlugin(BasePlugin):
         html_text = rewrite_img_tags(
             tel_links(header + wrap_tables(body) + contact), page.url, self.media.images
         )
-        return html_text + (self.home if src == "index.md" else "")
+        return (self.home if src == "index.md" else "") + html_text  # the home page leads with its entries
 
     def on_page_context(self, context, *, page, config, nav):
         context["town_preview"] = self.command == "serve"  # staff-only links (theme/main.html)

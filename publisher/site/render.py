@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -15,6 +15,7 @@ import jinja2
 from ..content import urls
 from ..content.config import Department
 from ..content.dates import JST, format_clock, format_day, format_span, format_when
+from ..content.home_links import is_page
 from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
 from ..content.schema import BULLETIN_FOLDER
 from ..outputs.search_index import merged_folders
@@ -55,9 +56,11 @@ def _render(template: str, **context) -> str:
 class SiteRenderer:
     """Renders the generated HTML of one site; what every page shares is computed once."""
 
-    def __init__(self, site: Site, site_url: str):
+    def __init__(self, site: Site, site_url: str, icons: dict[str, str] | None = None):
         self.site = site
         self.site_url = site_url
+        self.icons = icons or {}  # inline SVG of the home page's purpose entries (site/icons.py)
+        self.page_urls = {item.src: item.url for item in site.items}
         self.years = news_years(site)
         self.banner_alerts = site.alerts
         self.search_shards = merged_folders((i.url for i in site.items if site.visible(i)), site.now.year)
@@ -94,12 +97,27 @@ class SiteRenderer:
 
     def home(self) -> str:
         config = self.site.config
+        purposes = [
+            HomeLink(p.label, self._home_href(p.target), self.icons.get(p.icon, ""))
+            for p in config.home.purposes
+        ]
         return self._render(
             "home.html",
             "",
+            title=next((i.title for i in self.site.items if i.src == "index.md"), config.town_name),
+            purposes=purposes,
+            procedures=[HomeLink(p.label, self._home_href(p.target)) for p in config.home.procedures],
             news=self.site.news[: config.home_news],
             events=self.site.upcoming_events()[: config.home_events],
         )
+
+    def link(self, target: str) -> str:
+        """A configured link target (home entries, footer) as a URL from the site root: a page's
+        directory URL (checked to exist when the site was read), or the web address itself."""
+        return self.page_urls[target] if is_page(target) else target
+
+    def _home_href(self, target: str) -> str:
+        return relative_url(self.link(target), "") if is_page(target) else target
 
     def item_header(self, item: Item) -> str:
         status = item.status(self.site.now)
@@ -146,6 +164,13 @@ class SiteRenderer:
         if not self.banner_alerts:
             return ""
         return self._render("banner.html", base, alerts=self.banner_alerts, root=root)
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    label: str
+    href: str  # from the home page, which is the site root
+    svg: str = ""  # trusted markup: an icon file of the theme, never content
 
 
 def _issue_folder(item: Item) -> str | None:

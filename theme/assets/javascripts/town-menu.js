@@ -6,7 +6,7 @@
   "use strict";
   var toggle = document.getElementById("__drawer");
   var drawer = document.querySelector(".md-sidebar--primary");
-  var button = document.querySelector(".town-menu-button");
+  var button = document.querySelector(".town-menu-button [role=button]");
   var nav = drawer && drawer.querySelector(".md-nav--primary");
   if (!toggle || !nav || !button) return;
   nav.setAttribute("tabindex", "-1");
