@@ -94,7 +94,7 @@ test-fast: setup system-site node_modules/.installed
 
 ## The form editor's screenshots in docs/screenshots, taken again by its browser test
 screenshots: setup system-test node_modules/.installed
-	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py tests/test_furigana_browser.py
 
 ## The SNS ledger is kept on its own branch, which the publish workflow writes after every run:
 ## a protected main refuses the workflow's push, and a ledger left unrecorded means posts made

@@ -58,7 +58,9 @@ def _rubies(page) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])
-def test_the_furigana_switch_loads_readings_on_demand_and_is_remembered(browser, site_url, width):
+def test_the_furigana_switch_loads_readings_on_demand_and_is_remembered(
+    browser, site_url, width, screenshots
+):
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     fetched = []
@@ -66,7 +68,9 @@ def test_the_furigana_switch_loads_readings_on_demand_and_is_remembered(browser,
     page.goto(site_url + NEWS)
     switch = page.get_by_role("button", name="ふりがな")
     assert switch.get_attribute("aria-pressed") == "false"
-    assert not [url for url in fetched if url.endswith(".furigana.json")]  # not on first load
+    assert not [
+        url for url in fetched if url.endswith((".furigana.json", "town-speech.js"))
+    ]  # not on first load
     assert page.locator("ruby").count() == 0
     switch.focus()
     page.keyboard.press("Enter")  # from the keyboard
@@ -79,6 +83,11 @@ def test_the_furigana_switch_loads_readings_on_demand_and_is_remembered(browser,
         site_url + NEWS + "index.furigana.json"
     ]
     assert axe_violations(page) == []
+    if width == 390:  # for docs/screenshots/ (make screenshots)
+        # from the top to the end of the first paragraph that names the town
+        end = page.locator("article p", has_text="甘楽町").first.bounding_box()
+        clip = {"x": 0, "y": 0, "width": width, "height": min(end["y"] + end["height"] + 16, 1800)}
+        page.screenshot(path=screenshots / "furigana-phone.png", full_page=True, clip=clip)
 
     page.goto(site_url + "kanko/rakusanen/")  # remembered on the next page
     page.wait_for_selector("ruby.town-ruby rt")

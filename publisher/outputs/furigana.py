@@ -1,5 +1,5 @@
 """ふりがな files beside the pages: `x/index.html` gets `x/index.furigana.json`, the readings of
-the kanji in its main text (the `<article>`), which theme/assets/javascripts/town-furigana.js
+the kanji in its main text (the `<article>`), which theme/assets/javascripts/town-reading.js
 fetches only when a resident turns ふりがな on. The pages themselves carry no reading, so the
 search index (built from the pages), the feeds (built from the bodies) and 読み上げ (which reads
 the page) never see one.

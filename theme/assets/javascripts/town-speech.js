@@ -1,22 +1,15 @@
-// 読み上げ: the main text read aloud by the browser's own speech synthesis (ja-JP), one sentence
-// at a time with that sentence highlighted; 一時停止/再開 and 停止 in a bar that stays on screen.
-// No server, no other host. Shown only where the browser has a Japanese voice; voices may
-// arrive after the page (voiceschanged). Readings (ふりがな) are never read: <rt> is skipped.
+// 読み上げ, loaded by town-reading.js on the first press: the main text read aloud by the
+// browser's own speech synthesis (ja-JP), one sentence at a time with that sentence highlighted;
+// 一時停止/再開 and 停止 in a bar that stays on screen. No server, no other host. Readings
+// (ふりがな) are never read: <rt> is skipped.
 (function () {
   "use strict";
   var SKIP = "script,style,rt,rp,svg,textarea,template,noscript,nav,button,[hidden],[aria-hidden=true]";
   var BLOCK = "p,li,dt,dd,h1,h2,h3,h4,h5,h6,th,td,caption,figcaption,blockquote,pre,div,section,table,article";
   var END = /[。！？!?]/;
   var synth = window.speechSynthesis;
-  var button = document.getElementById("town-speech");
-  var article = document.querySelector("article.md-content__inner");
-  var panel, pauseButton, voice = null, sentences = [], current = -1, paused = false, run = 0;
-  if (!synth || !button || !article || !window.SpeechSynthesisUtterance) return;
+  var article, button, voice, panel, pauseButton, sentences = [], current = -1, paused = false, run = 0;
 
-  function offer() {
-    voice = synth.getVoices().filter(function (v) { return /^ja([-_]|$)/i.test(v.lang); })[0] || null;
-    button.hidden = !voice;
-  }
   // Sentences as text and a Range over it: a block's text is cut after 。！？.
   function collect() {
     var list = [], walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT), node, open = null, block;
@@ -86,28 +79,30 @@
     panel.append(b);
     return b;
   }
-  panel = document.createElement("div");
-  panel.className = "town-speech";
-  panel.setAttribute("role", "group");
-  panel.setAttribute("aria-label", "読み上げの操作");
-  panel.hidden = true;
-  pauseButton = control("一時停止", function () {
-    paused = !paused;
-    if (paused) synth.pause(); else synth.resume();
-    pauseButton.textContent = paused ? "再開" : "一時停止";
-  });
-  control("停止", function () { stop(); button.focus(); });
-  (document.querySelector("main") || document.body).append(panel);
-  button.addEventListener("click", function () {
+  function build() {
+    panel = document.createElement("div");
+    panel.className = "town-speech";
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", "読み上げの操作");
+    pauseButton = control("一時停止", function () {
+      paused = !paused;
+      if (paused) synth.pause(); else synth.resume();
+      pauseButton.textContent = paused ? "再開" : "一時停止";
+    });
+    control("停止", function () { stop(); button.focus(); });
+    (document.querySelector("main") || document.body).append(panel);
+    window.addEventListener("pagehide", function () { if (current >= 0) stop(); });
+  }
+  window.townSpeech = function (text, control, japanese) {
+    article = text;
+    button = control;
+    voice = japanese;
+    if (!panel) build();
     stop();
     sentences = collect();
     if (!sentences.length) return;
     panel.hidden = false;
     pauseButton.focus();
     speak(0);
-  });
-  window.addEventListener("pagehide", function () { if (current >= 0) stop(); });
-  offer();
-  if (synth.addEventListener) synth.addEventListener("voiceschanged", offer);
-  else synth.onvoiceschanged = offer;
+  };
 })();
