@@ -57,6 +57,8 @@ def write_furigana(site_dir: Path, listed: tuple[tuple[str, str], ...], cache_di
         used.add(key)
         _store(key, cache_dir, partial(file_bytes, article, readings), target)
         written.append(target)
+    for key in set(_remembered) - used:  # a long `mkdocs serve` keeps only the current pages
+        del _remembered[key]
     if cache_dir is not None:
         for stale in cache_dir.glob("*.json"):
             if stale.stem not in used:
