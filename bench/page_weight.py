@@ -35,7 +35,7 @@ PAGES = {
     "event": "events/2026/2026-chomin-sakuhinten/",
     "calendar month": "events/calendar/2026-12/",
 }
-BUDGET = 300 * 1024
+BUDGET = 200 * 1024  # issue 17: home, a news item and an event page on first load, uncompressed
 LIGHTHOUSE = ROOT / "bench/.tools/node_modules/.bin/lighthouse"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
@@ -166,7 +166,7 @@ def print_table(rows) -> None:
         verdict = "ok" if load.transferred <= BUDGET else "OVER"
         print(
             f"{load.page:<16}{'gzip' if compress else 'plain':<8}{load.transferred / 1024:>8.1f}{load.requests:>6}  "
-            f"{largest:<44}{load.largest[1] / 1024:>7.1f}  {lh}  [{verdict} 300 KB]"
+            f"{largest:<44}{load.largest[1] / 1024:>7.1f}  {lh}  [{verdict} {BUDGET // 1024} KB]"
         )
 
 

@@ -40,6 +40,7 @@ OWNERS = {
     "docx": ("bulletin.docx",),
     "zxingcpp": ("bulletin.pictures",),
     "nh3": ("site.sanitize",),
+    "sudachipy": ("outputs.readings",),
 }
 EXIT_MODULE = "cli"
 

@@ -17,6 +17,7 @@ from .errors import ERROR, WARNING, ContentError, ContentErrors, FieldError
 from .frontmatter import explain_yaml
 from .home_links import Home, Link, read_home, read_links
 from .house_rules import RULES
+from .kana import align, has_kanji, hiragana, is_kana
 from .options import (
     Predicate,
     Problem,
@@ -158,6 +159,24 @@ def read_house_rules(values) -> HouseRules:
     return HouseRules(mapping_of(rule_name, severity, "「規則名: warning」か「規則名: error」")(values))
 
 
+def read_word(value) -> str:
+    word = text(value)
+    if not has_kanji(word):
+        raise FieldError(f"「{word}」には漢字がありません（ふりがなは漢字にだけ付きます）")
+    return word
+
+
+def read_readings(values) -> tuple[tuple[str, str], ...]:
+    """`readings:` as (word, hiragana) pairs; the word's kana must be found in its reading."""
+    pairs = mapping_of(read_word, text, "「漢字の語: よみがな」")(values)
+    for word, reading in pairs:
+        if not is_kana(reading):
+            raise FieldError(f"{word} の読み「{reading}」は、ひらがなかカタカナで書いてください")
+        if align(word, reading) is None:
+            raise FieldError(f"{word} の読み「{reading}」が語のかなと合いません（例: 引っ越し: ひっこし）")
+    return tuple((word, hiragana(reading)) for word, reading in pairs)
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     town_name: str = option(text, "Town name, e.g. 甘楽町")
@@ -205,6 +224,12 @@ class SiteConfig:
         "The form-based editor at /admin/: `admin: true`, or enabled, auth_url, auth_endpoint, netlify_site, "
         "local_backend (see Admin above)",
         Admin(),
+    )
+    readings: tuple[tuple[str, str], ...] = option(
+        read_readings,
+        "ふりがな: readings of words the dictionary reads wrongly (place and facility names), as "
+        "`word: reading` in kana, e.g. 楽山園: らくさんえん; used before the dictionary, longest word first",
+        (),
     )
     syndication: Syndication = option(
         parse_syndication,

@@ -1,4 +1,4 @@
-"""Files written after MkDocs has rendered the pages: feeds, calendars and open data."""
+"""Files written after MkDocs has rendered the pages: feeds, calendars, open data and ふりがな."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from ..content.model import Site
 from .calendar_ics import write_calendars
 from .feeds import write_feeds
+from .furigana import write_furigana
 from .opendata import write_events_csv
 
 
@@ -18,4 +19,5 @@ def write_all(
         *write_feeds(site, site_url, out_dir, body_html),
         *write_calendars(site, site_url, out_dir, cache_dir / "calendars" if cache_dir else None),
         write_events_csv(site, site_url, out_dir),
+        *write_furigana(out_dir, site.config.readings, cache_dir / "furigana" if cache_dir else None),
     ]
