@@ -1,10 +1,12 @@
 """Page weight of the sample site as residents' phones load it, and Lighthouse scores.
 
-Prints, for the home page, a news item, an event and a calendar month: the bytes transferred
-on a first load with an empty cache (HTML, CSS, JS, fonts and images actually requested), the
-request count and the largest file; once served from a plain folder (no compression) and once
+Prints, for the home page, a news item, an event, a calendar month and the search page with a
+query (the search runs as the page opens, so its index files and results count): the bytes
+transferred on a first load with an empty cache (HTML, CSS, JS, fonts and images actually
+requested), the request count and the largest file; once served from a plain folder (no compression) and once
 with gzip, as GitHub Pages, nginx and most hosts serve text. Lighthouse (mobile) runs when
-`npx lighthouse` is available (`npm i -E lighthouse@12.2.3` in bench/.tools, see README).
+`npx lighthouse` is available (`npm i -E lighthouse@12.2.3` in bench/.tools, see README), with
+its cumulative layout shift (CLS).
 
     .venv/bin/python bench/page_weight.py [--site DIR] [--no-lighthouse]
 """
@@ -34,6 +36,7 @@ PAGES = {
     "news item": "news/2026/2026-furusato-matsuri-report/",
     "event": "events/2026/2026-chomin-sakuhinten/",
     "calendar month": "events/calendar/2026-12/",
+    "search": "search/?q=%E3%81%94%E3%81%BF",  # ごみ
 }
 BUDGET = 200 * 1024  # issue 17: home, a news item and an event page on first load, uncompressed
 LIGHTHOUSE = ROOT / "bench/.tools/node_modules/.bin/lighthouse"
@@ -98,7 +101,7 @@ def measure(browser, url: str, name: str) -> Load:
     return Load(name, sum(s for _, s in sizes), len(sizes), max(sizes, key=lambda pair: pair[1]))
 
 
-def lighthouse(url: str) -> dict[str, int] | None:
+def lighthouse(url: str) -> dict[str, float] | None:
     if not LIGHTHOUSE.exists():
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,8 +125,9 @@ def lighthouse(url: str) -> dict[str, int] | None:
         )
         if done.returncode != 0 or not report.exists():
             return None
-        categories = json.loads(report.read_text())["categories"]
-        return {name: round(category["score"] * 100) for name, category in categories.items()}
+        found = json.loads(report.read_text())
+        scores = {name: round(category["score"] * 100) for name, category in found["categories"].items()}
+        return scores | {"cls": found["audits"]["cumulative-layout-shift"]["numericValue"]}
 
 
 def build_sample(into: Path) -> Path:
@@ -162,7 +166,11 @@ def print_table(rows) -> None:
     )
     for compress, load, scores in rows:
         largest = load.largest[0].split("/", 3)[-1][:42]
-        lh = "not run" if scores is None else f"perf {scores['performance']}  a11y {scores['accessibility']}"
+        lh = (
+            "not run"
+            if scores is None
+            else f"perf {scores['performance']}  a11y {scores['accessibility']}  CLS {scores['cls']:.3f}"
+        )
         verdict = "ok" if load.transferred <= BUDGET else "OVER"
         print(
             f"{load.page:<16}{'gzip' if compress else 'plain':<8}{load.transferred / 1024:>8.1f}{load.requests:>6}  "

@@ -3,7 +3,8 @@
     .venv/bin/python bench/search_quality.py --site DIR [--compare-binary PAGEFIND]
 
 DIR is a built site (e.g. the benchmark corpus, bench/.work/corpus-*/site). Each query runs in
-Chromium through the site's own Pagefind index, shards merged as the search page merges them.
+Chromium through the site's own Pagefind index, shards merged and the query folded as the
+search page does (town-fold.js, exactDiacritics; without synonyms).
 The truth for a query is every searchable page whose indexed text (the data-pagefind-body
 element without data-pagefind-ignore parts) contains each of its space-separated terms: what
 a resident typing a word expects. `--compare-binary` also indexes the site's pages as they are
@@ -147,11 +148,13 @@ def found_urls(site: Path, index: str, merged: list[str]) -> dict[str, set[str]]
             urls = page.evaluate(
                 """async ([index, merged, queries]) => {
                 const pagefind = await import(`/${index}/pagefind.js`);
-                await pagefind.options({baseUrl: "/"});
-                for (const folder of merged) await pagefind.mergeIndex(`/${folder}`, {baseUrl: "/"});
+                const fold = await import("/assets/javascripts/town-fold.js");
+                const options = {baseUrl: "/", exactDiacritics: true};
+                await pagefind.options(options);
+                for (const folder of merged) await pagefind.mergeIndex(`/${folder}`, options);
                 const found = {};
                 for (const query of queries) {
-                    const search = await pagefind.search(query);
+                    const search = await pagefind.search(fold.queries(query, [], 1)[0] || "");
                     found[query] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.url);
                 }
                 return found;

@@ -138,6 +138,14 @@ def read_admin(value) -> Admin:
     return Admin(enabled=value) if isinstance(value, bool) else record(Admin)(value)
 
 
+def read_synonyms(values) -> tuple[str, ...]:
+    """One group of words the site search treats as one."""
+    words = tuple(dict.fromkeys(word for word in list_of(text)(values) if word))
+    if len(words) < 2:
+        raise FieldError("同じ意味で探す言葉を2つ以上、[引越し, 引っ越し, 転居] のように書いてください")
+    return words
+
+
 def rule_name(value) -> str:
     if value not in RULES:
         raise Predicate(unknown(value, RULES, "規則", listed=True))
@@ -213,6 +221,13 @@ class SiteConfig:
     feed_items: int = option(at_least(1), "Newest items in each RSS/Atom feed", 50)
     sample_content: bool = option(boolean, "Show a notice that the content is a sample", False)
     bulletin_name: str = option(text, "Name of the paper bulletin, e.g. 広報かんら", "広報")
+    search_synonyms: tuple[tuple[str, ...], ...] = option(
+        list_of(read_synonyms),
+        "Groups of words the site search treats as one, e.g. [引越し, 引っ越し, 転居]: a query with one "
+        "also finds the pages of the others. Spellings that differ only in kana, width or ー need no "
+        "group (ゴミ, ごみ and ｺﾞﾐ are folded alike, see publisher/outputs/fold.py)",
+        (),
+    )
     house_rules: HouseRules = option(
         read_house_rules,
         "Accessibility house rules (JIS X 8341-3) as `rule: warning` or `rule: error`, e.g. `vague-link: error`; "

@@ -4,6 +4,9 @@ Pagefind reads the built HTML, so only what was published is ever indexed. It is
 search copy of each page: the part it indexes, with the Japanese split into words
 (publisher/outputs/words.py, with ICU, as the search page splits the query), so Pagefind's plain build
 indexes it. Its extended build, which splits Japanese itself, took 340 MB before the first page.
+The copy also carries the folded forms of its words (publisher/outputs/fold.py) in a metadata
+field Pagefind searches and never shows, so that ゴミ, ごみ and ｺﾞﾐ find the same pages while
+excerpts keep the text as written.
 Pagefind cannot update an index, and indexing a ten-year archive takes longer than the rest of
 an everyday build. So the posts of past years (news/2019/…, events/2019/…, bulletins/2019-05/…)
 are indexed apart, in an archive shard that is indexed again only when one of its pages
@@ -32,10 +35,11 @@ from pagefind_bin import get_executable as pagefind_executable
 
 from ..content.errors import FieldError
 from ..content.files import link_or_copy
+from .fold import FIELD, folded_terms
 from .words import ICU_VERSION, WordSplitter
 
 OUTPUT = "pagefind"
-COPY_VERSION = "2"  # bump when search_copy or words.py changes: every shard is indexed again
+COPY_VERSION = "3"  # bump when search_copy or words.py changes: every shard is indexed again
 MAIN = "main"
 ARCHIVE = "archive"
 _YEARLY = re.compile(r"^(?:(?:news|events)/(\d{4})/|bulletins/(\d{4})-\d{2}/)")
@@ -152,38 +156,71 @@ _TOKEN = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _ALT = re.compile(r'(\salt=")([^"]*)(")', re.IGNORECASE)
+_IGNORED = re.compile(r"\sdata-pagefind-ignore\b", re.IGNORECASE)
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def search_copy(page: str, words: WordSplitter) -> str:
     """The page's <html> tag, title and data-pagefind-body element, text and alt texts split into
-    words; the page as it is when it has no such element (Pagefind then skips it)."""
+    words, and the folded forms of its words in a metadata field (publisher/outputs/fold.py); the
+    page as it is when it has no such element (Pagefind then skips it)."""
     marker = page.find("data-pagefind-body")  # a plain search: pages are tens of KB
     body = _TAG_NAME.match(page, page.rfind("<", 0, marker)) if marker > 0 else None
     if body is None:
         return page
-    html_tag, title, name = _HTML_TAG.search(page), _TITLE.search(page), body.group(1).lower()
-    parts, depth, at = [], 0, body.start()
+    html_tag, title = _HTML_TAG.search(page), _TITLE.search(page)
+    text = _Splitter(words)
+    parts, at = [], body.start()
     for token in _TOKEN.finditer(page, body.start()):
-        parts.append(_split_text(page[at : token.start()], words))
+        parts.append(text.split(page[at : token.start()]))
         tag = token.group(0)
-        if token.group(3) and token.group(3).lower() == name:
-            depth += -1 if token.group(2) else 1
-        parts.append(
-            _ALT.sub(lambda m: m.group(1) + _split_text(m.group(2), words, quote=True) + m.group(3), tag)
-            if tag[:4].lower() == "<img"
-            else tag
-        )
+        if tag[:4].lower() == "<img":
+            tag = _ALT.sub(lambda m: m.group(1) + text.split(m.group(2), True) + m.group(3), tag)
+        parts.append(tag)
         at = token.end()
-        if depth == 0:
+        if text.enter(token, body.group(1).lower()):
             break
     head = (html_tag.group(0) if html_tag else "<html>") + (title.group(0) if title else "")
-    return f'<!doctype html>{head}<meta charset="utf-8"><body>{"".join(parts)}</body></html>'
+    return (
+        f'<!doctype html>{head}<meta charset="utf-8"><body>{"".join(parts)}{text.fold_meta()}</body></html>'
+    )
 
 
-def _split_text(text: str, words: WordSplitter, quote: bool = False) -> str:
-    if not text.strip():
-        return text
-    return html.escape(words.spaced(html.unescape(text)), quote=quote)
+class _Splitter:
+    """The text of one body element split into words, and the folded forms of the words Pagefind
+    indexes (none from inside data-pagefind-ignore elements: a query must not find a page by a
+    word Pagefind leaves out)."""
+
+    def __init__(self, words: WordSplitter):
+        self.words = words
+        self.terms: dict[str, None] = {}
+        self.depth = 0  # open elements named as the body element
+        self.ignored: tuple[str, int] | None = None  # (name, open elements of that name) while inside one
+
+    def split(self, text: str, quote: bool = False) -> str:
+        if not text.strip():
+            return text
+        spaced = self.words.spaced(html.unescape(text))
+        if self.ignored is None:
+            self.terms.update(dict.fromkeys(folded_terms(spaced, self.words)))
+        return html.escape(spaced, quote=quote)
+
+    def enter(self, token: re.Match, body_name: str) -> bool:
+        """Follow the element nesting past `token`; True once the body element is closed."""
+        name, closing = (token.group(3) or "").lower(), bool(token.group(2))
+        step = (-1 if closing else 1) if name and name not in _VOID else 0
+        if self.ignored and self.ignored[0] == name:
+            self.ignored = (name, self.ignored[1] + step) if self.ignored[1] + step else None
+        elif self.ignored is None and step == 1 and _IGNORED.search(token.group(0)):
+            self.ignored = (name, 1)
+        if name == body_name:
+            self.depth += step
+        return self.depth == 0
+
+    def fold_meta(self) -> str:
+        if not self.terms:
+            return ""
+        return f'<meta data-pagefind-meta="{FIELD}[content]" content="{html.escape(" ".join(self.terms))}">'
 
 
 def _prune(cache_dir: Path, keep: set[Path]) -> None:

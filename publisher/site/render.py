@@ -17,7 +17,7 @@ from ..content.config import Department
 from ..content.dates import JST, format_clock, format_day, format_span, format_when
 from ..content.home_links import is_page
 from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
-from ..content.schema import BULLETIN_FOLDER
+from ..content.schema import BULLETIN_FOLDER, KIND_LABELS
 from ..outputs.search_index import merged_folders
 from .listings import Listing, news_years
 from .month_grid import WEEK_HEADER
@@ -93,7 +93,13 @@ class SiteRenderer:
         return "webcal://" + urljoin(self.site_url, path).split("://", 1)[1]
 
     def listing(self, listing: Listing) -> str:
-        return self._render(listing.template, listing.url, listing=listing, search_shards=self.search_shards)
+        return self._render(
+            listing.template,
+            listing.url,
+            listing=listing,
+            search_shards=self.search_shards,
+            search_synonyms=json.dumps(self.site.config.search_synonyms, ensure_ascii=False),
+        )
 
     def home(self) -> str:
         config = self.site.config
@@ -129,6 +135,7 @@ class SiteRenderer:
             unpublished=None if status is Status.PUBLISHED else status.value,
             articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
             issue=None if isinstance(item, Bulletin) else self.issues.get(folder),
+            search_category="、".join(map(self.label, item.categories)) or KIND_LABELS[item.kind],
         )
 
     def header_inputs(self, item: Item) -> list[str]:
