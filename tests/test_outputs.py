@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -324,3 +325,17 @@ def test_event_page_facts_and_json_ld(site):
     assert event["startDate"] == "2026-07-04T10:00:00+09:00"
     assert event["endDate"] == "2026-07-04T15:00:00+09:00"
     assert event["location"]["name"] == "町民広場 & 公民館"
+
+
+def test_the_theme_stylesheet_is_minified_in_site_and_the_theme_file_is_left_alone(tmp_path):
+    from publisher.outputs.minify import minify_stylesheets
+
+    theme = tmp_path / "town.css"
+    theme.write_text("/* why */\n.town-a {\n  color: #123456;\n}\n", encoding="utf-8")
+    site_css = tmp_path / "site/assets/stylesheets/town.css"
+    site_css.parent.mkdir(parents=True)
+    os.link(theme, site_css)  # as a build may leave it: a hard link to the theme's file
+    assert minify_stylesheets(tmp_path / "site") == [site_css]
+    assert site_css.read_text(encoding="utf-8") == ".town-a{color:#123456}"
+    assert theme.read_text(encoding="utf-8").startswith("/* why */")
+    assert minify_stylesheets(tmp_path / "elsewhere") == []
