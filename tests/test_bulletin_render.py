@@ -9,7 +9,7 @@ from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, write_project
 from PIL import Image
 
 from publisher.bulletin.importer import BulletinError, import_record
-from publisher.bulletin.notices import EventDraft, notice_to_event
+from publisher.bulletin.notices import EventDraft, notice_to_event, with_printed_day
 from publisher.bulletin.records import (
     Article,
     BulletinRecord,
@@ -55,6 +55,10 @@ WHEN_CASES = [
         "2026-01",
         "と　き「1月18日㈰ 午後3時～1時」: 終わりが始まりより前になっています。確認してください",
     ),
+    # Sessions of one day are one span, first start to last end (or the first start when open).
+    ("8月30日(日) ①10:00～11:30 ②13:30～15:00", "2026-07", ("2026-08-30 10:00", "2026-08-30 15:00")),
+    ("8月4日(火) ①10:30～ ②13:30～", "2026-07", ("2026-08-04 10:30", "")),
+    ("8月30日(日) (2)13:30～15:00", "2026-07", ("2026-08-30 13:30", "2026-08-30 15:00")),
     ("毎週水曜日　午前10時", "2026-01", f"と　き「毎週水曜日　午前10時」{UNREAD}"),
     ("午後1時30分から", "2026-01", f"と　き「午後1時30分から」{UNREAD}"),
 ]
@@ -83,6 +87,21 @@ def test_days_listed_with_dots_are_sittings_with_the_shared_hours():
     draft = notice_to_event(Notice(when="1月14日㈬、21日㈬"), "2026-01", title="講座")
     assert draft.dates == (("2026-01-14", ""), ("2026-01-21", ""))
     assert isinstance(notice_to_event(Notice(when="1月14日㈬・21日㈭"), "2026-01", title="講座"), Check)
+
+
+def test_hours_without_a_day_take_the_one_day_printed_in_the_article():
+    # The chips give 時間 ①10:00～11:30…; the day is printed in a balloon beside the title.
+    notice = Notice(when="①10:00～11:30 ②13:30～15:00", place="さつきプラザ")
+    dated = with_printed_day(
+        notice, ["段ボールバイオリンであそぼう！", "8/30(日)工作と音楽が一緒に楽しめます！"]
+    )
+    assert dated.when == "8月30日(日) ①10:00～11:30 ②13:30～15:00"
+    assert notice_to_event(dated, "2026-07").start == "2026-08-30 10:00"
+    # No day, two days, a deadline or a day already written: the notice is left as it is.
+    for texts in (["工作と音楽"], ["8/30(日)と8/31(月)の二日間"], ["7月31日(金)まで申し込み"]):
+        assert with_printed_day(notice, texts) == notice
+    written = Notice(when="8月1日(土) 10:00～")
+    assert with_printed_day(written, ["8/30(日)"]) == written
 
 
 def test_a_notice_without_a_date_is_a_check():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from ..content.dates import ERAS, WEEKDAYS
@@ -95,11 +95,35 @@ def notice_to_event(notice: Notice, issue: str, *, title: str = "", page: int = 
     )
 
 
+# A day printed apart from the notice (in a balloon or a heading: 8/30(日)), with its weekday so
+# that it is a date and not a ratio; a deadline (…まで) is not the day of the event.
+_PRINTED_DAY = re.compile(
+    r"(?P<month>\d{1,2})\s*(?:月|/)\s*(?P<day>\d{1,2})\s*日?\s*\(\s*(?P<weekday>[月火水木金土日])[^)]{0,4}\)(?!\s*(?:まで|締切|〆))"
+)
+
+
+def with_printed_day(notice: Notice, texts: list[str]) -> Notice:
+    """A notice whose と　き gives hours but no day (時間 ①10:00～11:30), with the one day printed
+    elsewhere in its article; unchanged when the article prints no day or several."""
+    when = unicodedata.normalize("NFKC", notice.when)
+    if not _CLOCK.search(when) or _DAY.search(when):
+        return notice
+    days = {
+        (m["month"], m["day"], m["weekday"])
+        for text in texts
+        for m in _PRINTED_DAY.finditer(unicodedata.normalize("NFKC", text))
+    }
+    if len(days) != 1:
+        return notice
+    month, day, weekday = days.pop()
+    return replace(notice, when=f"{int(month)}月{int(day)}日({weekday}) {notice.when}")
+
+
 def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
     """The sittings, as (start, end) ISO text, of a と　き written in the issue `YYYY-MM`.
     One sitting unless the same hours hold on each day of a range; end may be ""."""
     year, month = issue_year_month(issue)
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", written)).strip()
+    text = _sessions_as_one(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", written)).strip())
     separate = _separate_days(text)
     if separate:  # 2月14日㈯・15日㈰ 午前10時～: the same hours on each listed day
         return tuple(sitting for day in separate for sitting in resolve_when(day, issue))
@@ -110,6 +134,24 @@ def resolve_when(written: str, issue: str) -> tuple[tuple[str, str], ...]:
     except _NoMatch:
         raise Unreadable(f"と　き「{written}」の日付を読み取れませんでした。確認してください") from None
     return _format(first, last, span, written)
+
+
+_SESSION_MARK = re.compile(r"(?:[①-⑳]|\(\d\))\s*(?=(?:午前|午後)?\s*\d{1,2}\s*[:時])")
+
+
+def _sessions_as_one(text: str) -> str:
+    """Sessions of one day (①10:00~11:30 ②13:30~15:00) as one span, first start to last end:
+    the event's day as a calendar shows it; the sessions stay in the article."""
+    text = _SESSION_MARK.sub("", text)
+    day = _DAY.match(text)
+    # Hours in a bracketed note (受付9時30分から) are not the event's.
+    plain = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), text[day.end() :]) if day else ""
+    clocks = list(_CLOCK.finditer(plain))
+    if not day or len(clocks) < 2 or _DAY.search(text, day.end()):
+        return text
+    if re.match(r"\s*(?:~|〜)\s*$", plain[clocks[-1].end() :]):  # ①10:30~ ②13:30~: starts only
+        return f"{text[: day.end()]} {clocks[0].group(0)}~"
+    return f"{text[: day.end()]} {clocks[0].group(0)}~{clocks[-1].group(0)}"
 
 
 _SEPARATOR = re.compile(r"\s*[・、,]\s*(?=\d{1,2}日)")

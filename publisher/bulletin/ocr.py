@@ -19,10 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import drawn_boxes, scan, solid_marks, tsv
+from . import drawn_boxes, light_type, scan, solid_marks, tsv
 from .layout import Glyph
 from .picture_regions import page_codes
 from .records import Link
+from .reread import reread
 
 LANGUAGES = "jpn"
 progress = logging.getLogger("publisher.bulletin")  # the command line shows it page by page
@@ -102,7 +103,11 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     marks = solid_marks.find(image)
     boxed = [m for m in marks if any(_within(m, box) for box in frames)]
     clean = solid_marks.blanked(drawn_boxes.erased(image, frames), boxed)
-    words = tsv.words(_readings(clean, frames, stem, number), image, marks)
+    readings = reread(
+        clean, _readings(clean, frames, stem, number), lambda path, psm: _tesseract(path, psm, number), stem
+    )
+    readings = light_type.read(clean, readings, lambda path: _tesseract(path, "6", number), stem)
+    words = tsv.words(readings, image, marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
     codes = page_codes(image, scan.SCALE)  # their modules are not text
     words = [

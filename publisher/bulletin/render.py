@@ -21,7 +21,7 @@ from PIL import Image, ImageOps
 from ..content.frontmatter import CONTROL
 from ..content.frontmatter import dump_front_matter as front_matter
 from ..content.house_rules import PLATFORM_CHARS
-from .notices import EventDraft, issue_year_month, notice_to_event
+from .notices import EventDraft, issue_year_month, notice_to_event, with_printed_day
 from .records import (
     RISK_NOTICE,
     RISK_OTHER,
@@ -295,7 +295,8 @@ def _events(
                 if len(article.notices) == 1
                 else f"{clean(article.title)}（{clean(notice.content) or k}）"
             )
-            draft = notice_to_event(notice, issue, title=title, page=article.page)
+            texts = [article.title] + [b.text for b in article.blocks if isinstance(b, Paragraph)]
+            draft = notice_to_event(with_printed_day(notice, texts), issue, title=title, page=article.page)
             if isinstance(draft, Check):  # no event without a date: the notice stays in its article
                 found.append(_Event(None, None, "", (_notice_risk(draft),), number))
                 continue

@@ -1,0 +1,230 @@
+"""Light type on small dark shapes: notice labels in chips (時間 場所 参加費 on a green square),
+dates in bubbles (8/30(日) on a brown balloon), read on their own.
+
+The page reading loses them: Tesseract binarises the page as dark type on light paper, so a
+chip is a dark blot and its label is gone (「①10:00~11:30」 without 時間), and with the labels
+go the notices and their events. Every such shape on the page is cut out, turned over (black
+type on white) and stacked with the others into one image that Tesseract reads once (a run per
+chip would cost seconds per page); each line read goes back where its chip is, and what the page
+reading made of the chip is dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from . import scan
+from .labels import LABELS
+
+DARK = 160  # grey: a chip's ground is darker than this …
+LIGHT = 185  # … and its type lighter than this
+CELL = 4  # pixels of the grid the dark ground is found on
+HEIGHT = (36, 220)  # pixels at 300 dpi: a chip is one line of 8–30 pt type tall (a balloon more) …
+WIDE = (1.25, 10.0)  # … and this many times as wide as it is tall (two letters or more)
+GROUND = 0.45  # share of the chip's box that is its dark ground …
+TYPE = (0.06, 0.5)  # … and share that is light type …
+ENCLOSED = 0.04  # … and light type the ground surrounds (a balloon's box holds paper too)
+SURE = 60  # mean confidence of the page's own reading of a chip that is kept
+LABEL_RATIO = 0.5  # difflib ratio: one letter of a two-letter label read right
+GAP = 40  # pixels between the chips stacked in one image
+SLANTS = range(-15, 16, 3)  # degrees a chip's type is tried at …
+UPRIGHT = 0.85  # … and turned only when its type then takes this share of the rows or fewer
+_DAY = re.compile(r"(?P<month>\d{1,2})(?:/|月)(?P<day>\d{1,2})日?\([月火水木金土日][・祝休]*\)")
+Reading = tuple[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Chip:
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+
+def find(image: Image.Image) -> list[Chip]:
+    """Dark shapes about a line tall with light type in them."""
+    pixels = np.asarray(image.convert("L"))
+    height, width = pixels.shape
+    dark = pixels[: height // CELL * CELL, : width // CELL * CELL] < DARK
+    grid = dark.reshape(height // CELL, CELL, width // CELL, CELL).mean(axis=(1, 3)) >= 0.9
+    chips = []
+    for cells in scan.areas(grid):
+        ys, xs = [c[0] for c in cells], [c[1] for c in cells]
+        chip = Chip(min(xs) * CELL, min(ys) * CELL, (max(xs) + 1) * CELL, (max(ys) + 1) * CELL)
+        if _is_chip(pixels[chip.top : chip.bottom, chip.x0 : chip.x1]):
+            chips.append(chip)
+    return chips
+
+
+def _is_chip(box: np.ndarray) -> bool:
+    h, w = box.shape
+    if not (HEIGHT[0] <= h <= HEIGHT[1] and WIDE[0] * h <= w <= WIDE[1] * h):
+        return False
+    dark, light = box < DARK, box > LIGHT
+    if not (dark.mean() >= GROUND and TYPE[0] <= light.mean() <= TYPE[1]):
+        return False
+    return _enclosed(dark, light) >= ENCLOSED * box.size
+
+
+def _enclosed(dark: np.ndarray, light: np.ndarray) -> int:
+    """Light pixels with the dark ground on all four sides of them: the type in a chip or a
+    balloon (of any outline), not the paper around it or around a letter of bold display type."""
+    return int((light & _surrounded(dark)).sum())
+
+
+def _surrounded(dark: np.ndarray) -> np.ndarray:
+    return (
+        np.maximum.accumulate(dark, axis=1)
+        & np.maximum.accumulate(dark[:, ::-1], axis=1)[:, ::-1]
+        & np.maximum.accumulate(dark, axis=0)
+        & np.maximum.accumulate(dark[::-1], axis=0)[::-1]
+    )
+
+
+def read(
+    image: Image.Image, readings: list[Reading], tesseract: Callable[[Path], str], stem: Path
+) -> list[Reading]:
+    """`readings` with each chip's words read again; `tesseract` reads an image file as a block
+    of lines (psm 6) and returns its TSV."""
+    words = [w for tsv, origin in readings for w in _words(tsv, origin)]
+    chips = [chip for chip in find(image) if not _read_surely(chip, words)]
+    if not chips:
+        return readings
+    pixels = np.asarray(image.convert("L"))
+    crops = [_type_of(pixels[c.top : c.bottom, c.x0 : c.x1]) for c in chips]
+    stack = Image.new(
+        "L", (max(c.width for c in crops) + 2 * GAP, sum(c.height + GAP for c in crops) + GAP), 255
+    )
+    offsets, y = [], GAP
+    for crop in crops:
+        stack.paste(crop, (GAP, y))
+        offsets.append(y)
+        y += crop.height + GAP
+    path = stem.with_name(f"{stem.name}-chips.png")
+    stack.save(path)
+    found = _placed(
+        tesseract(path), chips, [(y, c.width, c.height) for y, c in zip(offsets, crops, strict=True)]
+    )
+    if not found:
+        return readings
+    kept = [(_without_words_in(tsv, origin, [chips[n] for n in found]), origin) for tsv, origin in readings]
+    return kept + [(_chip_tsv(found), (0, 0))]
+
+
+def _words(tsv: str, origin: tuple[int, int]) -> list[tuple[float, float, float, int]]:
+    """The words of a reading: middle x and y on the page, confidence, letters."""
+    out = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row["level"] == "5" and text:
+            x = int(row["left"]) + int(row["width"]) / 2 + origin[0]
+            y = int(row["top"]) + int(row["height"]) / 2 + origin[1]
+            out.append((x, y, float(row.get("conf") or 0), len(text)))
+    return out
+
+
+def _read_surely(chip: Chip, words: list[tuple[float, float, float, int]]) -> bool:
+    """Whether the page reading already read the chip's type surely (dark type on a mid-grey
+    shape, which Tesseract reads well): then it stays, with its own place and size."""
+    inside = [(c, n) for x, y, c, n in words if chip.x0 <= x <= chip.x1 and chip.top <= y <= chip.bottom]
+    letters = sum(n for _, n in inside)
+    return letters >= 2 and sum(max(0.0, c) * n for c, n in inside) / letters >= SURE
+
+
+def _type_of(box: np.ndarray) -> Image.Image:
+    """A chip's type, black on white and set upright (a balloon's date is often set aslant)."""
+    ink = (box > LIGHT) & _surrounded(box < DARK)
+    image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+
+    def height(turned: Image.Image) -> int:  # rows the type takes: fewest when it lies level
+        return int((np.asarray(turned) == 0).any(axis=1).sum())
+
+    best = min((image.rotate(angle, fillcolor=255, expand=True) for angle in SLANTS), key=height)
+    return best if height(best) < UPRIGHT * height(image) else image
+
+
+def _placed(
+    tsv: str, chips: list[Chip], slots: list[tuple[int, int, int]]
+) -> dict[int, list[tuple[str, tuple, float]]]:
+    """The words read in the stack, by chip (its slot: top, width and height in the stack), with
+    boxes on the page (across the chip in proportion: the type may have been turned upright)."""
+    found: dict[int, list[tuple[str, tuple, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row["level"] != "5" or not text:
+            continue
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        middle = top + height / 2
+        n = next((n for n, (y, _, h) in enumerate(slots) if y <= middle <= y + h), None)
+        if n is None:
+            continue
+        chip, scale = chips[n], (chips[n].x1 - chips[n].x0) / slots[n][1]
+        x0, x1 = chip.x0 + (left - GAP) * scale, chip.x0 + (left - GAP + width) * scale
+        # The type's own height, across the chip's middle: a balloon is far taller than its line.
+        y0 = (chip.top + chip.bottom - height) // 2
+        found.setdefault(n, []).append(
+            (text, (int(x0), y0, int(x1), y0 + height), float(row.get("conf") or 0))
+        )
+    return {n: read for n, words in found.items() if (read := _meant(words))}
+
+
+def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, float]] | None:
+    """A chip's words as a notice label when they come close to one (chips set their labels
+    letter-spaced, and Tesseract reads 講　師 as 詳所), or a day (8/30(日)) read as one;
+    anything else on a dark shape (受付中, NEW, a misread day) is left out."""
+    text = "".join(w for w, _, _ in words)
+
+    def closeness(label: str) -> tuple[float, int]:  # ties go to the label read from its start
+        plain = label.replace("\u3000", "")
+        return difflib.SequenceMatcher(None, text, plain).ratio(), len(os.path.commonprefix([text, plain]))
+
+    best = max((label for labels in LABELS.values() for label in labels), key=closeness)
+    plain = best.replace("\u3000", "")
+    if difflib.SequenceMatcher(None, text, plain).ratio() >= LABEL_RATIO and len(text) <= len(plain) + 1:
+        box = (min(b[0] for _, b, _ in words), min(b[1] for _, b, _ in words))
+        box += (max(b[2] for _, b, _ in words), max(b[3] for _, b, _ in words))
+        return [(plain, box, 90.0)]
+    day = _DAY.fullmatch(unicodedata.normalize("NFKC", text).replace(" ", ""))
+    if day and 1 <= int(day["month"]) <= 12 and 1 <= int(day["day"]) <= 31:
+        return words
+    return None
+
+
+def _chip_tsv(found: dict[int, list[tuple[str, tuple, float]]]) -> str:
+    """A reading of the chips: one line per chip, in Tesseract's TSV."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for n, words in sorted(found.items()):
+        x0, top = min(b[0] for _, b, _ in words), min(b[1] for _, b, _ in words)
+        x1, bottom = max(b[2] for _, b, _ in words), max(b[3] for _, b, _ in words)
+        rows.append(f"4\t1\t{n + 1}\t1\t1\t0\t{x0}\t{top}\t{x1 - x0}\t{bottom - top}\t-1\t")
+        for k, (text, b, conf) in enumerate(words, 1):
+            rows.append(
+                f"5\t1\t{n + 1}\t1\t1\t{k}\t{b[0]}\t{b[1]}\t{b[2] - b[0]}\t{b[3] - b[1]}\t{conf}\t{text}"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def _without_words_in(tsv: str, origin: tuple[int, int], chips: list[Chip]) -> str:
+    """The TSV without the words whose middle lies on one of the chips."""
+    lines = tsv.splitlines(keepends=True)
+    kept = lines[:1]
+    for line in lines[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 12 and cols[0] == "5":
+            x = int(cols[6]) + int(cols[8]) / 2 + origin[0]
+            y = int(cols[7]) + int(cols[9]) / 2 + origin[1]
+            if any(c.x0 <= x <= c.x1 and c.top <= y <= c.bottom for c in chips):
+                continue
+        kept.append(line)
+    return "".join(kept)

@@ -1,0 +1,149 @@
+"""Display lines Tesseract could not read on the page, read again on their own.
+
+A heading set in white on a coloured band (「地域密着型サービス」をご存知ですか？) or in large type
+on a tint comes out of the page reading as junk with low confidence (「[BB域密着型のニビをに邊知で
+すか」): the page's layout analysis binarises it with the rest of the page. Cut out, made black on
+white the right way round (light type on a dark band is turned over) and read as a single line
+(`--psm 7`), it reads right. The new reading replaces the line only when Tesseract is surer of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+UNSURE = 70  # mean word confidence below which a display line is read again …
+DISPLAY = 1.3  # … when it is this many times taller than the reading's usual line …
+MOST = 8  # … at most this many lines per page, the least sure first (each is a Tesseract run)
+SURER = 10  # the new reading must be this much surer
+MARGIN = 0.2  # of the line's height, around the crop
+REVERSED = 150  # a crop whose background is darker than this grey and has light strokes is turned over
+
+Reading = tuple[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class _Line:
+    reading: int
+    key: tuple[str, str, str]  # block, paragraph, line of the TSV
+    box: tuple[int, int, int, int]  # page pixels
+    conf: float
+    letters: int
+
+
+def reread(
+    image: Image.Image, readings: list[Reading], read: Callable[[Path, str], str], stem: Path
+) -> list[Reading]:
+    """`readings` with unsure display lines replaced by a reading of each on its own; `read`
+    runs Tesseract on an image file with a page segmentation mode and returns its TSV."""
+    lines = [line for n, (tsv, origin) in enumerate(readings) for line in _lines(tsv, origin, n)]
+    heights = sorted(line.box[3] - line.box[1] for line in lines)
+    if not heights:
+        return readings
+    usual = heights[len(heights) // 2]
+    unsure = [
+        line
+        for line in lines
+        if line.conf < UNSURE
+        and line.box[3] - line.box[1] >= DISPLAY * usual
+        and line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])
+    ]
+    replaced: dict[int, set] = {}
+    extra: list[Reading] = []
+    for n, line in enumerate(sorted(unsure, key=lambda line: line.conf)[:MOST]):
+        origin, crop = _crop(image, line.box)
+        path = stem.with_name(f"{stem.name}-line{n}.png")
+        crop.save(path)
+        tsv = _tightened(read(path, "7"))
+        new = _lines(tsv, origin, -1)
+        if new and _mean(new) >= line.conf + SURER and sum(x.letters for x in new) >= 0.6 * line.letters:
+            replaced.setdefault(line.reading, set()).add(line.key)
+            extra.append((tsv, origin))
+    kept = [(_without(tsv, replaced.get(n, set())), origin) for n, (tsv, origin) in enumerate(readings)]
+    return kept + extra
+
+
+def _lines(tsv: str, origin: tuple[int, int], reading: int) -> list[_Line]:
+    boxes: dict[tuple, tuple[int, int, int, int]] = {}
+    words: dict[tuple, list[tuple[float, int]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+        if row["level"] == "4":
+            x, y = left + origin[0], top + origin[1]
+            boxes[key] = (x, y, x + width, y + height)
+        text = (row.get("text") or "").strip()
+        if row["level"] == "5" and text:
+            words.setdefault(key, []).append((float(row.get("conf") or 0), len(text)))
+    return [
+        _Line(reading, key, boxes[key], _weighted(found), sum(n for _, n in found))
+        for key, found in words.items()
+        if key in boxes
+    ]
+
+
+def _weighted(words: list[tuple[float, int]]) -> float:
+    return sum(max(0.0, c) * n for c, n in words) / max(1, sum(n for _, n in words))
+
+
+def _mean(lines: list[_Line]) -> float:
+    return sum(line.conf * line.letters for line in lines) / max(1, sum(line.letters for line in lines))
+
+
+def _crop(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[tuple[int, int], Image.Image]:
+    """The line with a margin, as black type on white: light type on a dark band turned over."""
+    pad = int(MARGIN * (box[3] - box[1]))
+    x0, y0 = max(0, box[0] - pad), max(0, box[1] - pad)
+    x1, y1 = min(image.width, box[2] + pad), min(image.height, box[3] + pad)
+    pixels = np.asarray(image.crop((x0, y0, x1, y1)).convert("L"), dtype=np.int16)
+    background = float(np.median(pixels))
+    light = float(np.percentile(pixels, 98))
+    if background < REVERSED and light > background + 60:
+        # Only on the band: the paper around it (and a picture beside it) is light too. Rows
+        # and columns of the band are dark at least between the letters.
+        rows = np.percentile(pixels, 25, axis=1) < REVERSED
+        columns = np.percentile(pixels[rows], 25, axis=0) < REVERSED
+        ink = (pixels > (background + light) / 2) & rows[:, np.newaxis] & columns[np.newaxis, :]
+    else:
+        ink = pixels < (background + float(np.percentile(pixels, 2))) / 2
+    return (x0, y0), Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+
+
+def _without(tsv: str, keys: set) -> str:
+    """The TSV without the rows of the given lines."""
+    if not keys:
+        return tsv
+    rows = tsv.splitlines(keepends=True)
+    header, body = rows[:1], rows[1:]
+    kept = [row for row in body if tuple(row.split("\t")[2:5]) not in keys]
+    return "".join(header + kept)
+
+
+def _tightened(tsv: str) -> str:
+    """Word and line boxes cut to the letters' usual height: a single-line reading gives a word
+    that touches the band's edge (ービス) the crop's whole height, and tsv.py would take the line
+    for two columns' lines read as one and lose its size."""
+    rows = [row.split("\t") for row in tsv.splitlines()]
+    if not rows:
+        return tsv
+    words = [r for r in rows[1:] if len(r) >= 12 and r[0] == "5" and r[11].strip()]
+    for key in {tuple(r[2:5]) for r in words}:
+        mine = [r for r in words if tuple(r[2:5]) == key]
+        tops = sorted(int(r[7]) for r in mine)
+        bottoms = sorted(int(r[7]) + int(r[9]) for r in mine)
+        top, bottom = tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+        for r in mine:
+            r[7], r[9] = (
+                str(max(int(r[7]), top)),
+                str(min(int(r[7]) + int(r[9]), bottom) - max(int(r[7]), top)),
+            )
+        for r in rows[1:]:
+            if len(r) >= 12 and r[0] == "4" and tuple(r[2:5]) == key:
+                r[7], r[9] = str(top), str(bottom - top)
+    return "\n".join("\t".join(r) for r in rows) + "\n"

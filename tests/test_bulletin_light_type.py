@@ -1,0 +1,90 @@
+"""Light type on small dark shapes (publisher/bulletin/light_type.py): notice labels in chips
+(時　間 on a dark square) and a day in a balloon, set aslant, which the page reading loses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from publisher.bulletin import light_type, ocr, tsv
+from publisher.media.fonts import face_index, japanese_font
+
+LABELS = ("時　間", "場　所", "参加費")
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    path = japanese_font()
+    return ImageFont.truetype(str(path), size, index=face_index(path))
+
+
+def _page() -> Image.Image:
+    """A 300-dpi grey page: three label chips with their values, a balloon with a slanted day,
+    and a heading in heavy black type (no chip)."""
+    image = Image.new("L", (1800, 1100), 250)
+    draw = ImageDraw.Draw(image)
+    for n, label in enumerate(LABELS):
+        top = 500 + n * 90
+        draw.rounded_rectangle((200, top, 330, top + 56), radius=8, fill=100)
+        draw.text((212, top + 8), label, font=_font(36), fill=250)
+        draw.text((360, top + 6), ("①10:00～11:30", "さつきプラザ", "2,500円")[n], font=_font(40), fill=20)
+    balloon = Image.new("L", (300, 200), 250)  # as big as the real one (21 × 15 mm)
+    ImageDraw.Draw(balloon).ellipse((10, 10, 290, 180), fill=90)
+    ImageDraw.Draw(balloon).text((45, 55), "8/30(日)", font=_font(56), fill=250)
+    image.paste(balloon.rotate(8, fillcolor=250), (1200, 120))
+    draw.text((200, 160), "段ボール", font=_font(120), fill=10)
+    return image
+
+
+def test_chips_and_the_balloon_are_found_and_heavy_type_is_not():
+    chips = light_type.find(_page())
+    assert len(chips) == 4
+    assert sorted(c.top for c in chips)[1:] == [496, 588, 676] or all(
+        abs(c.top - t) <= 8
+        for c, t in zip(sorted(chips, key=lambda c: c.top)[1:], (500, 590, 680), strict=True)
+    )
+    assert all(not (c.x0 < 300 and c.top < 300) for c in chips)  # 段ボール in black type is no chip
+
+
+def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_reading(tmp_path):
+    page = _page()
+    chips = sorted(light_type.find(page), key=lambda c: c.top)
+    # What Tesseract makes of the stack, one line per chip: the balloon, then 時間 read as 詳,
+    # 場所 read right, 参加費 read as junk.
+    lines = ["8/30(日)", "時詳", "場所", "#&"]
+
+    def read(path: Path) -> str:
+        stack = Image.open(path)
+        rows = [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+        ]
+        ink = np.asarray(stack) == 0
+        ys = np.flatnonzero(ink.any(axis=1))
+        starts = [ys[0]] + [b for a, b in zip(ys, ys[1:], strict=False) if b - a > 20]
+        for n, (text, y) in enumerate(zip(lines, starts, strict=False), 1):
+            rows.append(f"5\t1\t{n}\t1\t1\t1\t{light_type.GAP}\t{y}\t100\t40\t{88 if n < 4 else 20}\t{text}")
+        return "\n".join(rows) + "\n"
+
+    page_reading = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    )
+    page_reading += f"4\t1\t1\t1\t1\t0\t200\t{chips[1].top}\t400\t56\t-1\t\n"
+    page_reading += f"5\t1\t1\t1\t1\t1\t210\t{chips[1].top}\t100\t56\t30\t曰\n"  # the chip misread
+    page_reading += f"5\t1\t1\t1\t1\t2\t360\t{chips[1].top}\t300\t56\t93\t①10:00～11:30\n"
+    out = light_type.read(page, [(page_reading, (0, 0))], read, tmp_path / "page")
+    words = [w.text for t, o in out for line in tsv._parse(t, o) for w in line.words]
+    assert "曰" not in words and "①10:00～11:30" in words  # the value the page read stays
+    assert "8/30(日)" in words and "時間" in words and "場所" in words
+    assert "#&" not in words  # unsure and no label: dropped
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
+def test_tesseract_reads_the_chips_and_the_slanted_day(tmp_path):
+    out = light_type.read(_page(), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page")
+    words = "".join(w.text for t, o in out for line in tsv._parse(t, o) for w in line.words)
+    assert "時間" in words and "場所" in words and "参加費" in words
+    assert "30(日)" in words  # the balloon, turned level (Tesseract may read its / as 7)
