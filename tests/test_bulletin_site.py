@@ -176,6 +176,7 @@ def test_an_article_published_before_its_issue_stands_alone(tmp_path):
     site = project / "site"
     article = (site / "bulletins/2026-01/03-article/index.html").read_text(encoding="utf-8")
     assert "ストーブの周りに" in article and "掲載号" not in article
+    assert "2026年1月号" not in article  # nor a crumb to the issue page, not public yet
     assert sorted(p.name for p in (site / "bulletins/2026-01").iterdir()) == [
         "03-article"
     ]  # no PDF, no issue page

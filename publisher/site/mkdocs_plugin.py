@@ -92,7 +92,8 @@ class TownPlugin(BasePlugin):
             (link.label, self.renderer.link(link.target)) for link in self.site.config.footer_links
         ]
         self.by_src = self.site.by_src()
-        self.titles = {i.url: i.title for i in self.site.items} | {
+        # Crumbs name only pages residents can open (an issue is unpublished while its articles go out).
+        self.titles = {i.url: i.title for i in self.site.items if self.site.visible(i)} | {
             page.url: page.title for page in self.listings.values()
         }
         self.body_html: dict[str, str] = {}
