@@ -87,8 +87,9 @@ import { fold, queries } from "./town-fold.js";
     return at[Math.floor(at.length / 2)];
   }
   function meta(data) {
-    var filters = data.filters || {};
-    var date = (filters.date || [])[0], category = (filters.category || [])[0];
+    // Page metadata, not filters: Pagefind writes filter values in a different order each
+    // build, and the same site must give the same files.
+    var date = data.meta.date, category = data.meta.category;
     if (!date && !category) return "";
     return '<p class="town-list__meta">' + (date ? "<span>" + escapeText(date) + "</span> " : "") +
       (category ? '<span class="town-badge">' + escapeText(category) + "</span>" : "") + "</p>";
