@@ -18,11 +18,11 @@ from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
 from .content.checks import image_problems
-from .content.config import load_project
+from .content.config import SLUG, load_project
 from .content.dates import When, format_when, now
 from .content.errors import ContentErrors, FieldError, summary
 from .content.model import Status
-from .content.reader import load_site, shown_dir
+from .content.reader import load_site, read_field, shown_dir
 from .content.schema import KIND_LABELS
 from .content.sns_settings import CHANNELS
 from .media.plan import broken_images
@@ -206,17 +206,25 @@ def new(
     level: str,
 ) -> None:
     project = _project(config_file)
-    if kind in ("news", "event") and not category:
-        category = click.prompt(
-            "分類（" + "、".join(f"{c.slug}={c.label}" for c in project.site.categories) + "）"
-        )
+    ask = _asker(kind, project.site)
+    # Without options staff are asked everything, the optional fields too; with options, only
+    # what is missing (scripts and the guide's one-line examples).
+    questionnaire = not any((category, start, place, slug, section))
+    if kind in ("news", "event"):
+        known = "、".join(f"{c.slug}={c.label}" for c in project.site.categories)
+        category = ask("categories", f"分類（{known}）", category)[0]
+    extra: tuple[tuple[str, str], ...] = ()
     if kind == "event":
-        start = start or click.prompt("開始日時（例: 2026-12-06 10:00）")
-        place = place or click.prompt("場所")
-    if category and project.site.category(category) is None:
-        click.echo(f"エラー: 分類「{category}」は mkdocs.yml に登録されていません", err=True)
-        sys.exit(1)
-    item = NewItem(kind, title, slug, category, section, start, place, level)
+        start = ask("start", "開始日時（例: 2026-12-06 10:00）", start)
+        if questionnaire:
+            extra += (("end", ask("end", "終了日時（例: 2026-12-06 15:00 か 15:00）" + SKIP, "", False)),)
+        place = ask("place", "場所", place)
+        for name, question in (("fee", "費用"), ("apply", "申込"), ("contact", "問合せ")):
+            if questionnaire:
+                extra += ((name, ask(name, question + SKIP, "", False)),)
+    if questionnaire and kind in ("news", "event"):
+        slug = ask_slug()
+    item = NewItem(kind, title, slug, category, section, start, place, level, extra)
     try:
         path = create_item(item, project.content_dir, now())
     except NewItemError as error:
@@ -292,6 +300,57 @@ def bulletin_review(config_file: Path, issue: str, no_open: bool) -> None:
         import webbrowser
 
         webbrowser.open(path.resolve().as_uri())
+
+
+SKIP = "（なければ空のまま Enter）"
+
+
+def _asked(question: str, valid) -> str:
+    """Ask until `valid` takes the answer; its message (in Japanese) says why it did not."""
+    while True:
+        try:
+            return valid(click.prompt(question, default="", show_default=False))
+        except FieldError as error:
+            click.echo(f"エラー: {error}　もう一度入力してください。")
+
+
+def ask_slug() -> str:
+    """The file name, asked again until it can be one (it becomes the page's address)."""
+
+    def valid(answer: str) -> str:
+        if answer.strip() and not SLUG.match(answer.strip()):
+            raise FieldError(
+                f"「{answer.strip()}」は使えません。半角英小文字・数字・ハイフンで付けてください（例: gomi-shushu）"
+            )
+        return answer.strip()
+
+    return _asked(
+        "ファイル名（半角英小文字・数字・ハイフン、例: gomi-shushu。空のまま Enter なら日付）", valid
+    )
+
+
+def _asker(kind: str, config):
+    """ask(field, question, given, required): the answer read as the check reads the field; a
+    wrong answer is asked again with the check's message (a wrong option stops with it)."""
+
+    def ask(name: str, question: str, given: str, required: bool = True) -> str:
+        def valid(answer: str) -> str:
+            if not answer.strip():
+                if required:
+                    raise FieldError("入力してください")
+                return ""
+            read = read_field(kind, name, answer.strip(), config)
+            return read if isinstance(read, tuple) else answer.strip()
+
+        if not given:
+            return _asked(question, valid)
+        try:
+            return valid(given)
+        except FieldError as error:
+            click.echo(f"エラー: {error}", err=True)
+            sys.exit(1)
+
+    return ask
 
 
 def _project(config_file: Path):

@@ -34,6 +34,7 @@ class NewItem:
     start: str = ""  # events
     place: str = ""  # events
     level: str = "info"  # alerts
+    extra: tuple[tuple[str, str], ...] = ()  # events: end, fee, apply, contact as answered
 
 
 def create(item: NewItem, content_dir: Path, now: datetime) -> Path:
@@ -75,6 +76,7 @@ def _fields(item: NewItem, now: datetime) -> list[tuple[str, object]]:
         fields.append(("categories", [item.category]))
     if item.kind == EVENT:
         fields += [("start", item.start), ("place", item.place)]
+        fields += [(name, value) for name, value in item.extra if value]
     if item.kind == ALERT:
         fields.append(("level", item.level))
     return fields

@@ -252,6 +252,12 @@ def _front_matter(kind: str, config: SiteConfig) -> tuple[Field, ...]:
     return tuple(Field(spec.name, readers[spec.type], kind in spec.required_for) for spec in fields_for(kind))
 
 
+def read_field(kind: str, name: str, value, config: SiteConfig):
+    """One front-matter value read as the check reads it; FieldError says what is wrong."""
+    field = next(f for f in _front_matter(kind, config) if f.name == name)
+    return field.read(value)
+
+
 def _categories(config: SiteConfig):
     """Slugs or labels of declared categories, read as their slugs."""
     by_label = {c.label: c.slug for c in config.categories}
