@@ -20,3 +20,12 @@ def test_the_publishers_credit_is_no_title():
     assert not plausible_title("編集・発行：甘楽町総務課")
     assert plausible_title("発行日のお知らせ")
     assert plausible_title("編集後記")
+
+
+def test_ornaments_read_as_letters_leave_the_text_and_are_no_titles():
+    # A wavy border read as ンンンン, a dashed rule as ーーーー, a pattern as クンクンクン.
+    assert ocr_clean("ーーーーーーーーーて安全で安心な地域社会") == "て安全で安心な地域社会"
+    assert ocr_clean("クンクンクンクンイスのサンケイホール") == "イスのサンケイホール"
+    assert ocr_clean("ぐるぐる回る水車") == "ぐるぐる回る水車"  # a word said twice stays
+    assert ocr_clean("電話0120-000000") == "電話0120-000000"  # digits are no ornament
+    assert not plausible_title("メメメメメ") and not plausible_title("値)スススススス")

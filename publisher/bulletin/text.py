@@ -73,9 +73,18 @@ _OCR_TILDE = re.compile(
 _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0-9０-９～〜てへ<]|まで|$)")
 
 
+# An ornament (a wavy border, a row of dots, a dashed rule) read as the same letter or pair of
+# letters over and over (ンンンンン, クンクンクン, ーーーーー); no word of a bulletin repeats so.
+_ORNAMENT = re.compile(r"(\D)\1{4,}|(\D\D)\2{2,}")
+
+
 def ocr_clean(text: str) -> str:
-    """OCR text without blanks inside Japanese and with 〜 between times put back."""
-    return _ERA.sub("令和", _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", despace(text))))
+    """OCR text without blanks inside Japanese, without ornaments read as letters, and with 〜
+    between times put back."""
+    text = despace(text)
+    for _ in range(3):  # what is left between two runs may run on (クンクンンクンクン)
+        text = _ORNAMENT.sub("", text)
+    return _ERA.sub("令和", _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", text)))
 
 
 _LETTER = re.compile(r"[A-Za-z\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff々]")
@@ -87,11 +96,11 @@ _CREDIT = re.compile(r"^(?:発行|編集|印刷|制作|企画)(?:元|者|所|・
 
 def plausible_title(text: str) -> bool:
     """What can be an article's title: some letters, not mostly digits and marks (8/15(土)
-    8/25(火), ーーー), not an amount (1,000円, 各回40名), a fee or a note, not a credit
+    8/25(火), ーーー), not an ornament read as letters (メメメメメ), not an amount (1,000円, 各回40名), a fee or a note, not a credit
     (発行/…), and not a sentence cut at a comma."""
     plain = re.sub(r"\s", "", text)
     letters = len(_LETTER.findall(plain))
-    if letters < 2 or letters < 0.5 * len(plain):
+    if letters < 2 or letters < 0.5 * len(plain) or _ORNAMENT.search(plain):
         return False
     if _AMOUNT.search(plain) and len(plain) <= 8 or _PRICE_FIRST.match(plain) or "※" in plain:
         return False  # a fee (1,500円(材料費込み)) or a note (一般の方1,500円※当日払い) in large type
