@@ -134,6 +134,17 @@ CASES = {
             f"{P}news/2026/wide-space.md:2: {YAML}「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
         ],
     ),
+    "yaml_no_space_after_colon": (  # YAML blames the next line and advises quoting
+        {
+            "news/2026/nospace.md": md(
+                "---", "title:水道管の工事", "date:2026-04-01", "categories: [kurashi]", "---"
+            )
+        },
+        [
+            f"{P}news/2026/nospace.md:2: {YAML}「:」と値の間に半角の空白を入れてください"
+            "（例: title: 水道管の工事）（3行目も同じです）"
+        ],
+    ),
     "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
         {
             "news/2026/bracket.md": md(

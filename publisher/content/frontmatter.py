@@ -178,6 +178,7 @@ def _explained(yaml_text: str) -> tuple[yaml.Node | None, object]:
 
 _WIDE_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*\s*：")  # title：… typed with the IME on
 _WIDE_SPACE_AFTER_COLON = re.compile(r"^\s*[A-Za-z_][\w-]*:\u3000")  # title:　… (YAML needs an ASCII space)
+_NO_SPACE_AFTER_COLON = re.compile(r"^[A-Za-z_][\w-]*:(?=[^\s:/])")  # title:水道管… (YAML reads one word)
 _QUOTED_START = re.compile(r"^\s*[A-Za-z_][\w-]*:\s+([\[{\"'])")  # title: [重要] 断水…
 
 
@@ -189,14 +190,25 @@ def _unclosed_at(lines: list[str], at: int) -> int | None:
     return next((i for i in range(at - 1, 0, -1) if not lines[i].strip()), None)
 
 
+def _typo(line: str) -> str:
+    """What is wrong with a "key: value" line typed with the IME on or without a space."""
+    if _WIDE_COLON.match(line):
+        return "項目名の後ろの「：」（全角）を半角の「:」に直してください"
+    if _WIDE_SPACE_AFTER_COLON.match(line):
+        return "「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
+    if _NO_SPACE_AFTER_COLON.match(line):
+        return "「:」と値の間に半角の空白を入れてください（例: title: 水道管の工事）"
+    return ""
+
+
 def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
-    """Mistakes YAML reports a line late or as something else: a full-width colon after a key,
-    and a value that starts like a list or a quote but goes on after it closes."""
-    for number, line in enumerate(lines[: at + 1]):
-        if _WIDE_COLON.match(line):
-            return number, "項目名の後ろの「：」（全角）を半角の「:」に直してください"
-        if _WIDE_SPACE_AFTER_COLON.match(line):
-            return number, "「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
+    """Mistakes YAML reports a line late or as something else: a full-width colon after a key or
+    no space after it (every such line is named at once), and a value that starts like a list or
+    a quote but goes on after it closes."""
+    typos = [(n, problem) for n, line in enumerate(lines) if (problem := _typo(line))]
+    if typos and typos[0][0] <= at + 1:
+        others = "、".join(f"{n + 2}行目" for n, _ in typos[1:])
+        return typos[0][0], typos[0][1] + (f"（{others}も同じです）" if others else "")
     unclosed = _unclosed_at(lines, at)
     if unclosed is not None:
         return unclosed, (
