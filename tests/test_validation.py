@@ -802,7 +802,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 74
+    assert len(result.stdout.splitlines()) == len(expected) == 75
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
