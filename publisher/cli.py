@@ -17,9 +17,10 @@ from .commands.changes import markdown as changes_markdown
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
+from .commands.status import status_lines
 from .content.checks import image_problems
 from .content.config import SLUG, load_project
-from .content.dates import When, format_when, now
+from .content.dates import format_when, now
 from .content.errors import ContentErrors, FieldError, summary
 from .content.model import Status
 from .content.reader import load_site, read_field, shown_dir
@@ -88,17 +89,8 @@ def _tell_dated_schedules(site, shown: str) -> None:
 @main.command(help="公開状態の一覧: 公開中・下書き・公開予約・掲載終了の件数と、次に公開されるもの。")
 @CONFIG_OPTION
 def status(config_file: Path) -> None:
-    project_site = _load(config_file)
-    by_status = Counter(item.status(project_site.now) for item in project_site.items)
-    click.echo(f"基準の日時: {format_when(When(project_site.now, True))}")
-    for state in Status:
-        click.echo(f"  {state.value}: {by_status.get(state, 0)} 件")
-    scheduled = sorted(
-        (i for i in project_site.items if i.status(project_site.now) is Status.SCHEDULED),
-        key=lambda i: i.release_at,
-    )
-    for item in scheduled[:5]:
-        click.echo(f"  公開予約 {format_when(When(item.release_at, True))}: {item.title}（{item.src}）")
+    for line in status_lines(_load(config_file)):
+        click.echo(line)
 
 
 @main.command(

@@ -68,3 +68,11 @@ def test_published_at_is_never_later_than_the_release():
     assert early.published_at == early.publish_at  # not the later date
     assert item("2027-01-10 09:00").status(now) is Status.SCHEDULED
     assert item("2026-12-01 09:00").published_at == parse_when("2026-12-01 09:00").moment
+
+
+def test_status_lists_the_take_downs_to_come(tmp_path):
+    project = _project(tmp_path, "2026-11-20 09:00", extra="expire_at: 2027-01-03 17:00\n")
+    status = cli(project, "status", now="2026-11-28 12:00").stdout
+    assert "掲載終了予定 2027年1月3日（日） 17:00: 初売り（events/2027/hatsuuri.md）" in status
+    after = cli(project, "status", now="2027-01-04 09:00").stdout
+    assert "掲載終了予定" not in after and "掲載終了: 1 件" in after
