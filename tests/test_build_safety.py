@@ -120,8 +120,11 @@ def _fetch(url: str, deadline: float) -> str:
             time.sleep(0.3)
 
 
+SCHEDULED = "---\ntitle: 年末のお知らせ\ndate: 2026-05-03\npublish_at: 2026-12-01 09:00\ncategories: [kurashi]\n---\n本文。\n"
+
+
 def test_preview_shows_drafts_marked(tmp_path):
-    project = write_project(tmp_path, GOOD)
+    project = write_project(tmp_path, GOOD | {"news/2026/later.md": SCHEDULED})
     port = _free_port()
     env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 12:00", "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -135,9 +138,12 @@ def test_preview_shows_drafts_marked(tmp_path):
         deadline = time.monotonic() + 60
         draft = _fetch(f"http://127.0.0.1:{port}/news/2026/secret/", deadline)
         listing = _fetch(f"http://127.0.0.1:{port}/news/", deadline)
+        later = _fetch(f"http://127.0.0.1:{port}/news/2026/later/", deadline)
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert "下書き</strong>: このページはプレビューでだけ表示されています" in draft
+    # A scheduled page says when it goes live (staff who typed a wrong day see it at once).
+    assert "公開予約</strong>: 2026年12月1日（火） 9:00 に公開されます。" in later
     assert "ひみつの下書き" in listing and "（下書き）" in listing
     assert not (project / "site").exists()

@@ -14,7 +14,7 @@ import jinja2
 
 from ..content import urls
 from ..content.config import Department
-from ..content.dates import JST, format_clock, format_day, format_span, format_when
+from ..content.dates import JST, When, format_clock, format_day, format_span, format_when
 from ..content.home_links import is_page
 from ..content.model import Alert, Bulletin, Event, Item, News, Page, Site, Status
 from ..content.schema import BULLETIN_FOLDER, KIND_LABELS
@@ -133,6 +133,7 @@ class SiteRenderer:
             item.url,
             item=item,
             unpublished=None if status is Status.PUBLISHED else status.value,
+            unpublished_note=_preview_note(item, status),
             articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
             issue=None if isinstance(item, Bulletin) else self.issues.get(folder),
             search_category="、".join(map(self.label, item.categories)) or KIND_LABELS[item.kind],
@@ -206,3 +207,12 @@ def wrap_tables(html: str) -> str:
         r"<table>\1</table></div>",
         html,
     )
+
+
+def _preview_note(item: Item, status: Status) -> str:
+    """What the preview (`make serve`) says of a page residents cannot see yet, or any longer."""
+    if status is Status.SCHEDULED:
+        return f"{format_when(When(item.release_at, True))} に公開されます。それまではプレビューでだけ表示されています。"
+    if status is Status.EXPIRED:
+        return f"{format_when(When(item.expire_at, True))} に掲載を終えました。公開中のサイトには出ません。"
+    return "このページはプレビューでだけ表示されています。公開中のサイトには出ません。"
