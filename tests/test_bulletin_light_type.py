@@ -65,6 +65,7 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
         ys = np.flatnonzero(ink.any(axis=1))
         starts = [ys[0]] + [b for a, b in zip(ys, ys[1:], strict=False) if b - a > 20]
         for n, (text, y) in enumerate(zip(lines, starts, strict=False), 1):
+            rows.append(f"4\t1\t{n}\t1\t1\t0\t{light_type.GAP}\t{y}\t100\t40\t-1\t")
             rows.append(f"5\t1\t{n}\t1\t1\t1\t{light_type.GAP}\t{y}\t100\t40\t{88 if n < 4 else 20}\t{text}")
         return "\n".join(rows) + "\n"
 
@@ -75,7 +76,7 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
     page_reading += f"5\t1\t1\t1\t1\t1\t210\t{chips[1].top}\t100\t56\t30\t曰\n"  # the chip misread
     page_reading += f"5\t1\t1\t1\t1\t2\t360\t{chips[1].top}\t300\t56\t93\t①10:00～11:30\n"
     out = light_type.read(page, [(page_reading, (0, 0))], read, tmp_path / "page")
-    words = [w.text for t, o in out for line in tsv._parse(t, o) for w in line.words]
+    words = [w.text for t, o in out for line in tsv.parse(t, o) for w in line.words]
     assert "曰" not in words and "①10:00～11:30" in words  # the value the page read stays
     assert "8/30(日)" in words and "時間" in words and "場所" in words
     assert "#&" not in words  # unsure and no label: dropped
@@ -85,6 +86,6 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
 def test_tesseract_reads_the_chips_and_the_slanted_day(tmp_path):
     out = light_type.read(_page(), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page")
-    words = "".join(w.text for t, o in out for line in tsv._parse(t, o) for w in line.words)
+    words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
     assert "時間" in words and "場所" in words and "参加費" in words
     assert "30(日)" in words  # the balloon, turned level (Tesseract may read its / as 7)

@@ -11,9 +11,7 @@ reading made of the chip is dropped.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import os
 import re
 import unicodedata
@@ -26,6 +24,7 @@ from PIL import Image
 
 from . import scan
 from .labels import LABELS
+from .tsv import parse
 
 DARK = 160  # grey: a chip's ground is darker than this …
 LIGHT = 185  # … and its type lighter than this
@@ -54,7 +53,10 @@ class Chip:
 
 def find(image: Image.Image) -> list[Chip]:
     """Dark shapes about a line tall with light type in them."""
-    pixels = np.asarray(image.convert("L"))
+    return _found(np.asarray(image.convert("L")))
+
+
+def _found(pixels: np.ndarray) -> list[Chip]:
     height, width = pixels.shape
     dark = pixels[: height // CELL * CELL, : width // CELL * CELL] < DARK
     grid = dark.reshape(height // CELL, CELL, width // CELL, CELL).mean(axis=(1, 3)) >= 0.9
@@ -97,11 +99,11 @@ def read(
 ) -> list[Reading]:
     """`readings` with each chip's words read again; `tesseract` reads an image file as a block
     of lines (psm 6) and returns its TSV."""
-    words = [w for tsv, origin in readings for w in _words(tsv, origin)]
-    chips = [chip for chip in find(image) if not _read_surely(chip, words)]
+    words = [w for tsv, origin in readings for line in parse(tsv, origin) for w in line.words]
+    pixels = np.asarray(image.convert("L"))
+    chips = [chip for chip in _found(pixels) if not _read_surely(chip, words)]
     if not chips:
         return readings
-    pixels = np.asarray(image.convert("L"))
     crops = [_type_of(pixels[c.top : c.bottom, c.x0 : c.x1]) for c in chips]
     stack = Image.new(
         "L", (max(c.width for c in crops) + 2 * GAP, sum(c.height + GAP for c in crops) + GAP), 255
@@ -122,24 +124,16 @@ def read(
     return kept + [(_chip_tsv(found), (0, 0))]
 
 
-def _words(tsv: str, origin: tuple[int, int]) -> list[tuple[float, float, float, int]]:
-    """The words of a reading: middle x and y on the page, confidence, letters."""
-    out = []
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row["level"] == "5" and text:
-            x = int(row["left"]) + int(row["width"]) / 2 + origin[0]
-            y = int(row["top"]) + int(row["height"]) / 2 + origin[1]
-            out.append((x, y, float(row.get("conf") or 0), len(text)))
-    return out
-
-
-def _read_surely(chip: Chip, words: list[tuple[float, float, float, int]]) -> bool:
+def _read_surely(chip: Chip, words: list) -> bool:
     """Whether the page reading already read the chip's type surely (dark type on a mid-grey
     shape, which Tesseract reads well): then it stays, with its own place and size."""
-    inside = [(c, n) for x, y, c, n in words if chip.x0 <= x <= chip.x1 and chip.top <= y <= chip.bottom]
-    letters = sum(n for _, n in inside)
-    return letters >= 2 and sum(max(0.0, c) * n for c, n in inside) / letters >= SURE
+    inside = [
+        w
+        for w in words
+        if chip.x0 <= (w.left + w.right) / 2 <= chip.x1 and chip.top <= (w.top + w.bottom) / 2 <= chip.bottom
+    ]
+    letters = sum(len(w.text) for w in inside)
+    return letters >= 2 and sum(max(0.0, w.conf) * len(w.text) for w in inside) / letters >= SURE
 
 
 def _type_of(box: np.ndarray) -> Image.Image:
@@ -160,22 +154,17 @@ def _placed(
     """The words read in the stack, by chip (its slot: top, width and height in the stack), with
     boxes on the page (across the chip in proportion: the type may have been turned upright)."""
     found: dict[int, list[tuple[str, tuple, float]]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
-        if row["level"] != "5" or not text:
-            continue
-        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        middle = top + height / 2
+    for word in (w for line in parse(tsv) for w in line.words):
+        height = word.bottom - word.top
+        middle = word.top + height / 2
         n = next((n for n, (y, _, h) in enumerate(slots) if y <= middle <= y + h), None)
         if n is None:
             continue
         chip, scale = chips[n], (chips[n].x1 - chips[n].x0) / slots[n][1]
-        x0, x1 = chip.x0 + (left - GAP) * scale, chip.x0 + (left - GAP + width) * scale
+        x0, x1 = chip.x0 + (word.left - GAP) * scale, chip.x0 + (word.right - GAP) * scale
         # The type's own height, across the chip's middle: a balloon is far taller than its line.
         y0 = (chip.top + chip.bottom - height) // 2
-        found.setdefault(n, []).append(
-            (text, (int(x0), y0, int(x1), y0 + height), float(row.get("conf") or 0))
-        )
+        found.setdefault(n, []).append((word.text, (int(x0), y0, int(x1), y0 + height), word.conf))
     return {n: read for n, words in found.items() if (read := _meant(words))}
 
 

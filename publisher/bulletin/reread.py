@@ -9,14 +9,14 @@ white the right way round (light type on a dark band is turned over) and read as
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from .tsv import parse
 
 UNSURE = 70  # mean word confidence below which a display line is read again …
 DISPLAY = 1.3  # … when it is this many times taller than the reading's usual line …
@@ -70,26 +70,16 @@ def reread(
 
 
 def _lines(tsv: str, origin: tuple[int, int], reading: int) -> list[_Line]:
-    boxes: dict[tuple, tuple[int, int, int, int]] = {}
-    words: dict[tuple, list[tuple[float, int]]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        key = (row["block_num"], row["par_num"], row["line_num"])
-        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
-        if row["level"] == "4":
-            x, y = left + origin[0], top + origin[1]
-            boxes[key] = (x, y, x + width, y + height)
-        text = (row.get("text") or "").strip()
-        if row["level"] == "5" and text:
-            words.setdefault(key, []).append((float(row.get("conf") or 0), len(text)))
     return [
-        _Line(reading, key, boxes[key], _weighted(found), sum(n for _, n in found))
-        for key, found in words.items()
-        if key in boxes
+        _Line(reading, line.key, line.box, _weighted(line.words), sum(len(w.text) for w in line.words))
+        for line in parse(tsv, origin)
+        if line.words
     ]
 
 
-def _weighted(words: list[tuple[float, int]]) -> float:
-    return sum(max(0.0, c) * n for c, n in words) / max(1, sum(n for _, n in words))
+def _weighted(words) -> float:
+    letters = sum(len(w.text) for w in words)
+    return sum(max(0.0, w.conf) * len(w.text) for w in words) / max(1, letters)
 
 
 def _mean(lines: list[_Line]) -> float:

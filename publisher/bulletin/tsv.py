@@ -44,7 +44,7 @@ def words(
     page, or several readings of parts of it, each with the pixel position of its part; `marks`
     are solid marks found and blanked before Tesseract read the page (solid_marks.py)."""
     readings = [(tsv, (0, 0))] if isinstance(tsv, str) else tsv
-    parsed = [ln for n, (text, origin) in enumerate(readings) for ln in _parse(text, origin, n) if ln.words]
+    parsed = [ln for n, (text, origin) in enumerate(readings) for ln in parse(text, origin, n) if ln.words]
     body = _body_height(parsed)
     parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
@@ -99,20 +99,22 @@ class _TLine:
     box: tuple[int, int, int, int]  # pixels: left, top, right, bottom
     words: list[_Word]
     sure: bool = False  # most words of the line Tesseract read (before a gutter split it) are sure
+    key: tuple[str, str, str] = ("", "", "")  # block, paragraph and line numbers in the TSV
 
     @property
     def height(self) -> int:
         return self.box[3] - self.box[1]
 
 
-def _parse(tsv: str, origin: tuple[int, int] = (0, 0), reading: int = 0) -> list[_TLine]:
+def parse(tsv: str, origin: tuple[int, int] = (0, 0), reading: int = 0) -> list[_TLine]:
+    """One reading's lines and their words, in page pixels (`origin`: where the part read lies)."""
     lines: dict[tuple, _TLine] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         key = (reading, row["block_num"], row["par_num"], row["line_num"])
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
         left, top = left + origin[0], top + origin[1]
         if row["level"] == "4":
-            lines[key] = _TLine((left, top, left + width, top + height), [])
+            lines[key] = _TLine((left, top, left + width, top + height), [], key=key[1:])
         text = (row.get("text") or "").strip()
         if row["level"] == "5" and text and key in lines:
             lines[key].words.append(
