@@ -1,6 +1,9 @@
 """How close `publisher bulletin import` comes to what a person reads on the page.
 
-Usage: python bench/bulletin_quality.py DIR [--ocr auto|always|never] [--markdown docs/bulletin-quality.md]
+Usage: python bench/bulletin_quality.py DIR [--ocr auto|always|never] [--image-only] [--markdown FILE]
+
+With --image-only each PDF is first rendered to pictures and put back into a PDF without text, so
+that scans which carry a text layer are read the way an image-only scan is.
 
 Every PDF in DIR with a truth file (bench/bulletin_truth/<stem>.yml, or <stem>.yml beside the
 PDF) is imported with the real command line into a scratch project, one process per file, and
@@ -35,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,10 +322,33 @@ def table_found(truth: dict, tables: list[list[list[str]]]) -> bool:
 # Running ---------------------------------------------------------------------------------
 
 
-def import_file(pdf: Path, truth: dict, ocr: str, scratch: Path) -> tuple[Path, object, str]:
+IMAGE_ONLY_DPI = 200  # the scans' own resolution: no detail is added or lost
+
+
+def image_only_copy(pdf: Path, folder: Path) -> Path:
+    """The PDF with every page rendered to a picture and put back: a scan without its text layer."""
+    pages = folder / "pages"
+    pages.mkdir()
+    subprocess.run(["pdftoppm", "-r", str(IMAGE_ONLY_DPI), "-png", str(pdf), str(pages / "p")], check=True)
+    images = [Image.open(p).convert("RGB") for p in sorted(pages.glob("p-*.png"), key=_page_number)]
+    copy = folder / pdf.name
+    images[0].save(copy, save_all=True, append_images=images[1:], resolution=IMAGE_ONLY_DPI)
+    shutil.rmtree(pages)
+    return copy
+
+
+def _page_number(path: Path) -> int:
+    return int(path.stem.rsplit("-", 1)[1])
+
+
+def import_file(
+    pdf: Path, truth: dict, ocr: str, scratch: Path, image_only: bool = False
+) -> tuple[Path, object, str]:
     project = scratch / pdf.stem
     shutil.rmtree(project, ignore_errors=True)
     (project / "content").mkdir(parents=True)
+    if image_only:
+        pdf = image_only_copy(pdf, project)
     (project / "mkdocs.yml").write_text(PROJECT, encoding="utf-8")
     publisher = Path(sys.executable).with_name("publisher")
     command = [str(publisher), "bulletin", "import", str(pdf), "--issue", str(truth["issue"]), "--ocr", ocr]
@@ -330,8 +357,8 @@ def import_file(pdf: Path, truth: dict, ocr: str, scratch: Path) -> tuple[Path, 
     return project, measured, log.read_text(encoding="utf-8", errors="replace")
 
 
-def evaluate(pdf: Path, truth: dict, ocr: str, scratch: Path) -> Result:
-    project, measured, log = import_file(pdf, truth, ocr, scratch)
+def evaluate(pdf: Path, truth: dict, ocr: str, scratch: Path, image_only: bool = False) -> Result:
+    project, measured, log = import_file(pdf, truth, ocr, scratch, image_only)
     scan = truth.get("kind") == "scan"
     tolerance = SCAN_CER if scan else 0.0
     issue_dir = project / "content" / "bulletins" / str(truth["issue"])
@@ -414,7 +441,7 @@ def total(results: list[Result]) -> Result:
     return summed
 
 
-def header(ocr: str) -> list[str]:
+def header(ocr: str, image_only: bool) -> list[str]:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "publisher"], cwd=ROOT, capture_output=True, text=True
@@ -423,7 +450,7 @@ def header(ocr: str) -> list[str]:
         f"- date: {dt.datetime.now(dt.UTC).isoformat(timespec='minutes')}",
         f"- commit: {commit.stdout.strip()}{' with uncommitted changes in publisher/' if dirty.stdout.strip() else ''}",
         f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}",
-        f"- command: `python bench/bulletin_quality.py DIR --ocr {ocr}`",
+        f"- command: `python bench/bulletin_quality.py DIR --ocr {ocr}{' --image-only' if image_only else ''}`",
     ]
 
 
@@ -433,6 +460,11 @@ def main() -> None:
     parser.add_argument("--ocr", default="auto", choices=("auto", "always", "never"))
     parser.add_argument("--only", help="only files whose name contains this")
     parser.add_argument("--markdown", type=Path, help="also write the table into this Markdown file")
+    parser.add_argument(
+        "--image-only",
+        action="store_true",
+        help=f"import each PDF as pictures only ({IMAGE_ONLY_DPI} dpi, its text layer removed)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the scratch projects here (to look at the drafts)")
     args = parser.parse_args()
     pdfs = [
@@ -446,10 +478,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bulletin-quality-") as tmp:
         scratch = args.keep or Path(tmp)
         for pdf in pdfs:
-            result = evaluate(pdf, truth_for(pdf), args.ocr, scratch)
+            result = evaluate(pdf, truth_for(pdf), args.ocr, scratch, args.image_only)
             print(f"{pdf.name}: {result.made} articles, {result.seconds:.1f} s", file=sys.stderr)
             results.append(result)
-    lines = header(args.ocr) + [""] + table(results)
+    lines = header(args.ocr, args.image_only) + [""] + table(results)
     print("\n".join(lines))
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")

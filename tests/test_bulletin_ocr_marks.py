@@ -61,6 +61,14 @@ def test_time_ranges_misread_by_ocr_are_put_back():
     assert ocr_clean("受付 9:00 開会 9:30") == "受付9:00開会9:30"  # times with words between stay apart
 
 
+def test_grade_and_age_ranges_misread_as_dashes_are_put_back():
+    assert ocr_clean("小学1一2年生は保護者同伴") == "小学1～2年生は保護者同伴"
+    assert ocr_clean("小学1-4年生") == "小学1～4年生"
+    assert ocr_clean("3ー5歳のお子さん") == "3～5歳のお子さん"
+    assert ocr_clean("電話382-8698") == "電話382-8698"  # a telephone number keeps its dash
+    assert ocr_clean("2025-26年度") == "2025-26年度"  # a year is no grade
+
+
 def test_the_title_is_what_its_marks_enclose():
     from publisher.bulletin.text import marked_title
 
@@ -75,3 +83,12 @@ def test_the_title_is_what_its_marks_enclose():
     assert marked_title("◆◆駐車場について◆◆") == ("駐車場について", "")
     assert marked_title("すずぷん★ドームシアター") == ("すずぷん★ドームシアター", "")  # ★ sits inside names
     assert marked_title("お知らせ") == ("お知らせ", "")
+
+
+def test_a_middle_dot_read_surely_is_a_letter_not_a_speck():
+    from publisher.bulletin.tsv import is_speck
+
+    assert not is_speck("・", 92.7)  # 金銭・賃貸: Tesseract gives the dot a word of its own
+    assert is_speck("・", 31.0)  # dust it doubts
+    assert is_speck("|", 95.0) and is_speck("_", 90.0)
+    assert not is_speck("賃貸", 20.0)

@@ -32,6 +32,7 @@ from .picture_regions import picture_regions
 from .records import RISK_OCR, BulletinRecord, Check, Picture
 from .segment import Frame, reading_order, vertical_region, vertical_runs
 from .tables import find_tables, rect_edges
+from .tsv import is_speck
 
 MAX_PAGES = 100  # a monthly bulletin has 8–40; a 2,000-page file would run for an hour
 MIN_TEXT_GLYPHS = 20  # fewer readable characters than this: the page is treated as a scan
@@ -248,7 +249,7 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
     if scanned is not None:
         regions = [r for bbox, file in scanned.pictures for r in picture_regions(file, bbox)]
         regions += [Region(*bbox, payload=link) for bbox, link in scanned.codes if link]
-        words = [w for w in scanned.words if w.text.strip(OCR_SPECKS)]
+        words = [w for w in scanned.words if not is_speck(w.text, w.conf, OCR_SPECKS)]
         boxes = scanned.frames + scanned.cells
         segments = list(scanned.rules) + [edge for box in boxes for edge in rect_edges(*box)]
         tables = find_tables(segments, words)  # a grid of drawn boxes is a table's cells

@@ -64,11 +64,12 @@ def strip_marks(text: str) -> str:
     return text.strip(" \u3000").lstrip(HEADING_MARKS).strip(" \u3000").strip("【】『』")
 
 
-# What Tesseract reads for marks it does not know: 〜 as て, a circled weekday (㈰) as some kanji
+# What Tesseract reads for marks it does not know: 〜 as て (or as a dash between grades or ages), a circled weekday (㈰) as some kanji
 # (介, 人, 稔, 本 …) between the day and the time.
 _OCR_TILDE = re.compile(
     r"(?<=[時分日])[てへ〜ー一<](?=[\d０-９午正]|$|[（()）])|(?<=\d)<(?=\d)"
     r"|(?<=\d:\d\d)(?:[てへ〜一<こ]|[~～〜][-ー−]|\s*)(?=\s*\d{1,2}:\d\d)"  # 10:00て11:30, 13:30~-14:30, 19:0020:30
+    r"|(?<=\d)[一ー－−-](?=\d{1,2}(?:年生|歳|才))"  # 小学1一2年生, 3-5歳: grades and ages are ranges
 )
 _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0-9０-９～〜てへ<]|まで|$)")
 

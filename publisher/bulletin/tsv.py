@@ -31,6 +31,7 @@ HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a 
 BASELINES = 0.35  # word feet this many word heights apart are on two baselines
 MERGED_LINE = 1.6  # a Tesseract line this many body lines tall holds two columns' lines
 SPECKS = "|_‐.・'`"  # what Tesseract reads specks as (not ~ or -, which may join two times)
+SURE_DOT = 80  # a middle dot read this surely is printed (団体・個人, 金銭・賃貸), not a speck
 GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between columns
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
@@ -182,7 +183,7 @@ def _sure(words: list[_Word]) -> bool:
 def _segments(line: _TLine, body: float) -> list[_TLine]:
     """A Tesseract line split where its words jump across a column gutter: two columns'
     headings on one baseline are read as one line, and each may start with a mark."""
-    words = [w for w in line.words if w.text.strip(SPECKS)] or line.words  # a speck in the gutter
+    words = [w for w in line.words if not is_speck(w.text, w.conf)] or line.words  # a speck in the gutter
     runs = [[words[0]]]
     for a, b in pairwise(words):
         if b.left - a.right > GUTTER * body:
@@ -193,6 +194,12 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
     if len(runs) == 1:
         return [line]
     return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure) for r in runs]
+
+
+def is_speck(text: str, conf: float, specks: str = SPECKS) -> bool:
+    """A word that is only what Tesseract makes of dust; a middle dot it is sure of is a letter
+    (Tesseract reads 「・」 between two words as a word of its own, and surely)."""
+    return not text.strip(specks) and not (text.strip() == "・" and conf >= SURE_DOT)
 
 
 def _glyph(text: str, box, size: float, conf: float = 100.0) -> Glyph:
