@@ -92,3 +92,14 @@ def test_a_middle_dot_read_surely_is_a_letter_not_a_speck():
     assert is_speck("・", 31.0)  # dust it doubts
     assert is_speck("|", 95.0) and is_speck("_", 90.0)
     assert not is_speck("賃貸", 20.0)
+
+
+def test_misread_brackets_commas_ranges_and_look_alikes_are_put_back():
+    assert ocr_clean("第1土曜日13時-15時00分・第2水曜日10時30分~-11時30分") == (
+        "第1土曜日13時～15時00分・第2水曜日10時30分～11時30分"
+    )
+    assert ocr_clean("「福祉の担い手]づくり") == "「福祉の担い手」づくり"
+    assert ocr_clean("一般の方1.500円、約13億2.980万円") == "一般の方1,500円、約13億2,980万円"
+    assert ocr_clean("石のORコードよりお申し込みください") == "右のQRコードよりお申し込みください"
+    assert ocr_clean("石記申込フォームまたは電話") == "右記申込フォームまたは電話"
+    assert ocr_clean("石の上にも三年、版1.2.3") == "石の上にも三年、版1.2.3"  # no context, no change

@@ -67,7 +67,7 @@ def strip_marks(text: str) -> str:
 # What Tesseract reads for marks it does not know: 〜 as て (or as a dash between grades or ages), a circled weekday (㈰) as some kanji
 # (介, 人, 稔, 本 …) between the day and the time.
 _OCR_TILDE = re.compile(
-    r"(?<=[時分日])[てへ〜ー一<](?=[\d０-９午正]|$|[（()）])|(?<=\d)<(?=\d)"
+    r"(?<=[時分日])(?:[てへ〜ー一<\-−]|[~～〜][-ー−])(?=[\d０-９午正]|$|[（()）])|(?<=\d)<(?=\d)"
     r"|(?<=\d:\d\d)(?:[てへ〜一<こ]|[~～〜][-ー−]|\s*)(?=\s*\d{1,2}:\d\d)"  # 10:00て11:30, 13:30~-14:30, 19:0020:30
     r"|(?<=\d)[一ー－−-](?=\d{1,2}(?:年生|歳|才))"  # 小学1一2年生, 3-5歳: grades and ages are ranges
 )
@@ -79,12 +79,24 @@ _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0
 _ORNAMENT = re.compile(r"(\D)\1{4,}|(\D\D)\2{2,}")
 
 
+# Letters Tesseract reads as their Latin look-alikes, where the context leaves no doubt.
+_MISREAD = (
+    (re.compile(r"「([^「」\[\]]{1,40})\]"), r"「\1」"),  # 「福祉の担い手]づくり
+    (re.compile(r"\[([^「」\[\]]{1,40})」"), r"「\1」"),
+    (re.compile(r"(?<=\d)\.(?=\d{3}(?:円|万|人|名|件)(?!\d))"), ","),  # 1.500円: a thousands comma
+    (re.compile(r"[O0○〇]R(?=コード)"), "QR"),
+    (re.compile(r"石(?=(?:の|記)(?:QR|ＱＲ|二次元|申込|フォーム))"), "右"),  # 石のQRコード: 右
+)
+
+
 def ocr_clean(text: str) -> str:
     """OCR text without blanks inside Japanese, without ornaments read as letters, and with 〜
-    between times put back."""
+    between times and misread brackets, commas and look-alike letters put back."""
     text = despace(text)
     for _ in range(3):  # what is left between two runs may run on (クンクンンクンクン)
         text = _ORNAMENT.sub("", text)
+    for pattern, replacement in _MISREAD:
+        text = pattern.sub(replacement, text)
     return _ERA.sub("令和", _OCR_TILDE.sub("～", _OCR_WEEKDAY.sub("", text)))
 
 
