@@ -177,6 +177,39 @@ def test_the_summary_shows_new_text_the_edit_expiry_and_this_pull_requests_posts
     )
 
 
+def test_an_alert_goes_out_at_once_and_an_events_reminder_when_its_window_opens(tmp_path):
+    """Alerts are never held by the per-hour limit; a reminder goes in the first run of the
+    reminder window (reminder_days: 3 before the start)."""
+    project = pull_request(tmp_path)
+    (project / "content/alerts").mkdir()
+    (project / "content/alerts/kasai.md").write_text(
+        "---\ntitle: 林野火災の発生\ndate: 2026-11-28 11:30\nlevel: emergency\n---\n\n秋畑地区で林野火災が発生しました。\n",
+        encoding="utf-8",
+    )
+    (project / "content/events/2026").mkdir(parents=True)
+    (project / "content/events/2026/kadomatsu.md").write_text(
+        "---\ntitle: 門松づくり教室\ndate: 2026-11-02\ncategories: [kanko]\nstart: 2026-12-20 10:00\n"
+        "place: 文化会館\nsns:\n  skip: [line]\n---\n\n門松をつくります。\n",
+        encoding="utf-8",
+    )
+
+    sns = cli(project, "changes", "--base", "main").stdout.split("## SNS への投稿", 1)[1]
+
+    x = section(sns, "X")
+    assert x.startswith(
+        "- **林野火災の発生**（緊急・安全情報）: 取り込み（マージ）後すぐの公開処理で投稿（数分後）"
+    )
+    assert "- **門松づくり教室**（イベント）: 頻度の上限のため次回: 2026年11月28日（土） 13:05 ごろ" in x
+    assert (
+        "- **門松づくり教室**（開催前のお知らせ。題名の前に【まもなく開催】が付きます）: 2026年12月17日（木） 10:05 ごろ"
+        in x
+    )
+    assert "門松" not in section(sns, "LINE")
+    assert "- **門松づくり教室** は LINE に投稿しません（sns の skip）" in section(
+        sns, "SNS に投稿しないもの"
+    )
+
+
 def test_with_a_preview_pages_link_there_and_never_to_the_live_site_before_the_merge(tmp_path):
     project = pull_request(tmp_path)
 

@@ -147,7 +147,7 @@ class TownPlugin(BasePlugin):
     def _fingerprint(self, config) -> str:
         theme_dir = config.theme.custom_dir
         return fingerprint(
-            Path(config.config_file_path).read_text(encoding="utf-8") + config.site_url,  # or a preview's
+            Path(config.config_file_path).read_text(encoding="utf-8"),
             Path(theme_dir) if theme_dir else None,
             BasePlugin.__module__,
             repr(config.nav),
