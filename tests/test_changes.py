@@ -219,6 +219,8 @@ def test_with_a_preview_pages_link_there_and_never_to_the_live_site_before_the_m
     assert "> プレビュー: [https://preview.example/pr-7/](https://preview.example/pr-7/)" in result.stdout
     new = section(result.stdout, "新しく公開されるページ（1 件）")
     assert "[プレビューで見る](https://preview.example/pr-7/news/2026/fresh/)" in new
+    assert "[プレビューで見る](https://preview.example/pr-7/news/2026/edited/)" in result.stdout
+    assert "pr-7/news/2026/later/" not in result.stdout  # scheduled: not in the preview either
     assert "](https://town.example/news/2026/fresh/)" not in result.stdout
 
 
@@ -260,7 +262,9 @@ def test_a_long_page_is_cut_with_a_note(tmp_path):
 
 
 def test_no_change_says_so(tmp_path):
-    project = committed(write_project(tmp_path / "town", {"news/2026/kept.md": news("変わらないお知らせ")}))
+    project = write_project(tmp_path / "town", {"news/2026/kept.md": news("変わらないお知らせ")})
+    posted(project, "news/2026/kept")
+    committed(project)
 
     result = cli(project, "changes", "--base", "main")
 
@@ -278,7 +282,7 @@ def test_unknown_base_lists_everything_as_new_and_says_why(tmp_path):
     assert result.returncode == 0, result.output
     assert "比較元 no-such-branch を読めません" in result.stdout
     assert "#### 新しいお知らせ" in section(result.stdout, "新しく公開されるページ（1 件）")
-    assert "SNS 配信台帳" in result.stdout and "これまでの投稿を考えずに見積もっています" in result.stdout
+    assert "SNS 配信台帳 data/sns-ledger.json がまだないため、SNS には何も投稿されません" in result.stdout
 
 
 def test_a_failed_check_writes_its_problems_with_file_and_line_to_the_job_summary(tmp_path):

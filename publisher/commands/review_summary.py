@@ -121,7 +121,7 @@ def _where(change: Change, key: str, addresses: Addresses) -> str:
         parts.append(f"公開後のアドレス `{change.url}`")
     if change.note:  # a scheduled item's release
         parts.append(f"公開予定 {change.note}")
-    if addresses.preview:
+    if addresses.preview and key in ("published", "updated"):  # the preview is the site as of now
         parts.append(f"[プレビューで見る]({addresses.preview_of(item)})")
     return "・".join(parts)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..content.dates import JST
-from ..content.model import Event, Item, Site
+from ..content.model import Alert, Bulletin, Event, Item, News, Site
 from ..content.sns_settings import Syndication
 from .compose import PUBLISH
 from .ledger import SEEDED, SENT, Entry, Ledger
@@ -65,39 +65,51 @@ def forecast(
     seen: dict[Key, Job] = {}
     held: set[Key] = set()
     wakeups = _wakeups(site.items, start, settings)
-    at, runs = start, 0
-    while at is not None and runs < MAX_RUNS:
+    at: datetime | None = start
+    for runs_left in range(MAX_RUNS, 0, -1):
         jobs, waiting = plan(replace(site, now=at), settings, replay, channels)
         for job in jobs:
             _record_sent(replay, job, at)
-            if job.item.id in mine:
-                sent.setdefault(_key(job), at)
-        for job in jobs + waiting:
-            if job.item.id in mine:
-                seen.setdefault(_key(job), job)
-        held |= {_key(job) for job in waiting if job.item.id in mine}
-        at = _next_step(at, waiting, wakeups, mine)
-        runs += 1
+        for job in (j for j in jobs if j.item.id in mine):
+            sent.setdefault(_key(job), at)
+            seen.setdefault(_key(job), job)
+        for job in (j for j in waiting if j.item.id in mine):
+            held.add(_key(job))
+            seen.setdefault(_key(job), job)
+        at = _next_step(at, waiting, wakeups, mine, runs_left)
+        if at is None:
+            break
     expected = [
         Expected(job, sent.get(key), key in held, sent.get(key) == start) for key, job in seen.items()
     ]
+    expected += _later(site, channels, mine, seen)
     expected.sort(key=lambda e: (e.at is None, e.at or start, e.job.channel))
     others = tuple(job for job in first_jobs + first_held if job.item.id not in mine)
     return Forecast(start, tuple(expected), others)
 
 
 def _next_step(
-    at: datetime, waiting: list[Job], wakeups: list[tuple[datetime, str]], mine: set[str]
+    at: datetime, waiting: list[Job], wakeups: list[tuple[datetime, str]], mine: set[str], runs_left: int
 ) -> datetime | None:
-    """The next run worth replaying: the next hour while posts wait (the pull request's or others
-    that take the budget before them), else the run after the next moment something becomes due
-    (a release, a reminder window); None once nothing of the pull request can still come."""
+    """The next run worth replaying: the next hour while posts wait (the pull request's, or others
+    that would take the budget before them), else the run after the next moment something becomes
+    due (a release, a reminder window); None once nothing of the pull request can come within
+    the runs left."""
     later = [(moment, item_id) for moment, item_id in wakeups if moment > at]
-    if not any(job.item.id in mine for job in waiting) and not any(i in mine for _, i in later):
-        return None
-    if waiting:
+    mine_later = [moment for moment, item_id in later if item_id in mine]
+    if any(job.item.id in mine for job in waiting):
         return next_run(at)
-    return next_run(later[0][0] - timedelta(microseconds=1))
+    if not mine_later or (waiting and mine_later[0] > at + timedelta(hours=runs_left)):
+        return None
+    return next_run(at) if waiting else next_run(later[0][0] - timedelta(microseconds=1))
+
+
+def _later(site: Site, channels: tuple[str, ...], mine: set[str], seen: dict[Key, Job]) -> list[Expected]:
+    """Announcements of the pull request's items that no replayed run reached (released later, or
+    behind a queue longer than the replay)."""
+    items = [i for i in site.items if i.id in mine and isinstance(i, (News, Event, Alert, Bulletin))]
+    jobs = [Job(i, c, PUBLISH) for i in items for c in channels if c not in i.sns.skip]
+    return [Expected(job, None, False, False) for job in jobs if _key(job) not in seen]
 
 
 def _wakeups(items: tuple[Item, ...], start: datetime, settings: Syndication) -> list[tuple[datetime, str]]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 
 from ..content.config import Project
-from ..content.dates import format_clock, format_day
+from ..content.dates import When, format_clock, format_day, format_when
 from ..content.lengths import LIMITS, length
 from ..content.model import Item, Site
 from ..content.schema import KIND_LABELS
@@ -22,6 +23,10 @@ from .ledger import Ledger, LedgerError
 
 MAX_OTHER_TITLES = 20  # titles listed in the collapsed block; the rest is a count
 REMINDER_NOTE = f"開催前のお知らせ。題名の前に{REMINDER_MARK}が付きます"
+NO_LEDGER = (
+    "SNS 配信台帳 {path} がまだないため、SNS には何も投稿されません。情報担当者が最初に一度 "
+    "publisher syndicate --seed を実行すると、それ以降に公開したものから投稿されます"
+)
 HEADING = "## SNS への投稿（このプルリクエストの分: のべ {count} 件）"
 
 
@@ -40,23 +45,18 @@ def pull_request_posts(
         ledger = Ledger(path)
     except LedgerError as error:
         return [HEADING.format(count="?"), "", f"> {error}。投稿の見込みは出せません。", ""]
-    note = (
-        "" if ledger.exists else f"SNS 配信台帳 {path} がないため、これまでの投稿を考えずに見積もっています"
-    )
+    if not ledger.exists:  # `publisher syndicate` refuses to run without one: nothing goes out
+        return [HEADING.format(count=0), "", f"> {NO_LEDGER.format(path=path)}", ""]
     expected = forecast(site, settings, ledger, settings.channels, {item.id for item in items})
     posted = [item for item in edited if announced(ledger, item, settings.channels)]
     notes = _skipped(items, settings.channels) + _not_again(posted)
-    return sns_section(expected, settings, project.site_url, notes, note)
+    return sns_section(expected, settings, project.site_url, notes)
 
 
-def sns_section(
-    forecast: Forecast, settings: Syndication, site_url: str, notes: list[str], ledger_note: str = ""
-) -> list[str]:
+def sns_section(forecast: Forecast, settings: Syndication, site_url: str, notes: list[str]) -> list[str]:
     """The pull request's posts by channel, then `notes` (lines of a list), then the rest."""
     lines = [HEADING.format(count=len(forecast.mine)), ""]
     lines += [_how_runs_work(settings.per_hour), ""]
-    if ledger_note:
-        lines += [f"> {ledger_note}", ""]
     if not forecast.mine:
         lines += ["このプルリクエストで SNS に投稿されるものはありません。", ""]
     for channel, label in CHANNEL_LABELS.items():
@@ -64,7 +64,7 @@ def sns_section(
         if posts:
             lines += [f"### {label}", ""]
             for expected in posts:
-                lines += _post_lines(expected, settings, site_url)
+                lines += _post_lines(expected, settings, site_url, forecast.merged_at)
     lines += ["### SNS に投稿しないもの", "", *notes, ""] if notes else []
     return lines + _others(forecast)
 
@@ -77,11 +77,11 @@ def _how_runs_work(per_hour: int) -> str:
     )
 
 
-def _post_lines(expected: Expected, settings: Syndication, site_url: str) -> list[str]:
+def _post_lines(expected: Expected, settings: Syndication, site_url: str, merged_at: datetime) -> list[str]:
     job = expected.job
     post = compose(job.item, job.channel, job.kind, settings, site_url, None)
     size = f"文字数 {length(job.channel, post.text)}/{LIMITS[job.channel]}"
-    when = when_text(expected, settings.per_hour)
+    when = when_text(expected, settings.per_hour, merged_at)
     if job.kind == REMINDER:  # the announcement's text with a mark: not shown twice
         return [f"- **{escape(job.item.title)}**（{REMINDER_NOTE}）: {when}・{size}", ""]
     picture = f"画像: {IMAGE_LABELS[job.item.sns.image]}"
@@ -89,9 +89,11 @@ def _post_lines(expected: Expected, settings: Syndication, site_url: str) -> lis
     return [head, "", *quoted(post.text.split("\n"), indent="    "), ""]  # 4 spaces: in the item everywhere
 
 
-def when_text(expected: Expected, per_hour: int) -> str:
+def when_text(expected: Expected, per_hour: int, now: datetime) -> str:
     """When the post goes out, as the reviewer reads it."""
-    at = expected.at
+    at, release = expected.at, expected.job.item.release_at
+    if at is None and release and release > now:
+        return f"公開予約の日時（{format_when(When(release, True))}）のあとの公開処理で投稿"
     if at is None:
         return "投稿待ちが多いため、1 週間以上あとになる見込みです"
     run = f"{format_day(at)} {format_clock(at)} ごろの公開処理で投稿"
