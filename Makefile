@@ -92,9 +92,10 @@ test-fast: setup system-site node_modules/.installed
 	  echo "$$start $$(date +%s.%N)" | awk '{ printf "test-fast: %.1f s\n", $$2 - $$1 }'; \
 	  if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
-## The screenshots in docs/screenshots (form editor, home, 404, contact box), taken again by their browser tests
+## The screenshots in docs/screenshots (form editor, home, 404, contact box, pull-request summary,
+## failed check), taken again by their browser tests
 screenshots: setup system-test node_modules/.installed
-	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py tests/test_browser_home.py tests/test_furigana_browser.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_admin_browser.py tests/test_browser_keyboard.py tests/test_browser_home.py tests/test_furigana_browser.py tests/test_summary_screenshots.py
 
 ## The アクセシビリティ試験結果 page (content/site-info/accessibility-report.md): axe-core in Chromium
 ## on every page type of a fresh build, at phone and desktop widths; commit the page it writes

@@ -6,22 +6,22 @@ import logging
 import os
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .bulletin.importer import BulletinError, import_bulletin, review_page
-from .commands.changes import BaseUnavailable, base_site, compare
-from .commands.changes import markdown as changes_markdown
+from .commands.changes import report_against
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
+from .commands.review_summary import Addresses
+from .commands.review_summary import markdown as changes_markdown
 from .commands.status import status_lines
 from .content.checks import image_problems
-from .content.config import SLUG, load_project
+from .content.config import PREVIEW_VARIABLE, SLUG, load_project, preview_url
 from .content.dates import format_when, now
-from .content.errors import ContentErrors, FieldError, summary
+from .content.errors import ContentErrors, FieldError, add_to_job_summary, summary
 from .content.model import Status
 from .content.reader import load_site, read_field, shown_dir
 from .content.schema import KIND_LABELS
@@ -31,6 +31,7 @@ from .syndication import report
 from .syndication.command import SyndicationError, wait_until_live
 from .syndication.command import syndicate as run_syndicate
 from .syndication.ledger import LedgerBusy, LedgerError
+from .syndication.pr_summary import pull_request_posts as sns_section
 
 CONFIG_OPTION = click.option(
     "--config",
@@ -62,6 +63,7 @@ def check(config_file: Path) -> None:
         _report(ContentErrors([*site.warnings, *(p for found in pictures for p in found.errors)]))
         sys.exit(1)
     _print(site.warnings)
+    add_to_job_summary(site.warnings)
     _tell_dated_schedules(site, shown_dir(content_dir))
     counts = Counter(item.kind for item in site.items)
     kinds = "、".join(f"{label} {counts[kind]}" for kind, label in KIND_LABELS.items() if counts[kind])
@@ -94,23 +96,29 @@ def status(config_file: Path) -> None:
 
 
 @main.command(
-    help="このブランチを取り込むと公開・更新・非公開になるページを、比較元（--base）と比べて"
-    "Markdown で表示します（プルリクエストの確認用）。"
+    help="このブランチを取り込むと公開・更新・非公開になるページ（本文、直したページは変更前後）と SNS への"
+    "投稿（いつ投稿されるかの見込みつき）を、比較元（--base）と比べて Markdown で表示します（プルリクエストの確認用）。"
 )
 @CONFIG_OPTION
 @click.option("--base", default="origin/main", show_default=True, help="比較元の git のリビジョン")
-def changes(config_file: Path, base: str) -> None:
+@click.option(
+    "--preview-url",
+    "preview",
+    default="",
+    envvar=PREVIEW_VARIABLE,
+    help="このプルリクエストのプレビューのアドレス（ページのリンク先にします。なければ本文だけを表示）",
+)
+def changes(config_file: Path, base: str, preview: str) -> None:
     project = _project(config_file)
     head = _load(config_file)
     try:
-        before = base_site(project.root, project.content_dir, base, project.site, head.now)
-        report = compare(before, head, project.site_url)
-    except BaseUnavailable as error:
-        report = replace(
-            compare(None, head, project.site_url),
-            base_note=f"{error}。すべてのページを新しいものとして表示します。",
-        )
-    click.echo(changes_markdown(report))
+        addresses = Addresses(preview_url(preview, project.site_url, project.site.admin.url))
+    except FieldError as error:
+        click.echo(f"エラー: {error}", err=True)
+        sys.exit(1)
+    report = report_against(project, head, base)
+    click.echo(changes_markdown(report, head.config, addresses))
+    click.echo("\n".join(sns_section(project, head, report.released, report.edited)))
 
 
 @main.command(
@@ -378,6 +386,7 @@ def _show_progress(logger_name: str) -> None:
 def _report(error: ContentErrors) -> None:
     _print(error.errors)
     click.echo(summary(error.errors), err=True)
+    add_to_job_summary(error.errors)
 
 
 def _print(problems) -> None:

@@ -82,9 +82,14 @@ def load_module(name: str, path: Path):
     return module
 
 
+# Set on GitHub Actions (or by hand), they would send a test's output into the run's Summary page
+# or build its sites for a preview address: a test sets them only when it means to.
+OUTSIDE = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PUBLISHER_PREVIEW_URL")
+
+
 def program_env(now: str = SAMPLE_NOW, **env: str) -> dict[str, str]:
-    """The environment a test starts our programs in: a fixed moment, no GitHub annotations."""
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    """The environment a test starts our programs in: a fixed moment, nothing of GitHub's run."""
+    environment = {k: v for k, v in os.environ.items() if k not in OUTSIDE}
     environment.update(PUBLISHER_NOW=now, NO_MKDOCS_2_WARNING="1", **env)
     return environment
 
@@ -106,11 +111,11 @@ def publisher(project: Path, *args: str, now: str = SAMPLE_NOW, **env) -> Result
 
 def cli(project: Path, *args: str, now: str = SAMPLE_NOW, stdin: str | None = None, **env: str) -> Result:
     """`publisher <args>` called in this process (click's CliRunner) with what `publisher()` gives
-    the subprocess: `project` as the working directory, PUBLISHER_NOW, no GITHUB_ACTIONS unless
+    the subprocess: `project` as the working directory, PUBLISHER_NOW, none of OUTSIDE unless
     given. Exit code, stdout and stderr come back apart, as from the subprocess. An exception the
     command lets escape is raised here, as the traceback a user would see, not turned into exit
     code 1."""
-    environment: dict[str, str | None] = {"PUBLISHER_NOW": now, "GITHUB_ACTIONS": None, **env}
+    environment: dict[str, str | None] = {"PUBLISHER_NOW": now, **dict.fromkeys(OUTSIDE), **env}
     previous = Path.cwd()
     os.chdir(project)
     try:

@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import BIN, mkdocs_build, write_project
+from conftest import BIN, mkdocs_build, run, write_project
 
 pytestmark = pytest.mark.slow  # real builds and `mkdocs serve`
 
@@ -147,3 +147,25 @@ def test_preview_shows_drafts_marked(tmp_path):
     assert "公開予約</strong>: 2026年12月1日（火） 9:00 に公開されます。" in later
     assert "ひみつの下書き" in listing and "（下書き）" in listing
     assert not (project / "site").exists()
+
+
+def test_a_pull_requests_preview_is_built_for_its_own_address_never_the_sites(tmp_path):
+    """PUBLISHER_PREVIEW_URL (the pull-request workflow's preview build): every address in the
+    pages is the preview's, pages the public build stored included, and the site's origin is refused."""
+    project = write_project(tmp_path, GOOD)
+    assert mkdocs_build(project).returncode == 0  # the public build stores its pages in the cache
+
+    preview = run(
+        [str(BIN / "mkdocs"), "build"], project, PUBLISHER_PREVIEW_URL="https://preview.example/pr-3"
+    )
+    on_site = run([str(BIN / "mkdocs"), "build"], project, PUBLISHER_PREVIEW_URL="https://town.example/pr-3/")
+
+    assert preview.returncode == 0, preview.output
+    page = (project / "site/news/2026/open/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://preview.example/pr-3/news/2026/open/">' in page
+    assert "https://town.example/" not in page
+    assert "<loc>https://preview.example/pr-3/</loc>" in (project / "site/sitemap.xml").read_text(
+        encoding="utf-8"
+    )
+    assert on_site.returncode != 0 and "Traceback" not in on_site.output
+    assert "公開するサイト（site_url）（https://town.example/）と同じ場所（オリジン）です" in on_site.output

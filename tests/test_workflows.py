@@ -10,6 +10,8 @@ import pytest
 import yaml
 from conftest import ROOT, cli
 
+from publisher.syndication.forecast import PUBLISH_MINUTE
+
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 
 
@@ -45,12 +47,102 @@ def test_workflow_commands_exist(path):
             assert done.returncode == 0, (line, done.stderr)
 
 
-def test_pull_requests_never_see_secrets_or_post():
+def test_pull_requests_never_post_and_only_the_preview_job_sees_a_secret():
     workflow = load(ROOT / ".github/workflows/pull-request.yml")
     assert set(workflow["on"]) == {"pull_request"}
-    text = (ROOT / ".github/workflows/pull-request.yml").read_text()
-    assert "secrets." not in text
+    jobs = workflow["jobs"]
+    assert "secrets." not in yaml.safe_dump({name: job for name, job in jobs.items() if name != "preview"})
+    assert set(re.findall(r"secrets\.(\w+)", yaml.safe_dump(jobs["preview"]))) == {"PREVIEW_DEPLOY_KEY"}
     assert all("syndicate" not in line or "--dry-run" in line for line in run_lines(workflow))
+
+
+def github_if(expression: str, context: dict[str, str]) -> bool:
+    """A workflow's `if:` evaluated for one event: each context name replaced by its value (an
+    unknown name raises), && || ! as Python's and, or, not."""
+    text = re.sub(
+        r"\b(?:github|vars|secrets|steps|needs)(?:\.[\w-]+)+", lambda m: repr(context[m[0]]), expression
+    )
+    text = re.sub(r"!(?!=)", " not ", text.replace("&&", " and ").replace("||", " or "))
+    return bool(eval(text, {"__builtins__": {}}))  # noqa: S307 (our own workflow file)
+
+
+def event(head_repository: str, preview_url: str) -> dict[str, str]:
+    return {
+        "github.event.pull_request.head.repo.full_name": head_repository,
+        "github.repository": "kanra-town/site",
+        "vars.PREVIEW_URL": preview_url,
+    }
+
+
+def test_the_preview_job_never_runs_for_a_fork_and_deploys_only_the_built_site():
+    """Pull-request previews: the built site (the check job's artifact) goes to the town's preview
+    host for branches of this repository, never for a fork's, with the deploy key of its own
+    environment and no token, no checkout and no code of the pull request."""
+    jobs = load(ROOT / ".github/workflows/pull-request.yml")["jobs"]
+    preview = jobs["preview"]
+    runs = {
+        (head, url): github_if(preview["if"], event(head, url))
+        for head in ("kanra-town/site", "stranger/site")
+        for url in ("https://preview.town.example/", "")
+    }
+    assert runs == {
+        ("kanra-town/site", "https://preview.town.example/"): True,
+        ("kanra-town/site", ""): False,
+        ("stranger/site", "https://preview.town.example/"): False,
+        ("stranger/site", ""): False,
+    }
+    assert preview["needs"] == "check" and preview["permissions"] == {}
+    assert preview["environment"] == "preview" and preview["concurrency"]["cancel-in-progress"] is False
+    uses = [str(step.get("uses", "")) for step in preview["steps"]]
+    assert not any(u.startswith("actions/checkout@") for u in uses)  # nothing of the pull request runs here
+    download = preview["steps"][
+        uses.index(next(u for u in uses if u.startswith("actions/download-artifact@")))
+    ]
+    check = {step.get("id") or step.get("name") or step["uses"]: step for step in jobs["check"]["steps"]}
+    upload = next(
+        step
+        for step in jobs["check"]["steps"]
+        if str(step.get("uses", "")).startswith("actions/upload-artifact@")
+    )
+    assert download["with"]["name"] == upload["with"]["name"] == "site" and upload["with"]["path"] == "site/"
+    deploy = preview["steps"][-1]["run"]
+    assert 'rm -rf "pages/pr-$PR_NUMBER/admin"' in deploy and "Disallow: /" in deploy
+    # The site is built for the preview's address, and only a branch of this repository gets one.
+    address = check["preview"]
+    assert github_if(address["env"]["SAME_REPOSITORY"].strip("${} "), event("stranger/site", "x")) is False
+    assert github_if(address["env"]["SAME_REPOSITORY"].strip("${} "), event("kanra-town/site", "x")) is True
+    build = next(step for step in jobs["check"]["steps"] if "make site-strict" in str(step.get("run", "")))
+    summary = next(step for step in jobs["check"]["steps"] if "publisher changes" in str(step.get("run", "")))
+    for step in (build, summary):
+        assert step["env"]["PUBLISHER_PREVIEW_URL"] == "${{ steps.preview.outputs.url }}"
+    assert "--preserve-env=PUBLISHER_PREVIEW_URL" in build["run"]  # sudo drops the environment otherwise
+    tests = next(step for step in jobs["check"]["steps"] if "make test" in str(step.get("run", "")))
+    assert "PUBLISHER_PREVIEW_URL" not in str(jobs["check"].get("env", "")) + str(tests.get("env", ""))
+
+
+@pytest.mark.slow  # runs the step's script in bash
+@pytest.mark.parametrize(
+    "same, expected", [("true", "url=https://preview.town.example/pr-12/\n"), ("false", "")]
+)
+def test_the_preview_address_is_given_only_to_branches_of_this_repository(tmp_path, same, expected):
+    step = next(
+        step
+        for step in load(ROOT / ".github/workflows/pull-request.yml")["jobs"]["check"]["steps"]
+        if step.get("id") == "preview"
+    )
+    output = tmp_path / "output"
+    output.touch()
+    env = {"PREVIEW_URL": "https://preview.town.example/", "SAME_REPOSITORY": same, "PR_NUMBER": "12"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env={**env, "GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"}
+    )
+    assert done.returncode == 0 and output.read_text() == expected
+
+
+def test_the_summary_expects_the_publish_runs_when_the_publish_workflow_has_them():
+    """The SNS part of the summary names the hourly runs' minute (syndication/forecast.py)."""
+    cron = load(ROOT / ".github/workflows/publish.yml")["on"]["schedule"][0]["cron"]
+    assert cron.split()[0] == str(PUBLISH_MINUTE) and cron.split()[1] == "*"
 
 
 def test_publishing_runs_one_at_a_time_hourly_and_posts_after_the_deploy():
@@ -136,7 +228,7 @@ def test_the_ledger_is_kept_on_its_own_branch_even_when_main_is_protected(tmp_pa
 def test_pull_requests_get_annotations_a_strict_build_the_tests_and_a_summary_of_changes():
     workflow = load(ROOT / ".github/workflows/pull-request.yml")
     lines = run_lines(workflow)
-    wanted = ["publisher check", "make site-strict", "make test", "publisher changes", "syndicate --dry-run"]
+    wanted = ["publisher check", "make site-strict", "make test", "publisher changes", "GITHUB_STEP_SUMMARY"]
     assert all(any(key in line for line in lines) for key in wanted), lines
     assert "mkdocs build --strict" in (ROOT / "Makefile").read_text()
     checkout = workflow["jobs"]["check"]["steps"][0]

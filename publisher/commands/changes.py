@@ -1,8 +1,9 @@
 """What merging a change would publish: the site at the base revision compared with the site now.
 
 Used by the pull-request workflow to tell reviewers, in Japanese, which pages appear, change,
-disappear or wait for their publication time. Items are compared as records, so a change to
-the body or to any front-matter field counts as an update.
+disappear or wait for their publication time (commands/review_summary.py writes it as
+Markdown). Items are compared as records, so a change to the body or to any front-matter field
+counts as an update.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..content.config import SiteConfig
+from ..content.config import Project, SiteConfig
 from ..content.dates import When, format_when
 from ..content.errors import ContentErrors, FieldError
 from ..content.model import Item, Site, Status
 from ..content.reader import load_site
-from ..content.schema import KIND_LABELS
 
 
 class BaseUnavailable(Exception):
@@ -33,6 +33,7 @@ class Change:
     item: Item
     url: str  # absolute URL on the live site
     note: str = ""
+    before: Item | None = None  # the item at the base revision, for an updated one
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,25 @@ class ChangeReport:
     @property
     def empty(self) -> bool:
         return not (self.published or self.updated or self.withdrawn or self.scheduled or self.drafts)
+
+    @property
+    def released(self) -> list[Item]:
+        """Items the merge makes public, now or at their time: the ones it posts to SNS."""
+        return [change.item for change in self.published + self.scheduled]
+
+    @property
+    def edited(self) -> list[Item]:
+        return [change.item for change in self.updated]
+
+
+def report_against(project: Project, head: Site, revision: str) -> ChangeReport:
+    """The head site compared with `revision`; everything counts as new when it cannot be read."""
+    try:
+        before = base_site(project.root, project.content_dir, revision, project.site, head.now)
+        return compare(before, head, project.site_url)
+    except BaseUnavailable as error:
+        note = f"{error}。すべてのページを新しいものとして表示します。"
+        return replace(compare(None, head, project.site_url), base_note=note)
 
 
 def compare(base: Site | None, head: Site, site_url: str) -> ChangeReport:
@@ -64,7 +84,7 @@ def compare(base: Site | None, head: Site, site_url: str) -> ChangeReport:
             if not was_public:
                 groups["published"].append(change)
             elif old != item:
-                groups["updated"].append(change)
+                groups["updated"].append(replace(change, before=old))
         elif was_public:
             groups["withdrawn"].append(Change(item, change.url, state.value))
         elif old == item:
@@ -106,35 +126,3 @@ def _git_top(root: Path) -> Path:
     if done.returncode != 0:
         raise BaseUnavailable(f"{root} は git のリポジトリではありません")
     return Path(done.stdout.strip()).resolve()
-
-
-SECTIONS = (
-    ("published", "新しく公開されるページ"),
-    ("updated", "内容が変わるページ"),
-    ("withdrawn", "公開をやめるページ"),
-    ("scheduled", "公開予約（日時が来ると自動で公開）"),
-    ("drafts", "下書き（公開されません）"),
-)
-
-
-def markdown(report: ChangeReport) -> str:
-    """The report as Markdown for a pull-request comment or job summary."""
-    lines = ["## このプルリクエストを取り込むと公開されるもの", ""]
-    if report.base_note:
-        lines += [f"> {report.base_note}", ""]
-    if report.empty:
-        return "\n".join(lines + ["公開されるページの変更はありません。", ""])
-    for key, heading in SECTIONS:
-        changes = getattr(report, key)
-        if changes:
-            lines += [f"### {heading}（{len(changes)} 件）", ""]
-            lines += [_line(change, linked=key in ("published", "updated")) for change in changes] + [""]
-    return "\n".join(lines)
-
-
-def _line(change: Change, linked: bool) -> str:
-    item = change.item
-    title = item.title.replace("[", "［").replace("]", "］")
-    name = f"[{title}]({change.url})" if linked else title
-    note = f"　{change.note}" if change.note else ""
-    return f"- {name}（{KIND_LABELS[item.kind]}・`content/{item.src}`）{note}"

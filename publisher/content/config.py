@@ -7,9 +7,11 @@ and the command line, which reads mkdocs.yml itself.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -317,6 +319,37 @@ def load_project(config_file: Path) -> Project:
         site_url=_directory_url(data.get("site_url") or ""),
         site=parse_site_config(options, config_file.name),
     )
+
+
+PREVIEW_VARIABLE = "PUBLISHER_PREVIEW_URL"
+
+
+def served_site_url(site_url: str, admin_url: str) -> str:
+    """The address the build is for: `site_url`, or a pull request's preview address when
+    PUBLISHER_PREVIEW_URL is set (the pull-request workflow sets it for its build only)."""
+    return preview_url(os.environ.get(PREVIEW_VARIABLE, ""), site_url, admin_url) or site_url
+
+
+def preview_url(value: str, site_url: str, admin_url: str) -> str:
+    """A preview's address ("" for none): https, and on neither the public site's origin nor the
+    editor's, so a preview never stands in for the town's pages nor reads an editor's login."""
+    url = _directory_url(value.strip())
+    if not url:
+        return ""
+    if urlsplit(url).scheme != "https" or not urlsplit(url).netloc:
+        raise FieldError(f"プレビューのアドレス {PREVIEW_VARIABLE}（{value}）は https:// で始めてください")
+    for name, other in (("公開するサイト（site_url）", site_url), ("管理画面（admin: url）", admin_url)):
+        if other and _origin(url) == _origin(other):
+            raise FieldError(
+                f"プレビューのアドレス（{url}）が{name}（{other}）と同じ場所（オリジン）です。"
+                "プレビューには別のサブドメインか別の Pages サイトのアドレスを使ってください"
+            )
+    return url
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _directory_url(url: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from .text_blocks import escape
 
 ERROR, WARNING = "error", "warning"
 
@@ -51,6 +54,30 @@ def summary(problems: Sequence[ContentError]) -> str:
         f"コンテンツに {len(problems) - warnings} 件の問題があります{also}。"
         "それぞれの「ファイル:行」を開いて直してください。"
     )
+
+
+def job_summary(problems: Sequence[ContentError]) -> str:
+    """The problems as Markdown for the Summary page of a GitHub Actions run: a table staff read
+    there without opening the log (errors first, each with its file and line)."""
+    errors = [p for p in problems if not p.is_warning]
+    heading = "確認で問題が見つかりました" if errors else "確認で警告が見つかりました（直してください）"
+    lines = [f"## {heading}", "", summary(problems), "", "| ファイル | 行 | 内容 |", "| --- | --- | --- |"]
+    for problem in sorted(problems, key=lambda p: (p.is_warning, p.path, p.line)):
+        kind = "警告: " if problem.is_warning else ""
+        lines.append(f"| `{problem.path}` | {problem.line or ''} | {kind}{escape(problem.message)} |")
+    lines += [
+        "",
+        "同じ問題は、プルリクエストの「Files changed」のその行にも表示されます。直して保存すると、もう一度確認されます。",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def add_to_job_summary(problems: Sequence[ContentError], environ: Mapping[str, str] = os.environ) -> None:
+    """On GitHub Actions (GITHUB_STEP_SUMMARY set), append the problems to the run's Summary."""
+    path = environ.get("GITHUB_STEP_SUMMARY")
+    if path and problems:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(job_summary(problems))
 
 
 class FieldError(ValueError):

@@ -27,10 +27,10 @@ def derive_summary(body: str, limit: int = LIMIT) -> str:
         if _BLOCK_SKIP.match(line) and not paragraph:
             continue
         paragraph.append(line.strip())
-    return shorten(plain_text("".join(_join_lines(paragraph))), limit)
+    return shorten(plain_text("".join(join_lines(paragraph))), limit)
 
 
-def _join_lines(lines: list[str]) -> list[str]:
+def join_lines(lines: list[str]) -> list[str]:
     """Join wrapped lines: no space between Japanese characters, one space between Latin words."""
     joined: list[str] = []
     for line in lines:

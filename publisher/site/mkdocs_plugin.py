@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
 from ..content.checks import image_problems, linked_pages, referenced_assets
-from ..content.config import OPTION_NAMES, parse_site_config
+from ..content.config import OPTION_NAMES, parse_site_config, served_site_url
 from ..content.dates import now
 from ..content.errors import ContentErrors, FieldError, summary
 from ..content.reader import load_site, shown_dir
@@ -73,13 +73,14 @@ class TownPlugin(BasePlugin):
         if not config.site_url:
             raise PluginError("mkdocs.yml に site_url（公開するサイトの URL）を設定してください")
         options = {k: v for k, v in self.config.items() if k != "enabled" and v is not None}
-        preview = self.command == "serve"
         project = Path(config.config_file_path)
         records = RecordStore(
             project.parent / ".cache" / "records.pickle", project.read_text(encoding="utf-8")
         )
         try:
-            self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview, records)
+            settings = parse_site_config(options)
+            config.site_url = served_site_url(config.site_url, settings.admin.url)  # a pull request's preview
+            self.site = load_site(Path(config.docs_dir), settings, now(), self.command == "serve", records)
             icons = load_icons(self.site.config.home, config.theme.dirs)
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
@@ -392,8 +393,7 @@ def _skip_markdown(page) -> None:
 
 
 def _report(error: Exception) -> str:
-    """Content problems under the summary `publisher check` prints too; anything else (a missing
-    font, Pagefind) as its own message."""
+    """Content problems under the summary `publisher check` prints; anything else as it is."""
     if not isinstance(error, ContentErrors):
         return str(error)
     return summary(error.errors) + "".join(f"\n  {problem}" for problem in error.errors)
