@@ -62,7 +62,12 @@
           return h(StringControl, this.props);
         }
         var name = (entry.get("path") || "").split("/").pop();
-        return h("p", { id: this.props.forID, className: this.props.classNameWrapper }, settings.keptName.replace("%{name}", name));
+        var greyed = { backgroundColor: "#eff0f4" }; // not a box to type in
+        return h(
+          "p",
+          { id: this.props.forID, className: this.props.classNameWrapper, style: greyed },
+          settings.keptName.replace("%{name}", name),
+        );
       },
     }),
   );
@@ -103,6 +108,9 @@
   var FILE_NAME_LINE = new RegExp("^(---\\n(?:(?!---\\n).*\\n)*?)" + FILE_NAME + ":.*\\n");
   ["github", "proxy"].forEach(function (name) {
     var backend = CMS.getBackend(name);
+    if (!backend) {
+      return;
+    }
     var init = backend.init;
     backend.init = function () {
       var implementation = init.apply(this, arguments);

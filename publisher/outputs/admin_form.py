@@ -159,7 +159,9 @@ def _field(spec: FieldSpec, kind: str, config: SiteConfig, names: set[str]) -> d
 
 def _file_name(kind: str) -> dict:
     """The name of the new file, which becomes its address; asked once, when the item is created."""
-    fallback = "掲載日（例: 2026-12-07）" if kind != PAGE else "今日の日付（例: 2026-12-07）"
+    fallback = (
+        "掲載日（例: 2026-12-07）" if kind != PAGE else "掲載日（掲載日も空なら今日の日付。例: 2026-12-07）"
+    )
     return {
         "name": FILE_NAME,
         "label": "ファイル名（ページのアドレスになります）",
