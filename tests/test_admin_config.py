@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from publisher.content.dates import JST
 from publisher.content.errors import FieldError
 from publisher.content.reader import load_site
 from publisher.content.schema import ALERT_LEVELS, ALL, EVENT, FIELDS_BY_NAME, NEWS, PAGE, fields_for
-from publisher.outputs import admin, admin_form
+from publisher.outputs import admin, admin_form, admin_rules
 
 GITHUB = "repo_url: https://github.com/kanra-town/site\nedit_uri: edit/main/content/\n"
 ADMIN_CONFIG = MINIMAL_CONFIG.replace("docs_dir: content\n", "docs_dir: content\n" + GITHUB).replace(
@@ -55,7 +56,12 @@ def kind_of(collection: dict) -> str:
 
 
 def fields_of(collection: dict) -> dict[str, dict]:
-    return {field["name"]: field for field in collection["fields"] if field["name"] != "body"}
+    """The schema's fields in a form: neither the body nor the file name."""
+    return {
+        field["name"]: field
+        for field in collection["fields"]
+        if field["name"] not in ("body", admin_rules.FILE_NAME)
+    }
 
 
 def test_each_kind_has_a_collection_or_a_reason(files):
@@ -73,6 +79,7 @@ def test_every_form_offers_exactly_the_fields_the_checker_accepts(files):
         assert offered == [name for name in schema if name not in admin_form.OMITTED], collection["name"]
         left_out |= set(schema) - set(offered)
         assert collection["fields"][-1]["name"] == "body"
+        assert collection["fields"][1]["name"] == admin_rules.FILE_NAME  # asked right after the title
     assert left_out == set(admin_form.OMITTED), (
         "admin_form.OMITTED lists exactly the fields the form leaves out"
     )
@@ -85,7 +92,7 @@ def test_required_flags_labels_and_choices_come_from_the_schema_and_config(files
         for name, field in fields_of(collection).items():
             spec = FIELDS_BY_NAME[name]
             assert field["required"] is (kind in spec.required_for), (collection["name"], name)
-            assert field["label"] == spec.label
+            assert field["label"] == admin_rules.label(name)
             if spec.type == "categories":
                 assert [(o["value"], o["label"]) for o in field["options"]] == [
                     ("kurashi", "くらし"),
@@ -95,7 +102,8 @@ def test_required_flags_labels_and_choices_come_from_the_schema_and_config(files
             if spec.type == "level":
                 assert {o["value"]: o["label"] for o in field["options"]} == ALERT_LEVELS
             if spec.type in ("when", "end"):
-                assert field["widget"] == "datetime" and field["format"] == admin_form.DATE_FORMAT
+                assert field["widget"].removesuffix("-with-rules") == "datetime"
+                assert field["format"] == admin_form.DATE_FORMAT
 
 
 def test_collections_follow_the_content_layout(files):
@@ -128,7 +136,64 @@ def test_backend_locale_and_page(files):
     assert (
         '<html lang="ja">' in files.index_html and '<script src="decap-cms.js"></script>' in files.index_html
     )
+    assert f'<script src="{admin.SCRIPT}"></script>' in files.index_html
     assert "http" not in files.index_html, "the page loads nothing from another host"
+
+
+def test_the_login_screen_shows_the_crest_and_the_towns_name(files, tmp_path):
+    assert files.config["logo"] == {"src": admin.LOGO}
+    assert "テスト町" in files.logo_svg and "ホームページの編集" in files.logo_svg
+    assert "<image" not in files.logo_svg  # no crest in the theme: the name alone
+    crest = ROOT / "theme/assets/images/crest.svg"
+    repo = admin.Repository("https://github.com/kanra-town/site", "", tmp_path, tmp_path / "content", crest)
+    config = load_project(ROOT / "mkdocs.yml").site
+    logo = admin.admin_files(config, repo, (), "https://town.example/").logo_svg
+    assert "甘楽町" in logo and "data:image/svg+xml;base64," in logo  # embedded: an <img> loads nothing else
+    assert ElementTree.fromstring(logo).get("aria-label") == "甘楽町 ホームページの編集"  # well-formed
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gomi-nenmatsu",
+        "2026-12-07",
+        "a1",
+        "index",
+        "Gomi",
+        "gomi_nenmatsu",
+        "-gomi",
+        "gomi-",
+        "gomi--x",
+        "ごみ",
+        "gomi x",
+        "",
+    ],
+)
+def test_the_file_name_box_accepts_exactly_what_the_check_accepts(name):
+    checker_accepts = bool(SLUG.match(name)) and name != "index"  # index.md is a folder's own page
+    assert bool(re.match(admin_rules.FILE_NAME_PATTERN, name)) is checker_accepts
+
+
+def test_fields_required_in_some_cases_say_when_instead_of_optional(files):
+    checked = set()
+    for collection in files.config["collections"]:
+        fields = fields_of(collection)
+        for name, field in fields.items():
+            rules = field.get("rules", [])
+            if any(rule["kind"] == "needs" and rule["filled"] for rule in rules):
+                assert name in admin_rules.CONDITIONALLY_REQUIRED, name
+            if name in admin_rules.CONDITIONALLY_REQUIRED:
+                assert field["label"].endswith(
+                    f"（条件付き必須：{admin_rules.CONDITIONALLY_REQUIRED[name]}）"
+                )
+                checked.add(name)
+            if rules:  # admin.js adds the rules to these two widgets
+                assert field["widget"] in ("string-with-rules", "datetime-with-rules"), name
+                assert all(rule["other"] in fields and rule["message"] for rule in rules), name
+    assert checked == set(admin_rules.CONDITIONALLY_REQUIRED)
+    for name in admin_rules.CONDITIONALLY_REQUIRED:  # Decap's 「(任意)」 is hidden for exactly these
+        assert f'label[for^="{name}-field-"] > span' in files.index_html
+    assert files.index_html.count('-field-"] > span') == len(admin_rules.CONDITIONALLY_REQUIRED)
 
 
 def test_the_decap_bundle_has_the_japanese_locale():
@@ -178,7 +243,7 @@ def dayjs(pairs: list[tuple[str, str]]) -> list[str]:
 
 def example(field: dict, moment: str, full: bool):
     """The value Decap stores for a field filled as staff would (`moment` as a datetime-local input gives it)."""
-    widget = field["widget"]
+    widget = field["widget"].removesuffix("-with-rules")
     if "default" in field and field["default"] != "{{now}}":
         return field["default"]
     if widget == "datetime":
@@ -205,34 +270,28 @@ def entry(collection: dict, moment: str, full: bool, leave_out: tuple[str, ...] 
     data = {}
     for field in collection["fields"]:
         name = field["name"]
-        if name == "body" or name in leave_out or not (full or field["required"] or "default" in field):
+        skipped = name in ("body", admin_rules.FILE_NAME, *leave_out)  # the file name is not in the file
+        if skipped or not (full or field["required"] or "default" in field):
             continue
         data[name] = example({**field, "_public_folder": collection["public_folder"]}, moment, full)
-    for needed, when, _ in admin_form.form_rules()["requiredWith"]:  # what index.html requires before saving
-        if when in data:
-            data.setdefault(needed, "画像の説明の例")
-    one_of = admin_form.form_rules()["oneOf"].get(collection["name"])
-    if one_of and not any(data.get(n) for n in one_of[:2]):
-        start = next(f for f in collection["fields"] if f["name"] == one_of[0])
-        data[one_of[0]] = example(start, moment, full)
+    for field in collection["fields"]:  # what the form asks for before saving (admin_rules.py)
+        for rule in field.get("rules", ()):
+            needed = rule["kind"] == "needs" and rule["filled"] and field["name"] not in data
+            if needed and (rule["other"] in data) is rule["other_filled"]:
+                data[field["name"]] = example({**field, "_public_folder": ""}, moment, full)
     return data
 
 
-def decap_path(collection: dict, data: dict, moment: str) -> str:
-    """Where Decap writes the entry: folder, `path` ({{year}} of the date in UTC) and the slug template."""
+def decap_path(collection: dict, data: dict, moment: str, name: str) -> str:
+    """Where Decap writes the entry: folder, `path` ({{year}} of the date in UTC) and the slug
+    template with the file name, or (left empty) the date admin.js puts in: the item's, a page's today."""
     when = datetime.fromisoformat(data.get("date") or moment).replace(tzinfo=JST)
-    slug = collection["slug"]
-    for fmt in re.findall(r"\{\{fields\.date \| date\('([^']+)'\)\}\}", slug):
-        slug = slug.replace(f"{{{{fields.date | date('{fmt}')}}}}", dayjs([(data["date"], fmt)])[0])
-    utc = when.astimezone(UTC).timetuple()
-    for token, value in (
-        ("year", f"{utc.tm_year}"),
-        ("month", f"{utc.tm_mon:02d}"),
-        ("day", f"{utc.tm_mday:02d}"),
-    ):
-        slug = slug.replace(f"{{{{{token}}}}}", value)
-    assert SLUG.match(slug), slug
-    path = collection.get("path", "{{slug}}").replace("{{slug}}", slug).replace("{{year}}", f"{utc.tm_year}")
+    slug = collection["slug"].replace(
+        f"{{{{fields.{admin_rules.FILE_NAME}}}}}", name or when.date().isoformat()
+    )
+    assert SLUG.match(slug) and re.match(admin_rules.FILE_NAME_PATTERN, slug), slug
+    year = f"{when.astimezone(UTC).year}"
+    path = collection.get("path", "{{slug}}").replace("{{slug}}", slug).replace("{{year}}", year)
     return f"{collection['folder']}/{path}.md"
 
 
@@ -254,7 +313,8 @@ def test_files_written_from_every_form_pass_the_check_with_japan_time(tmp_path, 
         for variant, (full, leave_out) in enumerate(variants):
             moment = f"2026-11-{10 + variant:02d}T{8 + number:02d}:30"
             data = entry(collection, moment, full, leave_out)
-            path = decap_path(collection, data, moment)
+            name = f"{collection['name']}-rei-{variant}" if variant else ""  # the date when left empty
+            path = decap_path(collection, data, moment, name)
             assert path not in written, path
             write_entry(project, path, data)
             written[path] = (data, moment)
@@ -274,9 +334,15 @@ def test_build_writes_the_editor_only_when_enabled(tmp_path):
     project = write_project(tmp_path / "on", {"index.md": FILES["index.md"]}, ADMIN_CONFIG)
     assert mkdocs_build(project).returncode == 0
     folder = project / "site/admin"
-    assert {"index.html", "config.yml", "decap-cms.js", "decap-cms.js.LICENSE.txt", "LICENSE.txt"} <= {
-        p.name for p in folder.iterdir()
-    }
+    assert {
+        "index.html",
+        "config.yml",
+        admin.SCRIPT,
+        admin.LOGO,
+        "decap-cms.js",
+        "decap-cms.js.LICENSE.txt",
+        "LICENSE.txt",
+    } <= {p.name for p in folder.iterdir()}
     assert any(p.name.endswith(".decap-cms.js") and p.name != "decap-cms.js" for p in folder.iterdir())
     assert "MIT" in (folder / "LICENSE.txt").read_text(encoding="utf-8")
     assert (

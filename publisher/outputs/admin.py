@@ -8,6 +8,7 @@ with Decap's script, copied from node_modules (installed by `npm ci`, never from
 
 from __future__ import annotations
 
+import base64
 import json
 import posixpath
 import re
@@ -23,7 +24,8 @@ from ..content.config import SiteConfig
 from ..content.errors import FieldError
 from ..content.model import Site
 from ..content.schema import BULLETIN_FOLDER, PAGE
-from .admin_form import MEDIA_FOLDER, Section, collections, form_rules
+from .admin_form import MEDIA_FOLDER, Section, collections
+from .admin_rules import CONDITIONALLY_REQUIRED, FILE_NAME
 
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 # Decap's own licence (MIT); the package keeps it only in its sibling packages.
@@ -34,10 +36,23 @@ DECAP_LICENCES = (
     "decap-cms-locales/LICENSE",
 )
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # node_modules of the checkout the publisher runs from
-TEMPLATES = Path(__file__).parent  # admin.html: the page that loads Decap
+TEMPLATES = Path(__file__).parent  # admin.html (the page that loads Decap), admin.js, admin-logo.svg
+SCRIPT = "town-admin.js"  # admin.js, beside index.html: the form's rules, the file name, the phrases
+LOGO = "login-logo.svg"  # the crest and the town's name on the login screen
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 
-# Decap 3.16's Japanese translation lacks these (checked against its English one); admin.html adds them.
+# Decap 3.16's Japanese translation lacks these (checked against its English one); the first two
+# reword it for our form: one summary for any refusal at a field, and a pattern's own message
+# shown as written (admin_rules.FILE_NAME_MESSAGE) instead of 「入力規則（…）と一致しません」.
 JA_PHRASES = {
+    "ui.toast.missingRequiredField": "保存できません。赤く示した項目の説明を読んで直してください。",
+    "editor.editorControlPane.widget.regexPattern": "%{pattern}",
     "editor.editorWidgets.list.add": "%{item}を追加",
     "editor.editorWidgets.list.addType": "%{item}を追加",
     "editor.editorWidgets.object.expand": "開く",
@@ -62,15 +77,20 @@ class Repository:
     edit_uri: str
     root: Path  # the folder of mkdocs.yml: the repository root
     content_dir: Path
+    crest: Path | None = None  # the theme's logo (the town crest), shown on the login screen
 
     @classmethod
     def of(cls, mkdocs_config) -> Repository:
         """From MkDocs' config (read by attribute: this module does not import MkDocs)."""
+        theme = mkdocs_config.theme
+        logo = theme.get("logo")
+        folders = [Path(mkdocs_config.docs_dir), *([Path(theme.custom_dir)] if theme.custom_dir else [])]
         return cls(
             mkdocs_config.repo_url or "",
             mkdocs_config.edit_uri or "",
             Path(mkdocs_config.config_file_path).parent,
             Path(mkdocs_config.docs_dir),
+            next((folder / logo for folder in folders if logo and (folder / logo).is_file()), None),
         )
 
 
@@ -79,6 +99,7 @@ class AdminFiles:
     config: dict  # Decap's configuration as data
     config_yml: str
     index_html: str
+    logo_svg: str
 
 
 def admin_files(
@@ -90,6 +111,7 @@ def admin_files(
         "backend": _backend(repo) | _backend_auth(config),
         "local_backend": {"url": config.admin.local_backend},
         "locale": "ja",
+        "logo": {"src": LOGO},
         "site_url": site_url,
         "display_url": site_url,
         # Every change becomes a pull request that a colleague reviews; merging publishes it.
@@ -104,7 +126,7 @@ def admin_files(
         "# Change those, not this file.\n"
     )
     text = header + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=10**6)
-    return AdminFiles(settings, text, _index_html(config))
+    return AdminFiles(settings, text, _index_html(config), _logo_svg(config, repo.crest))
 
 
 def page_sections(site: Site) -> tuple[Section, ...]:
@@ -165,10 +187,16 @@ def write_admin(
     if folder != target:
         shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "config.yml", folder / "index.html", folder / "LICENSE.txt"]
-    written[0].write_text(files.config_yml, encoding="utf-8")
-    written[1].write_text(files.index_html, encoding="utf-8")
-    written[2].write_text(_licence(dist), encoding="utf-8")
+    texts = {
+        "config.yml": files.config_yml,
+        "index.html": files.index_html,
+        SCRIPT: (TEMPLATES / "admin.js").read_text(encoding="utf-8"),
+        LOGO: files.logo_svg,
+        "LICENSE.txt": _licence(dist),
+    }
+    written = [folder / name for name in texts]
+    for path in written:
+        path.write_text(texts[path.name], encoding="utf-8")
     # The bundle loads its chunks and WebAssembly from beside itself.
     for path in sorted(dist.iterdir()):
         if path.name.endswith(("decap-cms.js", ".wasm")) or path.name == "decap-cms.js.LICENSE.txt":
@@ -252,10 +280,39 @@ def _backend_auth(config: SiteConfig) -> dict:
     return auth
 
 
-def _index_html(config: SiteConfig) -> str:
-    env = jinja2.Environment(
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    return env.get_template("admin.html").render(
-        town_name=config.town_name, rules=form_rules(), phrases=JA_PHRASES
+
+
+def _index_html(config: SiteConfig) -> str:
+    settings = {
+        "fileName": FILE_NAME,
+        "keptName": "%{name}（作成したあとは、この画面では変えられません）",
+        "phrases": JA_PHRASES,
+    }
+    return (
+        _templates()
+        .get_template("admin.html")
+        .render(town_name=config.town_name, conditional=list(CONDITIONALLY_REQUIRED), settings=settings)
+    )
+
+
+def _logo_svg(config: SiteConfig, crest: Path | None) -> str:
+    """The login screen's picture: the crest (embedded: an SVG shown as an image loads nothing
+    else) above the town's name, in the fonts of the staff member's computer."""
+    image = ""
+    if crest is not None and crest.suffix.lower() in IMAGE_TYPES:
+        image = (
+            f"data:{IMAGE_TYPES[crest.suffix.lower()]};base64,{base64.b64encode(crest.read_bytes()).decode()}"
+        )
+    return (
+        _templates()
+        .get_template("admin-logo.svg")
+        .render(
+            town_name=config.town_name,
+            crest=image,
+            name_size=min(40, 280 // max(len(config.town_name), 1)),
+        )
     )

@@ -22,14 +22,15 @@ from ..content.schema import (
     fields_for,
 )
 from ..content.sns_settings import CHANNEL_LABELS, IMAGE_CHOICES
+from .admin_rules import FILE_NAME, FILE_NAME_MESSAGE, FILE_NAME_PATTERN, rules_for
+from .admin_rules import label as field_label
 
 # dayjs format of every date field: `2026-12-05 10:00`, no offset, so publisher.dates reads it as Japan time.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 MEDIA_FOLDER = "images"  # under content/
-# File names: the item's date as written, then -1, -2 … when taken (Decap adds the number), like
-# `publisher new`. Pages may have no date: Decap's {{year}}… are then today's date (in UTC).
-DATED_SLUG = "{{fields.date | date('YYYY-MM-DD')}}"
-PAGE_SLUG = "{{year}}-{{month}}-{{day}}"
+# File names: the word-based name the form asks for, then -1, -2 … when taken (Decap adds the
+# number). Left empty, admin.js puts in the item's date (a page's: today), as `publisher new` does.
+SLUG_TEMPLATE = "{{fields." + FILE_NAME + "}}"
 # news/YYYY/: Decap's `path` takes no field filters, and its {{year}} is the date's year in UTC, so
 # an item dated 1 January before 9:00 goes into the previous year's folder (the checker accepts any year).
 YEAR_FOLDER = "{{year}}/{{slug}}"
@@ -42,23 +43,23 @@ OMITTED = {
 OMITTED_KINDS = {
     BULLETIN: "広報紙の号は publisher bulletin import が作り、職員は GitHub の変更の提案で確かめるもの",
 }
-# Conditions the schema checks across fields, checked again in the form before saving.
-REQUIRED_WITH = {"image_alt": "image"}  # field: the field that makes it required
-
 HINTS = {
     "date": "一覧や SNS に表示される掲載日です。未来の日時にすると、その日時まで公開されません（イベントの開催日は「開始日時」に）。",
     "summary": "一、二文で書きます。省略すると本文の最初の段落が使われます。",
     "categories": "一つ以上選びます。",
     "department": "ページの最後の「このページに関するお問い合わせ」に出る担当課です。選ばないと役場の代表になります。",
-    "image": "記事の先頭に表示される写真です。",
-    "image_alt": "画像を選んだときは必ず書きます。画像が見えない方に読み上げられる説明です（例: 祭りの山車と見物の人々）。",
+    "image": (
+        "記事の先頭に表示される写真です。「画像を選択」で一覧を開き、写真を一度押して青い枠を付けてから「選択する」を押します。"
+        "アップロードした写真には初めから青い枠が付いています（もう一度押すと枠が外れて「選択する」が押せなくなります。そのときは写真をもう一度押します）。"
+    ),
+    "image_alt": "画像が見えない方に読み上げられる説明です（例: 祭りの山車と見物の人々）。",
     "draft": "オンにすると、サイトにも SNS にも出ません。",
     "publish_at": "この日時になるまで公開されません（公開予約）。",
     "expire_at": "この日時を過ぎると掲載を終わります。",
     "order": "メニューでの並び順（小さい数ほど上）。",
-    "start": "開催日が一日だけのときに入力します。複数の日に開くときは「開催日の一覧」を使います。",
+    "start": "一回だけ開くイベント（何日か続けて開くものも）の始まりです。別々の日に何回か開くときは空にして「開催日の一覧」を使います。",
     "end": "同じ日に終わるときも日付と時刻を入力します。",
-    "dates": "同じイベントを複数の日に開くときだけ使います（開始日時・終了日時は空にします）。",
+    "dates": "同じイベントを別々の日に何回か開くときだけ使います（開始日時・終了日時は空にします）。",
     "level": "緊急は避難など命に関わる情報、注意は生活への影響、お知らせはそれ以外です。",
     "sns": "空のままで構いません。投稿の文面を変える、投稿しないチャンネルを選ぶときに使います。",
 }
@@ -107,7 +108,7 @@ def _collection(
         "create": True,
         "extension": "md",
         "format": "frontmatter",
-        "slug": DATED_SLUG if dated else PAGE_SLUG,
+        "slug": SLUG_TEMPLATE,
     }
     if path:
         collection["path"] = path
@@ -131,21 +132,48 @@ def _collection(
 
 
 def form_fields(kind: str, config: SiteConfig) -> list[dict]:
-    """The form of one kind: every schema field it takes (but OMITTED), then the body."""
-    fields = [
-        _field(spec, kind, config)
+    """The form of one kind: the title, the file name, every other schema field it takes (but
+    OMITTED), then the body."""
+    specs = [
+        spec
         for spec in fields_for(kind)
         if spec.name not in OMITTED and (spec.type != "department" or config.departments)
     ]  # no department list declared: nothing to choose
-    return fields + [{"name": "body", "label": "本文", "widget": "markdown", "required": False}]
+    names = {spec.name for spec in specs}
+    fields = [_field(spec, kind, config, names) for spec in specs]
+    body = {"name": "body", "label": "本文", "widget": "markdown", "required": False}
+    return fields[:1] + [_file_name(kind)] + fields[1:] + [body]
 
 
-def _field(spec: FieldSpec, kind: str, config: SiteConfig) -> dict:
-    field = {"name": spec.name, "label": spec.label, "required": kind in spec.required_for}
+def _field(spec: FieldSpec, kind: str, config: SiteConfig, names: set[str]) -> dict:
+    field = {"name": spec.name, "label": field_label(spec.name), "required": kind in spec.required_for}
     field.update(_widget(spec, kind, config))
     if spec.name in HINTS:
         field["hint"] = HINTS[spec.name]
+    rules = rules_for(spec.name, names)
+    if rules:  # checked by admin.js's widget of the same kind (string-with-rules …)
+        field["widget"] += "-with-rules"
+        field["rules"] = rules
     return field
+
+
+def _file_name(kind: str) -> dict:
+    """The name of the new file, which becomes its address; asked once, when the item is created."""
+    fallback = (
+        "掲載日（例: 2026-12-07）" if kind != PAGE else "掲載日（掲載日も空なら今日の日付。例: 2026-12-07）"
+    )
+    return {
+        "name": FILE_NAME,
+        "label": "ファイル名（ページのアドレスになります）",
+        "widget": "file-name",
+        "required": False,
+        "pattern": [FILE_NAME_PATTERN, FILE_NAME_MESSAGE],
+        "hint": (
+            "内容がわかる短い名前を半角の英小文字・数字・ハイフンで付けます（例: gomi-nenmatsu）。"
+            f"空のままにすると{fallback}になります。同じ名前がすでにあると -1 が付きます。"
+            "作成したあとは、ここでは変えられません。"
+        ),
+    }
 
 
 def _widget(spec: FieldSpec, kind: str, config: SiteConfig) -> dict:
@@ -233,27 +261,4 @@ def _sns() -> dict:
                 "options": [{"label": SNS_IMAGE_LABELS[choice], "value": choice} for choice in IMAGE_CHOICES],
             },
         ],
-    }
-
-
-def form_rules() -> dict:
-    """What admin.html checks before saving: conditions across fields, in the checker's words."""
-    start, dates = FIELDS_BY_NAME["start"].label, FIELDS_BY_NAME["dates"].label
-    return {
-        "requiredWith": [
-            [
-                needed,
-                when,
-                f"{FIELDS_BY_NAME[needed].label}を書いてください（{FIELDS_BY_NAME[when].label}を選んだときは必須です）",
-            ]
-            for needed, when in REQUIRED_WITH.items()
-        ],
-        "oneOf": {
-            "events": [
-                "start",
-                "dates",
-                f"{start}か{dates}を入力してください",
-                f"{start}と{dates}は一緒に使えません。どちらか一方にしてください",
-            ]
-        },
     }
