@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Result, cli, write_project
+from conftest import Result, cli, news, write_project
+
+from publisher.commands.file_names import romanised, suggest
 
 HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 
@@ -40,15 +42,20 @@ def test_new_files_pass_the_check(tmp_path, args, path):
     result = cli(project, "new", *args, now="2026-06-01 09:00")
     assert result.returncode == 0, result.output
     assert (project / path).is_file()
+    assert "draft: true" in (project / path).read_text(encoding="utf-8")
     assert cli(project, "check").returncode == 0
 
 
 def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
     project = write_project(tmp_path, HOME)
-    first = typed(project, "冬の防災訓練\nkurashi\n\n")  # no file name: named by the date
-    assert "タイトル" in first.stdout and (project / "content/news/2026/2026-06-01-1.md").is_file()
-    typed(project, "二つ目\nkurashi\n\n")
-    assert (project / "content/news/2026/2026-06-01-2.md").is_file()
+    first = typed(project, "冬の防災訓練\nkurashi\n\n")  # Enter takes the suggested name
+    assert "タイトル" in first.stdout and "Enter で「fuyu-bosai-kunren」" in first.stdout
+    assert (project / "content/news/2026/fuyu-bosai-kunren.md").is_file()
+    again = typed(project, "冬の防災訓練\nkurashi\n\n")  # the same title: the year is added
+    assert "Enter で「fuyu-bosai-kunren-2026」" in again.stdout
+    assert (project / "content/news/2026/fuyu-bosai-kunren-2026.md").is_file()
+    typed(project, "！？\nkurashi\n\n")  # nothing to read: named by the date
+    assert (project / "content/news/2026/2026-06-01-1.md").is_file()
     clash = cli(
         project,
         "new",
@@ -64,6 +71,83 @@ def test_missing_answers_are_asked_and_names_never_overwritten(tmp_path):
     assert clash.returncode == 1 and "すでにあります" in clash.stderr
     wrong = cli(project, "new", "news", "--title", "x", "--category", "sports", now="2026-06-01 09:00")
     assert wrong.returncode == 1 and "登録されていません" in wrong.stderr
+
+
+def test_a_name_another_year_took_is_asked_again(tmp_path):
+    """The check refuses two news items with one name in any years (one address per name)."""
+    project = write_project(tmp_path, {**HOME, "news/2025/gomi.md": news("ごみ")})
+    result = typed(project, "ごみの日\nくらし\ngomi\ngomi-hi\n")
+    assert "「gomi」は content/news/2025/gomi.md で使われています" in result.stdout
+    assert (project / "content/news/2026/gomi-hi.md").is_file()
+    assert cli(project, "check").returncode == 0
+
+
+def test_alerts_and_pages_are_asked_their_level_and_folder(tmp_path):
+    project = write_project(tmp_path, {**HOME, "kurashi/index.md": "---\ntitle: くらし\n---\n"})
+    alert = cli(project, "new", "alert", now="2026-06-01 09:00", stdin="大雨に注意\n大雨\n緊急\n\n")
+    assert "緊急度の値「大雨」は使えません" in alert.stdout, alert.output
+    text = (project / "content/alerts/oame-chui.md").read_text(encoding="utf-8")
+    assert "level: emergency" in text and "draft: true" in text
+    page = cli(project, "new", "page", now="2026-06-01 09:00", stdin="ごみの出し方\nnews\nkurashi\n\n")
+    assert "news/ はお知らせなどの置き場所です" in page.stdout and "（kurashi）" in page.stdout
+    assert (project / "content/kurashi/gomi-dashikata.md").is_file()
+    assert cli(project, "check").returncode == 0
+
+
+def test_a_file_the_check_refuses_is_removed_again(tmp_path):
+    """A page at the address of a generated one (search/) passes every answer but not the check."""
+    project = write_project(tmp_path, HOME)
+    result = cli(
+        project, "new", "page", "--title", "検索の使い方", "--slug", "search", now="2026-06-01 09:00"
+    )
+    assert result.returncode == 1 and "作ったファイルが確認を通らないため、消しました" in result.stderr
+    assert "content/search.md:1: この URL（/search/）には自動で作られるページがあるため" in result.stderr
+    assert not (project / "content/search.md").exists()
+
+
+def test_the_template_text_passes_as_a_draft_and_is_refused_once_published(tmp_path):
+    project = write_project(tmp_path, HOME)
+    options = "--category 観光 --start 2026-07-04T10:00 --place 公民館 --slug konnyaku".split()
+    made = cli(project, "new", "event", "--title", "こんにゃく教室", *options, now="2026-06-01 09:00")
+    assert made.returncode == 0 and "下書き（draft: true）として作りました" in made.stdout
+    path = project / "content/events/2026/konnyaku.md"
+    assert cli(project, "check").returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    refused = cli(project, "check")
+    assert refused.returncode == 1
+    assert (
+        "content/events/2026/konnyaku.md:10: ひな形の文「ここにイベントの内容を書きます。」が残っています"
+        in refused.stdout
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "ここにイベントの内容を書きます。", "こんにゃくを作ります。"
+        ),
+        encoding="utf-8",
+    )
+    assert cli(project, "check").returncode == 0
+
+
+SUGGESTED = {
+    "年末年始のごみ収集について": "nenmatsunenshi-gomi-shushu",
+    "こんにゃく教室を開きます": "konnyaku-kyoshitsu",
+    "大雨による避難指示": "oame-hinan-shiji",
+    "ＤＸ推進計画を公表しました": "dx-suishin-keikaku-kohyo",
+    "第45回甘楽町町民作品展": "dai45-kai-kanramachi-chomin-sakuhinten",
+    "インフルエンザ予防接種のお知らせ": "infuruenza-yobosesshu",
+}
+ROMAJI = {"まっちゃ": "matcha", "きっぷ": "kippu", "しゅうしゅう": "shushu", "ふぁいる": "fairu"}
+ROMAJI |= {"じぇっと": "jetto", "せんえん": "senen", "ちぇっく": "chekku", "ゔぁ": "va"}
+
+
+@pytest.mark.parametrize("title, name", SUGGESTED.items())
+def test_the_suggested_name_is_the_titles_reading_in_ascii(title, name):
+    assert suggest(title) == name
+
+
+@pytest.mark.parametrize("kana, ascii_", ROMAJI.items())
+def test_kana_are_romanised_hepburn_ish(kana, ascii_):
+    assert romanised(kana) == ascii_
 
 
 def typed(project, answers: str) -> Result:
