@@ -177,8 +177,8 @@ def wait_live(config_file: Path, timeout: int) -> None:
     "足りない項目は質問します。"
 )
 @CONFIG_OPTION
-@click.argument("kind", type=click.Choice(NEW_KINDS))
-@click.option("--title", prompt="タイトル", help="タイトル")
+@click.argument("kind", type=click.Choice(NEW_KINDS), required=False)
+@click.option("--title", default="", help="タイトル")
 @click.option(
     "--slug", default="", help="ファイル名（半角英小文字・数字・ハイフン。省略すると日付から作ります）"
 )
@@ -191,7 +191,7 @@ def wait_live(config_file: Path, timeout: int) -> None:
 )
 def new(
     config_file: Path,
-    kind: str,
+    kind: str | None,
     title: str,
     slug: str,
     category: str,
@@ -201,7 +201,7 @@ def new(
     level: str | None,
 ) -> None:
     project = _project(config_file)
-    given = NewItem(kind, title, slug, category, section, start, place, level or "")
+    given = NewItem(kind or "", title, slug, category, section, start, place, level or "")
     try:
         created = create_item(ask_new_item(given, project, now()), project, now())
     except NewItemError as error:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
-from conftest import Result, cli, news, write_project
+from conftest import BIN, ROOT, Result, cli, news, program_env, write_project
 
 from publisher.commands.file_names import romanised, suggest
 
@@ -105,6 +107,15 @@ def test_a_file_the_check_refuses_is_removed_again(tmp_path):
     assert not (project / "content/search.md").exists()
 
 
+def test_another_files_problem_is_shown_but_the_new_file_is_kept(tmp_path):
+    broken = {**HOME, "news/2026/old.md": "---\ntitle: 古い\ndate: 2026-13-01\ncategories: [kurashi]\n---\n"}
+    project = write_project(tmp_path, broken)
+    result = typed(project, "新しいお知らせ\nkurashi\nnew-one\n")
+    assert result.returncode == 0 and (project / "content/news/2026/new-one.md").is_file()
+    assert "注意: ほかのファイルに問題があります（作ったファイルには問題ありません）" in result.stdout
+    assert "content/news/2026/old.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません" in result.stdout
+
+
 def test_the_template_text_passes_as_a_draft_and_is_refused_once_published(tmp_path):
     project = write_project(tmp_path, HOME)
     options = "--category 観光 --start 2026-07-04T10:00 --place 公民館 --slug konnyaku".split()
@@ -190,3 +201,18 @@ def test_a_wrong_option_stops_with_the_checks_message_and_writes_nothing(tmp_pat
     result = cli(project, "new", *args, now="2026-06-01 09:00")
     assert result.returncode == 1 and "2月30日" in result.stderr
     assert not (project / "content/events").exists()
+
+
+@pytest.mark.slow  # make and the console script in a subprocess
+def test_make_new_asks_the_kind_too_and_writes_the_file(tmp_path):
+    """What staff type in the repository folder: `make new`, no .venv/bin/ (the venv's setup skipped)."""
+    project = write_project(tmp_path, HOME)
+    answers = "イベント\nこんにゃく教室\nくらし\n2026-07-04 10:00\n\n公民館\n\n\n\n\n"
+    make = ["make", "-f", str(ROOT / "Makefile"), "-o", "setup", "new", f"BIN={BIN}"]
+    done = subprocess.run(
+        make, cwd=project, input=answers, env=program_env("2026-06-01 09:00"), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "作るものの種類（news=お知らせ、event=イベント" in done.stdout
+    text = (project / "content/events/2026/konnyaku-kyoshitsu.md").read_text(encoding="utf-8")
+    assert "categories:\n  - kurashi" in text and "draft: true" in text

@@ -18,24 +18,35 @@ from ..content.dates import JST
 from ..content.errors import FieldError
 from ..content.options import Predicate
 from ..content.reader import read_field
-from ..content.schema import ALERT, ALERT_LEVELS, EVENT, FIELDS_BY_NAME, NEWS, PAGE, POST_FOLDERS
+from ..content.schema import (
+    ALERT,
+    ALERT_LEVELS,
+    EVENT,
+    FIELDS_BY_NAME,
+    KIND_LABELS,
+    NEWS,
+    PAGE,
+    POST_FOLDERS,
+)
 from .file_names import suggest
-from .new_item import NewItem, NewItemError, folder_of
+from .new_item import KINDS, NewItem, NewItemError, folder_of
 
 SKIP = "（なければ空のまま Enter）"
 EVENT_EXTRAS = (("fee", "費用"), ("apply", "申込"), ("contact", "問合せ"))
+KIND_CHOICES = "、".join(f"{kind}={KIND_LABELS[kind]}" for kind in KINDS)
+KIND_NAMES = {kind: kind for kind in KINDS} | {KIND_LABELS[kind]: kind for kind in KINDS} | {"緊急": ALERT}
 LEVELS = "、".join(f"{name}={label}" for name, label in ALERT_LEVELS.items())
 Ask = Callable[..., str]
 
 
 def ask_new_item(given: NewItem, project: Project, now: datetime) -> NewItem:
     """The item to write: `given` (the options) completed with answers."""
-    kind, config = given.kind, project.site
+    kind, config = given.kind or ask_kind(), project.site
     ask = _asker(kind, config)
     questionnaire = not any(
         (given.category, given.start, given.place, given.slug, given.section, given.level)
     )
-    item = replace(given, level=given.level or "info")
+    item = replace(given, kind=kind, title=ask("title", "タイトル", given.title), level=given.level or "info")
     if kind in (NEWS, EVENT):
         known = "、".join(f"{c.slug}={c.label}" for c in config.categories)
         item = replace(item, category=ask("categories", f"分類（{known}）", given.category))
@@ -48,6 +59,18 @@ def ask_new_item(given: NewItem, project: Project, now: datetime) -> NewItem:
     if questionnaire:
         item = replace(item, slug=ask_slug(item, project.content_dir, now))
     return item
+
+
+def ask_kind() -> str:
+    """The kind of file, by its name or as staff call it (`make new` gives none)."""
+
+    def valid(answer: str) -> str:
+        kind = KIND_NAMES.get(answer.strip().lower(), "")
+        if not kind:
+            raise FieldError(f"「{answer.strip()}」は選べません。{KIND_CHOICES} のどれかを入力してください")
+        return kind
+
+    return _asked(f"作るものの種類（{KIND_CHOICES}）", valid)
 
 
 def _event(item: NewItem, ask: Ask, questionnaire: bool) -> NewItem:

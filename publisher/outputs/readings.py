@@ -1,5 +1,6 @@
-"""Readings of the kanji in a text (ふりがな), with SudachiPy and its core dictionary from PyPI:
-the only module that imports them.
+"""Readings of the kanji in a text (ふりがな), and the words of a title with their readings (the
+file names `publisher new` suggests), with SudachiPy and its core dictionary from PyPI: the only
+module that imports them.
 
 SudachiPy was chosen over fugashi + unidic-lite (docs/performance.md has the figures): both load
 and read a page in milliseconds, but Sudachi's longest units read town names and compounds as
