@@ -18,16 +18,8 @@ from ..content.dates import JST
 from ..content.errors import FieldError
 from ..content.options import Predicate
 from ..content.reader import read_field
-from ..content.schema import (
-    ALERT,
-    ALERT_LEVELS,
-    EVENT,
-    FIELDS_BY_NAME,
-    KIND_LABELS,
-    NEWS,
-    PAGE,
-    POST_FOLDERS,
-)
+from ..content.schema import ALERT, ALERT_LEVELS, EVENT, FIELDS_BY_NAME, KIND_LABELS, NEWS, PAGE
+from ..content.schema import POST_FOLDERS as POSTS
 from .file_names import suggest
 from .new_item import KINDS, NewItem, NewItemError, folder_of
 
@@ -125,7 +117,7 @@ def ask_section(content_dir: Path) -> str:
     folders = sorted(
         p.name
         for p in content_dir.iterdir()
-        if p.is_dir() and SLUG.match(p.name) and p.name not in POST_FOLDERS and p.name != "images"
+        if p.is_dir() and SLUG.match(p.name) and p.name not in POSTS and p.name != "images"
     )
 
     def valid(answer: str) -> str:
@@ -135,7 +127,7 @@ def ask_section(content_dir: Path) -> str:
             raise FieldError(
                 f"フォルダ名「{wrong}」は使えません。半角英小文字・数字・ハイフンで書いてください"
             )
-        if parts[0] in (*POST_FOLDERS, "bulletins"):
+        if parts[0] in (*POSTS, "bulletins"):
             raise FieldError(f"{parts[0]}/ はお知らせなどの置き場所です。ページは分野のフォルダに置きます")
         return "/".join(parts)
 
