@@ -394,6 +394,21 @@ CASES = {
             f"{P}events/2026/no-start.md:1: start（開始日時）か dates（開催日の一覧）を書いてください",
         ],
     ),
+    "event_end_unreadable": (  # was reported twice: once read, once again as the sitting's end
+        {
+            "events/2026/noon.md": md(
+                "---",
+                "title: 教室",
+                "date: 2026-04-01",
+                "categories: [kanko]",
+                "start: 2026-07-04 10:00",
+                "end: 正午",
+                "place: 公民館",
+                "---",
+            )
+        },
+        [f"{P}events/2026/noon.md:6: end（終了日時）: 日付「正午」{UNREADABLE}"],
+    ),
     "missing_alert_level": (
         {"alerts/no-level.md": md("---", "title: x", "date: 2026-04-01", "---", "本文")},
         [f"{P}alerts/no-level.md:1: level（緊急度）を書いてください"],
@@ -818,6 +833,14 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     assert "49528913" not in (site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
 
 
+def test_an_event_with_an_empty_end_has_no_end(tmp_path):
+    """`end:` left empty (as the form or a template may leave it) was a TypeError in the check."""
+    event = md("---", "title: 教室", "date: 2026-04-01", "categories: [kanko]", "start: 2026-07-04 10:00")
+    project = write_project(tmp_path, {**GOOD, "events/2026/open.md": event + "end:\nplace: 公民館\n---\n"})
+    result = cli(project, "check")
+    assert result.returncode == 0, result.output
+
+
 def test_an_event_over_a_year_long_is_questioned_but_built(tmp_path):
     """2062 for 2026: a warning (a long exhibition is possible), on the line of `end`."""
     typo = md(
@@ -886,7 +909,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 83
+    assert len(result.stdout.splitlines()) == len(expected) == 84
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 
