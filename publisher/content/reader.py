@@ -62,7 +62,7 @@ def load_site(
     """Read and validate everything; raise ContentErrors listing every problem found (warnings too)
     when any is an error. With warnings only, the site carries them in `site.warnings`.
     With `records`, files read in an earlier build with the same bytes are not parsed again;
-    `site_url` measures the SNS posts that custom texts make (see sns_text.py)."""
+    `site_url` (as `publisher check` passes it) measures the SNS posts custom texts make (sns_text.py)."""
     errors: list[ContentError] = []
     items: list[Item] = []
     assets: list[str] = []

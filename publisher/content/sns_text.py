@@ -48,7 +48,9 @@ def when_line(item: Item) -> str:
 
 def cut_custom_texts(site: Site, site_url: str = "") -> list[ContentError]:
     """A warning for every custom text that its channel's post would cut, with the post's length
-    by that platform's rule. Without the site's address, the shortest link stands in for it."""
+    by that platform's rule. Without the site's address (the build passes none: a pull request's
+    preview build has another address), the shortest link stands in for it: exact for X and
+    Mastodon, which count any link as 23, a lower bound for Bluesky and LINE."""
     settings = site.config.syndication
     warnings = []
     for item in site.items:

@@ -75,11 +75,11 @@ class TownPlugin(BasePlugin):
         options = {k: v for k, v in self.config.items() if k != "enabled" and v is not None}
         preview = self.command == "serve"
         project = Path(config.config_file_path)
-        records = RecordStore(project.parent / ".cache/records.pickle", project.read_text(encoding="utf-8"))
+        records = RecordStore(
+            project.parent / ".cache" / "records.pickle", project.read_text(encoding="utf-8")
+        )
         try:
-            self.site = load_site(
-                Path(config.docs_dir), parse_site_config(options), now(), preview, records, config.site_url
-            )
+            self.site = load_site(Path(config.docs_dir), parse_site_config(options), now(), preview, records)
             icons = load_icons(self.site.config.home, config.theme.dirs)
         except (ContentErrors, FieldError) as error:
             raise PluginError(_report(error)) from None
