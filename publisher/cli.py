@@ -207,6 +207,9 @@ def new(
     except NewItemError as error:
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
+    except click.Abort:  # Ctrl+C, or the answers ran out: click would say "Aborted!"
+        click.echo("\n中止しました。ファイルは作っていません。", err=True)
+        sys.exit(1)
     click.echo(f"作成しました: {created.path}")
     click.echo(
         "下書き（draft: true）として作りました。本文の「ここに…書きます」を書き換えてから、"

@@ -91,7 +91,7 @@ def test_alerts_and_pages_are_asked_their_level_and_folder(tmp_path):
     text = (project / "content/alerts/oame-chui.md").read_text(encoding="utf-8")
     assert "level: emergency" in text and "draft: true" in text
     page = cli(project, "new", "page", now="2026-06-01 09:00", stdin="ごみの出し方\nnews\nkurashi\n\n")
-    assert "news/ はお知らせなどの置き場所です" in page.stdout and "（kurashi）" in page.stdout
+    assert "news/ はページを置くフォルダではありません" in page.stdout and "（kurashi）" in page.stdout
     assert (project / "content/kurashi/gomi-dashikata.md").is_file()
     assert cli(project, "check").returncode == 0
 
@@ -105,6 +105,13 @@ def test_a_file_the_check_refuses_is_removed_again(tmp_path):
     assert result.returncode == 1 and "作ったファイルが確認を通らないため、消しました" in result.stderr
     assert "content/search.md:1: この URL（/search/）には自動で作られるページがあるため" in result.stderr
     assert not (project / "content/search.md").exists()
+
+
+def test_stopping_half_way_writes_nothing_and_says_so_in_japanese(tmp_path):
+    project = write_project(tmp_path, HOME)
+    result = typed(project, "冬の防災訓練\n")  # the answers end before the category (as Ctrl+D would)
+    assert result.returncode == 1 and "中止しました。ファイルは作っていません。" in result.stderr
+    assert "Aborted" not in result.output and not (project / "content/news").exists()
 
 
 def test_another_files_problem_is_shown_but_the_new_file_is_kept(tmp_path):

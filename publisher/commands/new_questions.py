@@ -24,6 +24,7 @@ from .file_names import suggest
 from .new_item import KINDS, NewItem, NewItemError, folder_of
 
 SKIP = "（なければ空のまま Enter）"
+NOT_PAGES = ("bulletins", "images")  # folders under content/ that hold no guide pages
 EVENT_EXTRAS = (("fee", "費用"), ("apply", "申込"), ("contact", "問合せ"))
 KIND_CHOICES = "、".join(f"{kind}={KIND_LABELS[kind]}" for kind in KINDS)
 KIND_NAMES = {kind: kind for kind in KINDS} | {KIND_LABELS[kind]: kind for kind in KINDS} | {"緊急": ALERT}
@@ -117,7 +118,7 @@ def ask_section(content_dir: Path) -> str:
     folders = sorted(
         p.name
         for p in content_dir.iterdir()
-        if p.is_dir() and SLUG.match(p.name) and p.name not in POSTS and p.name != "images"
+        if p.is_dir() and SLUG.match(p.name) and p.name not in (*POSTS, *NOT_PAGES)
     )
 
     def valid(answer: str) -> str:
@@ -127,8 +128,11 @@ def ask_section(content_dir: Path) -> str:
             raise FieldError(
                 f"フォルダ名「{wrong}」は使えません。半角英小文字・数字・ハイフンで書いてください"
             )
-        if parts[0] in (*POSTS, "bulletins"):
-            raise FieldError(f"{parts[0]}/ はお知らせなどの置き場所です。ページは分野のフォルダに置きます")
+        if parts[0] in (*POSTS, *NOT_PAGES):
+            raise FieldError(
+                f"{parts[0]}/ はページを置くフォルダではありません（お知らせ・イベント・緊急情報・広報紙・写真の"
+                "置き場所です）。ページは分野のフォルダ（例: kurashi）に置きます"
+            )
         return "/".join(parts)
 
     return _asked(f"置き場所のフォルダ（{'、'.join(folders) or '例: kurashi'}）", valid)
