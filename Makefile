@@ -8,7 +8,7 @@ LEDGER_BRANCH := sns-ledger
 LEDGER_MESSAGE ?= record posts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots a11y-report check status ledger-fetch ledger-push bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots a11y-report check status new ledger-fetch ledger-push bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -76,6 +76,11 @@ check: setup
 
 status: setup
 	$(BIN)/publisher status
+
+## Start a new file by answering questions (staff never type .venv/bin/): `make new`, or
+## `make new KIND=event` (news, event, page, alert); the file is a draft until its text is written
+new: setup
+	@$(BIN)/publisher new $(KIND)
 
 ## Lint and formatting (ruff, configured in pyproject.toml); `make test` runs it first
 lint: setup

@@ -15,15 +15,16 @@ from .commands.changes import report_against
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
+from .commands.new_questions import ask_new_item
 from .commands.review_summary import Addresses
 from .commands.review_summary import markdown as changes_markdown
 from .commands.status import status_lines
 from .content.checks import image_problems
-from .content.config import PREVIEW_VARIABLE, SLUG, load_project, preview_url
+from .content.config import PREVIEW_VARIABLE, load_project, preview_url
 from .content.dates import format_when, now
 from .content.errors import ContentErrors, FieldError, add_to_job_summary, summary
 from .content.model import Status
-from .content.reader import load_site, read_field, shown_dir
+from .content.reader import load_site, shown_dir
 from .content.schema import KIND_LABELS
 from .content.sns_settings import CHANNELS
 from .media.plan import broken_images
@@ -180,58 +181,51 @@ def wait_live(config_file: Path, timeout: int) -> None:
 
 
 @main.command(
-    help="お知らせ・イベント・ページ・緊急情報の新しいファイルを、正しい場所にひな形から作ります。"
+    help="お知らせ・イベント・ページ・緊急情報の新しいファイルを、正しい場所にひな形から下書きとして作ります。"
     "足りない項目は質問します。"
 )
 @CONFIG_OPTION
-@click.argument("kind", type=click.Choice(NEW_KINDS))
-@click.option("--title", prompt="タイトル", help="タイトル")
+@click.argument("kind", type=click.Choice(NEW_KINDS), required=False)
+@click.option("--title", default="", help="タイトル")
 @click.option(
     "--slug", default="", help="ファイル名（半角英小文字・数字・ハイフン。省略すると日付から作ります）"
 )
-@click.option("--category", default="", help="分類のスラッグ（例: kurashi）")
+@click.option("--category", default="", help="分類のスラッグか名前（例: kurashi、くらし）")
 @click.option("--section", default="", help="ページを置くフォルダ（例: kurashi）")
 @click.option("--start", default="", help="イベントの開始日時（例: 2026-12-06 10:00）")
 @click.option("--place", default="", help="イベントの場所")
-@click.option("--level", type=click.Choice(["emergency", "warning", "info"]), default="info", help="緊急度")
+@click.option(
+    "--level", type=click.Choice(["emergency", "warning", "info"]), help="緊急度（省略すると info）"
+)
 def new(
     config_file: Path,
-    kind: str,
+    kind: str | None,
     title: str,
     slug: str,
     category: str,
     section: str,
     start: str,
     place: str,
-    level: str,
+    level: str | None,
 ) -> None:
     project = _project(config_file)
-    ask = _asker(kind, project.site)
-    # Without options staff are asked everything, the optional fields too; with options, only
-    # what is missing (scripts and the guide's one-line examples).
-    questionnaire = not any((category, start, place, slug, section))
-    if kind in ("news", "event"):
-        known = "、".join(f"{c.slug}={c.label}" for c in project.site.categories)
-        category = ask("categories", f"分類（{known}）", category)[0]
-    extra: tuple[tuple[str, str], ...] = ()
-    if kind == "event":
-        start = ask("start", "開始日時（例: 2026-12-06 10:00）", start)
-        if questionnaire:
-            extra += (("end", ask("end", "終了日時（例: 2026-12-06 15:00 か 15:00）" + SKIP, "", False)),)
-        place = ask("place", "場所", place)
-        for name, question in (("fee", "費用"), ("apply", "申込"), ("contact", "問合せ")):
-            if questionnaire:
-                extra += ((name, ask(name, question + SKIP, "", False)),)
-    if questionnaire and kind in ("news", "event"):
-        slug = ask_slug()
-    item = NewItem(kind, title, slug, category, section, start, place, level, extra)
+    given = NewItem(kind or "", title, slug, category, section, start, place, level or "")
     try:
-        path = create_item(item, project.content_dir, now())
+        created = create_item(ask_new_item(given, project, now()), project, now())
     except NewItemError as error:
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
-    click.echo(f"作成しました: {path}")
-    _load(config_file)  # the new file must pass the same check as everything else
+    except click.Abort:  # Ctrl+C, or the answers ran out: click would say "Aborted!"
+        click.echo("\n中止しました。ファイルは作っていません。", err=True)
+        sys.exit(1)
+    click.echo(f"作成しました: {created.path}")
+    click.echo(
+        "下書き（draft: true）として作りました。本文の「ここに…書きます」を書き換えてから、"
+        "draft: true の行を消すと公開されます。"
+    )
+    if created.elsewhere:
+        click.echo("注意: ほかのファイルに問題があります（作ったファイルには問題ありません）:")
+        _print(created.elsewhere)
 
 
 @main.group(help="紙の広報紙（PDF・Word）をウェブの記事とイベントの下書きに変換します。")
@@ -302,57 +296,6 @@ def bulletin_review(config_file: Path, issue: str, no_open: bool) -> None:
         webbrowser.open(path.resolve().as_uri())
 
 
-SKIP = "（なければ空のまま Enter）"
-
-
-def _asked(question: str, valid) -> str:
-    """Ask until `valid` takes the answer; its message (in Japanese) says why it did not."""
-    while True:
-        try:
-            return valid(click.prompt(question, default="", show_default=False))
-        except FieldError as error:
-            click.echo(f"エラー: {error}　もう一度入力してください。")
-
-
-def ask_slug() -> str:
-    """The file name, asked again until it can be one (it becomes the page's address)."""
-
-    def valid(answer: str) -> str:
-        if answer.strip() and not SLUG.match(answer.strip()):
-            raise FieldError(
-                f"「{answer.strip()}」は使えません。半角英小文字・数字・ハイフンで付けてください（例: gomi-shushu）"
-            )
-        return answer.strip()
-
-    return _asked(
-        "ファイル名（半角英小文字・数字・ハイフン、例: gomi-shushu。空のまま Enter なら日付）", valid
-    )
-
-
-def _asker(kind: str, config):
-    """ask(field, question, given, required): the answer read as the check reads the field; a
-    wrong answer is asked again with the check's message (a wrong option stops with it)."""
-
-    def ask(name: str, question: str, given: str, required: bool = True) -> str:
-        def valid(answer: str) -> str:
-            if not answer.strip():
-                if required:
-                    raise FieldError("入力してください")
-                return ""
-            read = read_field(kind, name, answer.strip(), config)
-            return read if isinstance(read, tuple) else answer.strip()
-
-        if not given:
-            return _asked(question, valid)
-        try:
-            return valid(given)
-        except FieldError as error:
-            click.echo(f"エラー: {error}", err=True)
-            sys.exit(1)
-
-    return ask
-
-
 def _project(config_file: Path):
     try:
         return load_project(config_file)
@@ -364,7 +307,7 @@ def _project(config_file: Path):
 def _load(config_file: Path):
     try:
         project = load_project(config_file)
-        return load_site(project.content_dir, project.site, now())
+        return load_site(project.content_dir, project.site, now(), site_url=project.site_url)
     except ContentErrors as error:
         _report(error)
         sys.exit(1)

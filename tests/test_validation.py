@@ -17,6 +17,11 @@ from conftest import MINIMAL_CONFIG, cli, mkdocs_build, publisher, write_project
 from PIL import Image
 
 
+def stopped(lines: list[str]) -> list[str]:
+    """Problems that stop the other checks of their file, and say so."""
+    return [line + HIDDEN for line in lines]
+
+
 def md(*lines: str) -> str:
     """A file from its lines, so that line N of the file is argument N."""
     return "\n".join(lines) + "\n"
@@ -88,6 +93,7 @@ GOOD = {
     ),
 }
 
+HIDDEN = "。ほかの問題はこれを直すと表示されます"  # a problem after which the file's other checks cannot run
 P = "content/"  # every path in messages is relative to the repository (the folder of mkdocs.yml)
 YAML = "設定（フロントマター）の書き方が正しくありません: "
 NOT_UTF8 = "文字コードが UTF-8 ではありません（{}で保存されています）。UTF-8 で保存し直してください"
@@ -100,8 +106,45 @@ NO_URL = (
     "（mailto: と tel: も可）か、content/ の中のファイルを書いてください"
 )
 # name: (files added to the good site, every line `publisher check` must print)
+TEMPLATE = (
+    "ひな形の文「{}」が残っています。この行を消して、住民に伝える内容を書いてください"
+    "（まだ公開しないなら draft: true を書いて下書きにします）"
+)
 SUFFIX = "のファイルは検査されずに公開されてしまいます。拡張子を小文字の .md にしてください"
 CASES = {
+    "template_text_left": (  # what `publisher new` writes, published as it was: refused (a draft may keep it)
+        {
+            "news/2026/template.md": news(
+                body=("ここに本文を書きます。最初の段落は一覧や SNS の概要に使われます。",)
+            ),
+            "kurashi/template.md": md(
+                "---",
+                "title: 新しいページ",
+                "---",
+                "ここにページの本文を書きます。",
+                "",
+                "## 見出し",
+                "",
+                "本文です。",
+            ),
+            "events/2026/template.md": md(
+                "---",
+                "title: 教室",
+                "date: 2026-04-01",
+                "categories: [kanko]",
+                "start: 2026-07-04 10:00",
+                "place: 公民館",
+                "draft: true",
+                "---",
+                "ここにイベントの内容を書きます。",
+            ),
+        },
+        [
+            f"{P}news/2026/template.md:6: {TEMPLATE.format('ここに本文を書きます。最初の段落は一覧や SNS の概要に使われます。')}",
+            f"{P}kurashi/template.md:4: {TEMPLATE.format('ここにページの本文を書きます。')}",
+            f"{P}kurashi/template.md:6: {TEMPLATE.format('## 見出し')}",
+        ],
+    ),
     "markdown_suffix": (  # MkDocs renders .markdown too: a draft would go out unchecked
         {
             "news/2026/draft.markdown": md(
@@ -116,13 +159,34 @@ CASES = {
         },
         [f"{P}news/2026/draft.markdown: 拡張子「.markdown」{SUFFIX}"],
     ),
-    "yaml_full_width_colon": (  # YAML itself blames the next line and advises quoting
+    "yaml_full_width_colon": (  # read as meant, so the other problems of the file show at once
         {
             "news/2026/wide.md": md(
-                "---", "title：町内で説明会", "date: 2026-04-01", "categories: [kurashi]", "---"
+                "---", "title：町内で説明会", "date: 2026-13-01", "categories: [スポーツ]", "---"
             )
         },
-        [f"{P}news/2026/wide.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください"],
+        [
+            f"{P}news/2026/wide.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください",
+            f"{P}news/2026/wide.md:3: date（掲載日）: 日付「2026-13-01」: 13月はありません",
+            f"{P}news/2026/wide.md:4: categories（分類）: 分類「スポーツ」は登録されていません。"
+            "使える分類: kurashi（くらし）、kanko（観光）",
+        ],
+    ),
+    "yaml_full_width_colon_and_another_syntax_error": (  # cannot be read as meant: stops the file
+        {
+            "news/2026/wide-and-colon.md": md(
+                "---", "title：町内で説明会", "summary: 時間: 午後", "date: 2026-13-01", "---"
+            ),
+            "news/2026/wide-unknown-key.md": md(
+                "---", "title: 町内で説明会", "titel：説明会", "date: 2026-13-01", "---"
+            ),
+        },
+        stopped(
+            [
+                f"{P}news/2026/wide-and-colon.md:2: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください",
+                f"{P}news/2026/wide-unknown-key.md:3: {YAML}項目名の後ろの「：」（全角）を半角の「:」に直してください",
+            ]
+        ),
     ),
     "yaml_full_width_space_after_colon": (
         {
@@ -134,15 +198,15 @@ CASES = {
             f"{P}news/2026/wide-space.md:2: {YAML}「:」の後ろの空白を半角の空白に直してください（全角の空白になっています）"
         ],
     ),
-    "yaml_no_space_after_colon": (  # YAML blames the next line and advises quoting
+    "yaml_no_space_after_colon": (  # YAML blamed the next line and advised quoting
         {
             "news/2026/nospace.md": md(
                 "---", "title:水道管の工事", "date:2026-04-01", "categories: [kurashi]", "---"
             )
         },
         [
-            f"{P}news/2026/nospace.md:2: {YAML}「:」と値の間に半角の空白を入れてください"
-            "（例: title: 水道管の工事）（3行目も同じです）"
+            f"{P}news/2026/nospace.md:{line}: {YAML}「:」と値の間に半角の空白を入れてください（例: title: 水道管の工事）"
+            for line in (2, 3)
         ],
     ),
     "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
@@ -154,11 +218,13 @@ CASES = {
                 "---", 'title: "重要" 補助金', "date: 2026-04-01", "categories: [kurashi]", "---"
             ),
         },
-        [
-            f'{P}news/2026/bracket.md:2: {YAML}「[」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
-            f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
-            "（例: title: 「重要」補助金のお知らせ）",
-        ],
+        stopped(
+            [
+                f'{P}news/2026/bracket.md:2: {YAML}「[」で始まる値は、値全体を "…" で囲んでください（例: title: "[重要] 断水のお知らせ"）',
+                f'{P}news/2026/quote.md:2: {YAML}値が " で始まり、閉じた後にも文字が続いています。中の " を「」に変えてください'
+                "（例: title: 「重要」補助金のお知らせ）",
+            ]
+        ),
     ),
     "space_in_a_link": (  # Markdown would end the address at the space: a broken picture
         {
@@ -182,7 +248,9 @@ CASES = {
     ),
     "control_character": (  # invisible in an editor; feeds (XML) cannot carry it
         {"news/2026/vt.md": news(body=("古民家\x0bの改修",))},
-        [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"],
+        stopped(
+            [f"{P}news/2026/vt.md:6: 見えない制御文字（U+000B）が含まれています。その行を書き直してください"]
+        ),
     ),
     "conflict_markers": (
         {
@@ -196,10 +264,12 @@ CASES = {
                 )
             )
         },
-        [
-            f"{P}news/2026/conflict.md:6: 編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
-            "印の行（<<<<<<<、=======、>>>>>>>）を消してください"
-        ],
+        stopped(
+            [
+                f"{P}news/2026/conflict.md:6: 編集がぶつかった印（<<<<<<< と >>>>>>>）が残っています。残す内容を決めて、"
+                "印の行（<<<<<<<、=======、>>>>>>>）を消してください"
+            ]
+        ),
     ),
     "yaml_sign": (
         {
@@ -210,10 +280,12 @@ CASES = {
                 "---", "title: >重要 断水", "date: 2026-04-01", "categories: [kurashi]", "---"
             ),
         },
-        [
-            f'{P}news/2026/{name}.md:2: {YAML}「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
-            for name in ("sign", "block")
-        ],
+        stopped(
+            [
+                f'{P}news/2026/{name}.md:2: {YAML}「!」「&」「>」「|」などの記号で始まる値は、値全体を "…" で囲んでください'
+                for name in ("sign", "block")
+            ]
+        ),
     ),
     "image_format": (  # a TIFF or a phone's HEIC: most browsers show nothing
         {
@@ -250,7 +322,9 @@ CASES = {
                 "---", "date: 2026-04-01", "title: 説明会: 午後の部", "categories: [kurashi]", "---"
             )
         },
-        [f'{P}news/2026/yaml-colon.md:3: {YAML}値の中に「: 」があります。値全体を "…" で囲んでください'],
+        stopped(
+            [f'{P}news/2026/yaml-colon.md:3: {YAML}値の中に「: 」があります。値全体を "…" で囲んでください']
+        ),
     ),
     "yaml_unclosed_quote": (
         {
@@ -258,7 +332,7 @@ CASES = {
                 "---", "date: 2026-04-01", 'title: "説明会', "categories: [kurashi]", "---"
             )
         },
-        [f"{P}news/2026/yaml-quote.md:3: {YAML}引用符 \" や ' が閉じられていません"],
+        stopped([f"{P}news/2026/yaml-quote.md:3: {YAML}引用符 \" や ' が閉じられていません"]),
     ),
     "yaml_tab_indent": (
         {
@@ -266,10 +340,12 @@ CASES = {
                 "---", "title: x", "date: 2026-04-01", "categories:", "\t- kurashi", "---"
             )
         },
-        [
-            f"{P}news/2026/yaml-tab.md:5: {YAML}行頭や値の先頭に使えない文字（タブ、@、` など）があります。"
-            'タブは空白に直し、記号で始まる値は "…" で囲んでください'
-        ],
+        stopped(
+            [
+                f"{P}news/2026/yaml-tab.md:5: {YAML}行頭や値の先頭に使えない文字（タブ、@、` など）があります。"
+                'タブは空白に直し、記号で始まる値は "…" で囲んでください'
+            ]
+        ),
     ),
     "yaml_bad_indent": (
         {
@@ -277,21 +353,23 @@ CASES = {
                 "---", "title: x", "  date: 2026-04-01", "categories: [kurashi]", "---"
             )
         },
-        [f"{P}news/2026/yaml-indent.md:3: {YAML}字下げ（行頭の空白）がそろっていません"],
+        stopped([f"{P}news/2026/yaml-indent.md:3: {YAML}字下げ（行頭の空白）がそろっていません"]),
     ),
     "yaml_unclosed_list": (
         {"news/2026/yaml-list.md": md("---", "title: x", "categories: [kurashi", "date: 2026-04-01", "---")},
-        [f"{P}news/2026/yaml-list.md:3: {YAML}「[」で始めた一覧が「]」で閉じられていません"],
+        stopped([f"{P}news/2026/yaml-list.md:3: {YAML}「[」で始めた一覧が「]」で閉じられていません"]),
     ),
     "yaml_key_twice": (
         {"news/2026/yaml-twice.md": news("title: もう一つ")},
-        [f"{P}news/2026/yaml-twice.md:5: 項目「title」が2回書かれています"],
+        stopped([f"{P}news/2026/yaml-twice.md:5: 項目「title」が2回書かれています"]),
     ),
     "front_matter_not_closed": (
         {"kurashi/open-ended.md": md("---", "title: x", "本文")},
-        [
-            f"{P}kurashi/open-ended.md:1: 先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません"
-        ],
+        stopped(
+            [
+                f"{P}kurashi/open-ended.md:1: 先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません"
+            ]
+        ),
     ),
     "missing_title": (
         {"news/2026/no-title.md": md("---", "date: 2026-04-01", "categories: [kurashi]", "---", "本文")},
@@ -315,6 +393,21 @@ CASES = {
             f"{P}events/2026/no-start.md:1: place（場所）を書いてください",
             f"{P}events/2026/no-start.md:1: start（開始日時）か dates（開催日の一覧）を書いてください",
         ],
+    ),
+    "event_end_unreadable": (  # was reported twice: once read, once again as the sitting's end
+        {
+            "events/2026/noon.md": md(
+                "---",
+                "title: 教室",
+                "date: 2026-04-01",
+                "categories: [kanko]",
+                "start: 2026-07-04 10:00",
+                "end: 正午",
+                "place: 公民館",
+                "---",
+            )
+        },
+        [f"{P}events/2026/noon.md:6: end（終了日時）: 日付「正午」{UNREADABLE}"],
     ),
     "missing_alert_level": (
         {"alerts/no-level.md": md("---", "title: x", "date: 2026-04-01", "---", "本文")},
@@ -401,15 +494,15 @@ CASES = {
     ),
     "shift_jis_file": (
         {"news/2026/sjis.md": JA_TEXT.encode("cp932")},
-        [f"{P}news/2026/sjis.md:2: " + NOT_UTF8.format("Shift_JIS（CP932）")],
+        stopped([f"{P}news/2026/sjis.md:2: " + NOT_UTF8.format("Shift_JIS（CP932）")]),
     ),
     "euc_jp_file": (
         {"news/2026/eucjp.md": JA_TEXT.encode("euc_jp")},
-        [f"{P}news/2026/eucjp.md:2: " + NOT_UTF8.format("EUC-JP")],
+        stopped([f"{P}news/2026/eucjp.md:2: " + NOT_UTF8.format("EUC-JP")]),
     ),
     "iso_2022_jp_file": (
         {"news/2026/jis.md": JA_TEXT.encode("iso2022_jp")},
-        [f"{P}news/2026/jis.md:2: " + NOT_UTF8.format("ISO-2022-JP（JIS）")],
+        stopped([f"{P}news/2026/jis.md:2: " + NOT_UTF8.format("ISO-2022-JP（JIS）")]),
     ),
     "error_in_bom_crlf_file": (
         {
@@ -547,7 +640,11 @@ CASES = {
     ),
     "file_too_large": (
         {"news/2026/large.md": news(body=("a" * 2_100_000,))},
-        [f"{P}news/2026/large.md:1: ファイルが大きすぎます（2.1 MB）。Markdown は 2 MB までにしてください"],
+        stopped(
+            [
+                f"{P}news/2026/large.md:1: ファイルが大きすぎます（2.1 MB）。Markdown は 2 MB までにしてください"
+            ]
+        ),
     ),
     "too_many_dates": (  # 10,000 dates build in about 10 s (bench/many_dates.py); more is refused
         {
@@ -591,10 +688,12 @@ CASES = {
                 "二段落目。",
             )
         },
-        [
-            f"{P}news/2026/rule.md:5: 設定（フロントマター）の書き方が正しくありません: 設定（フロントマター）を閉じる「---」が"
-            "ないようです。設定の最後の項目の次の行（この行）に「---」だけの行を書いてください"
-        ],
+        stopped(
+            [
+                f"{P}news/2026/rule.md:5: 設定（フロントマター）の書き方が正しくありません: 設定（フロントマター）を閉じる「---」が"
+                "ないようです。設定の最後の項目の次の行（この行）に「---」だけの行を書いてください"
+            ]
+        ),
     ),
 }
 
@@ -734,6 +833,14 @@ def test_front_matter_our_reader_accepts_is_never_published_as_text(tmp_path):
     assert "49528913" not in (site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
 
 
+def test_an_event_with_an_empty_end_has_no_end(tmp_path):
+    """`end:` left empty (as the form or a template may leave it) was a TypeError in the check."""
+    event = md("---", "title: 教室", "date: 2026-04-01", "categories: [kanko]", "start: 2026-07-04 10:00")
+    project = write_project(tmp_path, {**GOOD, "events/2026/open.md": event + "end:\nplace: 公民館\n---\n"})
+    result = cli(project, "check")
+    assert result.returncode == 0, result.output
+
+
 def test_an_event_over_a_year_long_is_questioned_but_built(tmp_path):
     """2062 for 2026: a warning (a long exhibition is possible), on the line of `end`."""
     typo = md(
@@ -802,7 +909,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 75
+    assert len(result.stdout.splitlines()) == len(expected) == 84
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 

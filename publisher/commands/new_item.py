@@ -1,4 +1,11 @@
-"""`publisher new`: start a valid content file from a template, at the right path, with an ASCII name."""
+"""`publisher new`: start a content file from a template, at the right path, with an ASCII name.
+
+The file is a draft (`draft: true`) whose body is the template text of content/placeholders.py:
+it passes the check as it is, shows in `make serve` marked 下書き, and cannot be published until
+the template text is replaced (the check refuses it once the draft line is gone). The whole site
+is checked with the new file before the command ends; a file the check refuses (a clash with
+another file's address, say) is removed again, so `publisher new` never leaves a broken file.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..content.config import SLUG
+from ..content.config import SLUG, Project
 from ..content.dates import JST
+from ..content.errors import ContentError, ContentErrors
 from ..content.frontmatter import dump_front_matter
+from ..content.placeholders import BODIES
+from ..content.reader import load_site, shown_dir
 from ..content.schema import ALERT, EVENT, NEWS, PAGE
 
 KINDS = (NEWS, EVENT, PAGE, ALERT)
-BODIES = {
-    NEWS: "ここに本文を書きます。最初の段落は一覧や SNS の概要に使われます。\n",
-    EVENT: "ここにイベントの内容を書きます。\n",
-    PAGE: "ここにページの本文を書きます。\n\n## 見出し\n\n見出しは ## から始めます。\n",
-    ALERT: "ここに状況と、住民の皆さんにしてほしいことを書きます。\n",
-}
 
 
 class NewItemError(Exception):
@@ -33,26 +37,48 @@ class NewItem:
     section: str = ""  # pages: the folder under content/
     start: str = ""  # events
     place: str = ""  # events
-    level: str = "info"  # alerts
+    level: str = ""  # alerts; info when not given
     extra: tuple[tuple[str, str], ...] = ()  # events: end, fee, apply, contact as answered
 
 
-def create(item: NewItem, content_dir: Path, now: datetime) -> Path:
-    """Write the new file and return its path; never overwrites."""
-    slug = item.slug or _free_slug(content_dir, item, now)
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    elsewhere: tuple[ContentError, ...]  # problems of other files, found checking the site with it
+
+
+def create(item: NewItem, project: Project, now: datetime) -> Created:
+    """Write the new file, check the site with it and return its path; never overwrites, and
+    removes the file again (raising NewItemError with the check's lines) when it has a problem."""
+    slug = item.slug or _free_slug(project.content_dir, item, now)
     if not SLUG.match(slug):
         raise NewItemError(
             f"名前「{slug}」は URL になるため、半角英小文字・数字・ハイフンで付けてください（例: gomi-shushu）"
         )
-    path = content_dir / _folder(item, now) / f"{slug}.md"
+    path = project.content_dir / folder_of(item, now) / f"{slug}.md"
     if path.exists():
         raise NewItemError(f"{path} はすでにあります。別の名前（--slug）を指定してください")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_front_matter(_fields(item, now)) + "\n" + BODIES[item.kind], encoding="utf-8")
-    return path
+    problems = _site_problems(project, now)
+    shown = shown_dir(project.content_dir) + path.relative_to(project.content_dir).as_posix()
+    own = [problem for problem in problems if problem.path == shown]
+    if own:
+        path.unlink()
+        lines = "\n".join(str(problem) for problem in own)
+        raise NewItemError(f"作ったファイルが確認を通らないため、消しました。\n{lines}")
+    return Created(path, tuple(problems))
 
 
-def _folder(item: NewItem, now: datetime) -> str:
+def _site_problems(project: Project, now: datetime) -> list[ContentError]:
+    try:
+        load_site(project.content_dir, project.site, now, site_url=project.site_url)
+    except ContentErrors as error:
+        return [problem for problem in error.errors if not problem.is_warning]
+    return []
+
+
+def folder_of(item: NewItem, now: datetime) -> str:
     year = str(now.astimezone(JST).year)
     return {NEWS: f"news/{year}", EVENT: f"events/{year}", ALERT: "alerts", PAGE: item.section.strip("/")}[
         item.kind
@@ -61,7 +87,7 @@ def _folder(item: NewItem, now: datetime) -> str:
 
 def _free_slug(content_dir: Path, item: NewItem, now: datetime) -> str:
     base = now.astimezone(JST).strftime("%Y-%m-%d")
-    folder = content_dir / _folder(item, now)
+    folder = content_dir / folder_of(item, now)
     number = 1
     while (folder / f"{base}-{number}.md").exists():
         number += 1
@@ -78,5 +104,5 @@ def _fields(item: NewItem, now: datetime) -> list[tuple[str, object]]:
         fields += [("start", item.start), ("place", item.place)]
         fields += [(name, value) for name, value in item.extra if value]
     if item.kind == ALERT:
-        fields.append(("level", item.level))
-    return fields
+        fields.append(("level", item.level or "info"))
+    return fields + [("draft", True)]  # the body is template text until staff write it

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import unquote
 
-from . import urls
+from . import placeholders, urls
 from .errors import WARNING, ContentError, ContentErrors
 from .model import Event, Item, Site
 from .schema import KIND_LABELS, PAGE
@@ -35,6 +35,7 @@ def check_site(site: Site, shown: str = "", failed: set[str] = frozenset()) -> l
     for item in site.items:
         errors += _lead_image(item, assets, shown)
         errors += _schedule(item) + _long_sitting(item)
+        errors += placeholders.problems(item)
         errors += _body_links(item, site, assets, by_src, listings)
     return errors
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .errors import FieldError
+from .schema import FIELDS_BY_NAME
 
 # Encodings that Windows and older Japanese editors save by default. EUC-JP is tried first:
 # its byte pairs are strict, while most EUC-JP text also decodes (wrongly) as Shift_JIS.
@@ -64,6 +65,8 @@ class Source:
     body: str
     body_line: int  # 1-based line number of the body's first line
     has_front_matter: bool = field(default=True)
+    # (line, message) of each "key: value" typo read as meant, so the rest could be checked too
+    typos: tuple[tuple[int, str], ...] = ()
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -97,8 +100,8 @@ def read_source(path: Path) -> Source:
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
-            meta, key_lines = _parse_yaml(yaml_text)
-            return Source(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2)
+            meta, key_lines, typos = _parse_yaml(yaml_text)
+            return Source(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2, True, typos)
     raise SourceError("先頭の「---」で始まる設定（フロントマター）が「---」で閉じられていません", 1)
 
 
@@ -134,14 +137,18 @@ def _encoding_message(name: str | None) -> str:
     return f"文字コードが UTF-8 ではありません{saved}。UTF-8 で保存し直してください"
 
 
-def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
-    """Values plus the file line of every top-level key (front matter starts on line 2)."""
+def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int], tuple[tuple[int, str], ...]]:
+    """Values, the file line of every top-level key (front matter starts on line 2), and the
+    typos read as meant (see `_read_as_meant`)."""
     try:
         node, meta = _compose_and_construct(yaml_text, _FastLoader)
     except yaml.YAMLError:
-        node, meta = _explained(yaml_text)
+        node, meta = None, None
+    typos: tuple[tuple[int, str], ...] = ()
+    if node is None or not isinstance(node, yaml.MappingNode):
+        node, meta, typos = _read_as_meant(yaml_text) or (*_explained(yaml_text), ())
     if meta is None:
-        return {}, {}
+        return {}, {}, ()
     if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError("設定（フロントマター）は「項目名: 値」の形で書いてください", 2)
     key_lines: dict[str, int] = {}
@@ -149,7 +156,39 @@ def _parse_yaml(yaml_text: str) -> tuple[dict, dict[str, int]]:
         if str(key.value) in key_lines:
             raise SourceError(f"項目「{key.value}」が2回書かれています", key.start_mark.line + 2)
         key_lines[str(key.value)] = key.start_mark.line + 2
-    return {str(k): v for k, v in meta.items()}, key_lines
+    return {str(k): v for k, v in meta.items()}, key_lines, typos
+
+
+def _read_as_meant(yaml_text: str):
+    """When every line YAML stumbles on is a known key typed with a full-width 「：」 or space, or
+    without the space after 「:」, the front matter read with those lines corrected, and each
+    typo with its line: the file still fails, but every other problem in it is shown at once
+    (staff were promised all of them). None when something else is wrong too."""
+    lines = yaml_text.split("\n")
+    typos = [(n, problem) for n, line in enumerate(lines) if (problem := _typo(line))]
+    if not typos or any(_typed_key(lines[n]) not in FIELDS_BY_NAME for n, _ in typos):
+        return None
+    for n, _ in typos:
+        lines[n] = _KEY_AND_VALUE.sub(lambda m: f"{m[1]}: {m[2]}".rstrip(), lines[n], count=1)
+    try:
+        node, meta = _compose_and_construct("\n".join(lines), _FastLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    said = tuple(
+        (n + 2, f"設定（フロントマター）の書き方が正しくありません: {problem}") for n, problem in typos
+    )
+    return node, meta, said
+
+
+_KEY_AND_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:：][\s\u3000]*(.*)$")
+
+
+def _typed_key(line: str) -> str:
+    """The key of a top-level "key: value" line ("" for an indented one: inside sns: and the like)."""
+    match = _KEY_AND_VALUE.match(line)
+    return match[1] if match else ""
 
 
 def _compose_and_construct(yaml_text: str, loader_class) -> tuple[yaml.Node | None, object]:

@@ -9,7 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from . import checks, house_rules, html_policy, limits
+from . import checks, house_rules, html_policy, limits, sns_text
+from .choices import category_reader, department_reader
 from .config import SLUG, SiteConfig
 from .dates import When, parse_time_of_day, parse_when
 from .errors import ContentError, ContentErrors, FieldError
@@ -45,6 +46,7 @@ IGNORED = re.compile(r"(^|/)\.|~$|\.(swp|tmp)$")  # hidden and editor backup fil
 # What MkDocs takes for Markdown, any case: only ".md" is read and checked by us (".MD" MkDocs
 # copies as it is, ".markdown" it renders unchecked, a draft too).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+HIDDEN = "ほかの問題はこれを直すと表示されます"  # after a problem that stops the rest of the file's checks
 YEAR = re.compile(r"^\d{4}$")
 ISSUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -55,10 +57,12 @@ def load_site(
     now: datetime,
     show_unpublished: bool = False,
     records: RecordStore | None = None,
+    site_url: str = "",
 ) -> Site:
     """Read and validate everything; raise ContentErrors listing every problem found (warnings too)
     when any is an error. With warnings only, the site carries them in `site.warnings`.
-    With `records`, files read in an earlier build with the same bytes are not parsed again."""
+    With `records`, files read in an earlier build with the same bytes are not parsed again;
+    `site_url` (as `publisher check` passes it) measures the SNS posts custom texts make (sns_text.py)."""
     errors: list[ContentError] = []
     items: list[Item] = []
     assets: list[str] = []
@@ -96,6 +100,7 @@ def load_site(
     shown = shown_dir(content_dir)
     errors.extend(checks.check_site(site, shown, failed))
     errors.extend(house_rules.check_site(site, findings))
+    errors.extend(sns_text.cut_custom_texts(site, site_url))
     problems = [replace(error, path=shown + error.path) for error in errors]
     published = {item.src for item in items if site.visible(item)}
     problems += target_problems(config.home, config.footer_links, published)  # named in mkdocs.yml
@@ -146,13 +151,14 @@ def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentErr
     """Report every problem of one file; the item only when it has none."""
     try:
         source = read_source(path)
-    except SourceError as error:
-        errors.append(ContentError(src, error.line, str(error)))
+    except SourceError as error:  # nothing else of the file could be read
+        errors.append(ContentError(src, error.line, f"{error}。{HIDDEN}"))
         return None
     except OSError as error:
         errors.append(ContentError(src, 1, f"ファイルを読めません（{error.strerror}）"))
         return None
     before = len(errors)
+    errors.extend(ContentError(src, line, message) for line, message in source.typos)
     kind, location_error = _kind_of(src)
     if location_error:
         errors.append(ContentError(src, 1, location_error))
@@ -248,7 +254,7 @@ def _said(problem: Problem) -> str:
 @lru_cache(maxsize=16)
 def _front_matter(kind: str, config: SiteConfig) -> tuple[Field, ...]:
     """The fields of one kind of file, each with the reader of its type in schema.py."""
-    readers = {**_READERS, "categories": _categories(config), "department": _department(config)}
+    readers = {**_READERS, "categories": category_reader(config), "department": department_reader(config)}
     return tuple(Field(spec.name, readers[spec.type], kind in spec.required_for) for spec in fields_for(kind))
 
 
@@ -256,40 +262,6 @@ def read_field(kind: str, name: str, value, config: SiteConfig):
     """One front-matter value read as the check reads it; FieldError says what is wrong."""
     field = next(f for f in _front_matter(kind, config) if f.name == name)
     return field.read(value)
-
-
-def _categories(config: SiteConfig):
-    """Slugs or labels of declared categories, read as their slugs."""
-    by_label = {c.label: c.slug for c in config.categories}
-    known = "、".join(f"{c.slug}（{c.label}）" for c in config.categories)
-
-    def read_categories(raw) -> tuple[str, ...]:
-        if not isinstance(raw, (str, list)):
-            raise FieldError("分類は一覧で書いてください（例: [kurashi, kenko]）")
-        slugs = [by_label.get(str(value), str(value)) for value in ([raw] if isinstance(raw, str) else raw)]
-        undeclared = "".join(f"「{slug}」" for slug in slugs if config.category(slug) is None)
-        if undeclared:
-            raise FieldError(f"分類{undeclared}は登録されていません。使える分類: {known}")
-        return tuple(dict.fromkeys(slugs))
-
-    return read_categories
-
-
-def _department(config: SiteConfig):
-    """The slug or the name of a declared department, read as its slug."""
-    by_name = {d.name: d.slug for d in config.departments}
-    known = (
-        "、".join(f"{d.slug}（{d.name}）" for d in config.departments)
-        or "（mkdocs.yml に departments がありません）"
-    )
-
-    def read_department(raw) -> str:
-        slug = by_name.get(text(raw), text(raw))
-        if config.department(slug) is None:
-            raise FieldError(f"担当課「{slug}」は登録されていません。使える担当課: {known}")
-        return slug
-
-    return read_department
 
 
 _READERS = {
@@ -367,8 +339,8 @@ def _occurrences(src: str, source: Source, values: dict, errors: list[ContentErr
             )
         )
         return None
-    if values.get("dates") or not values.get("start") or ("end" in meta and "end" not in values):
-        return values.get("dates")  # an invalid start, end or dates is reported by _read_fields
+    if values.get("dates") or not values.get("start") or (meta.get("end") and values.get("end") is None):
+        return values.get("dates")  # an invalid start, end or dates is reported by _read_fields (as None)
     try:
         return (Occurrence(values["start"], end_of(values["start"], meta.get("end"))),)
     except FieldError as error:

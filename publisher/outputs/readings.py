@@ -1,5 +1,6 @@
-"""Readings of the kanji in a text (ふりがな), with SudachiPy and its core dictionary from PyPI:
-the only module that imports them.
+"""Readings of the kanji in a text (ふりがな), and the words of a title with their readings (the
+file names `publisher new` suggests), with SudachiPy and its core dictionary from PyPI: the only
+module that imports them.
 
 SudachiPy was chosen over fugashi + unidic-lite (docs/performance.md has the figures): both load
 and read a page in milliseconds, but Sudachi's longest units read town names and compounds as
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 
@@ -37,6 +39,24 @@ def _tokenizer():
     from sudachipy import Dictionary, SplitMode  # ~0.1 s and ~90 MB (mapped): only when needed
 
     return Dictionary(dict="core").tokenizer(SplitMode.C), SplitMode.A
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a short text as the analyser splits it (SplitMode C, the units residents say)."""
+
+    surface: str
+    reading: str  # hiragana; the surface for words the dictionary does not know
+    part: str  # the first level of its part of speech: 名詞, 接頭辞, 助詞 …
+
+
+def words(text: str) -> list[Word]:
+    """The words of a title (`publisher new` makes a file name from their readings)."""
+    tokenizer, _ = _tokenizer()
+    return [
+        Word(m.surface(), hiragana(m.reading_form()), m.part_of_speech()[0])
+        for m in tokenizer.tokenize(text[:CHUNK])
+    ]
 
 
 class Readings:

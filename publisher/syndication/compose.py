@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..content.dates import format_span
 from ..content.lengths import LIMITS, fits, graphemes, shorten
-from ..content.model import Alert, Event, Item
+from ..content.model import Alert, Item
 from ..content.sns_settings import Syndication
+from ..content.sns_text import render, when_line
 from .channel import Post
 
 REMINDER = "reminder"
@@ -39,7 +38,7 @@ def compose(
         "title": title,
         "summary": summary,
         "url": url,
-        "when": _when(item),
+        "when": when_line(item),
         "hashtags": " ".join(settings.hashtags_for(item.categories)),
     }
     text = _fit(channel, settings.template(channel), parts)
@@ -71,32 +70,14 @@ def _title(item: Item, kind: str) -> str:
     return item.title
 
 
-def _when(item: Item) -> str:
-    if not isinstance(item, Event):
-        return ""
-    dates = "、".join(format_span(o.start, o.end) for o in item.occurrences)
-    return f"日時: {dates}／場所: {item.place}"
-
-
-def _render(template: str, parts: dict[str, str]) -> str:
-    """Fill the template; a line whose parts are all empty is dropped, blank lines kept single."""
-    lines = []
-    for line in template.split("\n"):
-        names = re.findall(r"{(\w+)}", line)
-        if names and not any(parts[name] for name in names):
-            continue
-        lines.append(line.format(**parts).rstrip())
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
 def _fit(channel: str, template: str, parts: dict[str, str]) -> str:
     """Cut the summary, then the place/date line, then the title, on grapheme boundaries with「…」."""
-    text = _render(template, parts)
+    text = render(template, parts)
     for field in ("summary", "when", "title", "hashtags"):
         if fits(channel, text):
             return text
         parts = {**parts, field: _longest_fitting(channel, template, parts, field)}
-        text = _render(template, parts)
+        text = render(template, parts)
     if not fits(channel, text):
         raise ValueError(f"{channel}: the template alone is longer than {LIMITS[channel]}")
     return text
@@ -107,7 +88,7 @@ def _longest_fitting(channel: str, template: str, parts: dict[str, str], field: 
     low, high = 0, graphemes(parts[field])
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(channel, _render(template, {**parts, field: shorten(parts[field], middle)})):
+        if fits(channel, render(template, {**parts, field: shorten(parts[field], middle)})):
             low = middle
         else:
             high = middle - 1
