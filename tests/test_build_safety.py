@@ -121,10 +121,13 @@ def _fetch(url: str, deadline: float) -> str:
 
 
 SCHEDULED = "---\ntitle: 年末のお知らせ\ndate: 2026-05-03\npublish_at: 2026-12-01 09:00\ncategories: [kurashi]\n---\n本文。\n"
+EXPIRING = "---\ntitle: 夏の節電\ndate: 2026-05-03\nexpire_at: 2026-09-30 17:00\ncategories: [kurashi]\n---\n本文。\n"
 
 
 def test_preview_shows_drafts_marked(tmp_path):
-    project = write_project(tmp_path, GOOD | {"news/2026/later.md": SCHEDULED})
+    project = write_project(
+        tmp_path, GOOD | {"news/2026/later.md": SCHEDULED, "news/2026/setsuden.md": EXPIRING}
+    )
     port = _free_port()
     env = {**os.environ, "PUBLISHER_NOW": "2026-06-01 12:00", "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -139,14 +142,20 @@ def test_preview_shows_drafts_marked(tmp_path):
         draft = _fetch(f"http://127.0.0.1:{port}/news/2026/secret/", deadline)
         listing = _fetch(f"http://127.0.0.1:{port}/news/", deadline)
         later = _fetch(f"http://127.0.0.1:{port}/news/2026/later/", deadline)
+        expiring = _fetch(f"http://127.0.0.1:{port}/news/2026/setsuden/", deadline)
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert "下書き</strong>: このページはプレビューでだけ表示されています" in draft
     # A scheduled page says when it goes live (staff who typed a wrong day see it at once).
     assert "公開予約</strong>: 2026年12月1日（火） 9:00 に公開されます。" in later
+    # A public page due to come down says when (in the preview only: the build below has no banner).
+    assert "掲載終了予定</strong>: 2026年9月30日（水） 17:00 に掲載を終えます。" in expiring
     assert "ひみつの下書き" in listing and "（下書き）" in listing
     assert not (project / "site").exists()
+    assert mkdocs_build(project, now="2026-06-01 12:00").returncode == 0  # residents: no banner
+    public = (project / "site/news/2026/setsuden/index.html").read_text(encoding="utf-8")
+    assert "夏の節電" in public and "town-draft" not in public
 
 
 def test_a_pull_requests_preview_is_built_for_its_own_address_never_the_sites(tmp_path):

@@ -132,7 +132,7 @@ class SiteRenderer:
             "item_header.html",
             item.url,
             item=item,
-            unpublished=None if status is Status.PUBLISHED else status.value,
+            unpublished=_preview_label(item, status, self.site.show_unpublished),
             unpublished_note=_preview_note(item, status),
             articles=self.issue_articles.get(folder, []) if isinstance(item, Bulletin) else [],
             issue=None if isinstance(item, Bulletin) else self.issues.get(folder),
@@ -209,8 +209,19 @@ def wrap_tables(html: str) -> str:
     )
 
 
+def _preview_label(item: Item, status: Status, preview: bool) -> str | None:
+    """The preview banner's label: a page's state, or for a public page that is due to come down,
+    「掲載終了予定」 (only in the preview: residents see no banner)."""
+    if status is not Status.PUBLISHED:
+        return status.value
+    return "掲載終了予定" if preview and item.expire_at else None
+
+
 def _preview_note(item: Item, status: Status) -> str:
-    """What the preview (`make serve`) says of a page residents cannot see yet, or any longer."""
+    """What the preview (`make serve`) says of a page residents cannot see yet, any longer, or
+    after its 掲載終了日時."""
+    if status is Status.PUBLISHED and item.expire_at:
+        return f"{format_when(When(item.expire_at, True))} に掲載を終えます。それ以降は公開中のサイトに出ません。"
     if status is Status.SCHEDULED:
         return f"{format_when(When(item.release_at, True))} に公開されます。それまではプレビューでだけ表示されています。"
     if status is Status.EXPIRED:
