@@ -8,7 +8,7 @@ LEDGER_BRANCH := sns-ledger
 LEDGER_MESSAGE ?= record posts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve lint test test-fast screenshots a11y-report check status new ledger-fetch ledger-push bench bench-build bench-profile clean
+.PHONY: setup system-site system-test system-bulletin site site-strict site-properdocs serve practice lint test test-fast screenshots a11y-report check status new ledger-fetch ledger-push bench bench-build bench-profile clean
 
 # Debian packages: a Japanese font for social cards; poppler (pdftoppm, with the data to draw
 # non-embedded Japanese fonts) and Tesseract with Japanese for bulletin import; Chromium for tests
@@ -69,6 +69,11 @@ site-properdocs: setup system-site node_modules/.installed
 ## Live preview at http://127.0.0.1:8000 with drafts and embargoed items shown and marked
 serve: setup system-site node_modules/.installed
 	$(BIN)/mkdocs serve
+
+## The form editor to practise on, without an account: http://127.0.0.1:8000/admin/ (Decap's
+## local backend on port 8081 writes straight into content/; Ctrl+C stops both)
+practice: setup system-site node_modules/.installed
+	@node_modules/.bin/decap-server & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve
 
 ## Validate every file under content/
 check: setup
