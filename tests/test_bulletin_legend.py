@@ -120,3 +120,35 @@ def test_lines_bulleted_with_marks_are_a_list_not_headings():
     assert [a.title for a in articles] == ["受領委任払い制度が利用できない場合"]
     texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
     assert any("介護保険料の滞納" in t for t in texts) and any("施工業者での住宅改修" in t for t in texts)
+
+
+def _tsv(*words: str) -> str:
+    """A minimal Tesseract TSV: a header and one word row per word (level 5)."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    rows += [f"5\t1\t1\t1\t1\t{n}\t{40 * n}\t0\t30\t30\t90\t{w}" for n, w in enumerate(words, 1)]
+    return "\n".join(rows)
+
+
+def test_a_box_of_numbered_lines_is_read_again_as_one_block_when_that_keeps_its_numbers(
+    monkeypatch, tmp_path
+):
+    """Tesseract's automatic layout can take the column of ①②③ down a class box for a picture and
+    drop it (iino's 木の実 box kept only ⑤); read as one block (psm 6) the box keeps them all, and
+    the numbers are what the legend keys the values by."""
+    from publisher.bulletin import ocr
+
+    readings = {
+        ("a", "3"): _tsv("7月31日", "飯野公民館", "300円", "⑤", "16人"),
+        ("a", "6"): _tsv("①", "7月31日", "②", "飯野公民館", "④", "300円", "⑤", "16人"),
+        ("b", "3"): _tsv("夏休み", "工作教室"),
+    }
+    asked = []
+
+    def tesseract(path, psm, number):
+        asked.append((path.name, psm))
+        return readings[(path.name, psm)]
+
+    monkeypatch.setattr(ocr, "_tesseract", tesseract)
+    assert ocr._box_reading(tmp_path / "a", 1) == readings[("a", "6")]
+    assert ocr._box_reading(tmp_path / "b", 1) == readings[("b", "3")]
+    assert ("b", "6") not in asked  # a box without numbers costs no second reading

@@ -29,3 +29,10 @@ def test_ornaments_read_as_letters_leave_the_text_and_are_no_titles():
     assert ocr_clean("ぐるぐる回る水車") == "ぐるぐる回る水車"  # a word said twice stays
     assert ocr_clean("電話0120-000000") == "電話0120-000000"  # digits are no ornament
     assert not plausible_title("メメメメメ") and not plausible_title("値)スススススス")
+
+
+def test_an_icon_read_as_a_small_kana_and_a_mark_leaves_the_title():
+    assert ocr_title("ゅ>がんばる農業者にインタビュー") == "がんばる農業者にインタビュー"
+    assert ocr_title("ゅ> がんばる農業者にインタビュー") == "がんばる農業者にインタビュー"
+    assert ocr_title("ッ|受領委任払い") == "受領委任払い"
+    assert ocr_title("ョガ教室") == "ョガ教室"  # a misread letter of the title itself stays for staff to see

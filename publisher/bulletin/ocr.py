@@ -137,10 +137,25 @@ def _readings(image, frames, stem: Path, number: int) -> list[tuple[str, tuple[i
         x0, top, x1, bottom = drawn_boxes.inside(box)
         path = stem.with_name(f"{stem.name}-box{n}.png")
         image.crop((x0, top, x1, bottom)).save(path)
-        readings.append((_tesseract(path, "3", number), (x0, top)))
+        readings.append((_box_reading(path, number), (x0, top)))
     path = stem.with_suffix(".png")
     drawn_boxes.blanked(image, frames).save(path)
     return [(_tesseract(path, "3", number), (0, 0)), *readings]
+
+
+def _box_reading(path: Path, number: int) -> str:
+    """A box read with its automatic layout; a box of numbered lines (① 7月31日 ② 飯野公民館) is
+    read again as one block when that keeps more of its numbers: the automatic layout can take
+    the column of ①②③ for a picture and drop it, and the numbers are what key each value."""
+    found = _tesseract(path, "3", number)
+    if not _circled(found):
+        return found
+    block = _tesseract(path, "6", number)
+    return block if _circled(block) > _circled(found) else found
+
+
+def _circled(tsv_text: str) -> int:
+    return sum("①" <= c <= "⑳" for c in tsv_text)
 
 
 def _within(mark, box) -> bool:

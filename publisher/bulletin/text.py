@@ -27,12 +27,16 @@ _CHEER = re.compile(r"[＼\\][^＼\\／/]{1,8}[／/]$|^[＼\\][^＼\\／/]{1,8}[
 _ERA = re.compile(r"[信合今全命冷介]和(?=[0-9０-９元]{1,2}年)")
 
 
+_SMALL_KANA_FIRST = re.compile(
+    r"^[ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー]+[^\w\s]+[ \u3000]*(?=[\u3041-\u9fff])"
+)
+
+
 def ocr_title(title: str) -> str:
     """A title read by OCR without the letters an icon before it was read as (sms| 受領…) and
     without a cheer set beside it."""
-    title = re.sub(
-        r"^[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-\[\]{}()]+[ \u3000]*(?=[^\x00-\x7f])", "", title.strip()
-    )
+    title = re.sub(_SMALL_KANA_FIRST, "", title.strip())  # no Japanese word starts so: an icon (ゅ>)
+    title = re.sub(r"^[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-\[\]{}()]+[ \u3000]*(?=[^\x00-\x7f])", "", title)
     return _CHEER.sub("", ocr_clean(title)).strip(" \u3000|\\")
 
 
