@@ -50,6 +50,12 @@ def test_numbered_values_become_fields_several_on_one_line():
         ("teacher", "加藤さとみさん"),
         ("fee", "700円"),
     ]
+    # What OCR loses at a value's end is put back: the closing bracket, the 円 of a fee.
+    assert keyed_fields("② 飯野公民館(ホール ③ 佐藤雅子さん ④ 200", legend) == [
+        ("place", "飯野公民館(ホール)"),
+        ("teacher", "佐藤雅子さん"),
+        ("fee", "200円"),
+    ]
 
 
 def test_numbered_sentences_are_not_fields():

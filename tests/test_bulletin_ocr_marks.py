@@ -103,3 +103,12 @@ def test_misread_brackets_commas_ranges_and_look_alikes_are_put_back():
     assert ocr_clean("石のORコードよりお申し込みください") == "右のQRコードよりお申し込みください"
     assert ocr_clean("石記申込フォームまたは電話") == "右記申込フォームまたは電話"
     assert ocr_clean("石の上にも三年、版1.2.3") == "石の上にも三年、版1.2.3"  # no context, no change
+
+
+def test_times_tesseract_doubts_are_kept():
+    """Tesseract rates 9:30~12:00 low (it doubts the ～), and a line with a photo's junk beside it
+    is not sure enough to keep unsure words; a time's shape is strict enough to keep it anyway."""
+    from publisher.bulletin.tsv import _TIME_WORD
+
+    assert all(_TIME_WORD.match(t) for t in ("9:30~12:00", "10:00-11:30", "13:30~", "9:30こ12:00", "14:00"))
+    assert not any(_TIME_WORD.match(t) for t in ("巡", "1:2:3", "12345", "9:3"))

@@ -44,8 +44,17 @@ def keyed_fields(text: str, legend: dict[str, str]) -> list[tuple[str, str]] | N
     pieces = _pieces(text)
     if not pieces or pieces[0][0] not in legend:
         return None
-    fields = [(legend[mark], value) for mark, value in pieces if mark in legend and value]
+    fields = [
+        (legend[mark], _mended(legend[mark], value)) for mark, value in pieces if mark in legend and value
+    ]
     return fields if fields and all(_fits(name, value) for name, value in fields) else None
+
+
+def _mended(name: str, value: str) -> str:
+    """What OCR lost at a value's end: the closing bracket (飯野公民館(ホール), the 円 of a fee."""
+    if value.count("(") + value.count("（") > value.count(")") + value.count("）"):
+        value += "）" if "（" in value else ")"
+    return value + "円" if name == "fee" and re.fullmatch(r"[\d,，]+", value) else value
 
 
 def _fits(name: str, value: str) -> bool:
@@ -58,7 +67,7 @@ def _fits(name: str, value: str) -> bool:
 FITS = {
     "when": re.compile(r"\d+\s*[月/／.]\s*\d+|\d+\s*日|\d+\s*[:：時]"),
     "capacity": re.compile(r"\d+\s*(?:人|名|組|家族|席)|先着|なし"),
-    "fee": re.compile(r"\d+\s*円|無料"),
+    "fee": re.compile(r"\d+\s*円|無料|^[\d,，]+$"),  # 200 (OCR lost the 円 of ④ 200円)
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -207,6 +208,11 @@ def _glyph(text: str, box, size: float, conf: float = 100.0) -> Glyph:
     return Glyph(text, left, top, right, bottom, size, conf=max(0.0, conf))
 
 
+# A time or a range of times (9:30~12:00, 10:00-11:30): Tesseract rates these low (the ～ is a
+# letter it doubts), but their shape is too strict for noise to take it.
+_TIME_WORD = re.compile(r"^\d{1,2}[:：]\d\d(?:[~～〜\-ーこて]{1,2}(?:\d{1,2}[:：]\d\d)?)?$")
+
+
 def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
     """Confident words; on a marked heading also the unsure ones (Tesseract doubts the letter
     next to a mark), minus what it read the marks (◆ before the title, and after it) as."""
@@ -219,6 +225,7 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
             if w.conf >= MIN_CONFIDENCE
             or (line.sure and (len(w.text) >= 2 or (w is line.words[0] and _is_label([w], body))))
             or w.text in CIRCLED
+            or _TIME_WORD.match(w.text)
         ]
     em = line.height / 0.92
     kept = []
