@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .bulletin.importer import BulletinError, import_bulletin, review_page
-from .commands.changes import report_against
+from .commands.changes import is_recorded_ledger, report_against
 from .commands.new_item import KINDS as NEW_KINDS
 from .commands.new_item import NewItem, NewItemError
 from .commands.new_item import create as create_item
@@ -29,7 +29,7 @@ from .content.schema import KIND_LABELS
 from .content.sns_settings import CHANNELS
 from .media.plan import broken_images
 from .syndication import report
-from .syndication.command import SyndicationError, wait_until_live
+from .syndication.command import SyndicationError, ledger_path, wait_until_live
 from .syndication.command import syndicate as run_syndicate
 from .syndication.ledger import LedgerBusy, LedgerError
 from .syndication.pr_summary import pull_request_posts as sns_section
@@ -119,7 +119,8 @@ def changes(config_file: Path, base: str, preview: str) -> None:
         sys.exit(1)
     report = report_against(project, head, base)
     click.echo(changes_markdown(report, head.config, addresses))
-    click.echo("\n".join(sns_section(project, head, report.released, report.edited)))
+    recorded = is_recorded_ledger(ledger_path(project, head.config.syndication, os.environ))
+    click.echo("\n".join(sns_section(project, head, report.released, report.edited, recorded=recorded)))
 
 
 @main.command(

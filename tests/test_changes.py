@@ -12,11 +12,16 @@ import json
 import re
 import subprocess
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 from conftest import MINIMAL_CONFIG, cli, news, write_project
 from PIL import Image
 
+from publisher.content.config import load_project
+from publisher.content.dates import JST
+from publisher.content.reader import load_site
+from publisher.site.render import SiteRenderer
 from publisher.syndication.ledger import Entry
 
 CHANNELS = ("x", "mastodon", "bluesky", "line")
@@ -68,6 +73,12 @@ def posted(project: Path, *item_ids: str) -> None:
     path.write_text(json.dumps({"version": 1, "entries": entries}, ensure_ascii=False), encoding="utf-8")
 
 
+def record_ledger(project: Path) -> None:
+    """What `make ledger-fetch` leaves on GitHub: the ledger file is the sns-ledger branch's record
+    (here the committed one, as origin/sns-ledger)."""
+    git(project, "update-ref", "refs/remotes/origin/sns-ledger", "HEAD")
+
+
 def pull_request(tmp_path: Path) -> Path:
     """A town whose pull request adds, edits, withdraws, schedules and drafts news; three older
     items not yet posted wait in the queue before it."""
@@ -90,6 +101,7 @@ def pull_request(tmp_path: Path) -> Path:
     )
     posted(project, "news/2026/kept", "news/2026/edited", "news/2026/removed", "news/2026/to-draft")
     committed(project)
+    record_ledger(project)
     content = project / "content/news/2026"
     (content / "edited.md").write_text(
         news(
@@ -282,7 +294,73 @@ def test_unknown_base_lists_everything_as_new_and_says_why(tmp_path):
     assert result.returncode == 0, result.output
     assert "比較元 no-such-branch を読めません" in result.stdout
     assert "#### 新しいお知らせ" in section(result.stdout, "新しく公開されるページ（1 件）")
-    assert "SNS 配信台帳 data/sns-ledger.json がまだないため、SNS には何も投稿されません" in result.stdout
+    assert (
+        "SNS 配信台帳 data/sns-ledger.json がなく、投稿の記録（sns-ledger ブランチ）も読んでいないため、"
+        "どの記事が投稿済みかが分からず、SNS への投稿の見込みは出せません" in result.stdout
+    )
+
+
+def test_a_scheduled_items_date_is_the_day_its_page_will_show(tmp_path):
+    """The walkthrough's event: written on 12月7日 17:59, published on 12月10日, which its page shows."""
+    project = committed(
+        write_project(tmp_path / "town", {"index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n"})
+    )
+    (project / "content/events/2026").mkdir(parents=True)
+    (project / "content/events/2026/kengaku.md").write_text(
+        "---\ntitle: 水道管の修繕工事の見学会\ndate: 2026-12-07 17:59\npublish_at: 2026-12-10 09:00\n"
+        "categories: [kurashi]\nstart: 2026-12-20 10:00\nplace: 役場前\n---\n\n工事の現場を見学します。\n",
+        encoding="utf-8",
+    )
+
+    result = cli(project, "changes", "--base", "main")
+
+    scheduled = section(result.stdout, "公開予約（日時が来ると自動で公開）（1 件）")
+    assert (
+        "| 掲載日 | 2026年12月10日（木）（公開の日。date に書いた日時は 2026年12月7日（月） 17:59） |"
+        in scheduled
+    )
+    loaded = load_project(project / "mkdocs.yml")
+    site = load_site(loaded.content_dir, loaded.site, datetime(2026, 12, 11, tzinfo=JST))
+    header = SiteRenderer(site, loaded.site_url).item_header(site.by_src()["events/2026/kengaku.md"])
+    assert re.search(r"掲載日</span> <time[^>]*>2026年12月10日（木）</time>", header)
+
+
+def test_without_the_posting_record_the_summary_says_it_cannot_tell_what_was_posted(tmp_path):
+    """A practice clone has only main's starting copy of the ledger: an edit of an item posted
+    since then looks like a post waiting. With the record (make ledger-fetch) it is known."""
+    project = write_project(
+        tmp_path / "town",
+        {"news/2026/kept.md": news("変わらないお知らせ"), "news/2026/edited.md": news("年末年始のごみ収集")},
+    )
+    posted(project, "news/2026/kept")  # main's copy, from before the edited item went out
+    committed(project)
+    (project / "content/news/2026/edited.md").write_text(
+        news("年末年始のごみ収集", "収集を休む日を直しました。"), encoding="utf-8"
+    )
+
+    stale = cli(project, "changes", "--base", "main").stdout.split("## SNS への投稿", 1)[1]
+
+    assert (
+        "**注意: 投稿の記録（sns-ledger ブランチの配信台帳）を読んでいないため、どの記事がすでに SNS に"
+        in stale
+    )
+    assert "手元の記録では投稿済みと分からないもの: **年末年始のごみ収集**" in stale
+    assert "- 年末年始のごみ収集（お知らせ）" in stale.split("<details>", 1)[1]  # looks like it waits
+
+    git(project, "checkout", "-q", "-b", "sns-ledger")  # the publish workflow recorded it
+    posted(project, "news/2026/kept", "news/2026/edited")
+    git(project, "commit", "-q", "-m", "record posts", "--", "data/sns-ledger.json")
+    git(project, "update-ref", "refs/remotes/origin/sns-ledger", "sns-ledger")
+    git(project, "checkout", "-q", "main")
+    posted(project, "news/2026/kept", "news/2026/edited")  # make ledger-fetch
+
+    fetched = cli(project, "changes", "--base", "main").stdout.split("## SNS への投稿", 1)[1]
+
+    assert "投稿の記録" not in fetched and "<details>" not in fetched
+    assert (
+        "**年末年始のごみ収集**（内容が変わるページ）は投稿済みのため、直しても SNS に投稿し直しません"
+        in fetched
+    )
 
 
 def test_a_failed_check_writes_its_problems_with_file_and_line_to_the_job_summary(tmp_path):

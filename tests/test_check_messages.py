@@ -139,3 +139,26 @@ def test_the_warning_says_what_publisher_syndicate_does(tmp_path, extra, warned)
 def test_a_skipped_channel_is_not_measured(tmp_path):
     files = {**HOME, "news/2026/x.md": sns_news(f"  text:\n    x: {'あ' * 200}\n  skip: [x]\n")}
     assert cli(write_project(tmp_path, files, SNS_CONFIG), "check").stdout.startswith("問題はありません")
+
+
+def test_colon_typos_read_past_leave_the_other_problems_of_the_file_in_the_same_run(tmp_path):
+    """The walkthrough's event: `title:` without a space and `place：` typed with the IME on were
+    the only two lines of the first run; the template text and the SNS warning came on the second."""
+    event = (
+        "---\ntitle:水道管の修繕工事の見学会\ndate: 2026-04-01\ncategories: [kurashi]\n"
+        "start: 2026-06-20 10:00\nplace：役場前\nsns:\n"
+        f"  text:\n    x: {'あ' * (X_ROOM + 5)}\n  skip: [bluesky]\n---\nここにイベントの内容を書きます。\n"
+    )
+    project = write_project(tmp_path, {**HOME, "events/2026/kengaku.md": event}, SNS_CONFIG)
+    result = cli(project, "check")
+    assert result.returncode == 1
+    said = "content/events/2026/kengaku.md:{}: 設定（フロントマター）の書き方が正しくありません: {}"
+    assert result.stdout.splitlines() == [
+        said.format(2, "「:」と値の間に半角の空白を入れてください（例: title: 水道管の工事）"),
+        said.format(6, "項目名の後ろの「：」（全角）を半角の「:」に直してください"),
+        "content/events/2026/kengaku.md:7: "
+        + CUT.format(label="X", size=336, limit=280, rule=X_RULE, shorter="日本語で 28 文字以上"),
+        "content/events/2026/kengaku.md:12: ひな形の文「ここにイベントの内容を書きます。」が残っています。"
+        "この行を消して、住民に伝える内容を書いてください（まだ公開しないなら draft: true を書いて下書きにします）",
+    ]
+    assert "3 件の問題があります（ほかに警告 1 件）" in result.stderr

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import BIN, ROOT, Result, cli, news, program_env, write_project
+from conftest import BIN, MINIMAL_CONFIG, ROOT, Result, cli, news, program_env, write_project
 
 from publisher.commands.file_names import romanised, suggest
+from publisher.content.config import load_project
 
 HOME = {"index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
 
@@ -153,6 +154,9 @@ SUGGESTED = {
     "ＤＸ推進計画を公表しました": "dx-suishin-keikaku-kohyo",
     "第45回甘楽町町民作品展": "dai45-kai-kanramachi-chomin-sakuhinten",
     "インフルエンザ予防接種のお知らせ": "infuruenza-yobosesshu",
+    "町民運動会": "chomin-undokai",  # a compound the dictionary has keeps its one reading
+    "こんにゃく": "konnyaku",
+    "図書館": "toshokan",
 }
 ROMAJI = {"まっちゃ": "matcha", "きっぷ": "kippu", "しゅうしゅう": "shushu", "ふぁいる": "fairu"}
 ROMAJI |= {"じぇっと": "jetto", "せんえん": "senen", "ちぇっく": "chekku", "ゔぁ": "va"}
@@ -161,6 +165,25 @@ ROMAJI |= {"じぇっと": "jetto", "せんえん": "senen", "ちぇっく": "ch
 @pytest.mark.parametrize("title, name", SUGGESTED.items())
 def test_the_suggested_name_is_the_titles_reading_in_ascii(title, name):
     assert suggest(title) == name
+
+
+def test_the_configs_readings_come_first_in_the_suggested_name():
+    """The core dictionary has no 水道管: it reads 水 みず + 道管 どうかん (mizu-dokan). The town
+    lists such words once in `readings:`, which ふりがな uses too."""
+    listed = (("水道管", "すいどうかん"), ("楽山園", "らくさんえん"))
+    assert suggest("水道管の修繕工事の見学会", listed) == "suidokan-shuzen-koji-kengaku-kai"
+    assert suggest("楽山園の水道管", listed) == "rakusanen-suidokan"
+    assert suggest("図書館の水道管工事", listed) == "toshokan-suidokan-koji"
+
+
+def test_publisher_new_suggests_names_with_the_sites_readings(tmp_path):
+    """What the walkthrough typed: `make new` reads `readings:` from mkdocs.yml (the sample lists 水道管)."""
+    assert ("水道管", "すいどうかん") in load_project(ROOT / "mkdocs.yml").site.readings
+    config = MINIMAL_CONFIG + "      readings:\n        水道管: すいどうかん\n"
+    project = write_project(tmp_path, HOME, config)
+    asked = typed(project, "水道管の修繕工事のお知らせ\nkurashi\n\n")
+    assert "Enter で「suidokan-shuzen-koji」" in asked.stdout, asked.output
+    assert (project / "content/news/2026/suidokan-shuzen-koji.md").is_file()
 
 
 @pytest.mark.parametrize("kana, ascii_", ROMAJI.items())

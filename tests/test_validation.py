@@ -199,14 +199,22 @@ CASES = {
         ],
     ),
     "yaml_no_space_after_colon": (  # YAML blamed the next line and advised quoting
-        {
+        {  # read as meant, so the checks of the body run in the same run too (the template text)
             "news/2026/nospace.md": md(
-                "---", "title:水道管の工事", "date:2026-04-01", "categories: [kurashi]", "---"
+                "---",
+                "title:水道管の工事",
+                "date:2026-04-01",
+                "categories: [kurashi]",
+                "---",
+                "ここに本文を書きます。最初の段落は一覧や SNS の概要に使われます。",
             )
         },
         [
-            f"{P}news/2026/nospace.md:{line}: {YAML}「:」と値の間に半角の空白を入れてください（例: title: 水道管の工事）"
-            for line in (2, 3)
+            *(
+                f"{P}news/2026/nospace.md:{line}: {YAML}「:」と値の間に半角の空白を入れてください（例: title: 水道管の工事）"
+                for line in (2, 3)
+            ),
+            f"{P}news/2026/nospace.md:6: {TEMPLATE.format('ここに本文を書きます。最初の段落は一覧や SNS の概要に使われます。')}",
         ],
     ),
     "yaml_value_starts_like_a_list_or_quote": (  # YAML speaks of indentation here
@@ -909,7 +917,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 84
+    assert len(result.stdout.splitlines()) == len(expected) == 85
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 

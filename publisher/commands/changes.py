@@ -23,6 +23,8 @@ from ..content.errors import ContentErrors, FieldError
 from ..content.model import Item, Site, Status
 from ..content.reader import load_site
 
+RECORD_BRANCH = "origin/sns-ledger"  # where the publish workflow records its posts (Makefile: ledger-fetch)
+
 
 class BaseUnavailable(Exception):
     """The base revision cannot be read (message in Japanese)."""
@@ -119,6 +121,20 @@ def base_site(root: Path, content_dir: Path, revision: str, config: SiteConfig, 
             return load_site(Path(temp) / folder, config, now)
         except (ContentErrors, FieldError) as error:
             raise BaseUnavailable(f"比較元 {revision} のコンテンツに問題があり、比較できません") from error
+
+
+def is_recorded_ledger(ledger: Path) -> bool:
+    """Whether `ledger` is the record of posts the publish workflow keeps on the sns-ledger branch,
+    as `make ledger-fetch` puts it in place. A clone that has not fetched it (a practice clone, or
+    the town's first day) has only the starting copy on main, which misses the later posts."""
+    try:
+        top = _git_top(ledger.parent)
+        name = ledger.resolve().relative_to(top).as_posix()
+        kept = ledger.read_bytes()
+    except (BaseUnavailable, ValueError, OSError):
+        return False
+    done = subprocess.run(["git", "show", f"{RECORD_BRANCH}:{name}"], cwd=top, capture_output=True)
+    return done.returncode == 0 and done.stdout == kept
 
 
 def _git_top(root: Path) -> Path:

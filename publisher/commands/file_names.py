@@ -1,6 +1,6 @@
 """A word-based file name for a new item, from its title's reading: 「こんにゃく教室を開きます」 →
 `konnyaku-kyoshitsu`. The title is split and read by the site's analyser (SudachiPy, through
-publisher/outputs/readings.py, the readings ふりがな uses); its nouns are romanised the way
+publisher/outputs/readings.py, the readings ふりがな uses, the config's `readings:` first); its nouns are romanised the way
 Japanese addresses usually are (Hepburn without long-vowel marks: きょうしつ kyoshitsu, おおあめ
 oame) and joined with hyphens. Staff accept the suggestion or type another name.
 """
@@ -63,10 +63,11 @@ _PAIRS = {
 _LONG = re.compile(r"(?<=[ou])u|(?<=o)o")  # きょう kyo, しゅう shu, おおあめ oame
 
 
-def suggest(title: str) -> str:
-    """A file name from the title's nouns ("" when it has none that can be written in ASCII)."""
+def suggest(title: str, listed: tuple[tuple[str, str], ...] = ()) -> str:
+    """A file name from the title's nouns ("" when it has none that can be written in ASCII);
+    `listed`: the config's `readings:`, words the dictionary reads wrongly (水道管: すいどうかん)."""
     parts: list[str] = []
-    for word in _joined(words(title)):
+    for word in _joined(words(title, listed)):
         written = romanised(word)
         if written and len("-".join([*parts, written])) <= MAX_LENGTH:
             parts.append(written)

@@ -50,7 +50,7 @@ def ask_new_item(given: NewItem, project: Project, now: datetime) -> NewItem:
     if kind == PAGE and questionnaire:
         item = replace(item, section=ask_section(project.content_dir))
     if questionnaire:
-        item = replace(item, slug=ask_slug(item, project.content_dir, now))
+        item = replace(item, slug=ask_slug(item, project, now))
     return item
 
 
@@ -138,11 +138,12 @@ def ask_section(content_dir: Path) -> str:
     return _asked(f"置き場所のフォルダ（{'、'.join(folders) or '例: kurashi'}）", valid)
 
 
-def ask_slug(item: NewItem, content_dir: Path, now: datetime) -> str:
+def ask_slug(item: NewItem, project: Project, now: datetime) -> str:
     """The file name (it becomes the page's address), suggested from the title's reading;
     asked again until it can be one that no other file of the kind has."""
+    content_dir = project.content_dir
     year = str(now.astimezone(JST).year)
-    suggestion = suggest(item.title)
+    suggestion = suggest(item.title, project.site.readings)
     if suggestion and _used(item, content_dir, suggestion, now):
         suggestion = (
             f"{suggestion}-{year}" if not _used(item, content_dir, f"{suggestion}-{year}", now) else ""

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..content.config import SiteConfig
-from ..content.dates import When, format_span, format_when
+from ..content.dates import JST, When, format_day, format_span, format_when
 from ..content.model import Alert, Event, Item
-from ..content.schema import FIELDS_BY_NAME, KIND_LABELS
+from ..content.schema import FIELDS_BY_NAME, KIND_LABELS, PAGE
 from ..content.sns_settings import CHANNEL_LABELS
 from ..content.text_blocks import body_lines, capped, escape, quoted
 from .changes import Change, ChangeReport
@@ -139,7 +139,7 @@ def fields(item: Item, config: SiteConfig) -> list[tuple[str, str]]:
     label = {name: spec.label for name, spec in FIELDS_BY_NAME.items()}
     rows = [
         ("タイトル", item.title),
-        (label["date"], format_when(item.date) if item.date else ""),
+        (label["date"], shown_date(item)),
         (label["publish_at"], _moment(item.publish_at)),
         (label["expire_at"], _moment(item.expire_at)),
         (label["categories"], "、".join(_category(config, slug) for slug in item.categories)),
@@ -159,6 +159,19 @@ def fields(item: Item, config: SiteConfig) -> list[tuple[str, str]]:
     skipped = "・".join(CHANNEL_LABELS[c] for c in item.sns.skip)
     rows.append(("SNS に投稿しない", skipped))
     return [(name, value) for name, value in rows if value]
+
+
+def shown_date(item: Item) -> str:
+    """The 掲載日 the page will show: the day it is published (`published_at`: publish_at, or
+    else date), as item_header.html prints it; the date written, when the page shows another day."""
+    if item.kind == PAGE:  # a page shows no 掲載日
+        return format_when(item.date) if item.date else ""
+    if item.release_at is None:
+        return ""
+    shown = format_day(item.published_at)
+    if item.date and item.date.day != item.published_at.astimezone(JST).date():
+        return f"{shown}（公開の日。date に書いた日時は {format_when(item.date)}）"
+    return shown
 
 
 def _moment(moment) -> str:

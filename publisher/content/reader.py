@@ -157,8 +157,10 @@ def _load_item(path: Path, src: str, config: SiteConfig, errors: list[ContentErr
     except OSError as error:
         errors.append(ContentError(src, 1, f"ファイルを読めません（{error.strerror}）"))
         return None
-    before = len(errors)
+    # A "key: value" typo was read as meant: it is reported, but the item is still built so the
+    # checks of its body and the checks across files (template text, SNS texts, links) run too.
     errors.extend(ContentError(src, line, message) for line, message in source.typos)
+    before = len(errors)
     kind, location_error = _kind_of(src)
     if location_error:
         errors.append(ContentError(src, 1, location_error))

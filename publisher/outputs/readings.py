@@ -50,8 +50,13 @@ class Word:
     part: str  # the first level of its part of speech: 名詞, 接頭辞, 助詞 …
 
 
-def words(text: str) -> list[Word]:
-    """The words of a title (`publisher new` makes a file name from their readings)."""
+def words(text: str, listed: tuple[tuple[str, str], ...] = ()) -> list[Word]:
+    """The words of a title (`publisher new` makes a file name from their readings), the
+    config's `readings:` first: the core dictionary has no 水道管 and reads it 水 みず + 道管 どうかん."""
+    return Readings(listed).words(text)
+
+
+def _analysed_words(text: str) -> list[Word]:
     tokenizer, _ = _tokenizer()
     return [
         Word(m.surface(), hiragana(m.reading_form()), m.part_of_speech()[0])
@@ -66,6 +71,16 @@ class Readings:
         self.listed = dict(listed)
         words = sorted(self.listed, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def words(self, text: str) -> list[Word]:
+        """The words of a short text; a listed word is one noun with its listed reading."""
+        found: list[Word] = []
+        at = 0
+        for match in self.pattern.finditer(text) if self.pattern else ():
+            found += _analysed_words(text[at : match.start()]) if match.start() > at else []
+            found.append(Word(match.group(), self.listed[match.group()], "名詞"))
+            at = match.end()
+        return found + (_analysed_words(text[at:]) if at < len(text) else [])
 
     def of(self, text: str) -> list[Ruby]:
         """Ruby over every run of kanji in `text` whose reading is known, in order."""

@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from ..content.config import Project
 from ..content.dates import When, format_clock, format_day, format_when
@@ -27,6 +28,21 @@ NO_LEDGER = (
     "SNS 配信台帳 {path} がまだないため、SNS には何も投稿されません。情報担当者が最初に一度 "
     "publisher syndicate --seed を実行すると、それ以降に公開したものから投稿されます"
 )
+# Without the sns-ledger branch's record (make ledger-fetch), what went out is unknown: the copy
+# on main misses later posts, so an edit of a posted item looks like a post still waiting.
+UNRECORDED = (
+    "**注意: 投稿の記録（sns-ledger ブランチの配信台帳）を読んでいないため、どの記事がすでに SNS に"
+    "投稿済みかは分かりません。** ここでは手元の {path} を使っていますが、最近の投稿が記録されていない"
+    "ことがあります。そのため、投稿済みの記事を直しただけでも、下の見込みや「ほかに投稿を待っているもの」に"
+    "投稿を待っているように出ることがあります（実際には、投稿済みの記事を直しても投稿し直しません）。"
+    "本当の見込みは、GitHub のプルリクエストの Summary（投稿の記録を読んでから作ります）で確かめてください。"
+)
+UNRECORDED_EDITS = "このプルリクエストで直したページのうち、手元の記録では投稿済みと分からないもの: {titles}"
+NO_RECORD = (
+    "SNS 配信台帳 {path} がなく、投稿の記録（sns-ledger ブランチ）も読んでいないため、どの記事が投稿済みかが"
+    "分からず、SNS への投稿の見込みは出せません。GitHub のプルリクエストの Summary（投稿の記録を読んでから"
+    "作ります）で確かめてください"
+)
 HEADING = "## SNS への投稿（このプルリクエストの分: のべ {count} 件）"
 
 
@@ -36,9 +52,11 @@ def pull_request_posts(
     items: list[Item],
     edited: list[Item],
     environ: Mapping[str, str] = os.environ,
+    recorded: bool = True,
 ) -> list[str]:
     """The SNS part for the items a pull request makes public and those it edits (`site` is the
-    one after the merge), against the ledger the publish workflow keeps (PUBLISHER_LEDGER)."""
+    one after the merge), against the ledger the publish workflow keeps (PUBLISHER_LEDGER);
+    `recorded`: whether that file is the sns-ledger branch's record (commands/changes.py)."""
     settings = site.config.syndication
     path = ledger_path(project, settings, environ)
     try:
@@ -46,11 +64,25 @@ def pull_request_posts(
     except LedgerError as error:
         return [HEADING.format(count="?"), "", f"> {error}。投稿の見込みは出せません。", ""]
     if not ledger.exists:  # `publisher syndicate` refuses to run without one: nothing goes out
-        return [HEADING.format(count=0), "", f"> {NO_LEDGER.format(path=path)}", ""]
+        said = NO_LEDGER if recorded else NO_RECORD
+        return [HEADING.format(count=0), "", f"> {said.format(path=path)}", ""]
     expected = forecast(site, settings, ledger, settings.channels, {item.id for item in items})
     posted = [item for item in edited if announced(ledger, item, settings.channels)]
     notes = _skipped(items, settings.channels) + _not_again(posted)
-    return sns_section(expected, settings, project.site_url, notes)
+    lines = sns_section(expected, settings, project.site_url, notes)
+    if recorded:
+        return lines
+    known = {item.id for item in posted}
+    warning = _unrecorded(path, [item for item in edited if item.id not in known])
+    return [lines[0], "", *warning, *lines[2:]]
+
+
+def _unrecorded(path: Path, edited: list[Item]) -> list[str]:
+    lines = [f"> {UNRECORDED.format(path=path)}"]
+    if edited:
+        titles = "、".join(f"**{escape(item.title)}**" for item in edited)
+        lines += [">", f"> {UNRECORDED_EDITS.format(titles=titles)}"]
+    return [*lines, ""]
 
 
 def sns_section(forecast: Forecast, settings: Syndication, site_url: str, notes: list[str]) -> list[str]:
