@@ -332,7 +332,7 @@ def image_only_copy(pdf: Path, folder: Path) -> Path:
     subprocess.run(["pdftoppm", "-r", str(IMAGE_ONLY_DPI), "-png", str(pdf), str(pages / "p")], check=True)
     images = [Image.open(p).convert("RGB") for p in sorted(pages.glob("p-*.png"), key=_page_number)]
     copy = folder / pdf.name
-    images[0].save(copy, save_all=True, append_images=images[1:], resolution=IMAGE_ONLY_DPI)
+    images[0].save(copy, save_all=True, append_images=images[1:], resolution=IMAGE_ONLY_DPI, quality=95)
     shutil.rmtree(pages)
     return copy
 

@@ -82,10 +82,12 @@ def _tell_dated_schedules(site, shown: str) -> None:
     typed the event's day into 掲載日 must learn it here, not from a missing page."""
     for item in site.items:
         if item.status(site.now) is Status.SCHEDULED and not item.publish_at:  # held by its date
+            alert = "緊急・安全情報ですが、" if item.kind == "alert" else ""
             click.echo(
-                f"{shown}{item.src}:{item.line_of('date')}: 公開予約: date（掲載日）が "
+                f"{shown}{item.src}:{item.line_of('date')}: 公開予約: {alert}date（掲載日）が "
                 f"{format_when(item.date)} なので、その日時まで公開されません。"
-                "すぐに公開するなら date を今日以前の日付にしてください（イベントの日は start に書きます）"
+                "すぐに公開するなら date を今より前の日時にしてください"
+                + ("" if alert else "（イベントの日は start に書きます）")
             )
 
 

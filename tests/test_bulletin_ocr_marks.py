@@ -112,3 +112,9 @@ def test_times_tesseract_doubts_are_kept():
 
     assert all(_TIME_WORD.match(t) for t in ("9:30~12:00", "10:00-11:30", "13:30~", "9:30こ12:00", "14:00"))
     assert not any(_TIME_WORD.match(t) for t in ("巡", "1:2:3", "12345", "9:3"))
+
+
+def test_a_minute_read_as_letters_o_is_put_back():
+    assert ocr_clean("12:00～16:oo") == "12:00～16:00"
+    assert ocr_clean("9:3o～") == "9:30～"
+    assert ocr_clean("OK、NO:oo") == "OK、NO:oo"  # letters o without a digit before the colon stay

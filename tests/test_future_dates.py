@@ -41,6 +41,7 @@ def test_a_future_date_holds_the_item_back_and_check_says_until_when(tmp_path):
     )
     assert "公開予約: 1 件" in status.stdout and "公開中: 1 件" in status.stdout  # the home page
     assert "公開予約 2027年1月2日（土） 9:00: 初売り" in status.stdout
+    assert "すぐに公開するなら date を今より前の日時にしてください" in check.stdout  # the hour counts too
     later = cli(project, "status", now="2027-01-02 09:00")
     assert "公開中: 2 件" in later.stdout
 
@@ -76,3 +77,21 @@ def test_status_lists_the_take_downs_to_come(tmp_path):
     assert "掲載終了予定 2027年1月3日（日） 17:00: 初売り（events/2027/hatsuuri.md）" in status
     after = cli(project, "status", now="2027-01-04 09:00").stdout
     assert "掲載終了予定" not in after and "掲載終了: 1 件" in after
+
+
+def test_an_alert_dated_minutes_ahead_is_said_to_wait(tmp_path):
+    """An alert written at night with the clock's next minutes as its date would wait for them:
+    check says so, naming the alert, and asks for a time before now (not "a day before today")."""
+    alert = (
+        "---\ntitle: 断水のお知らせ\ndate: 2026-11-28 12:10\nlevel: warning\n---\n\n本町で断水しています。\n"
+    )
+    project = write_project(
+        tmp_path / "town",
+        {"index.md": "---\ntitle: ホーム\n---\n\nようこそ。\n", "alerts/dansui.md": alert},
+    )
+    check = cli(project, "check", now="2026-11-28 12:00")
+    assert check.returncode == 0, check.output
+    assert (
+        "content/alerts/dansui.md:3: 公開予約: 緊急・安全情報ですが、date（掲載日）が 2026年11月28日（土） 12:10 なので、"
+        "その日時まで公開されません。すぐに公開するなら date を今より前の日時にしてください" in check.stdout
+    )
