@@ -73,7 +73,7 @@ serve: setup system-site node_modules/.installed
 ## The form editor to practise on, without an account: http://127.0.0.1:8000/admin/ (Decap's
 ## local backend on port 8081 writes straight into content/; Ctrl+C stops both)
 practice: setup system-site node_modules/.installed
-	@node_modules/.bin/decap-server & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve
+	@BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve
 
 ## Validate every file under content/
 check: setup

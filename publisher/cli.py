@@ -218,7 +218,7 @@ def new(
     except NewItemError as error:
         click.echo(f"エラー: {error}", err=True)
         sys.exit(1)
-    except click.Abort:  # Ctrl+C, or the answers ran out: click would say "Aborted!"
+    except (click.Abort, KeyboardInterrupt):  # Ctrl+C, or the answers ran out: not click's "Aborted!"
         click.echo("\n中止しました。ファイルは作っていません。", err=True)
         sys.exit(1)
     click.echo(f"作成しました: {created.path}")

@@ -446,3 +446,10 @@ def test_a_page_script_cannot_read_the_editors_token(tmp_path):
         assert page.evaluate("() => localStorage.getItem('decap-cms-user')") is None
         assert page.evaluate("() => JSON.stringify(Object.keys(localStorage))") == "[]"
         page.close()
+
+
+def test_the_practice_editor_listens_on_this_pc_only():
+    """decap-server has no login and writes any file of the repository: `make practice` must not
+    offer it to the office network (without BIND_HOST it listens on every interface)."""
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\npractice:", 1)[1].split("\n\n", 1)[0]
+    assert "BIND_HOST=127.0.0.1 node_modules/.bin/decap-server" in recipe

@@ -36,3 +36,13 @@ def test_an_icon_read_as_a_small_kana_and_a_mark_leaves_the_title():
     assert ocr_title("ゅ> がんばる農業者にインタビュー") == "がんばる農業者にインタビュー"
     assert ocr_title("ッ|受領委任払い") == "受領委任払い"
     assert ocr_title("ョガ教室") == "ョガ教室"  # a misread letter of the title itself stays for staff to see
+
+
+def test_a_title_keeps_its_words_in_latin_letters():
+    """Only an icon's reading goes (letters with a sign, or one or two letters set apart)."""
+    assert ocr_title("LINE公式アカウントを開設") == "LINE公式アカウントを開設"
+    assert ocr_title("SNS型投資・ロマンス詐欺") == "SNS型投資・ロマンス詐欺"
+    assert ocr_title("ORコードで申込") == "QRコードで申込"
+    assert ocr_title("sms| 受領委任払い") == "受領委任払い"
+    assert ocr_title("Ah 受領委任払い") == "受領委任払い"
+    assert ocr_title("ー「広報かんら」") == "ー「広報かんら」"  # an opening bracket is no icon

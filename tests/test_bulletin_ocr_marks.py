@@ -67,6 +67,7 @@ def test_grade_and_age_ranges_misread_as_dashes_are_put_back():
     assert ocr_clean("3ー5歳のお子さん") == "3～5歳のお子さん"
     assert ocr_clean("電話382-8698") == "電話382-8698"  # a telephone number keeps its dash
     assert ocr_clean("2025-26年度") == "2025-26年度"  # a year is no grade
+    assert ocr_clean("2025-10歳") == "2025-10歳"  # nor a number of more than two digits
 
 
 def test_the_title_is_what_its_marks_enclose():
@@ -103,6 +104,7 @@ def test_misread_brackets_commas_ranges_and_look_alikes_are_put_back():
     assert ocr_clean("石のORコードよりお申し込みください") == "右のQRコードよりお申し込みください"
     assert ocr_clean("石記申込フォームまたは電話") == "右記申込フォームまたは電話"
     assert ocr_clean("石の上にも三年、版1.2.3") == "石の上にも三年、版1.2.3"  # no context, no change
+    assert ocr_clean("墓石の申込は") == "墓石の申込は"  # a word ending in 石 stays
 
 
 def test_times_tesseract_doubts_are_kept():

@@ -390,3 +390,20 @@ def section(text: str, heading: str) -> str:
     body = text[match.end() :]
     end = re.search(rf"^#{{1,{len(match[1])}}} ", body, re.M)
     return (body[: end.start()] if end else body).strip()
+
+
+def test_what_staff_write_cannot_pose_as_part_of_the_summary():
+    """A value with line breaks would end its table and could add a heading of its own; a backtick
+    after an address would end its code span and let HTML through; a file name with | or ` would
+    split the check's table. Quoted in the summary, all of it stays text."""
+    from publisher.content.errors import ContentError, job_summary
+    from publisher.content.text_blocks import escape, unlinked
+
+    forged = escape("概要\n\nSNS への投稿（のべ 0 件）\n===\n\n投稿されるものはありません。")
+    assert "\n" not in forged and forged.startswith("概要 SNS")
+    link = unlinked("https://a.example`<h1>偽の見出し</h1>`")
+    assert link.startswith("`https://a.example`") and "<h1>" not in link and "\\<h1\\>" in link
+    row = job_summary([ContentError("content/news/b|c`<i>.md", 3, "題名を書いてください")]).splitlines()
+    line = next(r for r in row if "題名を書いてください" in r)
+    assert line.replace("\\|", "").count("|") == 4  # the path's | stays inside its cell
+    assert "| `content/news/b\\|c'<i>.md` |" in line  # inside its code span, HTML is shown as text

@@ -157,6 +157,8 @@ SUGGESTED = {
     "町民運動会": "chomin-undokai",  # a compound the dictionary has keeps its one reading
     "こんにゃく": "konnyaku",
     "図書館": "toshokan",
+    "YouTube講座": "youtube-koza",  # words in Latin letters keep their spelling (not yotube)
+    "Zoom相談会": "zoom-sodan-kai",
 }
 ROMAJI = {"まっちゃ": "matcha", "きっぷ": "kippu", "しゅうしゅう": "shushu", "ふぁいる": "fairu"}
 ROMAJI |= {"じぇっと": "jetto", "せんえん": "senen", "ちぇっく": "chekku", "ゔぁ": "va"}
@@ -246,3 +248,23 @@ def test_make_new_asks_the_kind_too_and_writes_the_file(tmp_path):
     assert "作るものの種類（news=お知らせ、event=イベント" in done.stdout
     text = (project / "content/events/2026/konnyaku-kyoshitsu.md").read_text(encoding="utf-8")
     assert "categories:\n  - kurashi" in text and "draft: true" in text
+
+
+def test_ctrl_c_while_the_site_is_checked_leaves_no_file(tmp_path, monkeypatch):
+    """The file is written, then the whole site is checked with it: stopped there (Ctrl+C), the
+    file goes again, as the Japanese message says (「ファイルは作っていません」)."""
+    from datetime import datetime
+
+    from publisher.commands import new_item
+
+    project_dir = write_project(tmp_path / "town", HOME)
+    project = load_project(project_dir / "mkdocs.yml")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(new_item, "_site_problems", interrupted)
+    item = new_item.NewItem("news", "冬の防災訓練", slug="bosai", category="kurashi")
+    with pytest.raises(KeyboardInterrupt):
+        new_item.create(item, project, datetime(2026, 6, 1, 9, 0))
+    assert not list((project_dir / "content/news").rglob("*.md"))

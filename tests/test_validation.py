@@ -417,6 +417,21 @@ CASES = {
         },
         [f"{P}events/2026/noon.md:6: end（終了日時）: 日付「正午」{UNREADABLE}"],
     ),
+    "event_end_zero": (  # a value YAML reads as false (0, false, []) was reported twice too
+        {
+            "events/2026/zero.md": md(
+                "---",
+                "title: 教室",
+                "date: 2026-04-01",
+                "categories: [kanko]",
+                "start: 2026-07-04 10:00",
+                "end: 0",
+                "place: 公民館",
+                "---",
+            )
+        },
+        [f"{P}events/2026/zero.md:6: end（終了日時）: 日付「0」{UNREADABLE}"],
+    ),
     "missing_alert_level": (
         {"alerts/no-level.md": md("---", "title: x", "date: 2026-04-01", "---", "本文")},
         [f"{P}alerts/no-level.md:1: level（緊急度）を書いてください"],
@@ -917,7 +932,7 @@ def test_one_check_lists_every_problem(everything_broken):
     project, expected = everything_broken
     result = cli(project, "check")
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == len(expected) == 85
+    assert len(result.stdout.splitlines()) == len(expected) == 86
     assert problem_lines(result.stdout) == expected
     assert f"{len(expected)} 件の問題があります" in result.stderr
 

@@ -92,7 +92,9 @@ def test_the_preview_job_never_runs_for_a_fork_and_deploys_only_the_built_site()
         ("stranger/site", ""): False,
     }
     assert preview["needs"] == "check" and preview["permissions"] == {}
-    assert preview["environment"] == "preview" and preview["concurrency"]["cancel-in-progress"] is False
+    assert preview["environment"] == "preview"
+    # Per pull request: a group shared by all would let GitHub drop the pending previews of others.
+    assert preview["concurrency"]["group"] == "preview-pages-${{ github.event.pull_request.number }}"
     uses = [str(step.get("uses", "")) for step in preview["steps"]]
     assert not any(u.startswith("actions/checkout@") for u in uses)  # nothing of the pull request runs here
     download = preview["steps"][
@@ -107,6 +109,7 @@ def test_the_preview_job_never_runs_for_a_fork_and_deploys_only_the_built_site()
     assert download["with"]["name"] == upload["with"]["name"] == "site" and upload["with"]["path"] == "site/"
     deploy = preview["steps"][-1]["run"]
     assert 'rm -rf "pages/pr-$PR_NUMBER/admin"' in deploy and "Disallow: /" in deploy
+    assert "for attempt in" in deploy and "publish()" in deploy  # a push another preview beat is retried
     # The site is built for the preview's address, and only a branch of this repository gets one.
     address = check["preview"]
     assert github_if(address["env"]["SAME_REPOSITORY"].strip("${} "), event("stranger/site", "x")) is False

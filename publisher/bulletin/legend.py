@@ -67,7 +67,7 @@ def _fits(name: str, value: str) -> bool:
 FITS = {
     "when": re.compile(r"\d+\s*[月/／.]\s*\d+|\d+\s*日|\d+\s*[:：時]"),
     "capacity": re.compile(r"\d+\s*(?:人|名|組|家族|席)|先着|なし"),
-    "fee": re.compile(r"\d+\s*円|無料|^[\d,，]+$"),  # 200 (OCR lost the 円 of ④ 200円)
+    "fee": re.compile(r"\d+\s*円|無料"),  # a bare 200 has its 円 back by then (_mended)
 }
 
 

@@ -27,17 +27,23 @@ _CHEER = re.compile(r"[＼\\][^＼\\／/]{1,8}[／/]$|^[＼\\][^＼\\／/]{1,8}[
 _ERA = re.compile(r"[信合今全命冷介]和(?=[0-9０-９元]{1,2}年)")
 
 
-_SMALL_KANA_FIRST = re.compile(
-    r"^[ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー]+[^\w\s]+[ \u3000]*(?=[\u3041-\u9fff])"
+_SMALL_KANA_FIRST = re.compile(  # no Japanese word starts so: an icon read as ゅ>
+    r"^[ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー]+[^\w\s「『（【(\[〈《]+[ \u3000]*(?=[\u3041-\u9fff])"
+)
+# An icon read as Latin letters and signs (sms| 受領…, Ah 受領…): a run with a sign in it, or one
+# or two letters set apart; a word of the title (LINE公式, SNS型, QRコード) has neither.
+_ICON_LETTERS = re.compile(
+    r"^(?:[A-Za-z]{0,4}[|\\/_=~.:;,'`\"!?@#$%^&*<>\-]+[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-]*"
+    r"|[A-Za-z]{1,2}(?=[ \u3000]))[ \u3000]*(?=[^\x00-\x7f])"
 )
 
 
 def ocr_title(title: str) -> str:
     """A title read by OCR without the letters an icon before it was read as (sms| 受領…) and
     without a cheer set beside it."""
-    title = re.sub(_SMALL_KANA_FIRST, "", title.strip())  # no Japanese word starts so: an icon (ゅ>)
-    title = re.sub(r"^[A-Za-z|\\/_=~.:;,'`\"!?@#$%^&*<>\-\[\]{}()]+[ \u3000]*(?=[^\x00-\x7f])", "", title)
-    return _CHEER.sub("", ocr_clean(title)).strip(" \u3000|\\")
+    title = ocr_clean(_ICON_LETTERS.sub("", title.strip()))  # Ah 受領: before the blank goes
+    title = _ICON_LETTERS.sub("", _SMALL_KANA_FIRST.sub("", title))  # ゅ>|受領: after the kana
+    return _CHEER.sub("", title).strip(" \u3000|\\")
 
 
 def tidy_title(title: str) -> str:
@@ -73,7 +79,7 @@ def strip_marks(text: str) -> str:
 _OCR_TILDE = re.compile(
     r"(?<=[時分日])(?:[てへ〜ー一<\-−]|[~～〜][-ー−])(?=[\d０-９午正]|$|[（()）])|(?<=\d)<(?=\d)"
     r"|(?<=\d:\d\d)(?:[てへ〜一<こ]|[~～〜][-ー−]|\s*)(?=\s*\d{1,2}:\d\d)"  # 10:00て11:30, 13:30~-14:30, 19:0020:30
-    r"|(?<=\d)[一ー－−-](?=\d{1,2}(?:年生|歳|才))"  # 小学1一2年生, 3-5歳: grades and ages are ranges
+    r"|(?:(?<=(?<!\d)\d)|(?<=(?<!\d)\d\d))[一ー－−-](?=\d{1,2}(?:年生|歳|才))"  # 小学1一2年生, 3-5歳
 )
 _OCR_WEEKDAY = re.compile(r"(?<=[0-9０-９]日)[\u4e00-\u9fff介人](?=[午正0-9０-９～〜てへ<]|まで|$)")
 
@@ -93,7 +99,7 @@ _MISREAD = (
         lambda m: re.sub("[oOｏＯ]", "0", m[0]),
     ),  # 16:oo
     (re.compile(r"[O0○〇]R(?=コード)"), "QR"),
-    (re.compile(r"石(?=(?:の|記)(?:QR|ＱＲ|二次元|申込|フォーム))"), "右"),  # 石のQRコード: 右
+    (re.compile(r"(?<![\u4e00-\u9fff])石(?=(?:の|記)(?:QR|ＱＲ|二次元|申込|フォーム))"), "右"),  # not 墓石
 )
 
 

@@ -102,17 +102,21 @@ def _ascii(surface: str) -> str:
 def romanised(reading: str) -> str:
     """Hiragana (and ASCII letters and digits) in lower-case Hepburn without long-vowel marks;
     anything else is left out."""
-    out, double = [], False
+    out, kana, double = [], [], False
     at = 0
     while at < len(reading):
         pair, char = reading[at : at + 2], reading[at]
         if char == "っ":
             double, at = True, at + 1
             continue
-        syllable = _PAIRS.get(pair) or _SINGLE.get(char) or _ascii(char)
+        syllable = _PAIRS.get(pair) or _SINGLE.get(char)
         at += 2 if pair in _PAIRS else 1
-        if double and syllable and syllable[0] not in _VOWELS:
+        if not syllable:  # a letter or digit as written: long vowels are dropped from kana only
+            out += [_LONG.sub("", "".join(kana)), _ascii(char)]
+            kana, double = [], False
+            continue
+        if double and syllable[0] not in _VOWELS:
             syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
         double = False
-        out.append(syllable)
-    return _LONG.sub("", "".join(out))
+        kana.append(syllable)
+    return "".join([*out, _LONG.sub("", "".join(kana))])

@@ -60,7 +60,11 @@ def create(item: NewItem, project: Project, now: datetime) -> Created:
         raise NewItemError(f"{path} はすでにあります。別の名前（--slug）を指定してください")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_front_matter(_fields(item, now)) + "\n" + BODIES[item.kind], encoding="utf-8")
-    problems = _site_problems(project, now)
+    try:
+        problems = _site_problems(project, now)
+    except KeyboardInterrupt:  # Ctrl+C while the site is checked: the file is not left half-checked
+        path.unlink()
+        raise
     shown = shown_dir(project.content_dir) + path.relative_to(project.content_dir).as_posix()
     own = [problem for problem in problems if problem.path == shown]
     if own:

@@ -75,7 +75,9 @@ def markdown(report: ChangeReport, config: SiteConfig, addresses: Addresses) -> 
 def _where_to_look(addresses: Addresses) -> list[str]:
     if addresses.preview:
         link = f"[{addresses.preview}]({addresses.preview})"
-        return [f"> プレビュー: {link}（このプルリクエストの版です。確認が終わって数分で開けます）"]
+        return [
+            f"> プレビュー: {link}（このプルリクエストの版です。確認がすべて通ってから数分で開けます。通らなかったときは前の版のままです）"
+        ]
     if addresses.artifact_hint:
         return [
             "> 新しいページと変わるページの本文を下に載せています。作ったサイト全体は、この画面の"

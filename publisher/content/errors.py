@@ -64,7 +64,8 @@ def job_summary(problems: Sequence[ContentError]) -> str:
     lines = [f"## {heading}", "", summary(problems), "", "| ファイル | 行 | 内容 |", "| --- | --- | --- |"]
     for problem in sorted(problems, key=lambda p: (p.is_warning, p.path, p.line)):
         kind = "警告: " if problem.is_warning else ""
-        lines.append(f"| `{problem.path}` | {problem.line or ''} | {kind}{escape(problem.message)} |")
+        path = problem.path.replace("`", "'").replace("|", "\\|")  # stays inside its code span and cell
+        lines.append(f"| `{path}` | {problem.line or ''} | {kind}{escape(problem.message)} |")
     lines += [
         "",
         "同じ問題は、プルリクエストの「Files changed」のその行にも表示されます。直して保存すると、もう一度確認されます。",

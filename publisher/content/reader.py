@@ -341,7 +341,11 @@ def _occurrences(src: str, source: Source, values: dict, errors: list[ContentErr
             )
         )
         return None
-    if values.get("dates") or not values.get("start") or (meta.get("end") and values.get("end") is None):
+    if (
+        values.get("dates")
+        or not values.get("start")
+        or (meta.get("end") is not None and values.get("end") is None)
+    ):
         return values.get("dates")  # an invalid start, end or dates is reported by _read_fields (as None)
     try:
         return (Occurrence(values["start"], end_of(values["start"], meta.get("end"))),)

@@ -18,7 +18,7 @@ _HEADING = re.compile(r"^#{1,6}\s+(.*?)[\s#]*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
 _ITEM = re.compile(r"^(?:[-*+]|(\d+)\.)\s+")
 _ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}$")  # attr_list: {: .note } after a paragraph or heading
-_URL = re.compile(r"https?://\S+")
+_URL = re.compile(r"https?://[^\s`]+")  # a backtick would end the code span early
 _SIGNS = re.compile(r"([\\`*_\[\]<>|#~!])")
 
 
@@ -100,5 +100,7 @@ def unlinked(line: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Markdown and HTML signs as plain characters (a title with [ ], a # opening a line)."""
-    return _SIGNS.sub(r"\\\1", text)
+    """Markdown and HTML signs as plain characters (a title with [ ], a # opening a line), on one
+    line: a line break in a value would end the table it is in, and what follows could pose as
+    a heading of the summary (a summary: "…\n\nSNS への投稿\n===")."""
+    return _SIGNS.sub(r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", text))

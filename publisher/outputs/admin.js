@@ -73,7 +73,8 @@
   );
 
   // Before saving: drop emptied fields (an emptied date would fail the check); a new item without
-  // a file name is named by its date (a page: today), as `publisher new` names it.
+  // a file name is named by its date (a page: today), as `publisher new` names it (Decap adds
+  // -1, -2 when the name is taken; publisher new goes on to the next free number itself).
   function clean(v) {
     if (v && typeof v.toJS === "function" && typeof v.filter === "function") {
       return v.map(clean).filter(function (x) { return !empty(x); });
