@@ -25,7 +25,7 @@ from .content.dates import format_when, now
 from .content.errors import ContentErrors, FieldError, add_to_job_summary, summary
 from .content.model import Status
 from .content.reader import load_site, shown_dir
-from .content.schema import KIND_LABELS
+from .content.schema import ALERT, KIND_LABELS
 from .content.sns_settings import CHANNELS
 from .media.plan import broken_images
 from .syndication import report
@@ -82,7 +82,7 @@ def _tell_dated_schedules(site, shown: str) -> None:
     typed the event's day into 掲載日 must learn it here, not from a missing page."""
     for item in site.items:
         if item.status(site.now) is Status.SCHEDULED and not item.publish_at:  # held by its date
-            alert = "緊急・安全情報ですが、" if item.kind == "alert" else ""
+            alert = "緊急・安全情報ですが、" if item.kind == ALERT else ""
             click.echo(
                 f"{shown}{item.src}:{item.line_of('date')}: 公開予約: {alert}date（掲載日）が "
                 f"{format_when(item.date)} なので、その日時まで公開されません。"

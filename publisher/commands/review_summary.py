@@ -34,6 +34,7 @@ SECTIONS = (
     ("drafts", "下書き（公開されません）"),
 )
 SUMMARY = FIELDS_BY_NAME["summary"].label
+EXPIRE = FIELDS_BY_NAME["expire_at"].label  # shown even when unchanged: when the page comes down
 _SENTENCE_END = re.compile(r"(?<=[。！？])(?![」』）)。！？])")
 
 
@@ -204,8 +205,8 @@ def _before_after(old: Item, new: Item, config: SiteConfig) -> list[str]:
             old_mark, new_mark = marked(before.get(name, ""), after.get(name, ""))
             lines.append(f"| {name} | {old_mark or '（なし）'} | {new_mark or '（なし）'} |")
         lines.append("")
-    if "掲載終了日時" in after and "掲載終了日時" not in changed:
-        lines += [f"掲載終了日時: {after['掲載終了日時']}（変更なし）", ""]
+    if EXPIRE in after and EXPIRE not in changed:
+        lines += [f"{EXPIRE}: {after[EXPIRE]}（変更なし）", ""]
     rows = _sentence_rows(sentences(old.body), sentences(new.body))
     if rows:
         lines += ["本文の変更（変わった文と、その前後の文）:", "", "| | 文 |", "| --- | --- |", *rows, ""]
