@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..content.config import SiteConfig
-from ..content.dates import JST, When, format_day, format_span, format_when
+from ..content.dates import JST, When, format_day, format_spans, format_when
 from ..content.model import Alert, Event, Item
 from ..content.schema import FIELDS_BY_NAME, KIND_LABELS, PAGE
 from ..content.sns_settings import CHANNEL_LABELS
@@ -153,7 +153,7 @@ def fields(item: Item, config: SiteConfig) -> list[tuple[str, str]]:
         (label["draft"], "はい" if item.draft else ""),
     ]
     if isinstance(item, Event):
-        rows.append(("開催日時", "、".join(format_span(o.start, o.end) for o in item.occurrences)))
+        rows.append(("開催日時", format_spans(item.occurrences)))
         rows += [(label[name], getattr(item, name)) for name in ("place", "fee", "target", "capacity")]
         rows += [(label[name], getattr(item, name)) for name in ("apply", "contact")]
     if isinstance(item, Alert):

@@ -231,3 +231,8 @@ def format_span(start: When, end: When | None) -> str:
     if end.has_time:
         end_text += f" {format_clock(end.moment)}"
     return f"{format_when(start)}〜{end_text}"
+
+
+def format_spans(occurrences) -> str:
+    """An event's sittings on one line, as the feeds, SNS posts and summaries say them."""
+    return "、".join(format_span(o.start, o.end) for o in occurrences)

@@ -165,7 +165,7 @@ def _read_as_meant(yaml_text: str):
     typo with its line: the file still fails, but every other problem in it is shown at once
     (staff were promised all of them). None when something else is wrong too."""
     lines = yaml_text.split("\n")
-    typos = [(n, problem) for n, line in enumerate(lines) if (problem := _typo(line))]
+    typos = _typos(lines)
     if not typos or any(_typed_key(lines[n]) not in FIELDS_BY_NAME for n, _ in typos):
         return None
     for n, _ in typos:
@@ -229,6 +229,11 @@ def _unclosed_at(lines: list[str], at: int) -> int | None:
     return next((i for i in range(at - 1, 0, -1) if not lines[i].strip()), None)
 
 
+def _typos(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, what is wrong) of every "key: value" line typed with the IME on or without a space."""
+    return [(n, problem) for n, line in enumerate(lines) if (problem := _typo(line))]
+
+
 def _typo(line: str) -> str:
     """What is wrong with a "key: value" line typed with the IME on or without a space."""
     if _WIDE_COLON.match(line):
@@ -244,7 +249,7 @@ def _likely_cause(lines: list[str], at: int, explained: str) -> tuple[int, str]:
     """Mistakes YAML reports a line late or as something else: a full-width colon after a key or
     no space after it (every such line is named at once), and a value that starts like a list or
     a quote but goes on after it closes."""
-    typos = [(n, problem) for n, line in enumerate(lines) if (problem := _typo(line))]
+    typos = _typos(lines)
     if typos and typos[0][0] <= at + 1:
         others = "、".join(f"{n + 2}行目" for n, _ in typos[1:])
         return typos[0][0], typos[0][1] + (f"（{others}も同じです）" if others else "")

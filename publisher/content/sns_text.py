@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from .dates import format_span
+from .dates import format_spans
 from .errors import WARNING, ContentError
 from .lengths import LIMITS, length
 from .model import Event, Item, Site
@@ -42,8 +42,7 @@ def when_line(item: Item) -> str:
     """An event's dates and place for the {when} part; empty for other items."""
     if not isinstance(item, Event):
         return ""
-    dates = "、".join(format_span(o.start, o.end) for o in item.occurrences)
-    return f"日時: {dates}／場所: {item.place}"
+    return f"日時: {format_spans(item.occurrences)}／場所: {item.place}"
 
 
 def cut_custom_texts(site: Site, site_url: str = "") -> list[ContentError]:

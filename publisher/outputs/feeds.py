@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from ..content import urls
-from ..content.dates import JST, format_span
+from ..content.dates import JST, format_spans
 from ..content.model import Event, Item, Site
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"#][^"]*)"')
@@ -98,7 +98,7 @@ def _add_entry(feed: FeedGenerator, item: Item, fmt: str, site: Site, site_url: 
     entry.updated(published)
     summary = item.summary
     if isinstance(item, Event):
-        when = "、".join(format_span(o.start, o.end) for o in item.occurrences)
+        when = format_spans(item.occurrences)
         summary = f"日時: {when} / 場所: {item.place}。{summary}"
         html = f"<p>日時: {escape(when)}<br>場所: {escape(item.place)}</p>{html}"
     entry.description(summary)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..content.dates import JST
-from ..content.model import Alert, Bulletin, Event, Item, News, Site
+from ..content.model import Event, Item, Site
 from ..content.sns_settings import Syndication
 from .compose import PUBLISH
 from .ledger import SEEDED, SENT, Entry, Ledger
-from .runner import Job, plan
+from .runner import POSTED_KINDS, Job, plan
 
 # .github/workflows/publish.yml runs at 5 past every hour (cron "5 * * * *"; a test compares).
 PUBLISH_MINUTE = 5
@@ -107,7 +107,7 @@ def _next_step(
 def _later(site: Site, channels: tuple[str, ...], mine: set[str], seen: dict[Key, Job]) -> list[Expected]:
     """Announcements of the pull request's items that no replayed run reached (released later, or
     behind a queue longer than the replay)."""
-    items = [i for i in site.items if i.id in mine and isinstance(i, (News, Event, Alert, Bulletin))]
+    items = [i for i in site.items if i.id in mine and isinstance(i, POSTED_KINDS)]
     jobs = [Job(i, c, PUBLISH) for i in items for c in channels if c not in i.sns.skip]
     return [Expected(job, None, False, False) for job in jobs if _key(job) not in seen]
 

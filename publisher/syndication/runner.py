@@ -63,8 +63,11 @@ def plan(
     return now_jobs, held
 
 
+POSTED_KINDS = (News, Event, Alert, Bulletin)  # pages are never posted
+
+
 def _postable(site: Site) -> list[Item]:
-    return [i for i in site.items if isinstance(i, (News, Event, Alert, Bulletin)) and site.visible(i)]
+    return [i for i in site.items if isinstance(i, POSTED_KINDS) and site.visible(i)]
 
 
 def _jobs(
