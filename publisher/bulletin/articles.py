@@ -18,6 +18,7 @@ from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is
 from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
+from .lists import in_marked_list
 from .records import (
     RISK_OCR,
     RISK_PICTURE,
@@ -45,6 +46,7 @@ SECTION_WORDS = {
     "教室", "イベント", "スポーツ", "図書館", "税", "保険", "年金", "情報", "information", "インフォメーション",
     "トピックス", "topics", "ニュース", "news", "目次", "もくじ", "contents", "index",
 }  # fmt: skip
+LEFT_OUT_SHOWN = 40  # characters of text left out of the drafts that the report quotes
 MASTHEAD = re.compile(
     r"^(?:No|NO|№|第)\.?\s*\d+号?|発行|編集|印刷|〒|TEL|FAX|URL|https?://|令和\d+年\d+月\d*日?号?$"
 )
@@ -136,9 +138,7 @@ class _Reader:
             if self._is_section_label(line, nxt, alone=len(lines) == 1):
                 n += 1  # a tab naming the section (お知らせ, 催し物): not text of any article
                 continue
-            if self._is_heading(line, nxt, first=n == 0) and not _in_marked_list(
-                line, lines[n - 1] if n else None, nxt
-            ):
+            if self._is_heading(line, nxt, first=n == 0) and not in_marked_list(lines, n, nxt):
                 title, used, beside = self._title(lines, n)
                 self.start(title, page, lines[n : n + used])
                 self.drafts[-1].blocks += [["p", beside]] if beside else []
@@ -289,6 +289,8 @@ class _Reader:
                         )
                     )
                 else:
+                    if draft.has_text:
+                        self.checks.append(_left_out(draft))
                     for block in draft.blocks:
                         if isinstance(block, Picture):
                             caption = block.caption or "説明なし"
@@ -323,21 +325,6 @@ class _Reader:
         return articles, self.checks
 
 
-def _in_marked_list(line: Line, before: Line | None, after: Line | None) -> bool:
-    """An item of a list bulleted with marks (■ item / ■ item): the line before or after it
-    starts with the same mark at the same indent. A heading's mark stands alone."""
-    mark = line.text.strip(" \u3000")[:1]
-    if mark not in HEADING_MARKS:
-        return False
-    return any(
-        other is not None
-        and other.text.strip(" \u3000")[:1] == mark
-        and abs(other.x0 - line.x0) < line.size
-        and max(other.top - line.bottom, line.top - other.bottom) < 1.5 * line.size
-        for other in (before, after)
-    )
-
-
 def _first_line(item) -> Line | None:
     return item.lines[0] if isinstance(item, Block) and item.lines else None
 
@@ -362,9 +349,19 @@ def _box(page: int, lines: list[Line]) -> Box:
 
 
 def _masthead_only(draft: Draft) -> bool:
-    """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …)."""
+    """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …) or is
+    lettering without a sentence (the title piece, a slogan, a list of contents)."""
     texts = [b[1] for b in draft.blocks if isinstance(b, list)]
-    return draft.page == 1 and all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
+    names = all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
+    return draft.page == 1 and (names or not any(re.search("[。！？!?]", t) for t in texts))
+
+
+def _left_out(draft: Draft) -> Check:
+    text = compact("".join(b[1] for b in draft.blocks if isinstance(b, list)))
+    shown = text[:LEFT_OUT_SHOWN] + ("…" if len(text) > LEFT_OUT_SHOWN else "")
+    return Check(
+        draft.page, f"{draft.page}ページ: 見出しの前の題字や発行元などは記事に入れていません（{shown}）"
+    )
 
 
 def _body_size(pages: list[PageContent]) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .labels import LABELS, label_of_cell, spell_pictograms
 from .layout import Line, join_text
-from .records import Article, Box, Check, Notice, Paragraph, Picture, Table
+from .records import Article, Box, Check, Notice, Paragraph, Picture, Subheading, Table
 from .text import LIST_MARK, ocr_clean
 
 REPEATABLE = ("apply", "contact")  # 申込締切 and 申込方法 are two lines of one notice
@@ -31,6 +31,8 @@ class Draft:
             if isinstance(block, list) and block[0] == "p":
                 text = ocr_clean(block[1]) if self.ocr else block[1]
                 blocks.append(Paragraph(spell_pictograms(text)))
+            elif isinstance(block, list) and block[0] == "h":
+                blocks.append(Subheading(ocr_clean(block[1]) if self.ocr else block[1]))
             elif isinstance(block, dict):  # a notice, shown once where it was printed
                 clean = ocr_clean if self.ocr else str
                 fields = {

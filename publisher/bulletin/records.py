@@ -16,6 +16,11 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Subheading:
+    text: str  # a heading inside an article: set apart on paper, but it starts no article of its own
+
+
+@dataclass(frozen=True)
 class ListBlock:
     items: tuple[str, ...]
     ordered: bool = False
@@ -59,7 +64,7 @@ class Notice:
     extra: tuple[tuple[str, str], ...] = ()  # other labelled lines: (field, value), e.g. ("teacher", "…")
 
 
-Block = Paragraph | ListBlock | Table | Picture | Notice | Link
+Block = Paragraph | Subheading | ListBlock | Table | Picture | Notice | Link
 
 
 @dataclass(frozen=True)

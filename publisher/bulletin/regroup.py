@@ -36,6 +36,12 @@ def _only_line(draft: Draft) -> str | None:
     return text if kicker and not re.search(r"\s|[。．！？!?」]$", text) else None  # not OCR's scraps (ぐる)
 
 
+def _append(before: Draft, draft: Draft) -> None:
+    before.blocks.extend([["h", draft.title], *draft.blocks])
+    before.boxes.extend(draft.boxes)
+    before.checks.extend(draft.checks)
+
+
 REPEAT_RATIO = 0.85  # OCR reads the same large line a little differently each time
 
 
@@ -54,9 +60,7 @@ def fold_repeated_titles(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
     for draft in drafts:
         if id(draft) in repeated and kept and kept[-1].page == draft.page:
-            kept[-1].blocks.extend([["p", draft.title], *draft.blocks])
-            kept[-1].boxes.extend(draft.boxes)
-            kept[-1].checks.extend(draft.checks)
+            _append(kept[-1], draft)
             continue
         kept.append(draft)
     return kept

@@ -33,6 +33,7 @@ from .records import (
     Notice,
     Paragraph,
     Picture,
+    Subheading,
     Table,
 )
 
@@ -223,6 +224,8 @@ def _article(article: Article, date: str, pictures: dict[int, tuple[str, bytes]]
 def _block(block, pictures: dict[int, tuple[str, bytes]]) -> str:
     if isinstance(block, Paragraph):
         return _escape(clean(block.text))
+    if isinstance(block, Subheading):
+        return f"## {_escape(clean(block.text))}"
     if isinstance(block, ListBlock):
         return "\n".join(
             f"{f'{n}.' if block.ordered else '-'} {_escape(clean(item), True)}"

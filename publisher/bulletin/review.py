@@ -33,6 +33,7 @@ from .records import (
     ListBlock,
     Paragraph,
     Picture,
+    Subheading,
     Table,
 )
 from .render import ArticleDraft, RenderedIssue, check_text, clean, notice_rows
@@ -357,6 +358,8 @@ def _block(block, pictures) -> str:
     e = html.escape
     if isinstance(block, Paragraph):
         return f"<p>{e(clean(block.text))}</p>"
+    if isinstance(block, Subheading):
+        return f"<h4>{e(clean(block.text))}</h4>"
     if isinstance(block, ListBlock):
         tag = "ol" if block.ordered else "ul"
         return f"<{tag}>" + "".join(f"<li>{e(clean(i))}</li>" for i in block.items) + f"</{tag}>"

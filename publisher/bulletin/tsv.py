@@ -34,6 +34,8 @@ MERGED_LINE = 1.6  # a Tesseract line this many body lines tall holds two column
 SPECKS = "|_‐.・'`"  # what Tesseract reads specks as (not ~ or -, which may join two times)
 SURE_DOT = 80  # a middle dot read this surely is printed (団体・個人, 金銭・賃貸), not a speck
 GUTTER = 1.3  # body-line heights: a wider gap between words is a gap between columns
+ICON_LETTERS = 2  # a pictogram before a heading is read as at most this many letters …
+ICON_HEIGHT = 1.3  # … and stands this much taller than the heading's words
 LABEL_RATIO = 0.6  # difflib ratio for a misread notice label
 
 
@@ -192,9 +194,23 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
         runs[-1].append(b)
     while len(runs) > 1 and _is_label(runs[0], body):
         runs[:2] = [runs[0] + runs[1]]  # a letter-spaced label (対　　象) set well off its value
+    if len(runs) > 1 and _icon(runs[0], runs[1]):
+        runs = runs[1:]  # a pictogram before a heading (a house read as 「s): the line was as tall
+        kept = [w for run in runs for w in run]  # as the pictogram, the words are not
+        line = _TLine(
+            (kept[0].left, min(w.top for w in kept), line.box[2], max(w.bottom for w in kept)), kept
+        )
     if len(runs) == 1:
         return [line]
     return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure) for r in runs]
+
+
+def _icon(run: list[_Word], after: list[_Word]) -> bool:
+    """One or two letters set well apart and much taller than the words after them: a pictogram
+    that Tesseract read as letters."""
+    return len("".join(w.text for w in run)) <= ICON_LETTERS and max(w.bottom - w.top for w in run) > (
+        ICON_HEIGHT * max(w.bottom - w.top for w in after)
+    )
 
 
 def is_speck(text: str, conf: float, specks: str = SPECKS) -> bool:

@@ -1,0 +1,41 @@
+"""Lists bulleted with marks (■ item / ■ item): their items are text, not headings, though a
+heading may start with the same mark (◆ 受付時間)."""
+
+from __future__ import annotations
+
+from .layout import Line
+from .text import HEADING_MARKS
+
+HANGING = 0.5  # sizes: an item's wrapped lines start this much right of its mark (hanging indent)
+WRAPPED = 3  # an item wraps onto at most this many lines
+
+
+def in_marked_list(lines: list[Line], n: int, after: Line | None) -> bool:
+    """Whether lines[n], which may start with a mark, is an item of a marked list: the item before
+    it (past that item's wrapped lines) or the line after it starts with the same mark at the
+    same indent, close above or below. A heading's mark stands alone."""
+    line = lines[n]
+    mark = _mark(line)
+    if mark not in HEADING_MARKS:
+        return False
+    near = [(_item_before(lines, n), lines[n - 1] if n else None), (after, after)]
+    return any(
+        other is not None
+        and _mark(other) == mark
+        and abs(other.x0 - line.x0) < line.size
+        and max(closest.top - line.bottom, line.top - closest.bottom) < 1.5 * line.size
+        for other, closest in near
+    )
+
+
+def _item_before(lines: list[Line], n: int) -> Line | None:
+    """The line before; when that is the wrapped end of an item, the item's first line."""
+    line = lines[n]
+    for k in range(n - 1, max(-1, n - 1 - WRAPPED), -1):
+        if lines[k].x0 - line.x0 < HANGING * line.size:
+            return lines[k]
+    return None
+
+
+def _mark(line: Line) -> str:
+    return line.text.strip(" \u3000")[:1]

@@ -1,0 +1,146 @@
+"""What real scans did to lines read by OCR (publisher/bulletin/tsv.py, lists.py, articles.py):
+a pictogram before a heading made the heading's line as tall as the pictogram, so its size was
+lost; the last item of a ◆ list whose wrapped line came before it was taken for a heading;
+the cover's lettering before the first heading became an article without a title."""
+
+from __future__ import annotations
+
+from publisher.bulletin.articles import build_articles
+from publisher.bulletin.layout import Block, Line, PageContent
+from publisher.bulletin.records import Paragraph, Subheading
+from publisher.bulletin.render import _block
+from publisher.bulletin.tsv import words
+
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+BODY = "住宅改修費の支給を受けるためには事前協議が必要です"
+
+
+def _tsv(lines: list[tuple[tuple[int, int, int, int], list[tuple[str, tuple[int, int, int, int]]]]]) -> str:
+    rows = [HEADER]
+    for n, (box, line_words) in enumerate(lines, 1):
+        x0, top, x1, bottom = box
+        rows.append(f"4\t1\t1\t1\t{n}\t0\t{x0}\t{top}\t{x1 - x0}\t{bottom - top}\t-1\t\n")
+        for k, (text, (left, wtop, right, wbottom)) in enumerate(line_words, 1):
+            rows.append(
+                f"5\t1\t1\t1\t{n}\t{k}\t{left}\t{wtop}\t{right - left}\t{wbottom - wtop}\t95\t{text}\n"
+            )
+    return "".join(rows)
+
+
+def _body_lines(top: int, count: int) -> list:
+    """Body lines 43 px tall (300 dpi), each read as four words."""
+    lines = []
+    for n in range(count):
+        y = top + 60 * n
+        parts = [BODY[k : k + 6] for k in range(0, 24, 6)]
+        lines.append(
+            (
+                (230, y, 1430, y + 43),
+                [(p, (230 + 300 * k, y, 510 + 300 * k, y + 43)) for k, p in enumerate(parts)],
+            )
+        )
+    return lines
+
+
+def _page(heading_line) -> list:
+    return _body_lines(100, 8) + [heading_line] + _body_lines(1500, 8)
+
+
+def test_a_pictogram_before_a_heading_goes_and_the_heading_keeps_its_size():
+    """A house icon (read as 「s) set apart before 受領委任払いについて: the line is as tall as the
+    icon, the heading's own words are 1.6 times the body."""
+    heading = (
+        (228, 1281, 1097, 1389),
+        [
+            ("「s", (228, 1284, 290, 1389)),
+            ("受領委任", (386, 1312, 640, 1382)),
+            ("払いについて", (650, 1310, 1097, 1380)),
+        ],
+    )
+    glyphs = words(_tsv(_page(heading)))
+    texts = [g.text for g in glyphs]
+    assert "「s" not in texts
+    body = next(g for g in glyphs if g.text == BODY[:6]).size
+    title = next(g for g in glyphs if g.text == "受領委任")
+    assert title.size >= 1.4 * body
+
+
+def test_a_tall_picture_edge_after_a_body_line_leaves_the_line_body_sized():
+    """The line's box reaches down a photo's edge (」 130 px) after the text: the text is body text."""
+    line = (
+        (795, 1272, 2224, 1402),
+        [
+            ("ミニカレーライス作り", (795, 1312, 1300, 1370)),
+            ("(キーホルダーか)", (1310, 1310, 2034, 1372)),
+            ("」", (2206, 1272, 2224, 1402)),
+        ],
+    )
+    glyphs = words(_tsv(_page(line)))
+    body = next(g for g in glyphs if g.text == BODY[:6]).size
+    assert next(g for g in glyphs if g.text == "ミニカレーライス作り").size == body
+
+
+def _line(text: str, x0: float, top: float, size: float = 11.0, **kw) -> Line:
+    return Line(text, x0, top, x0 + size * len(text), top + size, size, gap_above=0.4, **kw)
+
+
+def test_the_last_item_of_a_marked_list_after_a_wrapped_item_is_no_heading():
+    """◆ items, the third wrapped onto a line set under its text (hanging indent), then the
+    fourth: every item stays text of the article."""
+    lines = (
+        _line("受領委任払い制度が利用できない場合", 40, 80, size=16),
+        _line("以下の条件に1つでも該当する場合は、制度が利用できません。", 40, 110),
+        _line("◆利用者に介護保険料の滞納がある", 50, 130),
+        _line("◆利用者が給付制限を受けている", 50, 148),
+        _line("◆利用者が医療機関などに入院している、または、おおむね", 50, 166),
+        _line("1月以内に退院の見込みがない", 66, 184),
+        _line("◆事業者の登録をしていない施工業者での住宅改修", 50, 202),
+        _line("施工業者の承諾が得られていない", 66, 220),
+    )
+    articles, _ = build_articles([PageContent(2, 595, 842, (Block(lines),), ocr=True)])
+    assert [a.title for a in articles] == ["受領委任払い制度が利用できない場合"]
+    text = "".join(b.text for b in articles[0].blocks if isinstance(b, Paragraph))
+    assert "事業者の登録をしていない施工業者" in text
+
+
+def test_a_marked_heading_after_a_paragraph_is_still_a_heading():
+    lines = (
+        _line("お知らせ本文です。", 40, 80),
+        _line("◆受付時間", 40, 120, size=13),
+        _line("平日の午前9時から午後5時までです。", 52, 140),
+    )
+    articles, _ = build_articles(
+        [PageContent(2, 595, 842, (Block((_line("見出し", 40, 40, size=16), *lines)),), ocr=True)]
+    )
+    assert [a.title for a in articles] == ["見出し", "受付時間"]
+
+
+def test_cover_lettering_before_the_first_heading_is_no_article_and_is_named_in_the_report():
+    cover = Block((_line("イベント情報季刊", 40, 40), _line("2026.7 No.9", 40, 70)))
+    article = Block(
+        (
+            _line("第58回美術展作品募集", 40, 200, size=16),
+            _line("作品募集が9月8日からスタートします。", 40, 230),
+        )
+    )
+    articles, checks = build_articles([PageContent(1, 595, 842, (cover, article), ocr=True)])
+    assert [a.title for a in articles] == ["第58回美術展作品募集"]
+    assert any("記事に入れていません" in c.message and "イベント情報季刊" in c.message for c in checks)
+
+
+def test_a_heading_printed_again_on_the_page_is_a_subheading_of_the_article():
+    """A venue printed large in every event block is no article: it stays as a subheading."""
+    block = Block(
+        (
+            _line("夏のワークショップ", 40, 40, size=16),
+            _line("工作を楽しみます。", 40, 70),
+            _line("けやきホール", 40, 100, size=16),
+            _line("午前の部の案内です。", 40, 130),
+            _line("けやきホール", 40, 160, size=16),
+            _line("午後の部の案内です。", 40, 190),
+        )
+    )
+    articles, _ = build_articles([PageContent(3, 595, 842, (block,), ocr=True)])
+    assert [a.title for a in articles] == ["夏のワークショップ"]
+    assert Subheading("けやきホール") in articles[0].blocks
+    assert _block(Subheading("けやきホール"), {}) == "## けやきホール"
