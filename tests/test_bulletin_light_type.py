@@ -89,3 +89,14 @@ def test_tesseract_reads_the_chips_and_the_slanted_day(tmp_path):
     words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
     assert "時間" in words and "場所" in words and "参加費" in words
     assert "30(日)" in words  # the balloon, turned level (Tesseract may read its / as 7)
+
+
+def test_a_day_whose_weekday_reads_as_a_lookalike_is_a_sure_day():
+    """A balloon's brush-lettered 日 reads as ロ (and 火 as X), each part unsure: the day is kept
+    whole, sure enough to stay, with the weekday the notice then checks against the calendar."""
+    box = (0, 0, 10, 10)
+    read = light_type._meant([("8/2", box, 79.0), ("(", box, 86.0), ("ロ", box, 33.0), (")", box, 27.0)])
+    assert read is not None and "".join(w for w, _, _ in read) == "8/2(日)"
+    assert min(c for _, _, c in read) >= tsv.MIN_CONFIDENCE
+    assert "".join(w for w, _, _ in light_type._meant([("8/25(X)", box, 60.0)])) == "8/25(火)"
+    assert light_type._meant([("8/2(ア)", box, 80.0)]) is None  # no weekday, no day

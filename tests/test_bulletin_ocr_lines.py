@@ -144,3 +144,36 @@ def test_a_heading_printed_again_on_the_page_is_a_subheading_of_the_article():
     assert [a.title for a in articles] == ["夏のワークショップ"]
     assert Subheading("けやきホール") in articles[0].blocks
     assert _block(Subheading("けやきホール"), {}) == "## けやきホール"
+
+
+def test_the_contact_band_across_the_foot_of_the_page_is_left_out_and_reported():
+    article = Block(
+        (
+            _line("お米支援事業の実施", 40, 620, size=15),
+            _line("こども食堂にお米の支援を実施しました。", 40, 640),
+        )
+    )
+    label = Block((_line("お問合せ", 56, 730),))
+    band = Block(
+        (
+            _line("社会福祉法人鈴鹿市社会福祉協議会企画総務課", 147, 721),
+            _line("TEL:059-382-5971〒513-0801鈴鹿市神戸地子町383-1", 146, 736),
+        )
+    )
+    page = PageContent(3, 595, 842, (article, label, band), ocr=True)
+    articles, checks = build_articles([page])
+    text = "".join(b.text for b in articles[0].blocks if isinstance(b, Paragraph))
+    assert text == "こども食堂にお米の支援を実施しました。"
+    assert any("ページ下の問い合わせ先" in c.message and "059-382-5971" in c.message for c in checks)
+
+
+def test_an_articles_own_contact_line_at_the_foot_of_its_column_stays():
+    article = Block(
+        (
+            _line("健康診査のお知らせ", 40, 620, size=15),
+            _line("特定健診を6月から行います。", 40, 640),
+        )
+    )
+    contact = Block((_line("問合せ 保健課 TEL:0274-74-3131", 40, 760),))
+    articles, _ = build_articles([PageContent(2, 595, 842, (article, contact), ocr=True)])
+    assert "0274-74-3131" in "".join(str(b) for b in articles[0].blocks)

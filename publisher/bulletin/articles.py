@@ -10,11 +10,11 @@ only after 。！？」 at a line that stops short, or before an indented line o
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from statistics import median
 
 from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table
+from .heads import footer_left_out, masthead_left_out, masthead_only, page_footers
 from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
@@ -46,10 +46,6 @@ SECTION_WORDS = {
     "教室", "イベント", "スポーツ", "図書館", "税", "保険", "年金", "情報", "information", "インフォメーション",
     "トピックス", "topics", "ニュース", "news", "目次", "もくじ", "contents", "index",
 }  # fmt: skip
-LEFT_OUT_SHOWN = 40  # characters of text left out of the drafts that the report quotes
-MASTHEAD = re.compile(
-    r"^(?:No|NO|№|第)\.?\s*\d+号?|発行|編集|印刷|〒|TEL|FAX|URL|https?://|令和\d+年\d+月\d*日?号?$"
-)
 LOW_CONFIDENCE = 60  # mean OCR word confidence below which a page is to be typed again
 
 
@@ -81,7 +77,8 @@ class _Reader:
                     RISK_OCR,
                 )
             )
-        items = _with_captions(list(page.items))
+        items, footers = page_footers(_with_captions(list(page.items)), page.width, page.height)
+        self.checks += [footer_left_out(page.number, text) for text in footers]
         for n, item in enumerate(items):
             if isinstance(item, Region):
                 self.region(item, page)
@@ -279,7 +276,7 @@ class _Reader:
         articles = []
         for draft in join_kickers(fold_repeated_titles(self.drafts)):
             if not draft.title:
-                if draft.has_text and not _masthead_only(draft):
+                if draft.has_text and not masthead_only(draft):
                     draft.title = f"（見出しなし・{draft.page}ページ）"
                     draft.checks.append(
                         Check(
@@ -290,7 +287,7 @@ class _Reader:
                     )
                 else:
                     if draft.has_text:
-                        self.checks.append(_left_out(draft))
+                        self.checks.append(masthead_left_out(draft))
                     for block in draft.blocks:
                         if isinstance(block, Picture):
                             caption = block.caption or "説明なし"
@@ -345,22 +342,6 @@ def _box(page: int, lines: list[Line]) -> Box:
         min(ln.top for ln in lines),
         max(ln.x1 for ln in lines),
         max(ln.bottom for ln in lines),
-    )
-
-
-def _masthead_only(draft: Draft) -> bool:
-    """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …) or is
-    lettering without a sentence (the title piece, a slogan, a list of contents)."""
-    texts = [b[1] for b in draft.blocks if isinstance(b, list)]
-    names = all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
-    return draft.page == 1 and (names or not any(re.search("[。！？!?]", t) for t in texts))
-
-
-def _left_out(draft: Draft) -> Check:
-    text = compact("".join(b[1] for b in draft.blocks if isinstance(b, list)))
-    shown = text[:LEFT_OUT_SHOWN] + ("…" if len(text) > LEFT_OUT_SHOWN else "")
-    return Check(
-        draft.page, f"{draft.page}ページ: 見出しの前の題字や発行元などは記事に入れていません（{shown}）"
     )
 
 

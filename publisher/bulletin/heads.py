@@ -1,5 +1,7 @@
-"""Mastheads, running heads and page numbers: text repeated near the same height on most pages,
-and page numbers alone near the top or bottom edge, are not part of any article."""
+"""Mastheads, running heads, page numbers and footers: text repeated near the same height on most
+pages, page numbers alone near the top or bottom edge, the lettering before page 1's first
+heading and the contact band across a page's foot are not part of any article (the report
+quotes what was left out)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import difflib
 import re
 from dataclasses import replace
 
+from .drafts import Draft
 from .layout import Block, Item, compact
+from .records import Check
 
 
 def running_heads(pages: list[list[Item]], heights: list[float], edge: float = 0.08) -> list[list[Item]]:
@@ -67,3 +71,65 @@ def _is_head(block: Block, repeated: set[str]) -> bool:
     return bool(PAGE_NUMBER.fullmatch(text)) or any(
         text == r or (len(text) >= 4 and text in r) for r in repeated
     )
+
+
+LEFT_OUT_SHOWN = 40  # characters of text left out of the drafts that the report quotes
+MASTHEAD = re.compile(
+    r"^(?:No|NO|№|第)\.?\s*\d+号?|発行|編集|印刷|〒|TEL|FAX|URL|https?://|令和\d+年\d+月\d*日?号?$"
+)
+FOOTER_EDGE = 0.16  # of the page's height: a footer band starts below this much from the bottom …
+FOOTER_WIDTH = 0.5  # … and spans at least this much of the page's width
+FOOTER_LABEL = 6  # characters: a label beside a footer (お問合せ) goes with it
+CONTACT = re.compile(r"〒\s*\d{3}\s*[-‐−ー]\s*\d{4}|\d{2,5}\s*[-‐−ー(（)）]\s*\d{1,4}\s*[-‐−ー]\s*\d{3,4}")
+
+
+def page_footers(items: list[Item], width: float, height: float) -> tuple[list[Item], list[str]]:
+    """The page's items without its footer band (the publisher's or the page's contact, an
+    advertiser's address: names and numbers across the foot of the page, not an article's text),
+    and the footer's text for the report."""
+    if width <= 0 or height <= 0:
+        return items, []
+    band = [i for i in items if isinstance(i, Block) and i.top >= height * (1 - FOOTER_EDGE)]
+    footers = [b for b in band if _is_footer(b, width)]
+    footers += [
+        b
+        for b in band
+        if b not in footers
+        and len(_text(b)) <= FOOTER_LABEL
+        and any(b.top < f.bottom and f.top < b.bottom for f in footers)
+    ]
+    kept = [i for i in items if not any(i is f for f in footers)]
+    return kept, [_text(b) for b in sorted(footers, key=lambda b: b.x0)]
+
+
+def _is_footer(block: Block, width: float) -> bool:
+    text = _text(block)
+    return block.x1 - block.x0 >= width * FOOTER_WIDTH and bool(CONTACT.search(text)) and "。" not in text
+
+
+def masthead_only(draft: Draft) -> bool:
+    """Text before the first heading of page 1 that only names the issue (号, 発行, 〒 …) or is
+    lettering without a sentence (the title piece, a slogan, a list of contents)."""
+    texts = [b[1] for b in draft.blocks if isinstance(b, list)]
+    names = all(MASTHEAD.search(compact(t)) or len(compact(t)) <= 4 for t in texts)
+    return draft.page == 1 and (names or not any(re.search("[。！？!?]", t) for t in texts))
+
+
+def masthead_left_out(draft: Draft) -> Check:
+    text = "".join(b[1] for b in draft.blocks if isinstance(b, list))
+    return Check(
+        draft.page,
+        f"{draft.page}ページ: 見出しの前の題字や発行元などは記事に入れていません（{_shown(text)}）",
+    )
+
+
+def footer_left_out(page: int, text: str) -> Check:
+    return Check(
+        page, f"{page}ページ: ページ下の問い合わせ先や発行元は記事に入れていません（{_shown(text)}）"
+    )
+
+
+def _shown(text: str) -> str:
+    """Text left out of the drafts, quoted in the report."""
+    text = compact(text)
+    return text[:LEFT_OUT_SHOWN] + ("…" if len(text) > LEFT_OUT_SHOWN else "")

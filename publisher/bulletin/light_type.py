@@ -35,11 +35,17 @@ GROUND = 0.45  # share of the chip's box that is its dark ground …
 TYPE = (0.06, 0.5)  # … and share that is light type …
 ENCLOSED = 0.04  # … and light type the ground surrounds (a balloon's box holds paper too)
 SURE = 60  # mean confidence of the page's own reading of a chip that is kept
+SURE_DAY = 90.0  # confidence given to each part of a day read whole (8/2 ( ロ ): the pattern vouches
 LABEL_RATIO = 0.5  # difflib ratio: one letter of a two-letter label read right
 GAP = 40  # pixels between the chips stacked in one image
 SLANTS = range(-15, 16, 3)  # degrees a chip's type is tried at …
 UPRIGHT = 0.85  # … and turned only when its type then takes this share of the rows or fewer
-_DAY = re.compile(r"(?P<month>\d{1,2})(?:/|月)(?P<day>\d{1,2})日?\([月火水木金土日][・祝休]*\)")
+_DAY = re.compile(
+    r"(?P<month>\d{1,2})(?:/|月)(?P<day>\d{1,2})日?\((?P<weekday>[月火水木金土日]|[ロ口曰]|[Xx×メ])[・祝休]*\)"
+)
+# A balloon's weekday set in a brush or hand-lettered face reads as a look-alike: 日 as ロ, 火 as X.
+# The notice checks the weekday against the calendar, so a wrong guess becomes a Check, not an event.
+_WEEKDAY_LOOKALIKES = {"ロ": "日", "口": "日", "曰": "日", "X": "火", "x": "火", "×": "火", "メ": "火"}
 Reading = tuple[str, tuple[int, int]]
 
 
@@ -186,7 +192,8 @@ def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, floa
         return [(plain, box, 90.0)]
     day = _DAY.fullmatch(unicodedata.normalize("NFKC", text).replace(" ", ""))
     if day and 1 <= int(day["month"]) <= 12 and 1 <= int(day["day"]) <= 31:
-        return words
+        weekday = _WEEKDAY_LOOKALIKES.get(day["weekday"], day["weekday"])  # read as a whole: a day,
+        return [(w.replace(day["weekday"], weekday), b, SURE_DAY) for w, b, _ in words]  # sure of each part
     return None
 
 
