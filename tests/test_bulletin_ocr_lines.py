@@ -177,3 +177,26 @@ def test_an_articles_own_contact_line_at_the_foot_of_its_column_stays():
     contact = Block((_line("問合せ 保健課 TEL:0274-74-3131", 40, 760),))
     articles, _ = build_articles([PageContent(2, 595, 842, (article, contact), ocr=True)])
     assert "0274-74-3131" in "".join(str(b) for b in articles[0].blocks)
+
+
+def test_a_display_line_read_on_its_own_keeps_its_size_though_a_line_is_close_above():
+    """A two-line heading read again line by line (outlined type): the second line sits close
+    under the first, yet it is display type, not body text."""
+    page = _tsv(_body_lines(100, 8))
+    alone = _tsv(
+        [
+            (
+                (230, 700, 1500, 775),
+                [("シートベルトの着用が", (230, 700, 1000, 775)), ("義務化されます", (1010, 700, 1500, 775))],
+            )
+        ]
+    )
+    glyphs = words([(page, (0, 0)), (alone, (0, 0))])
+    body = next(g for g in glyphs if g.text == BODY[:6]).size
+    assert next(g for g in glyphs if g.text == "義務化されます").size >= 1.6 * body
+    # The same line inside the page's reading, a body line close above it: body size.
+    inside = _tsv(
+        _body_lines(100, 8) + [((230, 600, 1500, 675), [("義務化されます", (230, 600, 1500, 675))])]
+    )
+    glyphs = words(inside)
+    assert next(g for g in glyphs if g.text == "義務化されます").size == body

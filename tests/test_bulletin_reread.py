@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from publisher.bulletin import ocr, reread
+from publisher.bulletin.tsv import parse
 from publisher.media.fonts import face_index, japanese_font
 
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -93,3 +94,49 @@ def test_tesseract_reads_the_band_heading_cut_out(tmp_path):
     out = reread.reread(_page(), readings, lambda path, psm: ocr._tesseract(path, psm, 1), tmp_path / "page")
     new = "".join(row.split("\t")[-1].strip() for row in out[-1][0].splitlines()[1:] if row.startswith("5\t"))
     assert len(out) == 2 and "密着型サービス" in new and "存知ですか" in new
+
+
+OUTLINED = "令和7年中の犯罪情勢"
+
+
+def _outlined_page() -> Image.Image:
+    """A heading in outlined type (袋文字: white letters ringed in a thick dark line) on light
+    paper, and a line of plain body type below it."""
+    image = Image.new("L", (2400, 600), 238)
+    draw = ImageDraw.Draw(image)
+    path = japanese_font()
+    big = ImageFont.truetype(str(path), 96, index=face_index(path))
+    draw.text((220, 100), OUTLINED, font=big, fill=252, stroke_width=9, stroke_fill=40)
+    small = ImageFont.truetype(str(path), 40, index=face_index(path))
+    draw.text((220, 400), "県内における刑法犯認知件数は減少しました。", font=small, fill=20)
+    return image
+
+
+def test_outlined_type_is_also_cut_out_with_its_letters_filled():
+    origin, crops = reread._crops(_outlined_page(), (220, 90, 1300, 220))
+    assert len(crops) == 2
+    filled = np.asarray(crops[1]) == 0
+    rings = np.asarray(crops[0]) == 0
+    assert filled.mean() > 0.05 and (filled & rings).mean() < 0.5 * filled.mean()  # insides, not rings
+    _, plain = reread._crops(_outlined_page(), (220, 395, 1100, 450))
+    assert len(plain) == 1  # plain type has no insides to fill
+
+
+def test_a_lines_letters_leave_out_ornaments_read_as_letters():
+    """◆◆◆ either side of a heading read as メメメ/スススス: the new reading is judged against the
+    letters of the heading alone."""
+    junk = _tsv([((0, 0, 900, 90), [("メメメメメメ", 20.0), ("犯罪情勢", 40.0), ("スススススス", 20.0)])])
+    assert reread._letters(parse(junk)[0].words) == len("犯罪情勢")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
+def test_tesseract_reads_outlined_type_once_its_letters_are_filled(tmp_path):
+    junk = ((220, 90, 1300, 220), [("人耳利娘", 20.0), ("スネスネ", 10.0), ("訳り琴", 20.0)])
+    body = [((220, 400 + 50 * r, 1100, 444 + 50 * r), [("県内における刑法犯", 95.0)]) for r in range(3)]
+    readings = [(_tsv([junk, *body]), (0, 0))]
+    out = reread.reread(
+        _outlined_page(), readings, lambda path, psm: ocr._tesseract(path, psm, 1), tmp_path / "page"
+    )
+    new = "".join(row.split("\t")[-1].strip() for row in out[-1][0].splitlines()[1:] if row.startswith("5\t"))
+    assert len(out) == 2 and "令和7年中の犯罪情勢" in new  # read plain: 「や年中の犯罪情勢」

@@ -28,7 +28,8 @@ SURE_WORD = 80  # … unless most words of the line are read at least this surel
 SIZE_MARGIN = 1.15  # a line this much taller than the page's body lines has its own (larger) size
 MARK = "◆"  # any solid mark found in the image: articles.py strips it from the heading
 MARK_WORD_CONFIDENCE = 60  # a word over a mark read this unsure starts with the mark's misreading
-HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a heading
+HEADING_SPACE = 1.2  # body-line heights of blank above a larger line that is a heading …
+DISPLAY_SIZE = 1.6  # … unless it is this much taller and was read on its own (its box is its own)
 BASELINES = 0.35  # word feet this many word heights apart are on two baselines
 MERGED_LINE = 1.6  # a Tesseract line this many body lines tall holds two columns' lines
 SPECKS = "|_‐.・'`"  # what Tesseract reads specks as (not ~ or -, which may join two times)
@@ -48,7 +49,10 @@ def words(
     page, or several readings of parts of it, each with the pixel position of its part; `marks`
     are solid marks found and blanked before Tesseract read the page (solid_marks.py)."""
     readings = [(tsv, (0, 0))] if isinstance(tsv, str) else tsv
-    parsed = [ln for n, (text, origin) in enumerate(readings) for ln in parse(text, origin, n) if ln.words]
+    parsed = []
+    for n, (text, origin) in enumerate(readings):
+        read = [ln for ln in parse(text, origin, n) if ln.words]
+        parsed += [replace(ln, alone=True) for ln in read] if len(read) == 1 else read
     body = _body_height(parsed)
     parsed = [seg for ln in parsed for seg in _segments(replace(ln, sure=_sure(ln.words)), body)]
     lines = []
@@ -103,6 +107,7 @@ class _TLine:
     box: tuple[int, int, int, int]  # pixels: left, top, right, bottom
     words: list[_Word]
     sure: bool = False  # most words of the line Tesseract read (before a gutter split it) are sure
+    alone: bool = False  # the only line of its reading (a display line read again on its own)
     key: tuple[str, str, str] = ("", "", "")  # block, paragraph and line numbers in the TSV
 
     @property
@@ -163,9 +168,11 @@ def _two_baselines(words: list[_Word]) -> bool:
 
 def _size(line: _TLine, body: float, mark, space: float) -> float:
     """Type size in points. Line boxes of body text scatter (specks, descenders, a table's
-    rules), so only a marked heading, or a clearly taller line with a heading's space above
-    it, keeps its own size; the rest take the page's body size. Ink is ~0.92 em tall."""
-    larger = line.height >= body * SIZE_MARGIN and space >= HEADING_SPACE * body
+    rules), so only a marked heading, a display line read on its own, or a clearly taller line
+    with a heading's space above it keeps its own size; the rest take the page's body size. Ink is ~0.92 em tall."""
+    larger = (line.alone and line.height >= body * DISPLAY_SIZE) or (
+        line.height >= body * SIZE_MARGIN and space >= HEADING_SPACE * body
+    )
     return (line.height if mark or larger else body) * SCALE / 0.92
 
 
@@ -202,7 +209,10 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
         )
     if len(runs) == 1:
         return [line]
-    return [_TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure) for r in runs]
+    return [
+        _TLine((r[0].left, line.box[1], r[-1].right, line.box[3]), r, line.sure, alone=line.alone)
+        for r in runs
+    ]
 
 
 def _icon(run: list[_Word], after: list[_Word]) -> bool:
@@ -233,13 +243,17 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
     """Confident words; on a marked heading also the unsure ones (Tesseract doubts the letter
     next to a mark), minus what it read the marks (◆ before the title, and after it) as."""
     if not mark:
-        # An unsure word among sure ones is text Tesseract hesitated over (faded, or rare kanji).
-        # So is a notice label before a sure value (a letter-spaced 象 of 対象 at 34 %).
+        # An unsure word among sure ones, or in a display line read on its own, is text Tesseract
+        # hesitated over (faded, rare kanji, display type). So is a notice label before a sure
+        # value (a letter-spaced 象 of 対象 at 34 %).
         return [
             w
             for w in line.words
             if w.conf >= MIN_CONFIDENCE
-            or (line.sure and (len(w.text) >= 2 or (w is line.words[0] and _is_label([w], body))))
+            or (
+                (line.sure or line.alone)
+                and (len(w.text) >= 2 or (w is line.words[0] and _is_label([w], body)))
+            )
             or w.text in CIRCLED
             or _TIME_WORD.match(w.text)
         ]
