@@ -6,6 +6,7 @@ the cover's lettering before the first heading became an article without a title
 from __future__ import annotations
 
 from publisher.bulletin.articles import build_articles
+from publisher.bulletin.labels import split_label
 from publisher.bulletin.layout import Block, Line, PageContent
 from publisher.bulletin.records import Paragraph, Subheading
 from publisher.bulletin.render import _block
@@ -200,3 +201,10 @@ def test_a_display_line_read_on_its_own_keeps_its_size_though_a_line_is_close_ab
     )
     glyphs = words(inside)
     assert next(g for g in glyphs if g.text == "義務化されます").size == body
+
+
+def test_a_label_in_brackets_needs_no_blank_before_its_value():
+    assert split_label("〈内 容〉おやこふれあい遊び") == ("content", "おやこふれあい遊び")
+    assert split_label("〈日　時〉6月10日(水) 10時~11時") == ("when", "6月10日(水) 10時~11時")
+    assert split_label("内容は次のとおりです") is None
+    assert split_label("場所)は") is None  # a closing bracket alone opens no label

@@ -2,7 +2,7 @@
 
 One list for text layers, OCR and Word documents. Labels are matched with or without the
 spaces of 均等割り (「と　き」「とき」), in brackets or not (【日時】〈日　時〉), followed by a blank,
-a colon or nothing but a wide gap.
+a colon, a closing bracket or nothing but a wide gap.
 """
 
 from __future__ import annotations
@@ -55,8 +55,9 @@ def _label_pattern() -> re.Pattern:
     names = sorted(FIELD_OF, key=len, reverse=True)
     spaced = "|".join("[ \u3000]*".join(map(re.escape, name)) for name in names)
     return re.compile(
-        rf"^[ \u3000]*[{_OPEN}]?[ \u3000]*(?P<label>{spaced})[ \u3000]*[{_CLOSE}]?"
-        rf"(?:[ \u3000]*[:：][ \u3000]*|[ \u3000]+|(?=[{_OPEN}\d０-９]))(?P<value>\S.*)$"
+        rf"^[ \u3000]*(?P<open>[{_OPEN}])?[ \u3000]*(?P<label>{spaced})[ \u3000]*[{_CLOSE}]?"
+        rf"(?:[ \u3000]*[:：][ \u3000]*|[ \u3000]+|(?=[{_OPEN}\d０-９])|(?(open)(?<=[{_CLOSE}])|(?!)))"
+        rf"(?P<value>\S.*)$"
     )
 
 
