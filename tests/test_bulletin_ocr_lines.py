@@ -208,3 +208,22 @@ def test_a_label_in_brackets_needs_no_blank_before_its_value():
     assert split_label("〈日　時〉6月10日(水) 10時~11時") == ("when", "6月10日(水) 10時~11時")
     assert split_label("内容は次のとおりです") is None
     assert split_label("場所)は") is None  # a closing bracket alone opens no label
+
+
+def test_list_items_and_lines_cut_short_are_no_headings_however_large():
+    """Names of award winners set large in a list (・西崎金吾（伊賀）), a line ending in an
+    opening bracket (防犯功労者（): text of the article, not articles of their own."""
+    block = Block(
+        (
+            _line("防犯功労の皆様に表彰授与", 40, 40, size=16),
+            _line("定時総会の席上で、長年にわたり地域の防犯に尽くされた", 40, 70),
+            _line("団体と個人の皆様に表彰が授与されました。", 40, 85),
+            _line("防犯功労者（", 40, 100, size=14),
+            _line("・西崎金吾（伊賀）", 40, 120, size=14),
+            _line("※敬称略", 40, 140, size=14),
+        )
+    )
+    articles, _ = build_articles([PageContent(1, 595, 842, (block,), ocr=True)])
+    assert [a.title for a in articles] == ["防犯功労の皆様に表彰授与"]
+    text = "".join(b.text for b in articles[0].blocks if isinstance(b, Paragraph))
+    assert "防犯功労者（" in text and "西崎金吾" in text

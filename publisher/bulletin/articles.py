@@ -40,6 +40,8 @@ OCR_TITLE_CONFIDENCE = 55  # a line read this unsure is not trusted to start an 
 HEADING_MAX = 40  # characters: a longer line is text, however it is set
 SENTENCE_END = tuple("。！？!?」』")
 CAPTION_MARKS = "▲△"
+ITEM_MARKS = "・※＊*"  # a list item or a note, never a heading
+OPENING = tuple("(（「『【〈［[")  # a line ending in an opening bracket goes on below
 # Words that label a page or a group of items (a tab, a band), never an article's title.
 SECTION_WORDS = {
     "お知らせ", "催し物", "催し", "募集", "相談", "健康", "福祉", "子育て", "くらし", "暮らし", "教育", "講座",
@@ -214,8 +216,8 @@ class _Reader:
             return False
         table_row = line.cells and len(line.cells) > 2 and not (self.ocr and line.size >= 1.3 * self.body)
         if (
-            text[0] in CAPTION_MARKS or text.endswith(("。", "、")) or table_row
-        ):  # OCR: a lost word leaves a gap
+            text[0] in CAPTION_MARKS + ITEM_MARKS or text.endswith(("。", "、", *OPENING)) or table_row
+        ):  # a sentence, a list item or note, a line cut short (防犯功労者( …), a table's row
             return False
         if compact(text).lower() in SECTION_WORDS and not (nxt and 0.6 <= nxt.indent <= 3.5):
             return False  # a section's tab (お知らせ, 健康): unless an indented paragraph follows it
