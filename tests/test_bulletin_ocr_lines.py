@@ -227,3 +227,10 @@ def test_list_items_and_lines_cut_short_are_no_headings_however_large():
     assert [a.title for a in articles] == ["防犯功労の皆様に表彰授与"]
     text = "".join(b.text for b in articles[0].blocks if isinstance(b, Paragraph))
     assert "防犯功労者（" in text and "西崎金吾" in text
+
+
+def test_a_label_whose_start_ocr_lost_is_known_by_its_end_before_the_bracket():
+    assert split_label("時〉6月24日(水)9時30分~11時") == ("when", "6月24日(水)9時30分~11時")
+    assert split_label("容〉昭和歌謡&脳トレ") == ("content", "昭和歌謡&脳トレ")
+    assert split_label("間】10時") is None  # 時間 or 申込期間: not known
+    assert split_label("日）は休館です") is None  # a round bracket ends words, not labels

@@ -65,11 +65,23 @@ LABEL = _label_pattern()
 
 
 def split_label(text: str) -> tuple[str, str] | None:
-    """(field name, value) when the line starts with a notice label."""
+    """(field name, value) when the line starts with a notice label, or with the end of one
+    before its closing bracket (OCR lost 〈日 of 〈日　時〉: 「時〉6月24日」)."""
     match = LABEL.match(text)
-    if not match:
-        return None
-    return FIELD_OF[re.sub(r"[ \u3000]", "", match["label"])], match["value"].strip(" \u3000")
+    if match:
+        return FIELD_OF[re.sub(r"[ \u3000]", "", match["label"])], match["value"].strip(" \u3000")
+    cut = _CUT_LABEL.match(text)
+    fields = {
+        name
+        for label, name in FIELD_OF.items()
+        if cut and label.endswith(cut["tail"]) and label != cut["tail"]
+    }
+    return (fields.pop(), cut["value"].strip(" \u3000")) if len(fields) == 1 else None
+
+
+_CUT_LABEL = re.compile(
+    rf"^[ \u3000]*(?P<tail>[^\s{_OPEN}{_CLOSE}]{{1,3}})[ \u3000]*[〉】〕》］\]](?P<value>\S.*)$"
+)
 
 
 def label_of_cell(text: str) -> str | None:
