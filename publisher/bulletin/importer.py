@@ -316,7 +316,7 @@ def report_markdown(
         lines.append(
             f"- 画像 {rendered.images} 枚に説明（代替テキスト）がありません。記事の `<!-- TODO: … -->` の下の "
             "`![](img-01.jpg)` の [ ] に、写っているものを書き、TODO の行を消してください。"
-            "書くまで `publisher check` とサイトのビルドはエラーになります。"
+            "下書きのあいだは `publisher check` の警告、`draft: true` を消して公開する記事ではエラーになります。"
         )
     if record.ocr_pages:
         lines.append("- 機械で読み取った記事は、紙面と見比べて文字の誤りを直してください。")
