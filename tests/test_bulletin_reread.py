@@ -140,3 +140,18 @@ def test_tesseract_reads_outlined_type_once_its_letters_are_filled(tmp_path):
     )
     new = "".join(row.split("\t")[-1].strip() for row in out[-1][0].splitlines()[1:] if row.startswith("5\t"))
     assert len(out) == 2 and "令和7年中の犯罪情勢" in new  # read plain: 「や年中の犯罪情勢」
+
+
+def test_a_reading_again_that_tesseract_fails_on_leaves_the_first_reading(tmp_path, monkeypatch, caplog):
+    """Tesseract can crash on a line's crop (Floating point exception, seen on a flyer's filled
+    sponsor line): the page is not lost, the line keeps its first reading."""
+
+    def crash(path, psm, number):
+        raise ocr.OcrFailed(f"{number}ページの文字認識に失敗しました: ")
+
+    monkeypatch.setattr(ocr, "_tesseract", crash)
+    readings = [(_tsv([JUNK_BAND, *BODY]), (0, 0))]
+    with caplog.at_level("INFO", logger="publisher.bulletin"):
+        out = reread.reread(_page(), readings, lambda path, psm: ocr._again(path, psm, 1), tmp_path / "page")
+    assert out == readings
+    assert "1ページ: 見出しなどの読み直しが一つできなかった" in caplog.text

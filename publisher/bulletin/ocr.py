@@ -104,9 +104,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     boxed = [m for m in marks if any(_within(m, box) for box in frames)]
     clean = solid_marks.blanked(drawn_boxes.erased(image, frames), boxed)
     readings = reread(
-        clean, _readings(clean, frames, stem, number), lambda path, psm: _tesseract(path, psm, number), stem
+        clean, _readings(clean, frames, stem, number), lambda path, psm: _again(path, psm, number), stem
     )
-    readings = light_type.read(clean, readings, lambda path: _tesseract(path, "6", number), stem)
+    readings = light_type.read(clean, readings, lambda path: _again(path, "6", number), stem)
     words = tsv.words(readings, image, marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
     codes = page_codes(image, scan.SCALE)  # their modules are not text
@@ -160,6 +160,18 @@ def _circled(tsv_text: str) -> int:
 
 def _within(mark, box) -> bool:
     return box[0] <= mark[0] and mark[2] <= box[2] and box[1] <= mark[1] and mark[3] <= box[3]
+
+
+def _again(path: Path, psm: str, number: int) -> str:
+    """A second reading of part of a page (a display line, the chips): the first reading stands
+    when Tesseract fails on it (it can crash on some images: Floating point exception)."""
+    try:
+        return _tesseract(path, psm, number)
+    except OcrFailed:
+        progress.info(
+            "%dページ: 見出しなどの読み直しが一つできなかったため、最初の読み取りを使いました", number
+        )
+        return ""
 
 
 def _tesseract(path: Path, psm: str, number: int) -> str:
