@@ -234,3 +234,24 @@ def test_a_label_whose_start_ocr_lost_is_known_by_its_end_before_the_bracket():
     assert split_label("容〉昭和歌謡&脳トレ") == ("content", "昭和歌謡&脳トレ")
     assert split_label("間】10時") is None  # 時間 or 申込期間: not known
     assert split_label("日）は休館です") is None  # a round bracket ends words, not labels
+
+
+def test_a_page_printed_on_a_tint_keeps_its_text_though_it_is_sparse(tmp_path):
+    """A flyer's page on a coloured ground is one tinted area: its words cover 6 % of it, but
+    hundreds of letters read surely are text, not a photo's texture. A photo with a few words
+    read in its texture is still a photo."""
+    from PIL import Image
+
+    from publisher.bulletin import ocr
+    from publisher.bulletin.layout import Glyph
+
+    image = Image.new("RGB", (2480, 3508), (250, 220, 230))
+    page = (0.0, 0.0, 595.0, 842.0)
+    text = [
+        Glyph("さくら祭りを開催します", 40, 60 + 14 * n, 150, 70 + 14 * n, 10, conf=92) for n in range(20)
+    ]
+    photos, kept = ocr._photos(image, [page], text, 1, tmp_path)
+    assert photos == [] and kept == text
+    texture = [Glyph("川", 300, 300, 310, 310, 10, conf=75), Glyph("ミ", 320, 300, 330, 310, 10, conf=40)]
+    photos, kept = ocr._photos(image, [(200.0, 200.0, 500.0, 500.0)], texture, 1, tmp_path)
+    assert len(photos) == 1 and kept == []

@@ -28,7 +28,8 @@ from .reread import reread
 LANGUAGES = "jpn"
 progress = logging.getLogger("publisher.bulletin")  # the command line shows it page by page
 TEXT_CONFIDENCE = 70  # words read this surely are text, not a photo's texture …
-TEXT_SHARE = 0.08  # … and an area whose words cover more than this share of it is text on a tint
+TEXT_SHARE = 0.08  # … and an area whose words cover more than this share of it is text on a tint,
+TEXT_LETTERS = 150  # … as is one with this many letters read surely (no photo's texture reads so)
 INSTALL_HINT = "Debian パッケージ tesseract-ocr・tesseract-ocr-jpn・tesseract-ocr-jpn-vert"
 PLAUSIBLE = re.compile(
     r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\u30050-9０-９A-Za-z、。，．「」『』（）()・：:～~\-ー/％%]"
@@ -189,9 +190,12 @@ def _photos(image, areas, words: list[Glyph], number: int, folder: Path):
     photos = []
     for area in areas:
         inside = [w for w in words if area[0] <= w.centre <= area[2] and area[1] <= w.middle <= area[3]]
-        text_area = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in inside if w.conf >= TEXT_CONFIDENCE)
+        sure = [w for w in inside if w.conf >= TEXT_CONFIDENCE]
+        text_area = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in sure)
         if text_area > TEXT_SHARE * (area[2] - area[0]) * (area[3] - area[1]):
             continue
+        if sum(len(w.text) for w in sure) >= TEXT_LETTERS:
+            continue  # a whole page printed on a tint (a flyer): its text is sparse, not texture
         photos.append(
             (
                 area,
