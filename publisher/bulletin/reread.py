@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from .scan import connected, next_to
 from .text import ocr_clean
 from .tsv import parse
 
@@ -119,30 +120,10 @@ def _outlined(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     edge = np.zeros_like(light)
     edge[0] = edge[-1] = True
     edge[:, 0] = edge[:, -1] = True
-    paper = _spread(edge & light, light)
-    rings = _spread(_next_to(paper) & ~light, ~light)
-    insides = _spread(_next_to(rings) & light & ~paper, light & ~paper)
+    paper = connected(light, edge)
+    rings = connected(~light, next_to(paper))
+    insides = connected(light & ~paper, next_to(rings))
     return insides, rings
-
-
-def _spread(seed: np.ndarray, within: np.ndarray) -> np.ndarray:
-    """The pixels of `within` connected (side by side) to the seed."""
-    reach = seed & within
-    while True:
-        grown = _next_to(reach) & within
-        if (grown == reach).all():
-            return reach
-        reach = grown
-
-
-def _next_to(region: np.ndarray) -> np.ndarray:
-    """The region grown by one pixel to each side."""
-    out = region.copy()
-    out[1:] |= region[:-1]
-    out[:-1] |= region[1:]
-    out[:, 1:] |= region[:, :-1]
-    out[:, :-1] |= region[:, 1:]
-    return out
 
 
 def _crop(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[tuple[int, int], Image.Image]:

@@ -144,3 +144,23 @@ def _runs(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, 
                 x0, x1, t, b = start * 8, end * 8, group[0], group[-1] + 1
                 strokes.append((x0, t, x1, b) if horizontal else (t, x0, b, x1))
     return strokes
+
+
+def connected(within: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """The pixels of `within` connected (side by side) to the seed, grown a pixel at a time."""
+    reach = seed & within
+    while True:
+        grown = next_to(reach) & within
+        if (grown == reach).all():
+            return reach
+        reach = grown
+
+
+def next_to(region: np.ndarray) -> np.ndarray:
+    """The region grown by one pixel to each side."""
+    out = region.copy()
+    out[1:] |= region[:-1]
+    out[:-1] |= region[1:]
+    out[:, 1:] |= region[:, :-1]
+    out[:, :-1] |= region[:, 1:]
+    return out

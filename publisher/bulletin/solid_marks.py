@@ -4,7 +4,7 @@ Tesseract reads a heading's ◆ as 多・金・人 and, beside it, loses letters
 (「◆星空観察会◆」 came out as 「金星空観察」). Inside drawn boxes the marks are blanked, so the
 title is read alone; on the open page they stay (Tesseract's layout analysis uses them to keep
 columns apart) and what it reads for them is dropped. Either way they are put back as marks
-where lines start (tsv.py). A mark is a
+where lines start (tsv.py), or found at a line's start or end by `at_line_edge`. A mark is a
 blob that stays after thinning away every stroke up to 13 pixels thick (letters' strokes at
 300 dpi are thinner), about as wide as it is tall, 2–9 mm a side, and solid in the middle.
 Sizes are in pixels of the 300-dpi page image.
@@ -71,7 +71,7 @@ def _mark(ink: np.ndarray, cells: list[tuple[int, int]]) -> Mark | None:
     seed = np.zeros((bottom - top, x1 - x0), dtype=bool)
     for cy, cx in cells:
         seed[cy * CELL - top : (cy + 1) * CELL - top, cx * CELL - x0 : (cx + 1) * CELL - x0] = True
-    window = _blob(ink[top:bottom, x0:x1], seed)
+    window = scan.connected(ink[top:bottom, x0:x1], seed)
     rows, columns = np.nonzero(window.any(axis=1))[0], np.nonzero(window.any(axis=0))[0]
     if not len(rows) or _touches_edge(window, rows, columns):
         return None  # the ink runs on past the window: a bold letter's stroke, not a mark
@@ -98,23 +98,63 @@ def _touches_edge(box: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> boo
     return rows[0] == 0 or columns[0] == 0 or rows[-1] == height - 1 or columns[-1] == width - 1
 
 
-def _blob(ink: np.ndarray, seed: np.ndarray) -> np.ndarray:
-    """The ink connected to the seed (grown a pixel at a time, through ink only)."""
-    blob = seed & ink
-    while True:
-        grown = blob.copy()
-        grown[1:] |= blob[:-1]
-        grown[:-1] |= blob[1:]
-        grown[:, 1:] |= blob[:, :-1]
-        grown[:, :-1] |= blob[:, 1:]
-        grown &= ink
-        if (grown == blob).all():
-            return blob
-        blob = grown
-
-
 def _shape(blob: np.ndarray) -> str:
     """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark (◆)."""
     h = blob.shape[0]
     top, base = blob[round(0.2 * h)].sum(), blob[min(h - 1, round(0.8 * h))].sum()
+    return "▲" if top < 0.6 * base else "◆"
+
+
+def at_line_edge(image: Image.Image, box: tuple[int, int, int, int], body: float, at_end: bool = False):
+    """A heading mark (◆ ■ ● and the like) at the start of a line (or at its end, closing a
+    ◆title◆): the shape there is about an em wide and tall and solid in the middle, which no
+    letter is. Tesseract reads such marks as 多・田・久・人 or drops them, so they are found in the
+    image instead."""
+    left, top, right, bottom = box
+    em = max(bottom - top, body)
+    span = (right - 1.5 * em, right + 0.5 * em) if at_end else (left - 0.5 * em, left + 1.5 * em)
+    offset = max(0, round(span[0]))
+    crop = image.crop((offset, top, min(image.width, round(span[1])), bottom))
+    width, height = crop.size
+    ink = crop.load()
+    columns = [sum(ink[x, y] < 128 for y in range(height)) for x in range(width)]
+    order = range(width - 1, -1, -1) if at_end else range(width)
+    first = next((x for x in order if columns[x] >= 2), None)
+    if first is None:
+        return None
+    if at_end:
+        end = first + 1
+        start = next((x + 1 for x in range(first, -1, -1) if columns[x] == 0), 0)
+    else:
+        start = first
+        end = next((x for x in range(start, width) if columns[x] == 0), width)
+    rows = [y for y in range(height) if any(ink[x, y] < 128 for x in range(start, end))]
+    w, h = end - start, rows[-1] - rows[0] + 1
+    if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
+        return None
+    x0, y0 = start + 0.3 * w, rows[0] + 0.3 * h
+    middle = [
+        ink[x, y] < 128
+        for x in range(round(x0), round(x0 + 0.4 * w))
+        for y in range(round(y0), round(y0 + 0.4 * h))
+    ]
+    if not middle or sum(middle) < 0.9 * len(middle):
+        return None
+    return (
+        offset + start,
+        top + rows[0],
+        offset + end,
+        top + rows[-1] + 1,
+        _edge_shape(ink, start, end, rows),
+    )
+
+
+def _edge_shape(ink, start: int, end: int, rows: list[int]) -> str:
+    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark."""
+
+    def width(y: int) -> int:
+        return sum(ink[x, y] < 128 for x in range(start, end))
+
+    height = rows[-1] - rows[0]
+    top, base = width(rows[0] + round(0.2 * height)), width(rows[0] + round(0.8 * height))
     return "▲" if top < 0.6 * base else "◆"

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from PIL import Image
 
+from . import solid_marks
 from .labels import LABELS
 from .layout import Glyph
 from .legend import CIRCLED
@@ -61,9 +62,9 @@ def words(
         if not line.words:
             continue
         mark = _mark_before(line, marks or [], body) or (
-            _mark_box(image, line, body) if image is not None else None
+            solid_marks.at_line_edge(image, line.box, body) if image is not None else None
         )
-        closing = _mark_box(image, line, body, at_end=True) if mark else None
+        closing = solid_marks.at_line_edge(image, line.box, body, at_end=True) if mark else None
         words = _kept_words(line, mark, body, closing)
         if not words:
             continue
@@ -169,7 +170,8 @@ def _two_baselines(words: list[_Word]) -> bool:
 def _size(line: _TLine, body: float, mark, space: float) -> float:
     """Type size in points. Line boxes of body text scatter (specks, descenders, a table's
     rules), so only a marked heading, a display line read on its own, or a clearly taller line
-    with a heading's space above it keeps its own size; the rest take the page's body size. Ink is ~0.92 em tall."""
+    with a heading's space above it keeps its own size; the rest take the page's body size.
+    Ink is ~0.92 em tall."""
     larger = (line.alone and line.height >= body * DISPLAY_SIZE) or (
         line.height >= body * SIZE_MARGIN and space >= HEADING_SPACE * body
     )
@@ -204,9 +206,8 @@ def _segments(line: _TLine, body: float) -> list[_TLine]:
     if len(runs) > 1 and _icon(runs[0], runs[1]):
         runs = runs[1:]  # a pictogram before a heading (a house read as 「s): the line was as tall
         kept = [w for run in runs for w in run]  # as the pictogram, the words are not
-        line = _TLine(
-            (kept[0].left, min(w.top for w in kept), line.box[2], max(w.bottom for w in kept)), kept
-        )
+        box = (kept[0].left, min(w.top for w in kept), line.box[2], max(w.bottom for w in kept))
+        line = replace(line, box=box, words=kept)
     if len(runs) == 1:
         return [line]
     return [
@@ -306,61 +307,6 @@ def _over(word: _Word, mark) -> bool:
         and mark[1] - 3 <= middle <= mark[3] + 3
         and (word.right - word.left <= 1.5 * (mark[2] - mark[0]))
     )
-
-
-def _mark_box(image: Image.Image, line: _TLine, body: float, at_end: bool = False):
-    """A heading mark (◆ ■ ● and the like) at the start of a line (or at its end, closing a
-    ◆title◆): the shape there is about an em wide and tall and solid in the middle, which no
-    letter is. Tesseract reads such marks as 多・田・久・人 or drops them, so they are found in the
-    image instead."""
-    left, top, right, bottom = line.box
-    em = max(line.height, body)
-    span = (right - 1.5 * em, right + 0.5 * em) if at_end else (left - 0.5 * em, left + 1.5 * em)
-    offset = max(0, round(span[0]))
-    crop = image.crop((offset, top, min(image.width, round(span[1])), bottom))
-    width, height = crop.size
-    ink = crop.load()
-    columns = [sum(ink[x, y] < 128 for y in range(height)) for x in range(width)]
-    order = range(width - 1, -1, -1) if at_end else range(width)
-    first = next((x for x in order if columns[x] >= 2), None)
-    if first is None:
-        return None
-    if at_end:
-        end = first + 1
-        start = next((x + 1 for x in range(first, -1, -1) if columns[x] == 0), 0)
-    else:
-        start = first
-        end = next((x for x in range(start, width) if columns[x] == 0), width)
-    rows = [y for y in range(height) if any(ink[x, y] < 128 for x in range(start, end))]
-    w, h = end - start, rows[-1] - rows[0] + 1
-    if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
-        return None
-    x0, y0 = start + 0.3 * w, rows[0] + 0.3 * h
-    middle = [
-        ink[x, y] < 128
-        for x in range(round(x0), round(x0 + 0.4 * w))
-        for y in range(round(y0), round(y0 + 0.4 * h))
-    ]
-    if not middle or sum(middle) < 0.9 * len(middle):
-        return None
-    return (
-        offset + start,
-        top + rows[0],
-        offset + end,
-        top + rows[-1] + 1,
-        _mark_shape(ink, start, end, rows),
-    )
-
-
-def _mark_shape(ink, start: int, end: int, rows: list[int]) -> str:
-    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark."""
-
-    def width(y: int) -> int:
-        return sum(ink[x, y] < 128 for x in range(start, end))
-
-    height = rows[-1] - rows[0]
-    top, base = width(rows[0] + round(0.2 * height)), width(rows[0] + round(0.8 * height))
-    return "▲" if top < 0.6 * base else MARK
 
 
 def _restore_labels(lines: list, body: float) -> None:
