@@ -146,12 +146,19 @@ def test_a_docx_issue_imports_into_a_site_that_checks_once_the_alt_text_is_writt
     )
     with Image.open(issue / "img-01.jpg") as image:
         assert not image.getexif()  # the camera's EXIF is gone
-    checked = publisher(project, "check", now=NOW)
+    checked = publisher(project, "check", now=NOW)  # a draft: a warning, the others can go out
+    assert checked.returncode == 0 and checked.stdout.startswith(
+        "content/bulletins/2026-01/01-article.md:13: 警告: 画像「img-01.jpg」に説明（代替テキスト）がありません。"
+    )
+    article = issue / "01-article.md"
+    draft = article.read_text(encoding="utf-8")
+    article.write_text(draft.replace("draft: true\n", ""), encoding="utf-8")
+    checked = publisher(project, "check", now=NOW)  # published: an error until it is written
     assert checked.returncode == 1
     assert checked.stdout.splitlines() == [
-        "content/bulletins/2026-01/01-article.md:13: 画像「img-01.jpg」に説明（代替テキスト）がありません。![説明](画像) の形で書いてください"
+        "content/bulletins/2026-01/01-article.md:12: 画像「img-01.jpg」に説明（代替テキスト）がありません。![説明](画像) の形で書いてください"
     ]
-    article = issue / "01-article.md"
+    article.write_text(draft, encoding="utf-8")
     article.write_text(
         article.read_text(encoding="utf-8").replace("![](img-01.jpg)", "![雪の積もった庭園と山](img-01.jpg)"),
         encoding="utf-8",
