@@ -35,7 +35,7 @@ GROUND = 0.45  # share of the chip's box that is its dark ground …
 TYPE = (0.06, 0.5)  # … and share that is light type …
 ENCLOSED = 0.04  # … and light type the ground surrounds (a balloon's box holds paper too)
 SURE = 60  # mean confidence of the page's own reading of a chip that is kept
-SURE_DAY = 90.0  # confidence given to each part of a day read whole (8/2 ( ロ ): the pattern vouches
+SURE_READ = 90.0  # confidence given to a chip read whole as a label or a day (8/2 ( ロ ): the pattern vouches
 LABEL_RATIO = 0.5  # difflib ratio: one letter of a two-letter label read right
 GAP = 40  # pixels between the chips stacked in one image
 SLANTS = range(-15, 16, 3)  # degrees a chip's type is tried at …
@@ -189,11 +189,11 @@ def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, floa
     if difflib.SequenceMatcher(None, text, plain).ratio() >= LABEL_RATIO and len(text) <= len(plain) + 1:
         box = (min(b[0] for _, b, _ in words), min(b[1] for _, b, _ in words))
         box += (max(b[2] for _, b, _ in words), max(b[3] for _, b, _ in words))
-        return [(plain, box, 90.0)]
+        return [(plain, box, SURE_READ)]
     day = _DAY.fullmatch(unicodedata.normalize("NFKC", text).replace(" ", ""))
     if day and 1 <= int(day["month"]) <= 12 and 1 <= int(day["day"]) <= 31:
         weekday = _WEEKDAY_LOOKALIKES.get(day["weekday"], day["weekday"])  # read as a whole: a day,
-        return [(w.replace(day["weekday"], weekday), b, SURE_DAY) for w, b, _ in words]  # sure of each part
+        return [(w.replace(day["weekday"], weekday), b, SURE_READ) for w, b, _ in words]  # sure of each part
     return None
 
 
