@@ -92,9 +92,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## The whole test suite after the lint (pytest's exit code 5, "no tests collected", is not a failure)
+## The whole test suite after the lint, in two processes (pytest-xdist; each test file stays in one
+## process, so a file's shared fixtures, such as the 12-page OCR import, are made once). pytest's
+## exit code 5, "no tests collected", is not a failure
 test: lint system-test node_modules/.installed
-	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -n 2 --dist loadfile; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 ## The unit tests only, in-process (no build, browser, fake SNS server or OCR), then their wall time
 test-fast: setup system-site node_modules/.installed

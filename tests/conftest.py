@@ -275,3 +275,18 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The import times the bulletin tests recorded (`record_property("import time: …")`),
+    printed once after the run: with pytest-xdist a test's own output is not shown."""
+    times = [
+        (name.removeprefix("import time: "), value)
+        for report in terminalreporter.getreports("passed")
+        for name, value in report.user_properties
+        if name.startswith("import time: ")
+    ]
+    if times:
+        terminalreporter.section("import times (figures, not limits)")
+        for label, seconds in times:
+            terminalreporter.write_line(f"{label}: {seconds} s")
