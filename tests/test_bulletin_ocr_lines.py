@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from publisher.bulletin.articles import build_articles
 from publisher.bulletin.labels import split_label
-from publisher.bulletin.layout import Block, Line, PageContent
+from publisher.bulletin.layout import Block, Glyph, Line, PageContent, without_ruby_words
 from publisher.bulletin.records import Paragraph, Subheading
 from publisher.bulletin.render import _block
 from publisher.bulletin.tsv import words
@@ -255,3 +255,34 @@ def test_a_page_printed_on_a_tint_keeps_its_text_though_it_is_sparse(tmp_path):
     texture = [Glyph("川", 300, 300, 310, 310, 10, conf=75), Glyph("ミ", 320, 300, 330, 310, 10, conf=40)]
     photos, kept = ocr._photos(image, [(200.0, 200.0, 500.0, 500.0)], texture, 1, tmp_path)
     assert len(photos) == 1 and kept == []
+
+
+def test_furigana_read_by_ocr_are_left_out_and_small_kana_in_the_text_stay():
+    """Tesseract reads a ruby line as words of their own, half the height of the text just below
+    (びしゃもん over 毘沙門池 in a scanned report): they are not text. 「び」 stands over a letter OCR
+    lost, with nothing under it, and goes with the ruby beside it on its baseline. A small kana
+    at a line's end (a lone っ) stands a line's spacing above the next line, and stays."""
+    body = 10.6
+
+    def word(text: str, x0: float, top: float, height: float = body) -> Glyph:
+        return Glyph(text, x0, top, x0 + 10 * len(text), top + height, 12.0, conf=95)
+
+    ruby = [word("び", 150, 709.2, 5), word("しゃもん", 160, 709.2, 5), word("いけ", 191, 709.2, 5)]
+    line = [word("本地区の", 86, 715.9), word("沙門", 164, 715.9), word("池", 195, 715.9)]
+    small = word("っ", 300, 693.0, 5)  # ends the line above, 17 pt over the next
+    beside_body = word("その", 300, 715.9)
+    # A short hiragana between kanji in tightly set lines: just above a word of the next line,
+    # but a taller word beside it spans its middle.
+    tight = [
+        word("使", 400, 703.5),
+        word("た", 410, 707.0, 6),
+        word("詐欺", 420, 703.5),
+        word("国際", 408, 716.0),
+    ]
+    # A line of body text just above a heading twice its size (OCR gives a word its line's height).
+    above_heading = [word("について", 500, 690.0), word("おしらせ", 500, 701.5, 20)]
+    kept = without_ruby_words([*ruby, *line, small, beside_body, *tight, *above_heading])
+    assert [w.text for w in kept] == [
+        *("本地区の", "沙門", "池", "っ", "その"),
+        *("使", "た", "詐欺", "国際", "について", "おしらせ"),
+    ]

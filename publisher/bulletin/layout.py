@@ -14,6 +14,7 @@ from statistics import median
 
 IDEOGRAPHIC_SPACE = "\u3000"
 RUBY_RATIO = 0.62  # a glyph at most this size of the text just below it is a reading (furigana)
+RUBY_GAP = 0.3  # an OCR word's furigana stand closer above it than this share of its height (lines lie further apart)
 BOLD_FONT = re.compile(r"bold|heavy|black|demi|semibold|[-_ ]?w[6-9]\b|-eb\b|-b\b|gothic.*[6-9]", re.I)
 
 
@@ -186,6 +187,53 @@ def _is_ruby(g: Glyph, glyphs: list[Glyph]) -> bool:
         if 0 <= other.top - g.bottom < 0.45 * other.size or 0 <= g.top - other.bottom < 0.2 * other.size:
             return True
     return False
+
+
+def without_ruby_words(words: list[Glyph]) -> list[Glyph]:
+    """OCR words without furigana. Tesseract reads a ruby line as words of their own (びしゃもん
+    over 毘沙門池), which would join the text; a word's size is its line's, so its own box is
+    what tells: kana at most RUBY_RATIO the height of a word it stands just above, with no word
+    of the usual size on its baseline (a small hiragana in a line of kanji is text), and the kana on its
+    baseline beside it (「び」 over a letter OCR lost). Only type this small beside the page's
+    usual words: a line of body text just above a heading is not ruby."""
+    if not words:
+        return words
+    usual = median(w.bottom - w.top for w in words)
+    small = [w for w in words if w.bottom - w.top <= RUBY_RATIO * usual]
+    near = Near(words)
+    lone = [w for w in small if _off_the_lines(w, near.around(w, 3 * (w.bottom - w.top)), usual)]
+    ruby = [w for w in lone if _is_ruby_word(w, near.around(w, 3 * (w.bottom - w.top)))]
+    beside = [w for w in lone if any(_same_row(w, r) for r in ruby)]
+    dropped = {id(w) for w in ruby + beside}
+    return [w for w in words if id(w) not in dropped]
+
+
+def _is_ruby_word(word: Glyph, others: list[Glyph]) -> bool:
+    height = word.bottom - word.top
+    return any(
+        height <= RUBY_RATIO * (o.bottom - o.top)
+        and o.x0 < word.x1
+        and word.x0 < o.x1
+        and 0 <= o.top - word.bottom < RUBY_GAP * (o.bottom - o.top)
+        for o in others
+    )
+
+
+def _off_the_lines(word: Glyph, others: list[Glyph], usual: float) -> bool:
+    """Kana with no word of the usual size beside it that spans its middle: not on a line of
+    text (a small っ between は and ぴ is)."""
+    if not _is_kana(word.text) or word.bottom <= word.top:
+        return False
+    return not any(o.top < word.middle < o.bottom and o.bottom - o.top > RUBY_RATIO * usual for o in others)
+
+
+def _same_row(word: Glyph, ruby: Glyph) -> bool:
+    height = ruby.bottom - ruby.top
+    return (
+        abs(word.top - ruby.top) < 0.3 * height
+        and abs(word.bottom - ruby.bottom) < 0.3 * height
+        and min(abs(word.x0 - ruby.x1), abs(ruby.x0 - word.x1)) < 3 * height
+    )
 
 
 def _is_kana(text: str) -> bool:

@@ -27,7 +27,7 @@ from pdfminer.psexceptions import PSException
 from . import ocr as ocr_reader
 from .articles import build_articles
 from .heads import running_heads
-from .layout import Glyph, PageContent, Region, clean_glyphs, inside
+from .layout import Glyph, PageContent, Region, clean_glyphs, inside, without_ruby_words
 from .picture_regions import picture_regions
 from .records import RISK_OCR, BulletinRecord, Check, Picture
 from .segment import Frame, reading_order, vertical_region, vertical_runs
@@ -249,7 +249,7 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
     if scanned is not None:
         regions = [r for bbox, file in scanned.pictures for r in picture_regions(file, bbox)]
         regions += [Region(*bbox, payload=link) for bbox, link in scanned.codes if link]
-        words = [w for w in scanned.words if not is_speck(w.text, w.conf, OCR_SPECKS)]
+        words = without_ruby_words([w for w in scanned.words if not is_speck(w.text, w.conf, OCR_SPECKS)])
         boxes = scanned.frames + scanned.cells
         segments = list(scanned.rules) + [edge for box in boxes for edge in rect_edges(*box)]
         tables = find_tables(segments, words)  # a grid of drawn boxes is a table's cells
