@@ -191,11 +191,11 @@ def _is_ruby(g: Glyph, glyphs: list[Glyph]) -> bool:
 
 def without_ruby_words(words: list[Glyph]) -> list[Glyph]:
     """OCR words without furigana. Tesseract reads a ruby line as words of their own (びしゃもん
-    over 毘沙門池), which would join the text; a word's size is its line's, so its own box is
-    what tells: kana at most RUBY_RATIO the height of a word it stands just above, with no word
-    of the usual size on its baseline (a small hiragana in a line of kanji is text), and the kana on its
-    baseline beside it (「び」 over a letter OCR lost). Only type this small beside the page's
-    usual words: a line of body text just above a heading is not ruby."""
+    over 毘沙門池), which would join the text. A word's size is its line's, so its own box tells:
+    kana at most RUBY_RATIO the page's usual word height (a line of body text just above a
+    heading is not ruby), with no word of the usual size on its row (a small hiragana between
+    kanji is text), standing just above a word at least that much taller; and the kana on its
+    row beside it (「び」 over a letter OCR lost)."""
     if not words:
         return words
     usual = median(w.bottom - w.top for w in words)
