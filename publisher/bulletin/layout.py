@@ -201,8 +201,9 @@ def without_ruby_words(words: list[Glyph]) -> list[Glyph]:
     usual = median(w.bottom - w.top for w in words)
     small = [w for w in words if w.bottom - w.top <= RUBY_RATIO * usual]
     near = Near(words)
-    lone = [w for w in small if _off_the_lines(w, near.around(w, 3 * (w.bottom - w.top)), usual)]
-    ruby = [w for w in lone if _is_ruby_word(w, near.around(w, 3 * (w.bottom - w.top)))]
+    around = {id(w): near.around(w, 3 * (w.bottom - w.top)) for w in small}
+    lone = [w for w in small if _off_the_lines(w, around[id(w)], usual)]
+    ruby = [w for w in lone if _is_ruby_word(w, around[id(w)])]
     beside = [w for w in lone if any(_same_row(w, r) for r in ruby)]
     dropped = {id(w) for w in ruby + beside}
     return [w for w in words if id(w) not in dropped]
