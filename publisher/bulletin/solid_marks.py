@@ -99,9 +99,13 @@ def _touches_edge(box: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> boo
 
 
 def _shape(blob: np.ndarray) -> str:
-    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark (◆)."""
     h = blob.shape[0]
-    top, base = blob[round(0.2 * h)].sum(), blob[min(h - 1, round(0.8 * h))].sum()
+    return _by_widths(blob[round(0.2 * h)].sum(), blob[min(h - 1, round(0.8 * h))].sum())
+
+
+def _by_widths(top: int, base: int) -> str:
+    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark (◆), by
+    the mark's widths a fifth of the way down and a fifth of the way up."""
     return "▲" if top < 0.6 * base else "◆"
 
 
@@ -150,11 +154,8 @@ def at_line_edge(image: Image.Image, box: tuple[int, int, int, int], body: float
 
 
 def _edge_shape(ink, start: int, end: int, rows: list[int]) -> str:
-    """▲ (a caption's mark: narrow at the top, wide at the base) or another solid mark."""
-
     def width(y: int) -> int:
         return sum(ink[x, y] < 128 for x in range(start, end))
 
     height = rows[-1] - rows[0]
-    top, base = width(rows[0] + round(0.2 * height)), width(rows[0] + round(0.8 * height))
-    return "▲" if top < 0.6 * base else "◆"
+    return _by_widths(width(rows[0] + round(0.2 * height)), width(rows[0] + round(0.8 * height)))
