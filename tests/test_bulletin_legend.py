@@ -72,7 +72,7 @@ def test_numbered_sentences_are_not_fields():
 
 from publisher.bulletin.articles import build_articles  # noqa: E402
 from publisher.bulletin.layout import Block, Line, PageContent  # noqa: E402
-from publisher.bulletin.records import Notice, Paragraph  # noqa: E402
+from publisher.bulletin.records import Notice, Paragraph, Subheading  # noqa: E402
 
 
 def _lines(texts: list[str], top: float = 100, x0: float = 40, size: float = 10.5) -> tuple[Line, ...]:
@@ -126,6 +126,31 @@ def test_lines_bulleted_with_marks_are_a_list_not_headings():
     assert [a.title for a in articles] == ["受領委任払い制度が利用できない場合"]
     texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
     assert any("介護保険料の滞納" in t for t in texts) and any("施工業者での住宅改修" in t for t in texts)
+
+
+def test_marked_items_under_a_large_heading_stay_in_its_article():
+    """今後の予定 set large, then ●item / 〈日時〉… / ●item at the body's size: one article whose items
+    are subheadings, each with its own notice (iino p2). Marked headings as large as the list's
+    heading still start articles of their own."""
+    heading = Line("◆◆今後の予定◆◆", 40, 60, 220, 90, 30.0, gap_above=1.0)
+    items = _lines(
+        [
+            "●すこやか教室　第2回",
+            "〈日　時〉6月10日（水）10時～11時",
+            "〈内　容〉おやこふれあい遊び",
+            "●いきいき教室　第2回",
+            "〈日　時〉6月18日（木）9時30分～11時",
+            "＊いずれも申し込み済みの方が対象です。",
+        ]
+    )
+    articles = _read((heading, *items), _lines(["◆◆駐車場について◆◆"], top=300, size=30.0))
+    assert [a.title for a in articles][:1] == ["今後の予定"]
+    subheadings = [b.text for b in articles[0].blocks if isinstance(b, Subheading)]
+    assert subheadings == ["すこやか教室第2回", "いきいき教室第2回"]  # OCR text: spaces dropped
+    assert [n.when for n in articles[0].notices] == ["6月10日（水）10時～11時", "6月18日（木）9時30分～11時"]
+    # Without the large heading above them, the same lines are headings of articles of their own.
+    alone = _read(items)
+    assert [a.title for a in alone] == ["すこやか教室第2回", "いきいき教室第2回"]
 
 
 def _tsv(*words: str) -> str:

@@ -18,6 +18,7 @@ from publisher.bulletin.records import (
     Notice,
     Paragraph,
     Picture,
+    Subheading,
     Table,
 )
 from publisher.bulletin.render import OCR_NOTE, article_slug, clean, file_size
@@ -348,3 +349,29 @@ def test_bad_issue_and_category_are_refused(tmp_path):
     with pytest.raises(BulletinError, match="分類「sports」は mkdocs.yml にありません"):
         import_record(hand_built(tmp_path), "2026-01", None, project / "content", category="sports")
     assert not (project / "content/bulletins").exists()
+
+
+def test_notices_under_items_of_one_article_are_named_by_their_items(tmp_path):
+    """今後の予定 with ●すこやか教室 / ●パン作り and a notice under each: the events are named by the
+    items; notices without an item of their own take the article's title and their content."""
+    project = write_project(tmp_path / "site", {}, MINIMAL_CONFIG)
+    pdf = tmp_path / "kouhou.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    plans = (
+        Subheading("すこやか教室　第2回"),
+        Notice(when="6月10日（水）10時～11時", content="おやこふれあい遊び"),
+        Subheading("パン作り2回目"),
+        Notice(when="6月4日（木）9時～12時"),
+    )
+    classes = (Notice(when="7月1日（水）10時～", content="木工"), Notice(when="7月2日（木）10時～"))
+    record = BulletinRecord(
+        source=pdf,
+        page_count=1,
+        articles=(
+            Article("今後の予定", plans, page=1, notices=(plans[1], plans[3])),
+            Article("夏休み教室", classes, page=1, notices=classes),
+        ),
+    )
+    import_record(record, "2026-06", None, project / "content")
+    titles = sorted(_meta(p)["title"] for p in (project / "content/events").rglob("*.md"))
+    assert titles == ["すこやか教室　第2回", "パン作り2回目", "夏休み教室（2）", "夏休み教室（木工）"]

@@ -18,7 +18,7 @@ from .heads import footer_left_out, masthead_left_out, masthead_only, page_foote
 from .labels import split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
-from .lists import in_marked_list
+from .lists import in_marked_list, is_item_under_heading
 from .records import (
     RISK_OCR,
     RISK_PICTURE,
@@ -31,6 +31,7 @@ from .records import (
     Table,
 )
 from .regroup import fold_repeated_titles, join_kickers
+from .scraps import is_scrap, scrap_message
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
@@ -64,12 +65,13 @@ class _Reader:
         self.body = body
         self.drafts: list[Draft] = []
         self.checks: list[Check] = []
-        self.page_number = 0
         self.ocr = False
+        self.heading = body * HEADING_RATIO  # the least size of a heading (OCR's own ratio on scans)
         self.legend: dict[str, str] = {}  # circled number → notice field, for the page (legend.py)
 
     def page(self, page: PageContent) -> None:
-        self.page_number, self.ocr, self.legend = page.number, page.ocr, {}
+        self.ocr, self.legend = page.ocr, {}
+        self.heading = self.body * (OCR_HEADING_RATIO if page.ocr else HEADING_RATIO)
         if page.ocr and page.confidence is not None and page.confidence < LOW_CONFIDENCE:
             self.checks.append(
                 Check(
@@ -137,6 +139,10 @@ class _Reader:
             if self._is_section_label(line, nxt, alone=len(lines) == 1):
                 n += 1  # a tab naming the section (お知らせ, 催し物): not text of any article
                 continue
+            if self.drafts and is_item_under_heading(self.drafts[-1], line, page.number, self.heading):
+                self.item(line, page)
+                n += 1
+                continue
             if self._is_heading(line, nxt, first=n == 0) and not in_marked_list(lines, n, nxt):
                 title, used, beside = self._title(lines, n)
                 self.start(title, page, lines[n : n + used])
@@ -160,9 +166,19 @@ class _Reader:
             self.drafts[-1].open_paragraph, self.drafts[-1].notice = False, None
 
     def start(self, title: str, page: PageContent, lines: list[Line]) -> None:
-        draft = Draft(ocr_title(title) if page.ocr else title, page.number, page.ocr)
+        draft = Draft(ocr_title(title) if page.ocr else title, page.number, page.ocr, size=lines[0].size)
         draft.boxes.append(_box(page.number, lines))
         self.drafts.append(draft)
+
+    def item(self, line: Line, page: PageContent) -> None:
+        """An item of the list under the article's heading: a subheading, its notice its own."""
+        draft = self.drafts[-1]
+        text = line.text.strip(" \u3000")
+        draft.item = draft.item or (text[0], line.x0, line.size)
+        draft.blocks.append(["h", strip_marks(text)])
+        draft.boxes.append(_box(page.number, [line]))
+        draft.confidence += [line.conf] if page.ocr else []
+        draft.notice, draft.open_paragraph = None, False
 
     def line(self, line: Line, page: PageContent, new_block: bool) -> None:
         text = line.text.strip(" \u3000")
@@ -225,7 +241,7 @@ class _Reader:
             return False
         if text[0] in HEADING_MARKS and len(compact(text)) > 1:
             return True
-        if line.size >= self.body * (OCR_HEADING_RATIO if self.ocr else HEADING_RATIO):
+        if line.size >= self.heading:
             return True
         spaced = first or line.gap_above >= 0.9
         if (
@@ -307,6 +323,9 @@ class _Reader:
                         f"{draft.page}ページ: 「{draft.title}」は本文がないため記事にしていません（見出しや欄の名前と判断しました）",
                     )
                 )
+                continue
+            if is_scrap(draft):
+                self.checks.append(Check(draft.page, scrap_message(draft)))
                 continue
             if len(compact(draft.title)) <= 2:
                 draft.checks.append(

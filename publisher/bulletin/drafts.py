@@ -24,6 +24,8 @@ class Draft:
     confidence: list[float] = field(default_factory=list)
     open_paragraph: bool = False  # the last paragraph may go on in the next line, column or page
     notice: dict | None = None  # the notice being read, with "_field" (last field) and "_x" (value edge)
+    size: float = 0.0  # the title's type size
+    item: tuple[str, float, float] | None = None  # mark, left edge and size of its first marked item
 
     def article(self) -> Article:
         blocks = []

@@ -1,13 +1,17 @@
 """Lists bulleted with marks (■ item / ■ item): their items are text, not headings, though a
-heading may start with the same mark (◆ 受付時間)."""
+heading may start with the same mark (◆ 受付時間). And items under a large heading, each with
+its own lines (「今後の予定」: ●すこやか教室 / 〈日時〉… / ●いきいき教室 / 〈日時〉…): they belong to
+that heading's article as its subheadings."""
 
 from __future__ import annotations
 
-from .layout import Line
+from .drafts import Draft
+from .layout import Line, compact
 from .text import HEADING_MARKS
 
 HANGING = 0.5  # sizes: an item's wrapped lines start this much right of its mark (hanging indent)
 WRAPPED = 3  # an item wraps onto at most this many lines
+UNDER = 1.5  # a heading this many times an item's size heads a list of items, not an item itself
 
 
 def in_marked_list(lines: list[Line], n: int, after: Line | None) -> bool:
@@ -39,3 +43,18 @@ def _item_before(lines: list[Line], n: int) -> Line | None:
 
 def _mark(line: Line) -> str:
     return line.text.strip(" \u3000")[:1]
+
+
+def is_item_under_heading(draft: Draft, line: Line, page: int, heading_size: float) -> bool:
+    """Whether a marked line set smaller than a heading is an item of the article just above:
+    the first line read under a heading at least 1.5 times its size, or a line with the same
+    mark, left edge and size as that article's first item."""
+    text = line.text.strip(" \u3000")
+    if text[:1] not in HEADING_MARKS or len(compact(text)) < 2 or line.bold or line.size >= heading_size:
+        return False
+    if draft.page != page:
+        return False
+    if draft.item is None:
+        return len(draft.boxes) == 1 and draft.size >= UNDER * line.size  # nothing read under the title yet
+    mark, x0, size = draft.item
+    return text[0] == mark and abs(line.x0 - x0) < line.size and abs(line.size - size) < 0.12 * size

@@ -21,6 +21,7 @@ from PIL import Image, ImageOps
 from ..content.frontmatter import CONTROL
 from ..content.frontmatter import dump_front_matter as front_matter
 from ..content.house_rules import PLATFORM_CHARS
+from .layout import compact
 from .notices import EventDraft, issue_year_month, notice_to_event, with_printed_day
 from .records import (
     RISK_NOTICE,
@@ -287,16 +288,28 @@ class _Event:
     article: int  # index of the article whose notice it is
 
 
+def _item_names(article: Article) -> dict[int, str]:
+    """Notices printed under a subheading of their own (the items of 今後の予定) are named by it."""
+    names, item = {}, ""
+    for block in article.blocks:
+        if isinstance(block, Subheading):
+            item = clean(block.text) if compact(block.text) != compact(article.title) else ""
+        elif isinstance(block, Notice) and item:
+            names[id(block)] = item
+    return names
+
+
 def _events(
     record: BulletinRecord, issue: str, date: str, events_dir: Path, category: str, label: str
 ) -> list[_Event]:
     found: list[_Event] = []
     for number, article in enumerate(record.articles):
+        items = _item_names(article)
         for k, notice in enumerate(article.notices, start=1):
             title = (
                 clean(article.title)
                 if len(article.notices) == 1
-                else f"{clean(article.title)}（{clean(notice.content) or k}）"
+                else items.get(id(notice)) or f"{clean(article.title)}（{clean(notice.content) or k}）"
             )
             texts = [article.title] + [b.text for b in article.blocks if isinstance(b, Paragraph)]
             draft = notice_to_event(with_printed_day(notice, texts), issue, title=title, page=article.page)

@@ -1,0 +1,58 @@
+"""Lettering that is not an article (scraps.py): a flyer's labels, a map's legend, a diagram's
+boxes give a "heading" with a few letters under it; they are quoted in the report, not drafted."""
+
+from __future__ import annotations
+
+from publisher.bulletin.articles import build_articles
+from publisher.bulletin.layout import Block, Line, PageContent, Region
+from publisher.bulletin.records import Link, Paragraph
+
+
+def _block(texts: list[str], top: float, size: float = 10.5) -> Block:
+    lines = tuple(
+        Line(
+            text,
+            40,
+            top + 2 * size * n,
+            40 + size * len(text),
+            top + 2 * size * n + size,
+            size,
+            gap_above=1.0,
+        )
+        for n, text in enumerate(texts)
+    )
+    return Block(lines, boxed=True)
+
+
+def _read(*items):
+    page = PageContent(1, 595, 842, tuple(items), ocr=True)
+    return build_articles([page])
+
+
+def test_a_label_with_a_few_letters_under_it_is_left_out_and_quoted():
+    articles, checks = _read(
+        _block(["◆ぼおっとする大会"], 100, size=16),
+        _block(["何もせずにぼおっと過ごすだけの大会です。", "当日参加大歓迎！"], 130),
+        _block(["◆中央通り側"], 300, size=16),
+        _block([")1 ↑"], 330),
+        Region(40, 350, 120, 430, Link("https://example.jp/map")),
+    )
+    assert [a.title for a in articles] == ["ぼおっとする大会"]
+    left_out = [c.message for c in checks if "記事にしていません" in c.message]
+    assert len(left_out) == 1
+    assert "中央通り側)1↑" in left_out[0] and left_out[0].startswith("1ページ:")
+    assert "https://example.jp/map" in left_out[0]  # the code's link is not lost
+
+
+def test_short_articles_with_a_sentence_a_date_or_a_list_stay():
+    articles, _ = _read(
+        _block(["◆休館日"], 100, size=16),
+        _block(["12月29日から休みます。"], 130),  # a sentence, however short
+        _block(["◆献血"], 200, size=16),
+        _block(["日時：1月8日（木）"], 230),  # a notice with its day
+        _block(["◆ご当地グルメ大集合"], 300, size=16),
+        _block(["ふりふりポテト　からあげ　たこ焼き　やきそば　クレープ"], 330),  # twelve letters and more
+    )
+    assert [a.title for a in articles] == ["休館日", "献血", "ご当地グルメ大集合"]
+    assert isinstance(articles[0].blocks[0], Paragraph)
+    assert articles[1].notices and articles[1].notices[0].when.startswith("1月8日")
