@@ -62,7 +62,12 @@ def record_of(pdf: Path) -> BulletinRecord:
     return BulletinRecord(
         source=pdf,
         page_count=3,
-        checks=(Check(0, "号全体: 奥付を読み取れませんでした"),),
+        checks=(
+            Check(0, "号全体: 奥付を読み取れませんでした"),
+            Check(
+                2, "2ページ: 「中央通り側)1」は記事にしていません", boxes=(Box(2, *GREY_BOX),)
+            ),  # lettering
+        ),
         articles=(
             Article("町長の年頭所感", text, 1),
             Article(
@@ -122,8 +127,22 @@ def test_crops_beside_the_drafts_riskiest_first(tmp_path):
         and '<html lang="ja">' in page
     )
 
+    # Text left out of the drafts is shown last, beside the crop of where it was printed.
+    top, left_out = page.split('<h2 id="risky">')[0], page.split('<h2 id="left-out">')[1]
+    assert "中央通り側" not in top and left_out.startswith("記事にしなかった文字（1 件）")
+    assert "2ページ: 「中央通り側)1」は記事にしていません" in left_out
+    assert '<img src="2026-01/left-out-01-p02.png"' in left_out and "記事にしなかった部分" in left_out
+    with Image.open(project / "reports/bulletins/2026-01/left-out-01-p02.png") as crop:
+        assert crop.convert("L").getpixel((crop.width // 2, crop.height // 2)) < 60  # the dark box
+
     crops = sorted(p.name for p in (project / "reports/bulletins/2026-01").iterdir())
-    assert crops == ["05-article-p02.png", "page-01.png", "page-02.png", "page-03.png"]
+    assert crops == [
+        "05-article-p02.png",
+        "left-out-01-p02.png",
+        "page-01.png",
+        "page-02.png",
+        "page-03.png",
+    ]
     images = re.findall(r'<img src="([^"]+)" alt="([^"]+)" width="(\d+)" height="(\d+)">', page)
     assert ("2026-01/05-article-p02.png", "2 ページの切り抜き") in [(src, alt) for src, alt, _, _ in images]
     assert all(alt == f"{int(src[-6:-4])} ページの切り抜き" for src, alt, _, _ in images)

@@ -31,7 +31,7 @@ from .records import (
     Table,
 )
 from .regroup import fold_repeated_titles, join_kickers
-from .scraps import is_scrap, scrap_message
+from .scraps import is_scrap, left_out
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
@@ -316,16 +316,8 @@ class _Reader:
                                 )
                             )
                     continue
-            if not draft.has_text:
-                self.checks.append(
-                    Check(
-                        draft.page,
-                        f"{draft.page}ページ: 「{draft.title}」は本文がないため記事にしていません（見出しや欄の名前と判断しました）",
-                    )
-                )
-                continue
-            if is_scrap(draft):
-                self.checks.append(Check(draft.page, scrap_message(draft)))
+            if not draft.has_text or is_scrap(draft):
+                self.checks.append(left_out(draft))
                 continue
             if len(compact(draft.title)) <= 2:
                 draft.checks.append(

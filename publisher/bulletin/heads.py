@@ -120,6 +120,7 @@ def masthead_left_out(draft: Draft) -> Check:
     return Check(
         draft.page,
         f"{draft.page}ページ: 見出しの前の題字や発行元などは記事に入れていません（{_shown(text)}）",
+        boxes=tuple(draft.boxes),
     )
 
 

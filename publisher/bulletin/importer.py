@@ -19,6 +19,7 @@ from pathlib import Path
 from ..content.config import load_project
 from ..content.errors import ContentErrors
 from . import review
+from .crops import make_crops
 from .notices import EventDraft, issue_year_month
 from .records import BulletinRecord, Check
 from .render import DEFAULT_NAME, Output, RenderedIssue, check_text, issue_label, render_issue
@@ -162,9 +163,11 @@ def review_outputs(
 ) -> list[Output]:
     """The review page and, in the folder of the same name beside it, the crops it shows."""
     crop_dir = review_path.with_suffix("")
-    entries = review.plan(record, rendered)
-    made = review.make_crops(record.source, review.unique_crops(entries))
-    page = review.review_html(label, record, rendered, entries, made, crop_dir.name, _shown(out_dir, root))
+    entries, left = review.plan(record, rendered), review.left_out(record)
+    made = make_crops(record.source, review.unique_crops(entries, left))
+    page = review.review_html(
+        label, record, rendered, entries, left, made, crop_dir.name, _shown(out_dir, root)
+    )
     return [
         Output(review_path, page.encode()),
         *(Output(crop_dir / n, c.data) for n, c in sorted(made.items())),

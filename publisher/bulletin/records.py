@@ -90,6 +90,7 @@ class Check:
     page: int
     message: str  # Japanese, for staff
     risk: int = RISK_OTHER  # one of RISK_*: lower is riskier
+    boxes: tuple[Box, ...] = ()  # where text left out of the drafts was printed (the review page crops it)
 
 
 @dataclass(frozen=True)

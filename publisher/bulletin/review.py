@@ -9,15 +9,10 @@ rendered drafts give the plan and the HTML text; the crops are cut from the page
 from __future__ import annotations
 
 import html
-import io
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
+from .crops import Crop, CropImage, around, no_crop_reason
 from .records import (
     RISK_COLUMNS,
     RISK_NOTICE,
@@ -38,8 +33,6 @@ from .records import (
 )
 from .render import ArticleDraft, RenderedIssue, check_text, clean, notice_rows
 
-REVIEW_DPI = 100  # sharp enough to read body text on a PC screen, small enough for an artifact
-MARGIN = 6.0  # points around an article's boxes
 LOW_CONFIDENCE = 80.0  # OCR mean word confidence below which an article is read again by a person
 SHORT_TITLE = 3  # characters: vertical labels and fragments, not headings
 RISK_LABELS = {
@@ -51,20 +44,6 @@ RISK_LABELS = {
     RISK_PICTURE: "画像",
     RISK_OTHER: "確認",
 }
-
-
-@dataclass(frozen=True)
-class Crop:
-    name: str  # PNG file name in the crop folder
-    page: int  # 1-based
-    box: tuple[float, float, float, float] | None  # x0, top, x1, bottom in points; None: whole page
-
-
-@dataclass(frozen=True)
-class CropImage:
-    data: bytes
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -130,90 +109,31 @@ def points(draft: ArticleDraft) -> tuple[Check, ...]:
 def crops_for(draft: ArticleDraft, page_count: int) -> tuple[Crop, ...]:
     """One crop per page the article was printed on, around its boxes; the whole page of
     `article.page` when the record has no boxes (shared by the drafts of that page)."""
-    article, stem = draft.article, draft.file.removesuffix(".md")
-    by_page: dict[int, list] = {}
-    for box in article.boxes:
-        by_page.setdefault(box.page, []).append(box)
-    if not by_page:
+    article = draft.article
+    if not article.boxes:
         known = article.page >= 1 and (not page_count or article.page <= page_count)
         return (Crop(f"page-{article.page:02d}.png", article.page, None),) if known else ()
-    return tuple(
-        Crop(
-            f"{stem}-p{page:02d}.png",
-            page,
-            (
-                min(b.x0 for b in boxes) - MARGIN,
-                min(b.top for b in boxes) - MARGIN,
-                max(b.x1 for b in boxes) + MARGIN,
-                max(b.bottom for b in boxes) + MARGIN,
-            ),
-        )
-        for page, boxes in by_page.items()
-    )
+    return around(draft.file.removesuffix(".md"), article.boxes)
 
 
-def unique_crops(entries: list[Entry]) -> list[Crop]:
-    return list({crop.name: crop for entry in entries for crop in entry.crops}.values())
+@dataclass(frozen=True)
+class LeftOut:
+    """Text the import left out of the drafts (lettering, a heading without text, the masthead),
+    shown with the crop of where it was printed so staff can tell whether an article is missing."""
+
+    check: Check
+    crops: tuple[Crop, ...]
 
 
-def make_crops(source: Path, crops: list[Crop], dpi: int = REVIEW_DPI) -> dict[str, CropImage]:
-    """Each page rendered once with pdftoppm and cut with Pillow; a page that cannot be rendered
-    (no pdftoppm, a broken PDF) has no crops: the page says so."""
-    made: dict[str, CropImage] = {}
-    pages = sorted({c.page for c in crops})
-    if not pages or not shutil.which("pdftoppm") or not _complete(source):
-        return made
-    with tempfile.TemporaryDirectory(prefix="bulletin-review-") as work:
-        range_ = ["-f", str(pages[0]), "-l", str(pages[-1])]  # one run: fonts are looked up once
-        try:
-            subprocess.run(
-                ["pdftoppm", "-r", str(dpi), *range_, str(source), f"{work}/page"],
-                capture_output=True,
-                timeout=60 + 10 * len(pages),
-            )
-        except subprocess.TimeoutExpired:
-            return made
-        rendered = {int(p.stem.rsplit("-", 1)[1]): p for p in Path(work).glob("page-*.ppm")}
-        for page in (p for p in pages if p in rendered):  # a page pdftoppm could not draw has no crops
-            with Image.open(rendered[page]) as image:
-                image.load()
-                for crop in (c for c in crops if c.page == page):
-                    made[crop.name] = _cut(image, crop.box, dpi)
-    return made
+def left_out(record: BulletinRecord) -> list[LeftOut]:
+    pdf = record.source.suffix.lower() == ".pdf"
+    placed = [c for c in record.checks if c.boxes]
+    return [LeftOut(c, around(f"left-out-{n:02d}", c.boxes) if pdf else ()) for n, c in enumerate(placed, 1)]
 
 
-def _complete(source: Path) -> bool:
-    """A whole PDF: %%EOF within its last 1,024 bytes, as Acrobat requires (a cut-off file is not drawn)."""
-    with source.open("rb") as file:
-        file.seek(max(0, source.stat().st_size - 1024))
-        return b"%%EOF" in file.read()
-
-
-def _cut(image: Image.Image, box: tuple[float, float, float, float] | None, dpi: int) -> CropImage:
-    if box is not None:
-        scale = dpi / 72
-        left, top = max(0, round(box[0] * scale)), max(0, round(box[1] * scale))
-        right, bottom = min(image.width, round(box[2] * scale)), min(image.height, round(box[3] * scale))
-        if right - left >= 8 and bottom - top >= 8:  # a box off the page shows the whole page
-            image = image.crop((left, top, right, bottom))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, "PNG")
-    return CropImage(out.getvalue(), image.width, image.height)
-
-
-def no_crop_reason(record: BulletinRecord, made: dict[str, CropImage], wanted: list[Crop]) -> str:
-    """Why the page shows text without crops ("" when every crop was made)."""
-    if record.source.suffix.lower() != ".pdf":
-        return (
-            f"元のファイルが Word（{record.source.suffix.lower()}）のため、紙面の切り抜きはありません。"
-            "Word の文書と見比べてください。"
-        )
-    if any(c.name not in made for c in wanted):
-        return (
-            "紙面の一部の画像を作れませんでした（pdftoppm がないか、PDF が読めません。"
-            "Debian パッケージ poppler-utils を入れてください）。元の PDF と見比べてください。"
-        )
-    return ""
+def unique_crops(entries: list[Entry], left: list[LeftOut]) -> list[Crop]:
+    crops = [crop for entry in entries for crop in entry.crops] + [crop for x in left for crop in x.crops]
+    return list({crop.name: crop for crop in crops}.values())
 
 
 # The HTML: one file, no script, no outside host; the crops are files in the folder beside it.
@@ -226,6 +146,7 @@ def review_html(
     record: BulletinRecord,
     rendered: RenderedIssue,
     entries: list[Entry],
+    left: list[LeftOut],
     made: dict[str, CropImage],
     crop_folder: str,
     draft_folder: str,
@@ -235,9 +156,9 @@ def review_html(
     e = html.escape
     risky = [entry for entry in entries if entry.risky]
     rest = [entry for entry in entries if not entry.risky]
-    reason = no_crop_reason(record, made, unique_crops(entries))
+    reason = no_crop_reason(record, made, unique_crops(entries, left))
     of_drafts = {c for d in rendered.drafts for c in d.checks}
-    issue_points = [c for c in rendered.checks if c not in of_drafts]
+    issue_points = [c for c in rendered.checks if c not in of_drafts and not c.boxes]
     parts = [
         f'<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -264,6 +185,8 @@ def review_html(
             parts.append(f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{e(heading)}</h2>\n')
             parts += [_entry(entry, made, crop_folder, draft_folder, reason) for entry in group]
             parts.append("</section>\n")
+    if left:
+        parts.append(_left_out(left, made, crop_folder))
     parts.append(
         '<section aria-labelledby="publish">\n<h2 id="publish">公開するには</h2>\n<ol>\n'
         "<li>記事ごとに紙面と見比べ、題名・文章・日時・表を直します。</li>\n"
@@ -327,17 +250,33 @@ def _entry(entry: Entry, made: dict[str, CropImage], crop_folder: str, draft_fol
     )
 
 
+def _left_out(left: list[LeftOut], made: dict[str, CropImage], crop_folder: str) -> str:
+    items = "".join(
+        f'<li>\n<p>{x.check.page}ページ: {html.escape(check_text(x.check))}</p>\n<div class="crops">\n'
+        + "".join(_figure(crop, made.get(crop.name), crop_folder, "記事にしなかった部分") for crop in x.crops)
+        + "</div>\n</li>\n"
+        for x in left
+    )
+    return (
+        '<section aria-labelledby="left-out">\n'
+        f'<h2 id="left-out">記事にしなかった文字（{len(left)} 件）</h2>\n'
+        "<p>本文のない見出しや、ちらし・図・地図・広告の短い文字は下書きにしていません。"
+        "切り抜きを見て、記事にするべき文章があれば下書きに加えてください。</p>\n"
+        f'<ol class="left-out">\n{items}</ol>\n</section>\n'
+    )
+
+
 def _confidence(article: Article) -> str:
     if article.confidence is None:
         return "（機械で読み取った文章）" if article.ocr else ""
     return f"（機械で読み取った文章・確かさ {article.confidence:.0f}／100）"
 
 
-def _figure(crop: Crop, image: CropImage | None, folder: str) -> str:
+def _figure(crop: Crop, image: CropImage | None, folder: str, part: str = "記事の部分") -> str:
     if image is None:
         return f'<p class="reason">{crop.page}ページの画像を作れませんでした。元の PDF と見比べてください。</p>\n'
     src = html.escape(f"{folder}/{crop.name}")
-    what = "ページ全体" if crop.box is None else "記事の部分"
+    what = "ページ全体" if crop.box is None else part
     return (
         f'<figure>\n<a href="{src}"><img src="{src}" alt="{crop.page} ページの切り抜き" '
         f'width="{image.width}" height="{image.height}"></a>\n'

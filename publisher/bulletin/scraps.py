@@ -13,7 +13,7 @@ import unicodedata
 
 from .drafts import Draft
 from .layout import compact
-from .records import Link, ListBlock, Picture, Table
+from .records import Check, Link, ListBlock, Picture, Table
 
 MIN_LETTERS = 12  # kana, kanji and Latin letters under the heading: fewer is a label, not an article
 LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]")
@@ -30,16 +30,21 @@ def is_scrap(draft: Draft) -> bool:
     return letters < MIN_LETTERS and not SENTENCE.search(text)
 
 
-def scrap_message(draft: Draft) -> str:
-    """What the report says about a draft left out, quoting its text and its QR code links."""
-    text = compact(" ".join([draft.title, *_texts(draft)]))
-    quoted = text[:SHOWN] + ("…" if len(text) > SHOWN else "")
-    links = [block.url for block in draft.blocks if isinstance(block, Link)]
-    found = f"。QRコードのリンク: {'、'.join(links)}" if links else ""
-    return (
-        f"{draft.page}ページ: 「{quoted}」は文章にならない短い文字だけなので記事にしていません"
-        f"（ちらしや図・地図・広告の文字と判断しました{found}）。必要なら紙面を見て記事に加えてください"
-    )
+def left_out(draft: Draft) -> Check:
+    """What the report and the review page say about a draft left out (a heading without text, or
+    lettering), quoting its text and its QR code links, with where it was printed."""
+    if not draft.has_text:
+        message = f"「{draft.title}」は本文がないため記事にしていません（見出しや欄の名前と判断しました）"
+    else:
+        text = compact(" ".join([draft.title, *_texts(draft)]))
+        quoted = text[:SHOWN] + ("…" if len(text) > SHOWN else "")
+        links = [block.url for block in draft.blocks if isinstance(block, Link)]
+        found = f"。QRコードのリンク: {'、'.join(links)}" if links else ""
+        message = (
+            f"「{quoted}」は文章にならない短い文字だけなので記事にしていません"
+            f"（ちらしや図・地図・広告の文字と判断しました{found}）。必要なら紙面を見て記事に加えてください"
+        )
+    return Check(draft.page, f"{draft.page}ページ: {message}", boxes=tuple(draft.boxes))
 
 
 def _keeps(block) -> bool:
