@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import drawn_boxes, light_type, scan, solid_marks, tsv
+from . import drawn_boxes, light_type, panels, scan, solid_marks, tsv
 from .layout import Glyph
 from .picture_regions import page_codes
 from .records import Link
@@ -55,6 +55,7 @@ class OcrPage:
     codes: tuple[tuple[tuple[float, float, float, float], Link | None], ...] = ()  # QR codes read
     frames: tuple[tuple[float, float, float, float], ...] = ()  # drawn boxes, read one by one
     cells: tuple[tuple[float, float, float, float], ...] = ()  # drawn boxes that make up a table
+    panes: tuple[tuple[float, float, float, float], ...] = ()  # columns of a tinted panel, read one by one
 
 
 def require_tesseract() -> None:
@@ -99,17 +100,18 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     found = drawn_boxes.boxes(image)
     cells = drawn_boxes.cells(found)
     frames = [box for box in found if box not in cells]
+    panes = panels.panes(image, avoid=frames)
     # Marks in boxes are blanked (Tesseract misreads them and the letters beside them); on the
     # open page they stay, as its layout analysis uses them to tell columns apart.
     marks = solid_marks.find(image)
     boxed = [m for m in marks if any(_within(m, box) for box in frames)]
     clean = solid_marks.blanked(drawn_boxes.erased(image, frames), boxed)
-    readings = reread(
-        clean, _readings(clean, frames, stem, number), lambda path, psm: _again(path, psm, number), stem
-    )
+    first, panes = _readings(clean, frames, panes, stem, number)
+    readings = reread(clean, first, lambda path, psm: _again(path, psm, number), stem)
     readings = light_type.read(clean, readings, lambda path: _again(path, "6", number), stem)
-    words = tsv.words(readings, image, marks)
+    words = tsv.words(readings, panels.without_gutters(image, panes), marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
+    panes = [p for p in panes if not panels.overlaps(p, [_pixels(area) for area, _ in photos])]  # not text
     codes = page_codes(image, scan.SCALE)  # their modules are not text
     words = [
         w for w in words if not any(b[0] <= w.centre <= b[2] and b[1] <= w.middle <= b[3] for b, _ in codes)
@@ -123,25 +125,40 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
         codes=tuple(codes),
         frames=tuple(tuple(v * scan.SCALE for v in box) for box in frames),
         cells=tuple(tuple(v * scan.SCALE for v in box) for box in cells),
+        panes=tuple(tuple(v * scan.SCALE for v in box) for box in panes),
     )
     if layer and plausibility(layer) > plausibility(words) + 0.1:
         return replace(page, words=tuple(layer), confidence=None, source="layer")
     return page
 
 
-def _readings(image, frames, stem: Path, number: int) -> list[tuple[str, tuple[int, int]]]:
+def _readings(image, frames, panes, stem: Path, number: int):
     """Tesseract's TSV of each drawn box on its own, then of the page around the boxes, each with
     its automatic layout (psm 3, which finds columns): read as one page, the lines of boxes set
-    side by side were joined across them."""
-    readings = []
-    for n, box in enumerate(frames):
-        x0, top, x1, bottom = drawn_boxes.inside(box)
-        path = stem.with_name(f"{stem.name}-box{n}.png")
-        image.crop((x0, top, x1, bottom)).save(path)
-        readings.append((_box_reading(path, number), (x0, top)))
+    side by side were joined across them. The columns of a tinted panel are read on their own
+    too, but only when the page reading ran its lines across them: Tesseract finds most such
+    gutters itself, and a column read alone loses the context its binarisation had (a flyer's
+    pink ground). Returns the readings, each with the pixel position of its part, and the panes
+    read."""
+    readings = [_part(image, box, f"{stem.name}-box{n}", stem, number) for n, box in enumerate(frames)]
+    page = _page_around(image, frames, stem, number)
+    if not panes or not panels.joined(tsv.parse(page), panes):
+        return [(page, (0, 0)), *readings], []
+    readings += [_part(image, box, f"{stem.name}-pane{n}", stem, number) for n, box in enumerate(panes)]
+    return [(_page_around(image, frames + panes, stem, number), (0, 0)), *readings], panes
+
+
+def _part(image, box, name: str, stem: Path, number: int) -> tuple[str, tuple[int, int]]:
+    x0, top, x1, bottom = drawn_boxes.inside(box)
+    path = stem.with_name(f"{name}.png")
+    image.crop((x0, top, x1, bottom)).save(path)
+    return _box_reading(path, number), (x0, top)
+
+
+def _page_around(image, boxes, stem: Path, number: int) -> str:
     path = stem.with_suffix(".png")
-    drawn_boxes.blanked(image, frames).save(path)
-    return [(_tesseract(path, "3", number), (0, 0)), *readings]
+    drawn_boxes.blanked(image, boxes).save(path)
+    return _tesseract(path, "3", number)
 
 
 def _box_reading(path: Path, number: int) -> str:
@@ -157,6 +174,10 @@ def _box_reading(path: Path, number: int) -> str:
 
 def _circled(tsv_text: str) -> int:
     return sum("①" <= c <= "⑳" for c in tsv_text)
+
+
+def _pixels(box) -> tuple[int, ...]:
+    return tuple(round(v / scan.SCALE) for v in box)
 
 
 def _within(mark, box) -> bool:

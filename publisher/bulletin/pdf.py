@@ -255,7 +255,7 @@ def _page(raw: _Raw, scanned: ocr_reader.OcrPage | None, workdir: Path) -> PageC
         tables = find_tables(segments, words)  # a grid of drawn boxes is a table's cells
         regions += [Region(*bbox, payload=table) for bbox, table in tables]
         words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
-        items = _read(words, regions, _frames(scanned.frames, tables), wide=0.9)
+        items = _read(words, regions, _frames(scanned.frames + scanned.panes, tables), wide=0.9)
         return PageContent(
             raw.number, raw.width, raw.height, tuple(items), ocr=True, confidence=scanned.confidence
         )

@@ -56,6 +56,7 @@ def fold_repeated_titles(drafts: list[Draft]) -> list[Draft]:
         and other.page == draft.page
         and draft.title
         and difflib.SequenceMatcher(None, draft.title, other.title).ratio() >= REPEAT_RATIO
+        and not _side_by_side(draft, other)
     }
     kept: list[Draft] = []
     for draft in drafts:
@@ -64,3 +65,13 @@ def fold_repeated_titles(drafts: list[Draft]) -> list[Draft]:
             continue
         kept.append(draft)
     return kept
+
+
+def _side_by_side(a: Draft, b: Draft) -> bool:
+    """Two headings on one baseline in two columns (音訳講座 / 点訳講座 開催のお知らせ): parallel
+    articles, however alike their titles, not one line printed again."""
+    if not a.boxes or not b.boxes:
+        return False
+    x, y = a.boxes[0], b.boxes[0]
+    overlap = min(x.bottom, y.bottom) - max(x.top, y.top)
+    return overlap > 0.5 * min(x.bottom - x.top, y.bottom - y.top) and (x.x1 <= y.x0 or y.x1 <= x.x0)

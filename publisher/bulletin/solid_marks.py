@@ -132,6 +132,8 @@ def at_line_edge(image: Image.Image, box: tuple[int, int, int, int], body: float
     else:
         start = first
         end = next((x for x in range(start, width) if columns[x] == 0), width)
+        if start == 0 or columns[start - 1]:
+            return None  # dark from the edge of the span on: a tinted panel behind light type, not a mark
     rows = [y for y in range(height) if any(ink[x, y] < 128 for x in range(start, end))]
     w, h = end - start, rows[-1] - rows[0] + 1
     if not (0.5 * body <= w <= 1.3 * em and 0.5 * body <= h <= 1.3 * em and 0.7 <= w / h <= 1.4):
