@@ -25,7 +25,8 @@ def _type(page: np.ndarray, x0: float, x1: float, top: int, rows: int, value: in
 
 
 def _panel_page(tint: int = 120, band: int | None = 90, gap: int = 60, rows: int = 20, left_width: int = 980):
-    """A page with a tinted panel of two columns of white type and a band between them."""
+    """A page with a tinted panel of two columns of white type and (shakyo has none) a band
+    printed between them."""
     page = np.full((H, W), 255, np.uint8)
     top, bottom, left, right = 100, 100 + round(rows * 1.5 * LINE) + 60, 120, W - 120
     page[top:bottom, left:right] = tint
@@ -97,7 +98,7 @@ def _read(monkeypatch, tmp_path, image, page_lines):
 def test_the_columns_of_a_panel_are_read_on_their_own_when_the_page_reading_joined_them(
     monkeypatch, tmp_path
 ):
-    """The page reading ran lines across the band: each column is cut out and read by itself,
+    """The page reading ran lines across the strip: each column is cut out and read by itself,
     the page is read again with the panel blanked, and the columns are boxes for the reading
     order."""
     image, middle = _panel_page()

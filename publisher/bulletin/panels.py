@@ -1,11 +1,12 @@
 """Two columns side by side on one tinted panel, found in the page image so each is read alone.
 
 On a panel printed in a tint with two columns on it (shakyo p4: 音訳講座 and 点訳講座 side by
-side on light blue, a narrow band of darker blue between them), Tesseract's layout analysis
-does not see the gutter: it reads the two columns' lines as one (「…養成講座ティアの養成講座です」,
-「開催のお知らせ(全14回)量点訳講座…」, 量 being the band read as a letter). The image shows it:
-a strip of columns whose grey is even (tint or a coloured band, never paper and never type)
-from line to line down most of the panel, with type beside it. When the page reading ran its
+side in white type on mid-blue, about a line's height of plain blue between them), Tesseract's
+layout analysis does not see the gutter: it reads the two columns' lines as one
+(「…養成講座ティアの養成講座です」, 「開催のお知らせ(全14回)量点訳講座…」, 量 being the blue between
+the two headings' boxes read as a letter). The image shows it: a strip of columns whose grey is
+even (the tint, or a band printed there; never paper, never type) from line to line down most of
+the panel, with type beside it. When the page reading ran its
 lines across such a strip (`joined`), each side of it, as far as the tint goes, is read on its
 own, as drawn boxes are (ocr.py); where Tesseract kept the columns apart itself, its reading
 stands (a column read alone loses the context of its binarisation: a flyer's pink ground).
@@ -25,7 +26,7 @@ BODY = 38  # pixels: a line of body type at 300 dpi (9 pt), the unit of what fol
 EVEN = 12.0  # standard deviation of a column's grey along a line below which it holds no type
 PAPER = 235  # mean grey at or above which a strip is paper, not tint
 INK = 150  # grey level below which a pixel is type
-NARROW = 0.6  # lines: the least width of the strip (shakyo's band is 0.7)
+NARROW = 0.6  # lines: the least width of the strip (shakyo's is 0.7, where the headings' boxes nearly meet)
 TALL = 20  # lines: the least height of the strip (about 7 cm): the panel's columns, not a table's
 BESIDE = 0.5  # share of those lines with type on both sides of the strip (white cells leave gaps)
 SIDE = 2  # lines either side of the strip looked at for that type
@@ -72,7 +73,7 @@ def joined(lines, panes: list[tuple[int, int, int, int]]) -> bool:
 
 def without_gutters(image: Image.Image, panes: list[tuple[int, int, int, int]]) -> Image.Image:
     """The page with the strips between panes (given in pairs, as `panes` finds them) made
-    paper: a piece of a band beside a line would read as a mark before it."""
+    paper: the tint there, beside a line, would read as a mark before it."""
     if not panes:
         return image
     grey = np.array(image.convert("L"))
