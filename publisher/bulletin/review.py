@@ -2,8 +2,9 @@
 the riskiest first, so staff proofread where the extraction most likely went wrong.
 
 Written beside the Markdown report (reports/bulletins/YYYY-MM.html, crops in YYYY-MM/), outside
-content/, never published. Pure except `make_crops` (pdftoppm + Pillow): the record and the
-rendered drafts give the plan and the HTML text; the crops are cut from the page images.
+content/, never published. Pure: the record and the rendered drafts give the plan and the HTML
+text; the crops are cut from the page images by crops.py. Text left out of the drafts is shown
+last, beside the crop of where it was printed.
 """
 
 from __future__ import annotations
