@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from .scan import runs
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 INK = 200  # the grey sides of dashed boxes are lighter than text
@@ -93,8 +95,7 @@ def _strokes(ink: np.ndarray, minimum: int) -> list[tuple[int, int, int]]:
     joined = _dilated(thin, JOIN)
     found = []
     for row in np.nonzero(joined.sum(axis=1) >= minimum)[0]:
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], joined[row].astype(np.int8), [0]))))
-        for start, end in zip(edges[::2] + JOIN, edges[1::2] - JOIN, strict=True):
+        for start, end in ((a + JOIN, b - JOIN) for a, b in runs(joined[row])):
             if end - start >= minimum and thin[row, start:end].mean() >= FILL:
                 found.append((int(row), int(start), int(end)))
     return found

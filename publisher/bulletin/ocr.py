@@ -111,7 +111,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     readings = light_type.read(clean, readings, lambda path: _again(path, "6", number), stem)
     words = tsv.words(readings, panels.without_gutters(image, panes), marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
-    panes = [p for p in panes if not panels.overlaps(p, [_pixels(area) for area, _ in photos])]  # not text
+    panes = [
+        p for p in panes if not panels.overlaps(p, [scan.pixels(area) for area, _ in photos])
+    ]  # not text
     codes = page_codes(image, scan.SCALE)  # their modules are not text
     words = [
         w for w in words if not any(b[0] <= w.centre <= b[2] and b[1] <= w.middle <= b[3] for b, _ in codes)
@@ -174,10 +176,6 @@ def _box_reading(path: Path, number: int) -> str:
 
 def _circled(tsv_text: str) -> int:
     return sum("①" <= c <= "⑳" for c in tsv_text)
-
-
-def _pixels(box) -> tuple[int, ...]:
-    return tuple(round(v / scan.SCALE) for v in box)
 
 
 def _within(mark, box) -> bool:

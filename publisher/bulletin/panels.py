@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from .scan import runs
+
 BODY = 38  # pixels: a line of body type at 300 dpi (9 pt), the unit of what follows
 EVEN = 12.0  # standard deviation of a column's grey along a line below which it holds no type
 PAPER = 235  # mean grey at or above which a strip is paper, not tint
@@ -42,7 +44,8 @@ def panes(image: Image.Image, avoid: list) -> list[tuple[int, int, int, int]]:
     grey = np.asarray(image.convert("L")).astype(np.float32)
     found = []
     for left, top, right, bottom in _gutters(grey):
-        start, end = _panel_edge(grey, top, bottom, left, -1), _panel_edge(grey, top, bottom, right, 1)
+        means = grey[top:bottom].mean(axis=0)
+        start, end = _panel_edge(means, left, -1), _panel_edge(means, right, 1)
         sides = np.concatenate((grey[:, start:left], grey[:, right:end]), axis=1)
         top, bottom = _blank_row(sides, top), _blank_row(sides, bottom)
         pair = [(start, top, left, bottom), (right, top, end, bottom)]
@@ -91,7 +94,7 @@ def _gutters(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     ink = (lines < INK).any(axis=1)
     chains: list[_Chain] = []
     for row in range(rows):
-        for left, right in _runs(even[row]):
+        for left, right in runs(even[row]):
             if right - left < NARROW * BODY:
                 continue
             beside = (
@@ -135,20 +138,13 @@ def _blank_row(sides: np.ndarray, y: int) -> int:
     return y
 
 
-def _panel_edge(grey: np.ndarray, top: int, bottom: int, x: int, step: int) -> int:
-    """How far the tint goes from x (left for step -1, right for +1): to paper or the page's edge."""
-    means = grey[top:bottom].mean(axis=0)
-    while 0 < x < grey.shape[1] - 1 and means[x] < EDGE:
+def _panel_edge(means: np.ndarray, x: int, step: int) -> int:
+    """How far the tint goes from x (left for step -1, right for +1), given each column's mean
+    grey beside the strip: to paper or the page's edge."""
+    while 0 < x < len(means) - 1 and means[x] < EDGE:
         x += step
     return x
 
 
 def overlaps(box, others) -> bool:
     return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in others)
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """Start and end (exclusive) of each run of True."""
-    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))

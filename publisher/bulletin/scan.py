@@ -82,8 +82,20 @@ def tinted_areas(image: Image.Image) -> list[tuple[float, float, float, float]]:
 
 def save_crop(image: Image.Image, box: tuple[float, float, float, float], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    image.crop(tuple(round(v / SCALE) for v in box)).save(path)
+    image.crop(pixels(box)).save(path)
     return path
+
+
+def pixels(box: tuple[float, ...]) -> tuple[int, ...]:
+    """A box in points as pixels of the page image."""
+    return tuple(round(v / SCALE) for v in box)
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """Start and end (exclusive) of each run of True in a row of flags."""
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 SIDE_BY_SIDE = ((1, 0), (-1, 0), (0, 1), (0, -1))
@@ -118,19 +130,17 @@ def _flood(dense: np.ndarray, seen: np.ndarray, y: int, x: int, steps) -> list[t
 def rules(image: Image.Image) -> list[tuple[float, float, float, float]]:
     """Long thin dark strokes (table rules, box sides) as segments in points."""
     ink = np.asarray(image) < INK
-    found = _runs(ink, horizontal=True) + _runs(ink.T, horizontal=False)
+    found = _strokes(ink, horizontal=True) + _strokes(ink.T, horizontal=False)
     return [tuple(v * SCALE for v in box) for box in found]
 
 
-def _runs(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
+def _strokes(ink: np.ndarray, horizontal: bool) -> list[tuple[float, float, float, float]]:
     """Runs of ink at least RULE_MIN long along each pixel row, stacked into thin strokes."""
     pieces: dict[tuple[int, int], list[int]] = {}  # (start, end) rounded → rows
     for row in np.nonzero(ink.sum(axis=1) >= RULE_MIN)[0]:
-        line = np.concatenate(([False], ink[row], [False]))
-        edges = np.flatnonzero(line[1:] != line[:-1])
-        for start, end in zip(edges[::2], edges[1::2], strict=True):
+        for start, end in runs(ink[row]):
             if end - start >= RULE_MIN:
-                pieces.setdefault((int(start) // 8, int(end) // 8), []).append(int(row))
+                pieces.setdefault((start // 8, end // 8), []).append(int(row))
     strokes = []
     for (start, end), rows in pieces.items():
         groups: list[list[int]] = []
