@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from publisher.bulletin import light_type, ocr, tsv
+from publisher.bulletin import light_type, ocr, stack, tsv
 from publisher.media.fonts import face_index, japanese_font
 
 LABELS = ("時　間", "場　所", "参加費")
@@ -57,16 +57,16 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
     lines = ["8/30(日)", "時詳", "場所", "#&"]
 
     def read(path: Path) -> str:
-        stack = Image.open(path)
+        stacked = Image.open(path)
         rows = [
             "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
         ]
-        ink = np.asarray(stack) == 0
+        ink = np.asarray(stacked) == 0
         ys = np.flatnonzero(ink.any(axis=1))
         starts = [ys[0]] + [b for a, b in zip(ys, ys[1:], strict=False) if b - a > 20]
         for n, (text, y) in enumerate(zip(lines, starts, strict=False), 1):
-            rows.append(f"4\t1\t{n}\t1\t1\t0\t{light_type.GAP}\t{y}\t100\t40\t-1\t")
-            rows.append(f"5\t1\t{n}\t1\t1\t1\t{light_type.GAP}\t{y}\t100\t40\t{88 if n < 4 else 20}\t{text}")
+            rows.append(f"4\t1\t{n}\t1\t1\t0\t{stack.GAP}\t{y}\t100\t40\t-1\t")
+            rows.append(f"5\t1\t{n}\t1\t1\t1\t{stack.GAP}\t{y}\t100\t40\t{88 if n < 4 else 20}\t{text}")
         return "\n".join(rows) + "\n"
 
     page_reading = (

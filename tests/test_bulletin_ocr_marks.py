@@ -120,3 +120,23 @@ def test_a_minute_read_as_letters_o_is_put_back():
     assert ocr_clean("12:00～16:oo") == "12:00～16:00"
     assert ocr_clean("9:3o～") == "9:30～"
     assert ocr_clean("OK、NO:oo") == "OK、NO:oo"  # letters o without a digit before the colon stay
+
+
+def _tsv_line(words: list[tuple[str, int, int, float]], top: int = 320, height: int = 62) -> str:
+    """One Tesseract line of (text, left, right, confidence) words, in TSV."""
+    rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    rows.append(f"4\t1\t1\t1\t1\t0\t{words[0][1]}\t{top}\t{words[-1][2] - words[0][1]}\t{height}\t-1\t")
+    for k, (text, left, right, conf) in enumerate(words, 1):
+        rows.append(f"5\t1\t1\t1\t1\t{k}\t{left}\t{top}\t{right - left}\t{height}\t{conf}\t{text}")
+    return "\n".join(rows) + "\n"
+
+
+def test_a_mark_read_into_the_first_word_of_a_heading_is_the_mark():
+    """「◆町民スキー教室」: Tesseract read ◆町 as one unsure word 金町 starting on the mark (its box
+    spanning the whole line); the mark found in the image replaces the misread letter."""
+    from publisher.bulletin import tsv
+
+    words = [("金町", 167, 660, 5.0), ("民", 325, 387, 91.0), ("スキー", 387, 540, 95.0), ("教室", 540, 660, 96.0)]
+    page = Image.new("L", (800, 500), 250)
+    glyphs = tsv.words(_tsv_line(words), page, marks=[(165, 325, 225, 384, "◆")])
+    assert "".join(g.text for g in glyphs) == "◆町民スキー教室"

@@ -26,7 +26,7 @@ def running_heads(pages: list[list[Item]], heights: list[float], edge: float = 0
     repeated: set[str] = set()
     for blocks in edges:
         for block in blocks:
-            seen = sum(any(_same_head(block, other) for other in others) for others in edges)
+            seen = sum(_repeated_in(block, others) for others in edges)
             if seen >= needed:
                 repeated.add(_text(block))
     kept = []
@@ -60,8 +60,18 @@ def _text(block: Block) -> str:
     return compact("".join(line.text for line in block.lines))
 
 
-def _same_head(a: Block, b: Block) -> bool:
-    return abs(a.top - b.top) <= 12 and difflib.SequenceMatcher(None, _text(a), _text(b)).ratio() >= 0.8
+def _repeated_in(block: Block, others: list[Block]) -> bool:
+    """Whether a page's edge blocks repeat the block: one of them, or its pieces at about its
+    height read left to right (the cover's masthead 広報かんら and 2026年1月号 set apart, a
+    running head 「広報かんら　2026年1月号」 on the next page)."""
+    near = sorted((o for o in others if abs(o.top - block.top) <= 12), key=lambda o: o.x0)
+    return any(_alike(_text(block), _text(o)) for o in near) or (
+        len(near) > 1 and _alike(_text(block), "".join(_text(o) for o in near))
+    )
+
+
+def _alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _is_head(block: Block, repeated: set[str]) -> bool:

@@ -7,6 +7,8 @@ a colon, a closing bracket or nothing but a wide gap.
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import unicodedata
 
@@ -82,6 +84,21 @@ def split_label(text: str) -> tuple[str, str] | None:
 _CUT_LABEL = re.compile(
     rf"^[ \u3000]*(?P<tail>[^\s{_OPEN}{_CLOSE}]{{1,3}})[ \u3000]*[〉】〕》］\]](?P<value>\S.*)$"
 )
+
+
+def nearest_label(text: str, least: float) -> str | None:
+    """The label (as printed, without its spaces) that a reading of a label alone comes close
+    to: letter-spaced labels read apart are misread (講　師 as 詳所, ところ as どこころ). Ties go to
+    the label read from its start; a reading longer than the label by two letters is something else."""
+
+    def closeness(label: str) -> tuple[float, int]:
+        plain = label.replace("\u3000", "")
+        return difflib.SequenceMatcher(None, text, plain).ratio(), len(os.path.commonprefix([text, plain]))
+
+    best = max((label for labels in LABELS.values() for label in labels), key=closeness)
+    plain = best.replace("\u3000", "")
+    close = difflib.SequenceMatcher(None, text, plain).ratio() >= least and len(text) <= len(plain) + 1
+    return plain if close else None
 
 
 def label_of_cell(text: str) -> str | None:

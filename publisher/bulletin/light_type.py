@@ -11,8 +11,6 @@ reading made of the chip is dropped.
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -22,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from . import scan
-from .labels import LABELS
+from . import scan, stack
+from .labels import nearest_label
 from .tsv import parse
 
 DARK = 160  # grey: a chip's ground is darker than this …
@@ -37,7 +35,6 @@ ENCLOSED = 0.04  # … and light type the ground surrounds (a balloon's box hold
 SURE = 60  # mean confidence of the page's own reading of a chip that is kept
 SURE_READ = 90.0  # confidence given to a chip read whole as a label or a day (8/2 ( ロ ): the pattern vouches
 LABEL_RATIO = 0.5  # difflib ratio: one letter of a two-letter label read right
-GAP = 40  # pixels between the chips stacked in one image
 SLANTS = range(-15, 16, 3)  # degrees a chip's type is tried at …
 UPRIGHT = 0.85  # … and turned only when its type then takes this share of the rows or fewer
 _DAY = re.compile(
@@ -111,23 +108,12 @@ def read(
     if not chips:
         return readings
     crops = [_type_of(pixels[c.top : c.bottom, c.x0 : c.x1]) for c in chips]
-    stack = Image.new(
-        "L", (max(c.width for c in crops) + 2 * GAP, sum(c.height + GAP for c in crops) + GAP), 255
-    )
-    offsets, y = [], GAP
-    for crop in crops:
-        stack.paste(crop, (GAP, y))
-        offsets.append(y)
-        y += crop.height + GAP
-    path = stem.with_name(f"{stem.name}-chips.png")
-    stack.save(path)
-    found = _placed(
-        tesseract(path), chips, [(y, c.width, c.height) for y, c in zip(offsets, crops, strict=True)]
-    )
+    read = stack.read_stacked(crops, stem.with_name(f"{stem.name}-chips.png"), tesseract)
+    found = _placed(read, chips, [c.width for c in crops])
     if not found:
         return readings
-    kept = [(_without_words_in(tsv, origin, [chips[n] for n in found]), origin) for tsv, origin in readings]
-    return kept + [(_chip_tsv(found), (0, 0))]
+    kept = [(without_words_in(tsv, origin, [chips[n] for n in found]), origin) for tsv, origin in readings]
+    return kept + [(placed_tsv(found), (0, 0))]
 
 
 def _read_surely(chip: Chip, words: list) -> bool:
@@ -155,22 +141,19 @@ def _type_of(box: np.ndarray) -> Image.Image:
 
 
 def _placed(
-    tsv: str, chips: list[Chip], slots: list[tuple[int, int, int]]
+    read: dict[int, list], chips: list[Chip], widths: list[int]
 ) -> dict[int, list[tuple[str, tuple, float]]]:
-    """The words read in the stack, by chip (its slot: top, width and height in the stack), with
-    boxes on the page (across the chip in proportion: the type may have been turned upright)."""
+    """The words read in the stack, by chip, with boxes on the page (across the chip in
+    proportion: the type may have been turned upright)."""
     found: dict[int, list[tuple[str, tuple, float]]] = {}
-    for word in (w for line in parse(tsv) for w in line.words):
-        height = word.bottom - word.top
-        middle = word.top + height / 2
-        n = next((n for n, (y, _, h) in enumerate(slots) if y <= middle <= y + h), None)
-        if n is None:
-            continue
-        chip, scale = chips[n], (chips[n].x1 - chips[n].x0) / slots[n][1]
-        x0, x1 = chip.x0 + (word.left - GAP) * scale, chip.x0 + (word.right - GAP) * scale
-        # The type's own height, across the chip's middle: a balloon is far taller than its line.
-        y0 = (chip.top + chip.bottom - height) // 2
-        found.setdefault(n, []).append((word.text, (int(x0), y0, int(x1), y0 + height), word.conf))
+    for n, words in read.items():
+        chip, scale = chips[n], (chips[n].x1 - chips[n].x0) / widths[n]
+        for word in words:
+            height = word.bottom - word.top
+            x0, x1 = chip.x0 + (word.left - stack.GAP) * scale, chip.x0 + (word.right - stack.GAP) * scale
+            # The type's own height, across the chip's middle: a balloon is far taller than its line.
+            y0 = (chip.top + chip.bottom - height) // 2
+            found.setdefault(n, []).append((word.text, (int(x0), y0, int(x1), y0 + height), word.conf))
     return {n: read for n, words in found.items() if (read := _meant(words))}
 
 
@@ -179,17 +162,11 @@ def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, floa
     letter-spaced, and Tesseract reads 講　師 as 詳所), or a day (8/30(日)) read as one;
     anything else on a dark shape (受付中, NEW, a misread day) is left out."""
     text = "".join(w for w, _, _ in words)
-
-    def closeness(label: str) -> tuple[float, int]:  # ties go to the label read from its start
-        plain = label.replace("\u3000", "")
-        return difflib.SequenceMatcher(None, text, plain).ratio(), len(os.path.commonprefix([text, plain]))
-
-    best = max((label for labels in LABELS.values() for label in labels), key=closeness)
-    plain = best.replace("\u3000", "")
-    if difflib.SequenceMatcher(None, text, plain).ratio() >= LABEL_RATIO and len(text) <= len(plain) + 1:
+    label = nearest_label(text, LABEL_RATIO)
+    if label:
         box = (min(b[0] for _, b, _ in words), min(b[1] for _, b, _ in words))
         box += (max(b[2] for _, b, _ in words), max(b[3] for _, b, _ in words))
-        return [(plain, box, SURE_READ)]
+        return [(label, box, SURE_READ)]
     day = _DAY.fullmatch(unicodedata.normalize("NFKC", text).replace(" ", ""))
     if day and 1 <= int(day["month"]) <= 12 and 1 <= int(day["day"]) <= 31:
         weekday = _WEEKDAY_LOOKALIKES.get(day["weekday"], day["weekday"])  # read as a whole: a day,
@@ -197,8 +174,8 @@ def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, floa
     return None
 
 
-def _chip_tsv(found: dict[int, list[tuple[str, tuple, float]]]) -> str:
-    """A reading of the chips: one line per chip, in Tesseract's TSV."""
+def placed_tsv(found: dict[int, list[tuple[str, tuple, float]]]) -> str:
+    """Words placed on the page as a reading of their own: one line per part (a chip), in Tesseract's TSV."""
     rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
     for n, words in sorted(found.items()):
         x0, top = min(b[0] for _, b, _ in words), min(b[1] for _, b, _ in words)
@@ -211,16 +188,23 @@ def _chip_tsv(found: dict[int, list[tuple[str, tuple, float]]]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _without_words_in(tsv: str, origin: tuple[int, int], chips: list[Chip]) -> str:
-    """The TSV without the words whose middle lies on one of the chips."""
+def without_words_in(tsv: str, origin: tuple[int, int], chips: list[Chip], reaching: bool = False) -> str:
+    """The TSV without the words whose middle lies on one of the chips; `reaching`: also the
+    words whose middle lies over or under a chip and whose box reaches into it (a column of
+    labels read as one tall "word" down the column)."""
     lines = tsv.splitlines(keepends=True)
     kept = lines[:1]
     for line in lines[1:]:
         cols = line.split("\t")
         if len(cols) >= 12 and cols[0] == "5":
-            x = int(cols[6]) + int(cols[8]) / 2 + origin[0]
-            y = int(cols[7]) + int(cols[9]) / 2 + origin[1]
-            if any(c.x0 <= x <= c.x1 and c.top <= y <= c.bottom for c in chips):
+            left, top = int(cols[6]) + origin[0], int(cols[7]) + origin[1]
+            x, y = left + int(cols[8]) / 2, top + int(cols[9]) / 2
+            bottom = top + int(cols[9])
+            if any(
+                c.x0 <= x <= c.x1
+                and (c.top <= y <= c.bottom or (reaching and top < c.bottom and bottom > c.top))
+                for c in chips
+            ):
                 continue
         kept.append(line)
     return "".join(kept)

@@ -260,13 +260,13 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
         ]
     em = line.height / 0.92
     kept = []
-    for word in line.words:
+    for word, after in zip(line.words, [*line.words[1:], None], strict=True):
         if word.right <= mark[2] + 0.3 * em or word.bottom - word.top < 0.4 * body:
             continue  # the mark read as a letter, or a speck
         if closing and word.left >= closing[0] - 0.3 * em:
             continue  # the closing mark read as a letter, or the box's side
         if not kept and word.left < mark[2] - 0.3 * em:
-            if word.conf < MARK_WORD_CONFIDENCE and _read_into(word, em):
+            if word.conf < MARK_WORD_CONFIDENCE and _read_into(_own_box(word, after), em):
                 word = replace(word, text=word.text[1:])  # the mark read into the word: 田上 for ■上
             word = replace(word, left=mark[2])
         if closing and word.right > closing[0] + 0.3 * em and _read_into(word, em):
@@ -274,6 +274,12 @@ def _kept_words(line: _TLine, mark, body: float, closing=None) -> list[_Word]:
         if word.text:
             kept.append(word)
     return kept
+
+
+def _own_box(word: _Word, after: _Word | None) -> _Word:
+    """The word ending where the next one starts: Tesseract sometimes boxes a word across the
+    words after it (「金町」 from 40 to 158 pt, 民 starting at 78)."""
+    return replace(word, right=after.left) if after and word.left < after.left < word.right else word
 
 
 def _read_into(word: _Word, em: float) -> bool:
@@ -289,7 +295,9 @@ def _mark_before(line: _TLine, marks: list, body: float):
     first = min((w.left for w in line.words), default=left)
     for mark in marks:
         middle = (mark[1] + mark[3]) / 2
-        if top - 0.3 * em <= middle <= bottom + 0.3 * em and first - 1.2 * em <= mark[2] <= first + 0.2 * em:
+        before = first - 1.2 * em <= mark[2] <= first + 0.2 * em
+        read_into = mark[0] - 0.2 * em <= first < mark[2]  # the first word starts on it: 金町 for ◆町
+        if top - 0.3 * em <= middle <= bottom + 0.3 * em and (before or read_into):
             return mark
     return None
 
@@ -313,7 +321,7 @@ def _restore_labels(lines: list, body: float) -> None:
     """Notice labels (と　き, ところ, 申込み …) misread by a letter or two are put back in their
     printed form, followed by a space. Only lines in a group of label lines count: a notice
     has several, while a body line may start with 対象 or 内容 by chance."""
-    found = {n: _label_of(line.words[_numbered(line) :], body) for n, (line, _, _) in enumerate(lines)}
+    found = {n: label_of(line.words[_numbered(line) :], body) for n, (line, _, _) in enumerate(lines)}
     found = {n: hit for n, hit in found.items() if hit}
     for n, (label, count) in found.items():
         line, size, glyphs = lines[n]
@@ -335,7 +343,7 @@ def _numbered(line: _TLine) -> int:
     return int(bool(line.words) and line.words[0].text in CIRCLED)
 
 
-def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
+def label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
     """The printed label the first words stand for, and how many words it takes."""
     # Ties go to more words (申込 方 法), then to the first label listed (時: 日時 before 時間).
     best, best_key = None, (LABEL_RATIO - 1e-9, 0)
@@ -359,7 +367,7 @@ def _label_of(words: list[_Word], body: float) -> tuple[str, int] | None:
 
 
 def _is_label(words: list[_Word], body: float) -> bool:
-    hit = _label_of(words, body)
+    hit = label_of(words, body)
     return bool(hit) and hit[1] == len(words)
 
 
