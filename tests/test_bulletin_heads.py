@@ -16,7 +16,11 @@ def test_a_running_head_is_left_out_when_the_cover_sets_its_pieces_apart():
     """A two-page scan: the cover's masthead 広報かんら (large) and 2026年1月号 apart on its
     right; the next page's running head 「広報かんら　2026年1月号」 in one small line. Both are
     left out, and the article's text on the next page does not end with the running head."""
-    cover = [_block("広報かんら", 41, 25, 34), _block("2026年1月号", 401, 36, 18), _block("新年あけまして", 41, 420)]
+    cover = [
+        _block("広報かんら", 41, 25, 34),
+        _block("2026年1月号", 401, 36, 18),
+        _block("新年あけまして", 41, 420),
+    ]
     inside = [_block("広報かんら　2026年1月号", 40, 32), _block("◆消防出初式を行います", 40, 78, 15)]
     kept = running_heads([cover, inside], [HEIGHT, HEIGHT])
     texts = [[line.text for block in page for line in block.lines] for page in kept]

@@ -61,11 +61,19 @@ def _page_reading() -> str:
     rows = [HEADER]
     rows += _line(-2, [("初心者から上級者まで、指導員が教えます。", LABEL_X, LABEL_X + 19 * TYPE, 95)])
     rows += _line(0, [("2月14日(土)・15日(日)", VALUE_X, VALUE_X + 12 * TYPE, 93)])
-    rows += _line(1, [("と", LABEL_X, LABEL_X + TYPE, 90), ("群馬県内のスキー場", VALUE_X, VALUE_X + 9 * TYPE, 95)])
-    rows += _line(2, [("対", LABEL_X, LABEL_X + TYPE, 94), ("象", LABEL_X + 2 * TYPE, LABEL_X + 3 * TYPE, 94)])
-    rows[-1:] = rows[-1:] + _line(2, [("小学4年生以上の町内在住の方で、", VALUE_X, VALUE_X + 16 * TYPE, 94)])[1:]
+    rows += _line(
+        1, [("と", LABEL_X, LABEL_X + TYPE, 90), ("群馬県内のスキー場", VALUE_X, VALUE_X + 9 * TYPE, 95)]
+    )
+    rows += _line(
+        2, [("対", LABEL_X, LABEL_X + TYPE, 94), ("象", LABEL_X + 2 * TYPE, LABEL_X + 3 * TYPE, 94)]
+    )
+    rows[-1:] = (
+        rows[-1:] + _line(2, [("小学4年生以上の町内在住の方で、", VALUE_X, VALUE_X + 16 * TYPE, 94)])[1:]
+    )
     rows += _line(3, [("保護者の同意がある方", VALUE_X, VALUE_X + 10 * TYPE, 95)])
-    rows += _line(4, [("定", LABEL_X, LABEL_X + TYPE, 94), ("員", LABEL_X + 2 * TYPE, LABEL_X + 3 * TYPE, 94)])
+    rows += _line(
+        4, [("定", LABEL_X, LABEL_X + TYPE, 94), ("員", LABEL_X + 2 * TYPE, LABEL_X + 3 * TYPE, 94)]
+    )
     rows[-1:] = rows[-1:] + _line(4, [("40人", VALUE_X, VALUE_X + 2 * TYPE, 96)])[1:]
     return "\n".join(rows) + "\n"
 
@@ -118,8 +126,10 @@ def test_a_label_read_alone_replaces_what_the_page_read_there(tmp_path):
 
 def test_a_reading_that_is_no_label_changes_nothing(tmp_path):
     def read(path: Path) -> str:
-        return HEADER + f"\n4\t1\t1\t1\t1\t0\t{stack.GAP}\t{stack.GAP}\t100\t40\t-1\t\n" + (
-            f"5\t1\t1\t1\t1\t1\t{stack.GAP}\t{stack.GAP}\t100\t40\t80\t参考資料\n"
+        return (
+            HEADER
+            + f"\n4\t1\t1\t1\t1\t0\t{stack.GAP}\t{stack.GAP}\t100\t40\t-1\t\n"
+            + (f"5\t1\t1\t1\t1\t1\t{stack.GAP}\t{stack.GAP}\t100\t40\t80\t参考資料\n")
         )
 
     before = [(_page_reading(), (0, 0))]
@@ -139,9 +149,13 @@ def test_tesseract_reads_the_lost_labels(tmp_path):
 def test_a_table_row_starting_with_a_letter_of_a_label_tells_nothing():
     """A table's header 「日 | 行事 | 場所」: 日 comes close to 日時 but is no label as printed, so the
     table's first column is not taken for a notice's labels (its 日 would be read as 日時)."""
-    header = tsv.parse(HEADER + "\n" + "\n".join(_line(0, [("日", 200, 246, 95), ("行事", 440, 532, 95)])[0:3]))
+    header = tsv.parse(
+        HEADER + "\n" + "\n".join(_line(0, [("日", 200, 246, 95), ("行事", 440, 532, 95)])[0:3])
+    )
     assert lost_labels._value_start(header[0], header, TYPE) is None
-    labelled = tsv.parse(HEADER + "\n" + "\n".join(_line(0, [("定員", 200, 292, 95), ("40人", 440, 532, 95)])))
+    labelled = tsv.parse(
+        HEADER + "\n" + "\n".join(_line(0, [("定員", 200, 292, 95), ("40人", 440, 532, 95)]))
+    )
     assert lost_labels._value_start(labelled[0], labelled, TYPE) == 440
 
 

@@ -136,7 +136,12 @@ def test_a_mark_read_into_the_first_word_of_a_heading_is_the_mark():
     spanning the whole line); the mark found in the image replaces the misread letter."""
     from publisher.bulletin import tsv
 
-    words = [("金町", 167, 660, 5.0), ("民", 325, 387, 91.0), ("スキー", 387, 540, 95.0), ("教室", 540, 660, 96.0)]
+    words = [
+        ("金町", 167, 660, 5.0),
+        ("民", 325, 387, 91.0),
+        ("スキー", 387, 540, 95.0),
+        ("教室", 540, 660, 96.0),
+    ]
     page = Image.new("L", (800, 500), 250)
     glyphs = tsv.words(_tsv_line(words), page, marks=[(165, 325, 225, 384, "◆")])
     assert "".join(g.text for g in glyphs) == "◆町民スキー教室"
