@@ -336,6 +336,20 @@ def test_every_printed_notice_date_resolves_to_its_day_and_times(when, issue):
         assert event["end_date"] in (sittings[-1][0][:10], sittings[-1][1][:10])
 
 
+def test_a_range_whose_tilde_ocr_lost_is_still_a_range():
+    """「2月16日～3月16日」 read as 「2月16日3月16日」: two dates with nothing between are a range;
+    a day without its month after a date is no date (a person decides)."""
+    from publisher.bulletin.notices import Unreadable, resolve_when
+
+    assert resolve_when("2月16日3月16日午前9時～午後4時(土・日曜日を除く)", "2026-01") == (
+        ("2026-02-16 09:00", "2026-03-16 16:00"),
+    )
+    with pytest.raises(Unreadable):
+        resolve_when("2月16日16日", "2026-01")
+    with pytest.raises(Unreadable):
+        resolve_when("2月16日(月)午前9時 3月16日", "2026-01")
+
+
 @slow
 @needs_poppler
 def test_an_unruled_schedule_is_a_table(february):

@@ -30,6 +30,7 @@ _CLOCK = re.compile(
     r"(?:時(?:\s*(?P<minute>\d{1,2})\s*分|(?P<half>半))?|:(?P<colon>\d{2}))"
 )
 _RANGE = re.compile(r"\s*(?:~|〜|-|−|から)\s*")
+_NOTHING = re.compile("")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def _parse(text: str) -> _Span:
     start_time, pos = _clock(text, pos)
     end = end_time = None
     daily = False
-    sep = _RANGE.match(text, pos)
+    sep = _RANGE.match(text, pos) or _lost_range(text, pos, start_time)
     if sep:
         end, pos = _optional(_DAY, text, sep.end())
         if start_time is None and end is not None:  # 24日㈯～25日㈰　午前10時～午後3時: daily hours
@@ -202,6 +203,19 @@ def _parse(text: str) -> _Span:
     if rest and not rest.startswith("(") and re.search(r"\d", rest):
         raise _NoMatch  # a second date or sitting: only a person can split it
     return _Span(start, start_time, end, end_time, daily)
+
+
+def _lost_range(text: str, pos: int, start_time) -> re.Match | None:
+    """An empty match where a second date with its month follows the first with nothing
+    between: OCR lost the ～ of a range (「2月16日3月16日午前9時～午後4時」)."""
+    if start_time is not None:
+        return None
+    second = _DAY.match(text, pos)
+    return (
+        re.compile("").match(text, pos)
+        if second and second["month"] and second.start("month") <= pos + 1
+        else None
+    )
 
 
 def _optional(pattern: re.Pattern, text: str, pos: int):
