@@ -155,3 +155,48 @@ def test_a_reading_again_that_tesseract_fails_on_leaves_the_first_reading(tmp_pa
         out = reread.reread(_page(), readings, lambda path, psm: ocr._again(path, psm, 1), tmp_path / "page")
     assert out == readings
     assert "1ページ: 見出しなどの読み直しが一つできなかった" in caplog.text
+
+
+def test_a_line_is_read_again_with_the_type_beside_it_that_the_page_reading_lost():
+    """「全国農業新聞」を読みませんか: the page read only を読みませんか (its outlined first half,
+    mid-grey rings, no word); the line is widened over the type beside it as far as a blank as
+    wide as the line is tall, and not over another line's words."""
+    grey = np.full((400, 2400), 250, np.uint8)
+    for x in range(200, 900, 100):  # outlined letters: rings of mid-grey
+        grey[110:190, x : x + 80] = 160
+        grey[125:175, x + 15 : x + 65] = 250
+    grey[110:190, 950:1500] = 30  # the letters the page read
+    grey[110:190, 1800:2000] = 30  # another column's heading, beyond a wide blank
+    line = (950, 110, 1500, 190)
+    read = [_word("を読みませんか", line)]
+    assert reread._widened(grey, line, read) == (200, 110, 1500, 190)
+    # A word read on the band left of the line (another heading's) stops the widening there.
+    assert reread._widened(grey, line, [*read, _word("見出し", (150, 110, 450, 190))])[0] >= 450
+
+
+def _word(text: str, box: tuple[int, int, int, int]):
+    x0, top, x1, bottom = box
+    row = f"5\t1\t1\t1\t1\t1\t{x0}\t{top}\t{x1 - x0}\t{bottom - top}\t90\t{text}\n"
+    line = f"4\t1\t1\t1\t1\t0\t{x0}\t{top}\t{x1 - x0}\t{bottom - top}\t-1\t\n"
+    return parse(HEADER + line + row)[0].words[0]
+
+
+def test_the_wider_reading_wins_when_nearly_as_sure_and_longer(tmp_path):
+    """Read on its own the line keeps its 7 letters at 91; widened, 14 letters at 85: the line
+    with the type beside it is taken."""
+    grey = Image.new("L", (2400, 400), 250)
+    draw = ImageDraw.Draw(grey)
+    for x in range(200, 900, 100):
+        draw.rectangle((x, 110, x + 80, 190), outline=120, width=10)
+    draw.rectangle((950, 110, 1500, 190), fill=30)
+    body = [((220, 250 + r * 40, 2000, 280 + r * 40), [("本文", 95.0)]) for r in range(3)]
+    page = [(_tsv([((950, 110, 1500, 190), [("を読みませんか", 40.0)]), *body]), (0, 0))]
+
+    def read(path: Path, psm: str) -> str:
+        wide = Image.open(path).width > 700
+        text, conf = ("「全国農業新聞」を読みませんか", 85.0) if wide else ("を読みませんか", 91.0)
+        return _tsv([((10, 10, 700, 90), [(text, conf)])])
+
+    out = reread.reread(grey, page, read, tmp_path / "page")
+    texts = [row.split("\t")[-1].strip() for tsv, _ in out for row in tsv.splitlines()[1:]]
+    assert "「全国農業新聞」を読みませんか" in texts and "を読みませんか" not in texts

@@ -27,6 +27,8 @@ SURER = 10  # the new reading must be this much surer
 MARGIN = 0.2  # of the line's height, around the crop
 OUTLINED = 0.4  # light enclosed by rings at least this share of the rings' ink: outlined type
 REVERSED = 150  # a crop whose background is darker than this grey and has light strokes is turned over
+BESIDE = 190  # grey: type beside a line (the rings of outlined type are mid-grey) …
+WIDER = 10  # … read with the line, this much less surely but with more letters, is the better reading
 
 Reading = tuple[str, tuple[int, int]]
 
@@ -59,21 +61,65 @@ def reread(
     ]
     replaced: dict[int, set] = {}
     extra: list[Reading] = []
+    grey = np.asarray(image.convert("L"))
+    words = [w for tsv, origin in readings for line in parse(tsv, origin) for w in line.words]
     for n, line in enumerate(sorted(unsure, key=lambda line: line.conf)[:MOST]):
-        origin, crops = _crops(image, line.box)
-        best: tuple[float, str, list[_Line]] | None = None
-        for k, crop in enumerate(crops):
-            path = stem.with_name(f"{stem.name}-line{n}-{k}.png")
-            crop.save(path)
-            tsv = _tightened(read(path, "7"))
-            new = _lines(tsv, origin, -1)
-            if new and (best is None or _mean(new) > best[0]):
-                best = (_mean(new), tsv, new)
-        if best and best[0] >= line.conf + SURER and sum(x.letters for x in best[2]) >= 0.6 * line.letters:
+        best = _best_reading(image, line.box, read, stem.with_name(f"{stem.name}-line{n}"))
+        widened = _widened(grey, line.box, words)
+        if widened != line.box:
+            wide = _best_reading(image, widened, read, stem.with_name(f"{stem.name}-line{n}w"))
+            if wide and (
+                not best or (wide[0] >= best[0] - WIDER and _letters_of(wide) >= _letters_of(best) + 2)
+            ):
+                best = wide  # the line and the type the page reading lost beside it, nearly as sure
+        if best and best[0] >= line.conf + SURER and _letters_of(best) >= 0.6 * line.letters:
             replaced.setdefault(line.reading, set()).add(line.key)
-            extra.append((best[1], origin))
+            extra.append((best[1], best[3]))
     kept = [(_without(tsv, replaced.get(n, set())), origin) for n, (tsv, origin) in enumerate(readings)]
     return kept + extra
+
+
+def _best_reading(image: Image.Image, box, read: Callable[[Path, str], str], stem: Path):
+    """(mean confidence, TSV, lines, origin) of the surest reading of the box on its own."""
+    origin, crops = _crops(image, box)
+    best = None
+    for k, crop in enumerate(crops):
+        path = stem.with_name(f"{stem.name}-{k}.png")
+        crop.save(path)
+        tsv = _tightened(read(path, "7"))
+        new = _lines(tsv, origin, -1)
+        if new and (best is None or _mean(new) > best[0]):
+            best = (_mean(new), tsv, new, origin)
+    return best
+
+
+def _letters_of(reading) -> int:
+    return sum(line.letters for line in reading[2])
+
+
+def _widened(grey: np.ndarray, box: tuple[int, int, int, int], words: list) -> tuple[int, int, int, int]:
+    """The line's box widened over type printed beside it, on its band, where the page reading
+    read no word: display type it lost (the outlined 「全国農業新聞」 before 「を読みませんか」, the
+    white カノコソウ栽 on a tint before 培セミナーを開催しました). A blank as wide as the line is tall
+    ends the line, and so does another word."""
+    x0, top, x1, bottom = box
+    height = bottom - top
+    ink = (grey[top:bottom] < BESIDE).sum(axis=0) >= 2
+    read = np.zeros(grey.shape[1], bool)
+    for w in words:
+        if w.bottom > top + 0.3 * height and w.top < bottom - 0.3 * height:
+            read[max(0, w.left) : max(0, w.right)] = True
+    return (_reach(ink, read, x0, -1, height), top, _reach(ink, read, x1 - 1, 1, height) + 1, bottom)
+
+
+def _reach(ink: np.ndarray, read: np.ndarray, start: int, step: int, height: int) -> int:
+    """The farthest column of unread ink from `start` outwards (step -1: left, 1: right)."""
+    edge, x = start, start + step
+    while 0 <= x < len(ink) and abs(x - edge) < height and not read[x]:
+        if ink[x]:
+            edge = x
+        x += step
+    return edge if abs(edge - start) >= height else start
 
 
 def _lines(tsv: str, origin: tuple[int, int], reading: int) -> list[_Line]:
