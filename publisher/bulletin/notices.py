@@ -211,11 +211,8 @@ def _lost_range(text: str, pos: int, start_time) -> re.Match | None:
     if start_time is not None:
         return None
     second = _DAY.match(text, pos)
-    return (
-        re.compile("").match(text, pos)
-        if second and second["month"] and second.start("month") <= pos + 1
-        else None
-    )
+    adjacent = second and second["month"] and second.start("month") <= pos + 1
+    return _NOTHING.match(text, pos) if adjacent else None
 
 
 def _optional(pattern: re.Pattern, text: str, pos: int):
