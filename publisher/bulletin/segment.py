@@ -177,11 +177,12 @@ def _around_spanning(atoms: list[Atom], em: float, exact: bool = True) -> list[l
     pieces = [piece for row in rows for piece in _row_pieces(row, em)]
     width = max(a.x1 for a in atoms) - min(a.x0 for a in atoms)
     small = [(a.x0, a.x1) for a in atoms if not isinstance(a, Glyph) and a.x1 - a.x0 < 0.5 * width]
-    # OCR's word boxes jitter: there only the gutter no word crosses counts (pictures aside).
+    # OCR's word boxes jitter: there only the gutter no word crosses counts, and pictures aside
+    # (a photo set between two columns of a scan filled their gutter: iino's photo reports).
     spans = (
         _sparse_spans(pieces + small, len(rows))
         if exact
-        else [(a.x0, a.x1) for a in atoms if isinstance(a, Glyph)] + small
+        else [(a.x0, a.x1) for a in atoms if isinstance(a, Glyph)]
     )
     for left_edge, right_edge in _gaps(spans, GUTTER_EM * em):
         cut = (left_edge + right_edge) / 2
