@@ -68,19 +68,27 @@ def reread(
         widened = _widened(grey, line.box, words)
         if widened != line.box:
             wide = _best_reading(image, widened, read, stem.with_name(f"{stem.name}-line{n}w"))
-            if wide and (
-                not best or (wide[0] >= best[0] - WIDER and _letters_of(wide) >= _letters_of(best) + 2)
-            ):
+            if wide and (not best or (wide.conf >= best.conf - WIDER and wide.letters >= best.letters + 2)):
                 best = wide  # the line and the type the page reading lost beside it, nearly as sure
-        if best and best[0] >= line.conf + SURER and _letters_of(best) >= 0.6 * line.letters:
+        if best and best.conf >= line.conf + SURER and best.letters >= 0.6 * line.letters:
             replaced.setdefault(line.reading, set()).add(line.key)
-            extra.append((best[1], best[3]))
+            extra.append((best.tsv, best.origin))
     kept = [(_without(tsv, replaced.get(n, set())), origin) for n, (tsv, origin) in enumerate(readings)]
     return kept + extra
 
 
-def _best_reading(image: Image.Image, box, read: Callable[[Path, str], str], stem: Path):
-    """(mean confidence, TSV, lines, origin) of the surest reading of the box on its own."""
+@dataclass(frozen=True)
+class _Reading:
+    """A part of the page read on its own: its TSV with the pixel position of the part."""
+
+    tsv: str
+    origin: tuple[int, int]
+    conf: float  # mean confidence, weighted by letters
+    letters: int
+
+
+def _best_reading(image: Image.Image, box, read: Callable[[Path, str], str], stem: Path) -> _Reading | None:
+    """The surest reading of the box on its own (as cut out, and filled if outlined)."""
     origin, crops = _crops(image, box)
     best = None
     for k, crop in enumerate(crops):
@@ -88,13 +96,9 @@ def _best_reading(image: Image.Image, box, read: Callable[[Path, str], str], ste
         crop.save(path)
         tsv = _tightened(read(path, "7"))
         new = _lines(tsv, origin, -1)
-        if new and (best is None or _mean(new) > best[0]):
-            best = (_mean(new), tsv, new, origin)
+        if new and (best is None or _mean(new) > best.conf):
+            best = _Reading(tsv, origin, _mean(new), sum(line.letters for line in new))
     return best
-
-
-def _letters_of(reading) -> int:
-    return sum(line.letters for line in reading[2])
 
 
 def _widened(grey: np.ndarray, box: tuple[int, int, int, int], words: list) -> tuple[int, int, int, int]:
