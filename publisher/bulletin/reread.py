@@ -47,7 +47,8 @@ def reread(
 ) -> list[Reading]:
     """`readings` with unsure display lines replaced by a reading of each on its own; `read`
     runs Tesseract on an image file with a page segmentation mode and returns its TSV."""
-    lines = [line for n, (tsv, origin) in enumerate(readings) for line in _lines(tsv, origin, n)]
+    parsed = [parse(tsv, origin) for tsv, origin in readings]
+    lines = [line for n, found in enumerate(parsed) for line in _measured(found, n)]
     heights = sorted(line.box[3] - line.box[1] for line in lines)
     if not heights:
         return readings
@@ -59,10 +60,12 @@ def reread(
         and line.box[3] - line.box[1] >= DISPLAY * usual
         and line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])
     ]
+    if not unsure:
+        return readings
     replaced: dict[int, set] = {}
     extra: list[Reading] = []
     grey = np.asarray(image.convert("L"))
-    words = [w for tsv, origin in readings for line in parse(tsv, origin) for w in line.words]
+    words = [w for found in parsed for line in found for w in line.words]
     for n, line in enumerate(sorted(unsure, key=lambda line: line.conf)[:MOST]):
         best = _best_reading(image, line.box, read, stem.with_name(f"{stem.name}-line{n}"))
         widened = _widened(grey, line.box, words)
@@ -127,9 +130,14 @@ def _reach(ink: np.ndarray, read: np.ndarray, start: int, step: int, height: int
 
 
 def _lines(tsv: str, origin: tuple[int, int], reading: int) -> list[_Line]:
+    return _measured(parse(tsv, origin), reading)
+
+
+def _measured(parsed: list, reading: int) -> list[_Line]:
+    """A reading's lines with words, each with its confidence and letters."""
     return [
         _Line(reading, line.key, line.box, _weighted(line.words), _letters(line.words))
-        for line in parse(tsv, origin)
+        for line in parsed
         if line.words
     ]
 
