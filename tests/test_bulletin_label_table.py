@@ -162,3 +162,30 @@ def test_a_line_printed_large_in_every_block_of_a_page_is_no_heading():
     assert [a.title for a in articles] == ["殺陣に挑戦", "ドームシアター"]
     texts = [b.text for b in articles[0].blocks if hasattr(b, "text")]
     assert "ハヤシユナイテッド文化ホール鈴鹿" in texts
+
+
+def test_a_label_read_without_its_first_letter_inside_a_notice_is_still_a_label():
+    """White labels on a blue panel (shakyo p4): OCR read 場所 as 「所」 and 日時 as 「時」, set apart
+    from their values; inside a notice they are labels, not the end of the value above. A lone
+    kanji before a space outside a notice stays text."""
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(_lines(["◆音訳講座開催のお知らせ", "音訳ボランティアの養成講座です。"], 100)),
+            Block(
+                _lines(
+                    ["日時　6月27日（土）13時30分～15時30分", "所　鈴鹿市社会福祉センター", "定　員　10名"],
+                    140,
+                )
+            ),
+            Block(_lines(["◆点訳講座", "所　属を問わずどなたでも参加できます。"], 220)),
+        ),
+        ocr=True,
+    )
+    articles = build_articles([page])[0]
+    notice = articles[0].notices[0]
+    assert notice.place == "鈴鹿市社会福祉センター" and "センター" not in notice.when
+    assert notice.capacity == "10名"
+    assert not articles[1].notices

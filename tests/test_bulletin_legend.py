@@ -153,6 +153,30 @@ def test_marked_items_under_a_large_heading_stay_in_its_article():
     assert [a.title for a in alone] == ["すこやか教室第2回", "いきいき教室第2回"]
 
 
+def test_a_subheading_marked_with_the_numeral_zero_stays_under_the_large_heading():
+    """OCR reads the mark ○ as the numeral 〇: 「〇社協会員制度とは」 at the body's size, right under
+    a heading twice its size, is that article's first subheading, not an article that leaves the
+    heading without text (shakyo p3)."""
+    heading = Line("令和8年度社協会員のご案内", 150, 50, 430, 72, 22.0, gap_above=1.0)
+    body = (
+        Line("〇社協会員制度とは", 34, 90, 140, 101, 11.0, gap_above=1.5),
+        Line(
+            "鈴鹿市社会福祉協議会は、地域のみなさまと一緒に",
+            45,
+            105,
+            560,
+            116,
+            11.0,
+            gap_above=0.4,
+            indent=1.0,
+        ),
+        Line("地域福祉活動に取り組む民間の福祉団体です。", 34, 120, 300, 131, 11.0, gap_above=0.4),
+    )
+    articles = _read((heading,), body)
+    assert [a.title for a in articles] == ["令和8年度社協会員のご案内"]
+    assert [b.text for b in articles[0].blocks if isinstance(b, Subheading)] == ["〇社協会員制度とは"]
+
+
 def _tsv(*words: str) -> str:
     """A minimal Tesseract TSV: a header and one word row per word (level 5)."""
     rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]

@@ -56,3 +56,33 @@ def test_short_articles_with_a_sentence_a_date_or_a_list_stay():
     assert [a.title for a in articles] == ["休館日", "献血", "ご当地グルメ大集合"]
     assert isinstance(articles[0].blocks[0], Paragraph)
     assert articles[1].notices and articles[1].notices[0].when.startswith("1月8日")
+
+
+def test_a_box_of_contact_details_is_left_out_and_quoted():
+    articles, checks = _read(
+        _block(["◆食品サンプル作り体験"], 100, size=16),
+        _block(["夏休みに食品サンプルを作ります。"], 130),
+        _block(["◆飯野公民館より"], 300, size=16),  # the publisher's box, read as a heading
+        _block(
+            ["〒513-0808 鈴鹿市西條町463番地", "TEL(382)4954　Fax(382)8604", "Mail iino@city.suzuka.lg.jp"],
+            330,
+        ),
+    )
+    assert [a.title for a in articles] == ["食品サンプル作り体験"]
+    left_out = [c.message for c in checks if "連絡先だけなので記事にしていません" in c.message]
+    assert len(left_out) == 1 and "〒513-0808" in left_out[0]
+
+
+def test_an_inquiry_heading_over_contact_details_ends_the_article_before_it():
+    articles, checks = _read(
+        _block(["◆健康づくり教室"], 100, size=16),
+        _block(["体操を習います。"], 130),
+        _block(["◆お問い合わせ"], 300, size=16),
+        _block(["健康課 電話 0274-74-3131 FAX 0274-74-5885"], 330),
+        _block(["◆申込方法"], 400, size=16),
+        _block(["電話 0274-74-3131 でお申し込みください。"], 430),  # a sentence: an article of its own
+    )
+    assert [a.title for a in articles] == ["健康づくり教室", "申込方法"]
+    texts = [getattr(b, "text", "") for b in articles[0].blocks]
+    assert "0274-74-5885" in "".join(texts)
+    assert not [c for c in checks if "連絡先だけ" in c.message]

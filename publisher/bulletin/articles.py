@@ -15,7 +15,7 @@ from statistics import median
 
 from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table
 from .heads import footer_left_out, masthead_left_out, masthead_only, page_footers
-from .labels import split_label
+from .labels import split_headless_label, split_label
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
 from .lists import in_marked_list, is_item_under_heading
@@ -30,8 +30,8 @@ from .records import (
     Picture,
     Table,
 )
-from .regroup import fold_repeated_titles, join_kickers
-from .scraps import is_scrap, left_out
+from .regroup import fold_repeated_titles, join_inquiries, join_kickers
+from .scraps import is_contact_box, is_scrap, left_out
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
@@ -194,6 +194,7 @@ class _Reader:
         if keyed:
             return
         labelled = split_label(text) or cell_label(line)
+        labelled = labelled or (draft.notice is not None and split_headless_label(text))
         if labelled:
             add_field(draft, line, *labelled)
             return
@@ -292,7 +293,7 @@ class _Reader:
 
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []
-        for draft in join_kickers(fold_repeated_titles(self.drafts)):
+        for draft in join_inquiries(join_kickers(fold_repeated_titles(self.drafts))):
             if not draft.title:
                 if draft.has_text and not masthead_only(draft):
                     draft.title = f"（見出しなし・{draft.page}ページ）"
@@ -316,7 +317,7 @@ class _Reader:
                                 )
                             )
                     continue
-            if not draft.has_text or is_scrap(draft):
+            if not draft.has_text or is_scrap(draft) or is_contact_box(draft):
                 self.checks.append(left_out(draft))
                 continue
             if len(compact(draft.title)) <= 2:

@@ -86,6 +86,18 @@ _CUT_LABEL = re.compile(
 )
 
 
+_HEADLESS = re.compile(r"^[ \u3000]*(?P<tail>[\u4e00-\u9fff])[ \u3000]+(?P<value>\S.*)$")
+
+
+def split_headless_label(text: str) -> tuple[str, str] | None:
+    """(field name, value) for a line of a notice whose two-letter label OCR read without its first
+    letter, set apart from its value as labels are: 「所　鈴鹿市社会福祉センター」 (場所), 「時　13時30分」
+    (日時). Only asked of a line that goes on in a notice: elsewhere a lone kanji may be anything."""
+    cut = _HEADLESS.match(text)
+    fields = {name for label, name in FIELD_OF.items() if cut and len(label) == 2 and label[1] == cut["tail"]}
+    return (fields.pop(), cut["value"].strip(" \u3000")) if len(fields) == 1 else None
+
+
 def nearest_label(text: str, least: float) -> str | None:
     """The label (as printed, without its spaces) that a reading of a label alone comes close
     to: letter-spaced labels read apart are misread (講　師 as 詳所, ところ as どこころ). Ties go to

@@ -12,6 +12,7 @@ from .text import HEADING_MARKS
 HANGING = 0.5  # sizes: an item's wrapped lines start this much right of its mark (hanging indent)
 WRAPPED = 3  # an item wraps onto at most this many lines
 UNDER = 1.5  # a heading this many times an item's size heads a list of items, not an item itself
+ITEM_MARKS = HEADING_MARKS + "〇"  # OCR reads the mark ○ as the numeral 〇 (〇社協会員制度とは)
 
 
 def in_marked_list(lines: list[Line], n: int, after: Line | None) -> bool:
@@ -50,7 +51,7 @@ def is_item_under_heading(draft: Draft, line: Line, page: int, heading_size: flo
     the first line read under a heading at least 1.5 times its size, or a line with the same
     mark, left edge and size as that article's first item."""
     text = line.text.strip(" \u3000")
-    if text[:1] not in HEADING_MARKS or len(compact(text)) < 2 or line.bold or line.size >= heading_size:
+    if text[:1] not in ITEM_MARKS or len(compact(text)) < 2 or line.bold or line.size >= heading_size:
         return False
     if draft.page != page:
         return False

@@ -7,6 +7,8 @@ import difflib
 import re
 
 from .drafts import Draft
+from .layout import compact
+from .scraps import is_contact_box
 
 KICKER_CHARS = 12  # the small middle line of a three-line heading (殺陣に挑戦！ / 子どものための / …)
 HEADING_CHARS = 36  # longer together, they are two headings, not one
@@ -40,6 +42,23 @@ def _append(before: Draft, draft: Draft) -> None:
     before.blocks.extend([["h", draft.title], *draft.blocks])
     before.boxes.extend(draft.boxes)
     before.checks.extend(draft.checks)
+
+
+INQUIRY = re.compile(r"(?:お?問い?合わ?せ|連絡|(?:お?申し?込み?))先?")  # お問い合わせ, 連絡先, 申込先
+
+
+def join_inquiries(drafts: list[Draft]) -> list[Draft]:
+    """An 「お問い合わせ」 set as a heading over contact details only is the end of the article
+    before it on the page (its office and numbers), not an article of its own."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        before = kept[-1] if kept else None
+        inquiry = INQUIRY.fullmatch(compact(draft.title)) and is_contact_box(draft)
+        if inquiry and before is not None and before.page == draft.page and before.title:
+            _append(before, draft)
+            continue
+        kept.append(draft)
+    return kept
 
 
 REPEAT_RATIO = 0.85  # OCR reads the same large line a little differently each time
