@@ -100,3 +100,46 @@ def test_a_day_whose_weekday_reads_as_a_lookalike_is_a_sure_day():
     assert min(c for _, _, c in read) >= tsv.MIN_CONFIDENCE
     assert "".join(w for w, _, _ in light_type._meant([("8/25(X)", box, 60.0)])) == "8/25(火)"
     assert light_type._meant([("8/2(ア)", box, 80.0)]) is None  # no weekday, no day
+
+
+def _band_page() -> Image.Image:
+    """A heading in white type on a long dark band (bouhan p2: ★特殊詐欺被害防止対策機器の紹介★),
+    body text below it."""
+    image = Image.new("L", (2000, 600), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((100, 100, 1900, 180), radius=30, fill=70)
+    draw.text((300, 114), "★特殊詐欺被害防止対策機器の紹介★", font=_font(50), fill=250)
+    draw.text(
+        (120, 260), "ご家庭の電話機に接続することで、警告メッセージを流します。", font=_font(40), fill=20
+    )
+    return image
+
+
+def test_a_band_far_wider_than_a_chip_is_found():
+    bands = [c for c in light_type.find(_band_page()) if c.x1 - c.x0 > light_type.BAND * (c.bottom - c.top)]
+    assert len(bands) == 1 and bands[0].top < 140 < bands[0].bottom
+
+
+def test_a_band_read_surely_is_its_heading_without_the_marks_at_its_ends():
+    box = (0, 0, 10, 10)
+    words = [
+        ("尋", box, 0.0),
+        ("特", box, 0.0),
+        ("殊詐欺被害", box, 90.0),
+        ("の紹介", box, 95.0),
+        ("支", box, 14.0),
+    ]
+    read = light_type._heading(words)
+    assert (
+        read is not None and "".join(w for w, _, _ in read) == "特殊詐欺被害の紹介"
+    )  # 尋 and 支: the ★ marks
+    assert min(c for _, _, c in read) >= tsv.MIN_CONFIDENCE  # sure as a whole, 特 kept
+    assert light_type._heading([("令和", box, 60.0), ("情勢", box, 70.0)]) is None  # unsure: the page's stays
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
+def test_tesseract_reads_the_heading_on_a_band(tmp_path):
+    out = light_type.read(_band_page(), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page")
+    words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
+    assert "詐欺被害防止対策機器の紹介" in words

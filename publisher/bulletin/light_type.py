@@ -1,9 +1,10 @@
 """Light type on small dark shapes: notice labels in chips (時間 場所 参加費 on a green square),
-dates in bubbles (8/30(日) on a brown balloon), read on their own.
+dates in bubbles (8/30(日) on a brown balloon), and headings on bands (★特殊詐欺被害防止対策機器の
+紹介★ white on a blue band), read on their own.
 
 The page reading loses them: Tesseract binarises the page as dark type on light paper, so a
 chip is a dark blot and its label is gone (「①10:00~11:30」 without 時間), and with the labels
-go the notices and their events. Every such shape on the page is cut out, turned over (black
+go the notices and their events; a band's heading goes, and its article runs into the one above. Every such shape on the page is cut out, turned over (black
 type on white) and stacked with the others into one image that Tesseract reads once (a run per
 chip would cost seconds per page); each line read goes back where its chip is, and what the page
 reading made of the chip is dropped.
@@ -28,11 +29,14 @@ DARK = 160  # grey: a chip's ground is darker than this …
 LIGHT = 185  # … and its type lighter than this
 CELL = 4  # pixels of the grid the dark ground is found on
 HEIGHT = (36, 220)  # pixels at 300 dpi: a chip is one line of 8–30 pt type tall (a balloon more) …
-WIDE = (1.25, 10.0)  # … and this many times as wide as it is tall (two letters or more)
+WIDE = (1.25, 40.0)  # … and this many times as wide as it is tall (two letters or more) …
+BAND = 10.0  # … a band when wider than this: a heading set on it, not a label or a day
 GROUND = 0.45  # share of the chip's box that is its dark ground …
 TYPE = (0.06, 0.5)  # … and share that is light type …
 ENCLOSED = 0.04  # … and light type the ground surrounds (a balloon's box holds paper too)
 SURE = 60  # mean confidence of the page's own reading of a chip that is kept
+BAND_SURE = 80  # mean confidence a band's reading needs to replace the page's
+BAND_EDGE = 50  # a band's mark (★ ◆) read as a letter at either end, this unsure: not its heading
 SURE_READ = 90.0  # confidence given to a chip read whole as a label or a day (8/2 ( ロ ): the pattern vouches
 LABEL_RATIO = 0.5  # difflib ratio: one letter of a two-letter label read right
 SLANTS = range(-15, 16, 3)  # degrees a chip's type is tried at …
@@ -154,7 +158,21 @@ def _placed(
             # The type's own height, across the chip's middle: a balloon is far taller than its line.
             y0 = (chip.top + chip.bottom - height) // 2
             found.setdefault(n, []).append((word.text, (int(x0), y0, int(x1), y0 + height), word.conf))
-    return {n: read for n, words in found.items() if (read := _meant(words))}
+    bands = {n for n, chip in enumerate(chips) if chip.x1 - chip.x0 > BAND * (chip.bottom - chip.top)}
+    return {
+        n: read for n, words in found.items() if (read := _heading(words) if n in bands else _meant(words))
+    }
+
+
+def _heading(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, float]] | None:
+    """A band's words, without the marks at its ends read as unsure letters, when read surely."""
+    if words and len(words[0][0]) == 1 and words[0][2] < BAND_EDGE:
+        words = words[1:]
+    if words and len(words[-1][0]) == 1 and words[-1][2] < BAND_EDGE:
+        words = words[:-1]
+    letters = sum(len(w) for w, _, _ in words)
+    mean = sum(c * len(w) for w, _, c in words) / letters if letters >= 3 else 0.0
+    return [(w, box, mean) for w, box, _ in words] if mean >= BAND_SURE else None  # sure as a whole
 
 
 def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, float]] | None:
