@@ -1,5 +1,7 @@
-"""Lettering that is not an article (scraps.py): a flyer's labels, a map's legend, a diagram's
-boxes give a "heading" with a few letters under it; they are quoted in the report, not drafted."""
+"""Drafts that are not articles of their own (scraps.py, regroup.py): a flyer's labels, a map's
+legend, a diagram's boxes give a "heading" with a few letters under it, and a publisher's box only
+contact details; they are quoted in the report, not drafted. An お問い合わせ heading and an
+interview's question set large belong to the article before them."""
 
 from __future__ import annotations
 
@@ -86,3 +88,21 @@ def test_an_inquiry_heading_over_contact_details_ends_the_article_before_it():
     texts = [getattr(b, "text", "") for b in articles[0].blocks]
     assert "0274-74-5885" in "".join(texts)
     assert not [c for c in checks if "連絡先だけ" in c.message]
+
+
+def test_an_interview_question_set_large_between_answers_stays_in_the_interview():
+    """A question set larger than the body (nougyou p2: 今年のいちごの生育状況は例年と / 比べていかが
+    でしょうか？) between the speaker's answers is a line of the interview, not an article's title.
+    A heading that asks a question over ordinary prose still starts an article."""
+    articles, _ = _read(
+        _block(["◆がんばる農業者にインタビュー"], 100, size=16),
+        _block(["農業をはじめたきっかけは？", "是枝さん：もともと農業をやりたいと思っていました。"], 130),
+        _block(["今年のいちごの生育状況は例年と"], 200, size=14),
+        _block(["比べていかがでしょうか？", "是枝さん：夏が暑くて長いため、生育に影響が出ています。"], 220),
+        _block(["◆マイナ保険証、使っていますか？"], 400, size=16),
+        _block(["12月2日から保険証は新しく発行されません。"], 430),
+    )
+    assert [a.title for a in articles] == ["がんばる農業者にインタビュー", "マイナ保険証、使っていますか？"]
+    texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
+    assert "今年のいちごの生育状況は例年と比べていかがでしょうか？" in texts
+    assert texts[-1].endswith("生育に影響が出ています。")

@@ -61,6 +61,45 @@ def join_inquiries(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
+SPEAKER = re.compile(
+    r"^(?:[^\s:：。、「」]{1,8}さん|[AＡ])[:：]"
+)  # 是枝さん：…, Ａ：… (an interview's answer)
+QUESTION_CHARS = 60  # a longer "question" is a heading that happens to ask something
+
+
+def join_questions(drafts: list[Draft]) -> list[Draft]:
+    """An interviewer's question set large between a speaker's answers (「今年のいちごの生育状況は
+    例年と」 / 「比べていかがでしょうか？」 / 是枝さん：…) is a line of the interview, not an article."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        before = kept[-1] if kept else None
+        asked = _question(draft)
+        if asked and before is not None and _answers(before):
+            question, rest = asked
+            before.blocks.extend([["p", question], *rest])
+            before.boxes.extend(draft.boxes)
+            before.checks.extend(draft.checks)
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _question(draft: Draft) -> tuple[str, list] | None:
+    """The question a draft's title asks (with its wrapped end, read as the first paragraph) and
+    the blocks after it, when the next paragraph is a speaker's answer."""
+    blocks, question = draft.blocks, draft.title
+    wrapped = not compact(question).endswith(("？", "?"))
+    if wrapped and blocks and isinstance(blocks[0], list) and blocks[0][0] == "p":
+        question, blocks = question + blocks[0][1], blocks[1:]
+    answer = next((b[1] for b in blocks if isinstance(b, list) and b[0] == "p"), "")
+    asks = compact(question).endswith(("？", "?")) and len(compact(question)) <= QUESTION_CHARS
+    return (question, blocks) if asks and SPEAKER.match(compact(answer)) else None
+
+
+def _answers(draft: Draft) -> bool:
+    return any(isinstance(b, list) and b[0] == "p" and SPEAKER.match(compact(b[1])) for b in draft.blocks)
+
+
 REPEAT_RATIO = 0.85  # OCR reads the same large line a little differently each time
 
 
