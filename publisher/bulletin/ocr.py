@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import drawn_boxes, light_type, lost_labels, panels, scan, solid_marks, tsv
+from . import chip_values, drawn_boxes, light_type, lost_labels, panels, scan, solid_marks, tsv
 from .layout import Glyph
 from .picture_regions import page_codes
 from .records import Link
@@ -109,6 +109,7 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     first, panes = _readings(clean, frames, panes, stem, number)
     readings = reread(clean, first, lambda path, psm: _again(path, psm, number), stem)
     readings = light_type.read(clean, readings, lambda path: _again(path, "6", number), stem)
+    readings = chip_values.read(clean, readings, lambda path: _again(path, "6", number), stem)
     readings = lost_labels.read(clean, readings, lambda path: _again(path, "6", number), stem)
     words = tsv.words(readings, panels.without_gutters(image, panes), marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")

@@ -5,6 +5,7 @@ part would cost a second or so each)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -15,8 +16,8 @@ GAP = 40  # pixels of blank around and between the parts
 
 
 def read_stacked(crops: list[Image.Image], path: Path, tesseract: Callable[[Path], str]) -> dict[int, list]:
-    """The words Tesseract read in each crop (by its index), with boxes in the stacked image:
-    left and right from GAP (the crop's left edge), top and bottom from the crop's top in the stack."""
+    """The words Tesseract read in each crop (by its index): left and right from GAP (the crop's
+    left edge in the stack), top and bottom from the crop's own top."""
     stacked = Image.new(
         "L", (max(c.width for c in crops) + 2 * GAP, sum(c.height + GAP for c in crops) + GAP), 255
     )
@@ -31,5 +32,6 @@ def read_stacked(crops: list[Image.Image], path: Path, tesseract: Callable[[Path
         middle = (word.top + word.bottom) / 2
         n = next((n for n, (top, height) in enumerate(slots) if top <= middle <= top + height), None)
         if n is not None:
-            found.setdefault(n, []).append(word)
+            top = slots[n][0]
+            found.setdefault(n, []).append(replace(word, top=word.top - top, bottom=word.bottom - top))
     return found
