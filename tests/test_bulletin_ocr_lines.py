@@ -208,6 +208,7 @@ def test_a_label_in_brackets_needs_no_blank_before_its_value():
     assert split_label("〈日　時〉6月10日(水) 10時~11時") == ("when", "6月10日(水) 10時~11時")
     assert split_label("内容は次のとおりです") is None
     assert split_label("場所)は") is None  # a closing bracket alone opens no label
+    assert split_label("準備物　上履き、タオル") == ("bring", "上履き、タオル")  # esplus p2's chips
 
 
 def test_list_items_and_lines_cut_short_are_no_headings_however_large():
