@@ -117,7 +117,7 @@ def _table(group: list[_Rule], glyphs: list[Glyph]) -> tuple[Segment, Table] | N
     vertical = [r for r in group if not r.horizontal]
     if len(horizontal) < 2:
         return None
-    ys = _distinct(sorted(r.at for r in horizontal))
+    ys = _without_frame_bands(_distinct(sorted(r.at for r in horizontal)))
     x0, x1 = min(r.x0 for r in horizontal), max(r.x1 for r in horizontal)
     if vertical:
         x0, x1 = min(x0, min(r.at for r in vertical)), max(x1, max(r.at for r in vertical))
@@ -133,6 +133,25 @@ def _table(group: list[_Rule], glyphs: list[Glyph]) -> tuple[Segment, Table] | N
     if not _looks_like_a_table(rows):
         return None
     return box, Table(header=rows[0], rows=tuple(rows[1:]))
+
+
+FRAME_BAND = 3.0  # a first or last "row" this many times the table's middle row height …
+
+
+def _without_frame_bands(ys: list[float]) -> list[float]:
+    """The rules of a table without those of a frame drawn around it: a frame's top (or bottom)
+    side with the box's heading and lead text between it and the grid (bouhan p2: the heading
+    令和7年中の特殊詐欺被害情勢 and its sentence over the ruled table) is no row of the table."""
+    while len(ys) >= 4:
+        heights = sorted(b - a for a, b in pairwise(ys))
+        middle = heights[len(heights) // 2]
+        if ys[1] - ys[0] > FRAME_BAND * middle:
+            ys = ys[1:]
+        elif ys[-1] - ys[-2] > FRAME_BAND * middle:
+            ys = ys[:-1]
+        else:
+            break
+    return ys
 
 
 MAX_COLUMNS = 8
