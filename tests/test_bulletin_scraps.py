@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from publisher.bulletin.articles import build_articles
 from publisher.bulletin.layout import Block, Line, PageContent, Region
-from publisher.bulletin.records import Link, Paragraph
+from publisher.bulletin.records import Link, Paragraph, Subheading
 
 
 def _block(texts: list[str], top: float, size: float = 10.5) -> Block:
@@ -106,3 +106,24 @@ def test_an_interview_question_set_large_between_answers_stays_in_the_interview(
     texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
     assert "今年のいちごの生育状況は例年と比べていかがでしょうか？" in texts
     assert texts[-1].endswith("生育に影響が出ています。")
+
+
+def test_a_list_under_a_heading_at_the_body_size_is_a_section_of_the_article_above():
+    """bouhan p1: the award article (large heading), then ■防犯功労団体の部 at the body's size over
+    a list of names in a box: a section of the article, not an article of its own. A marked
+    heading at the body's size over prose stays an article."""
+    articles, _ = _read(
+        _block(["◆長年の防犯功労の団体・個人の皆様に対し表彰授与"], 100, size=16),
+        _block(["定時総会で表彰が授与されました。"], 130),
+        _block(["■防犯功労団体の部（5団体）"], 170),
+        _block(
+            ["・桑名中央ロータリークラブ（桑名）", "・自主防犯隊（松阪）", "・浦田町防犯委員会（伊勢）"], 190
+        ),
+        _block(["■中部防犯協会連絡協議会表彰"], 270),
+        _block(["〇防犯功労者", "・関村豊子（女性安全委員会委員長）"], 290),
+        _block(["■賛助会員の募集"], 350),
+        _block(["当協会では賛助会員を募集しています。", "会費は一口三万円です。"], 370),
+    )
+    assert [a.title for a in articles] == ["長年の防犯功労の団体・個人の皆様に対し表彰授与", "賛助会員の募集"]
+    subheadings = [b.text for b in articles[0].blocks if isinstance(b, Subheading)]
+    assert subheadings == ["防犯功労団体の部（5団体）", "中部防犯協会連絡協議会表彰"]

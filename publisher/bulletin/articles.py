@@ -30,7 +30,7 @@ from .records import (
     Picture,
     Table,
 )
-from .regroup import fold_repeated_titles, join_inquiries, join_kickers, join_questions
+from .regroup import fold_repeated_titles, join_inquiries, join_kickers, join_listed_sections, join_questions
 from .scraps import is_contact_box, is_scrap, left_out
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
@@ -291,9 +291,13 @@ class _Reader:
             used += 1
         return tidy_title(title), used, beside
 
+    def _regrouped(self) -> list[Draft]:
+        drafts = join_kickers(fold_repeated_titles(self.drafts))
+        return join_listed_sections(join_questions(join_inquiries(drafts)), self.body)
+
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []
-        for draft in join_questions(join_inquiries(join_kickers(fold_repeated_titles(self.drafts)))):
+        for draft in self._regrouped():
             if not draft.title:
                 if draft.has_text and not masthead_only(draft):
                     draft.title = f"（見出しなし・{draft.page}ページ）"

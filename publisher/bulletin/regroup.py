@@ -9,6 +9,7 @@ import re
 from .drafts import Draft
 from .layout import compact
 from .scraps import is_contact_box
+from .text import LIST_MARK
 
 KICKER_CHARS = 12  # the small middle line of a three-line heading (殺陣に挑戦！ / 子どものための / …)
 HEADING_CHARS = 36  # longer together, they are two headings, not one
@@ -98,6 +99,33 @@ def _question(draft: Draft) -> tuple[str, list] | None:
 
 def _answers(draft: Draft) -> bool:
     return any(isinstance(b, list) and b[0] == "p" and SPEAKER.match(compact(b[1])) for b in draft.blocks)
+
+
+SECTION_SIZE = 1.05  # times the body: a heading this small is set apart by its mark or weight only …
+LARGER = 1.15  # … under an article heading at least this much larger
+LISTED = 0.6  # share of a section's paragraphs that are items of a list (・ 〇 ■ …)
+
+
+def join_listed_sections(drafts: list[Draft], body: float) -> list[Draft]:
+    """A heading at the body's size over a list (bouhan p1: ■防犯功労団体の部(5団体) / ・桑名中央
+    ロータリークラブ(桑名) / …), right after an article with a larger heading on the same page, is
+    a section of that article, not an article of its own."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        before = kept[-1] if kept else None
+        section = before is not None and before.page == draft.page and bool(before.title)
+        section = section and draft.size <= SECTION_SIZE * body and before.size >= LARGER * draft.size
+        if section and _listed(draft):
+            _append(before, draft)
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _listed(draft: Draft) -> bool:
+    texts = [compact(b[1]) for b in draft.blocks if isinstance(b, list) and b[0] == "p"]
+    items = [t for t in texts if LIST_MARK.match(t) or t.startswith("〇")]
+    return len(items) >= 2 and len(items) >= LISTED * len(texts)
 
 
 REPEAT_RATIO = 0.85  # OCR reads the same large line a little differently each time
