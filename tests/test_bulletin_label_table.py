@@ -189,3 +189,47 @@ def test_a_label_read_without_its_first_letter_inside_a_notice_is_still_a_label(
     assert notice.place == "鈴鹿市社会福祉センター" and "センター" not in notice.when
     assert notice.capacity == "10名"
     assert not articles[1].notices
+
+
+def test_a_label_beside_the_middle_of_its_value_takes_the_line_above_it():
+    """shakyo p4: the value is printed on three lines and its label stands beside the middle one
+    (6月27日～ / 日　時 13時30分～ / 毎月第2・4土曜日): the line above the label, set apart from the
+    text above it and in the value column, is the value's first line, not text of the article."""
+
+    def line(text: str, x0: float, top: float, gap: float) -> Line:
+        return Line(text, x0, top, x0 + 10 * len(text), top + 10, 10.0, gap_above=gap)
+
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(
+                (
+                    line("◆音訳講座開催のお知らせ", 40, 60, 1.0),
+                    line("音訳ボランティアの養成講座です。", 40, 80, 0.5),
+                )
+            ),
+            Block(
+                (
+                    line("鈴鹿市内在住・在勤・在学の方", 100, 110, 1.1),
+                    line("対　象　受講修了後に活動する方", 40, 124, 0.3),
+                )
+            ),
+            Block(
+                (
+                    line("6月27日（土）～令和9年2月13日（土）", 100, 150, 1.2),
+                    line("日　時　13時30分～15時30分", 40, 164, 0.3),
+                    line("毎月第2・4土曜日", 100, 178, 0.3),
+                    line("場　所　鈴鹿市社会福祉センター", 40, 196, 0.8),
+                )
+            ),
+        ),
+        ocr=True,
+    )
+    article = build_articles([page])[0][0]
+    (notice,) = article.notices
+    assert notice.target.startswith("鈴鹿市内在住") and notice.target.endswith("活動する方")
+    assert notice.when.startswith("6月27日") and "13時30分～15時30分" in notice.when
+    assert notice.place == "鈴鹿市社会福祉センター"
+    assert not any("6月27日" in getattr(b, "text", "") for b in article.blocks)

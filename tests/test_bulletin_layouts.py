@@ -350,6 +350,19 @@ def test_a_range_whose_tilde_ocr_lost_is_still_a_range():
         resolve_when("2月16日(月)午前9時 3月16日", "2026-01")
 
 
+def test_a_course_range_read_with_junk_for_its_tilde_and_a_lost_weekday_is_a_range():
+    """shakyo p4: 「6月27日(土)^令和9年2月13日( ) 13時30分～15時30分毎月第2・4土曜日」: ^ after the
+    weekday's bracket is the ～, ( ) a weekday OCR lost, and 毎月… a note on the sessions."""
+    from publisher.bulletin.notices import Unreadable, resolve_when
+    from publisher.bulletin.text import ocr_clean
+
+    written = ocr_clean("6月27日(土)^令和9年2月13日( ) 13時30分～15時30分毎月第2・4土曜日")
+    assert written == "6月27日(土)～令和9年2月13日 13時30分～15時30分毎月第2・4土曜日"
+    assert resolve_when(written, "2026-05") == (("2026-06-27 13:30", "2027-02-13 15:30"),)
+    with pytest.raises(Unreadable):  # a second sitting is still for a person to split
+        resolve_when("6月27日(土)～7月4日 13時30分～15時30分 8月1日", "2026-05")
+
+
 @slow
 @needs_poppler
 def test_an_unruled_schedule_is_a_table(february):

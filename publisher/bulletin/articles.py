@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from statistics import median
 
-from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table
+from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table, leads_value
 from .heads import footer_left_out, masthead_left_out, masthead_only, page_footers
-from .labels import split_headless_label, split_label
+from .labels import split_headless_label, split_label, with_value_above
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
 from .lists import in_marked_list, is_item_under_heading
@@ -30,7 +30,7 @@ from .records import (
     Picture,
     Table,
 )
-from .regroup import fold_repeated_titles, join_inquiries, join_kickers, join_listed_sections, join_questions
+from .regroup import regrouped
 from .scraps import is_contact_box, is_scrap, left_out
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
@@ -159,6 +159,14 @@ class _Reader:
                     page,
                 )
                 n += rows
+                continue
+            if n + 1 < len(lines) and leads_value(
+                line, nxt, first=n == 0
+            ):  # the label is set beside its value's middle
+                self.line(
+                    replace(nxt, text=with_value_above(nxt.text.strip(" \u3000"), line.text)), page, False
+                )
+                n += 2
                 continue
             self.line(line, page, new_block=n == 0)
             n += 1
@@ -291,13 +299,9 @@ class _Reader:
             used += 1
         return tidy_title(title), used, beside
 
-    def _regrouped(self) -> list[Draft]:
-        drafts = join_kickers(fold_repeated_titles(self.drafts))
-        return join_listed_sections(join_questions(join_inquiries(drafts)), self.body)
-
     def finish(self) -> tuple[list[Article], list[Check]]:
         articles = []
-        for draft in self._regrouped():
+        for draft in regrouped(self.drafts, self.body):
             if not draft.title:
                 if draft.has_text and not masthead_only(draft):
                     draft.title = f"（見出しなし・{draft.page}ページ）"

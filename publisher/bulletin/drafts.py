@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import LABELS, label_of_cell, spell_pictograms
+from .labels import LABELS, label_of_cell, spell_pictograms, split_label
 from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Subheading, Table
 from .text import LIST_MARK, ocr_clean
@@ -128,6 +128,25 @@ def continues_notice(notice: dict, line: Line) -> bool:
     if notice.get("_field") == "extra" or LIST_MARK.match(text) and not text.startswith("※"):
         return False
     return "_x" in notice and line.x0 >= notice["_x"] and line.gap_above < 1.0
+
+
+VALUE_INDENT = 2.0  # sizes right of a label's line start: a line set there is in the value column
+
+
+def leads_value(line: Line, labelled: Line, first: bool) -> bool:
+    """Whether an unlabelled line, set apart from the text above it and in the value column of
+    the labelled line just under it, is the first line of that label's value (the label stands
+    beside the middle of its value). `first`: the line starts its block."""
+    text = line.text.strip(" \u3000")
+    return (
+        bool(text)
+        and split_label(text) is None
+        and split_label(labelled.text.strip(" \u3000")) is not None
+        and not LIST_MARK.match(text)
+        and (first or line.gap_above >= 1.0)
+        and labelled.gap_above < 0.8
+        and line.x0 >= labelled.x0 + VALUE_INDENT * labelled.size
+    )
 
 
 def is_notice_table(table: Table) -> bool:

@@ -19,7 +19,7 @@ LABELS = {
     "content": ("内　容", "内容", "種目", "テーマ"),
     "target": ("対　象", "対象", "対象者", "参加資格"),
     "capacity": ("定　員", "定員", "募集人数", "募集人員"),
-    "fee": ("費　用", "費用", "参加費", "受講料", "料金", "会費", "入場料", "参加料", "材料費"),
+    "fee": ("費　用", "費用", "参加費", "受講料", "受講料金", "料金", "会費", "入場料", "参加料", "材料費"),
     "bring": ("持ち物", "持参物", "持物", "準備物"),
     "teacher": ("講　師", "講師"),
     "apply": (
@@ -84,6 +84,16 @@ def split_label(text: str) -> tuple[str, str] | None:
 _CUT_LABEL = re.compile(
     rf"^[ \u3000]*(?P<tail>[^\s{_OPEN}{_CLOSE}]{{1,3}})[ \u3000]*[〉】〕》］\]](?P<value>\S.*)$"
 )
+
+
+def with_value_above(labelled: str, above: str) -> str | None:
+    """A label's line with the first line of its value put before its own value: a label set
+    beside the middle of a value printed on three lines (6月27日～ / 日時 13時30分～ / 毎月第2土曜日)."""
+    match = LABEL.match(labelled)
+    if not match:
+        return None
+    start, first = match.start("value"), above.strip(" \u3000")
+    return f"{labelled[:start]}{first} {labelled[start:]}"
 
 
 _HEADLESS = re.compile(r"^[ \u3000]*(?P<tail>[\u4e00-\u9fff])[ \u3000]+(?P<value>\S.*)$")

@@ -200,7 +200,7 @@ def _parse(text: str) -> _Span:
         if end_time is None:
             end_time, pos = _clock(text, pos)
     rest = text[pos:].strip()
-    if rest and not rest.startswith("(") and re.search(r"\d", rest):
+    if rest and not rest.startswith(("(", "毎")) and re.search(r"\d", rest):  # 毎月第2・4土曜日: a note
         raise _NoMatch  # a second date or sitting: only a person can split it
     return _Span(start, start_time, end, end_time, daily)
 

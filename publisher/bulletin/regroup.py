@@ -11,6 +11,13 @@ from .layout import compact
 from .scraps import is_contact_box
 from .text import LIST_MARK
 
+
+def regrouped(drafts: list[Draft], body: float) -> list[Draft]:
+    """The drafts of a whole issue with each regrouping below applied, in order."""
+    drafts = join_kickers(fold_repeated_titles(drafts))
+    return join_listed_sections(join_questions(join_inquiries(drafts)), body)
+
+
 KICKER_CHARS = 12  # the small middle line of a three-line heading (殺陣に挑戦！ / 子どものための / …)
 HEADING_CHARS = 36  # longer together, they are two headings, not one
 
