@@ -233,3 +233,13 @@ def test_a_label_beside_the_middle_of_its_value_takes_the_line_above_it():
     assert notice.when.startswith("6月27日") and "13時30分～15時30分" in notice.when
     assert notice.place == "鈴鹿市社会福祉センター"
     assert not any("6月27日" in getattr(b, "text", "") for b in article.blocks)
+
+
+def test_a_label_read_cut_takes_no_line_above_it():
+    """Only a label read as printed takes the line above it: a cut one (時〉 for 〈日　時〉) has no
+    known place for its value, and the line above stays as it is."""
+    from publisher.bulletin.drafts import leads_value
+
+    above = Line("6月27日（土）～", 100, 150, 200, 160, 10.0, gap_above=1.2)
+    assert leads_value(above, Line("日　時　13時30分", 40, 164, 200, 174, 10.0, gap_above=0.3), first=False)
+    assert not leads_value(above, Line("時〉13時30分", 40, 164, 200, 174, 10.0, gap_above=0.3), first=False)

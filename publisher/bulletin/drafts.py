@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import LABELS, label_of_cell, spell_pictograms, split_label
+from .labels import LABEL, LABELS, label_of_cell, spell_pictograms, split_label
 from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Subheading, Table
 from .text import LIST_MARK, ocr_clean
@@ -141,7 +141,7 @@ def leads_value(line: Line, labelled: Line, first: bool) -> bool:
     return (
         bool(text)
         and split_label(text) is None
-        and split_label(labelled.text.strip(" \u3000")) is not None
+        and LABEL.match(labelled.text.strip(" \u3000")) is not None  # a label as printed, not a cut one
         and not LIST_MARK.match(text)
         and (first or line.gap_above >= 1.0)
         and labelled.gap_above < 0.8

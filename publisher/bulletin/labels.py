@@ -86,13 +86,11 @@ _CUT_LABEL = re.compile(
 )
 
 
-def with_value_above(labelled: str, above: str) -> str | None:
+def with_value_above(labelled: str, above: str) -> str:
     """A label's line with the first line of its value put before its own value: a label set
-    beside the middle of a value printed on three lines (6月27日～ / 日時 13時30分～ / 毎月第2土曜日)."""
-    match = LABEL.match(labelled)
-    if not match:
-        return None
-    start, first = match.start("value"), above.strip(" \u3000")
+    beside the middle of a value printed on three lines (6月27日～ / 日時 13時30分～ / 毎月第2土曜日).
+    `labelled` starts with a label as printed (LABEL matches it)."""
+    start, first = LABEL.match(labelled).start("value"), above.strip(" \u3000")
     return f"{labelled[:start]}{first} {labelled[start:]}"
 
 

@@ -1,5 +1,6 @@
 """Drafts regrouped once a whole issue is read: what the reader took for headings but belongs
-with its neighbours (a heading set on three lines; a venue printed large in every event block)."""
+with its neighbours (a heading set on three lines; a venue printed large in every event block;
+an お問い合わせ over contact details; an interview's question; a small heading over a list)."""
 
 from __future__ import annotations
 
