@@ -160,12 +160,9 @@ class _Reader:
                 )
                 n += rows
                 continue
-            if n + 1 < len(lines) and leads_value(
-                line, nxt, first=n == 0
-            ):  # the label is set beside its value's middle
-                self.line(
-                    replace(nxt, text=with_value_above(nxt.text.strip(" \u3000"), line.text)), page, False
-                )
+            if n + 1 < len(lines) and leads_value(line, nxt, first=n == 0):  # label beside its value
+                text = with_value_above(nxt.text.strip(" \u3000"), line.text)
+                self.line(replace(nxt, text=text), page, new_block=False)
                 n += 2
                 continue
             self.line(line, page, new_block=n == 0)

@@ -4,10 +4,11 @@ dates in bubbles (8/30(日) on a brown balloon), and headings on bands (★特�
 
 The page reading loses them: Tesseract binarises the page as dark type on light paper, so a
 chip is a dark blot and its label is gone (「①10:00~11:30」 without 時間), and with the labels
-go the notices and their events; a band's heading goes, and its article runs into the one above. Every such shape on the page is cut out, turned over (black
-type on white) and stacked with the others into one image that Tesseract reads once (a run per
-chip would cost seconds per page); each line read goes back where its chip is, and what the page
-reading made of the chip is dropped.
+go the notices and their events; with a band's heading goes the start of its article, whose text
+runs into the one above. Every such shape on the page is cut out, turned over (black type on
+white) and stacked with the others into one image that Tesseract reads once (a run per chip would
+cost seconds per page); each line read goes back where its chip is, and what the page reading
+made of the chip is dropped.
 """
 
 from __future__ import annotations

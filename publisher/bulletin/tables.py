@@ -135,7 +135,7 @@ def _table(group: list[_Rule], glyphs: list[Glyph]) -> tuple[Segment, Table] | N
     return box, Table(header=rows[0], rows=tuple(rows[1:]))
 
 
-FRAME_BAND = 3.0  # a first or last "row" this many times the table's middle row height …
+FRAME_BAND = 3.0  # a first or last "row" this many times the middle row height is a frame's side
 
 
 def _without_frame_bands(ys: list[float]) -> list[float]:
