@@ -207,3 +207,28 @@ def test_a_box_of_numbered_lines_is_read_again_as_one_block_when_that_keeps_its_
     assert ocr._box_reading(tmp_path / "a", 1) == readings[("a", "6")]
     assert ocr._box_reading(tmp_path / "b", 1) == readings[("b", "3")]
     assert ("b", "6") not in asked  # a box without numbers costs no second reading
+
+
+def test_a_numbered_list_hung_right_of_a_bracketed_name_is_a_section_of_its_own():
+    """iino p1, under the class boxes: 【お願い】 ① 児童と保護者の方は… / ② … / ③ … applies to
+    every class; it was the end of the last class's article. A bracketed label with one value
+    stays a field of its notice."""
+
+    def line(text: str, x0: float, top: float, gap: float = 0.3) -> Line:
+        return Line(text, x0, top, x0 + 10 * len(text), top + 10, 10.0, gap_above=gap)
+
+    classes = (
+        line("◆ドーナツを作ろう！", 40, 60, 1.0),
+        line("日時：7月30日（木）9:30～12:00", 40, 76),
+        line("【持ち物】上靴、水筒", 40, 90),
+    )
+    requests = (
+        line("【お願い】　①　児童と保護者の方は上靴を必ず持参してください。", 40, 130, 1.5),
+        line("②　児童だけの参加の場合は送迎をお願いします。", 115, 144),
+        line("③　警報が発令されている時は中止となります。", 115, 158),
+    )
+    articles = _read(classes, requests)
+    assert [a.title for a in articles] == ["ドーナツを作ろう！", "お願い"]
+    assert articles[0].notices[0].when.startswith("7月30日")
+    texts = [b.text for b in articles[1].blocks if isinstance(b, Paragraph)]
+    assert texts[0].startswith("①") and texts[-1].startswith("③")

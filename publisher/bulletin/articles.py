@@ -14,11 +14,11 @@ from dataclasses import replace
 from statistics import median
 
 from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table, leads_value
-from .heads import footer_left_out, masthead_left_out, masthead_only, page_footers
+from .heads import footer_left_out, masthead_only, page_footers, untitled_left_out
 from .labels import split_headless_label, split_label, with_value_above
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
-from .lists import in_marked_list, is_item_under_heading
+from .lists import bracket_section, in_marked_list, is_item_under_heading
 from .records import (
     RISK_OCR,
     RISK_PICTURE,
@@ -141,6 +141,12 @@ class _Reader:
                 continue
             if self.drafts and is_item_under_heading(self.drafts[-1], line, page.number, self.heading):
                 self.item(line, page)
+                n += 1
+                continue
+            section = bracket_section(lines, n)
+            if section:  # 【お願い】 ① … / ② …: a section with its own title
+                self.start(section[0], page, [line])
+                self.drafts[-1].blocks += [["p", section[1]]] if section[1] else []
                 n += 1
                 continue
             if self._is_heading(line, nxt, first=n == 0) and not in_marked_list(lines, n, nxt):
@@ -310,17 +316,7 @@ class _Reader:
                         )
                     )
                 else:
-                    if draft.has_text:
-                        self.checks.append(masthead_left_out(draft))
-                    for block in draft.blocks:
-                        if isinstance(block, Picture):
-                            caption = block.caption or "説明なし"
-                            self.checks.append(
-                                Check(
-                                    draft.page,
-                                    f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{caption}）",
-                                )
-                            )
+                    self.checks += untitled_left_out(draft)
                     continue
             if not draft.has_text or is_scrap(draft) or is_contact_box(draft):
                 self.checks.append(left_out(draft))

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .drafts import Draft
 from .layout import Block, Item, compact
-from .records import Check
+from .records import Check, Picture
 
 
 def running_heads(pages: list[list[Item]], heights: list[float], edge: float = 0.08) -> list[list[Item]]:
@@ -132,6 +132,18 @@ def masthead_left_out(draft: Draft) -> Check:
         f"{draft.page}ページ: 見出しの前の題字や発行元などは記事に入れていません（{_shown(text)}）",
         boxes=tuple(draft.boxes),
     )
+
+
+def untitled_left_out(draft: Draft) -> list[Check]:
+    """What the report says of text and pictures before the first heading that are left out."""
+    checks = [masthead_left_out(draft)] if draft.has_text else []
+    for block in draft.blocks:
+        if isinstance(block, Picture):
+            caption = block.caption or "説明なし"
+            checks.append(
+                Check(draft.page, f"{draft.page}ページ: 見出しのない画像は記事に入れていません（{caption}）")
+            )
+    return checks
 
 
 def footer_left_out(page: int, text: str) -> Check:

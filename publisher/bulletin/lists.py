@@ -1,9 +1,12 @@
 """Lists bulleted with marks (■ item / ■ item): their items are text, not headings, though a
 heading may start with the same mark (◆ 受付時間). And items under a large heading, each with
 its own lines (「今後の予定」: ●すこやか教室 / 〈日時〉… / ●いきいき教室 / 〈日時〉…): they belong to
-that heading's article as its subheadings."""
+that heading's article as its subheadings. And a numbered list hung right of a bracketed name
+(【お願い】 ① … / ② … / ③ …): a section of its own, titled by that name."""
 
 from __future__ import annotations
+
+import re
 
 from .drafts import Draft
 from .layout import Line, compact
@@ -59,3 +62,26 @@ def is_item_under_heading(draft: Draft, line: Line, page: int, heading_size: flo
         return len(draft.boxes) == 1 and draft.size >= UNDER * line.size  # nothing read under the title yet
     mark, x0, size = draft.item
     return text[0] == mark and abs(line.x0 - x0) < line.size and abs(line.size - size) < 0.12 * size
+
+
+_BRACKETED = re.compile(r"^[ \u3000]*【(?P<title>[^】]{1,10})】[ \u3000]*(?P<rest>.*)$")
+_NUMBERED = re.compile(r"^[①-⑳]")
+HUNG = 3.0  # sizes right of the bracketed name: where the list's items hang
+
+
+def bracket_section(lines: list[Line], n: int) -> tuple[str, str] | None:
+    """(title, its first item) when lines[n] is a bracketed name at the left of a numbered list
+    whose next two items hang right of it (iino: 【お願い】 ① 児童と保護者の方は… / ② … / ③ …):
+    a section of the page (what applies to every class above), not a field of the notice above."""
+    match = _BRACKETED.match(lines[n].text)
+    if not match or n + 2 >= len(lines):
+        return None
+    first = match["rest"].strip(" \u3000")
+    items = lines[n + 1 : n + 3]
+    hung = all(
+        _NUMBERED.match(item.text.strip(" \u3000"))
+        and item.x0 >= lines[n].x0 + HUNG * lines[n].size
+        and item.gap_above < 1.0
+        for item in items
+    )
+    return (match["title"], first) if hung and (not first or _NUMBERED.match(first)) else None
