@@ -19,7 +19,7 @@ from PIL import Image
 
 from . import stack
 from .labels import FIELD_OF
-from .light_type import BAND, Chip, find, placed_tsv, without_words_in
+from .light_type import BAND, Chip, Reading, centre_in, find, placed_tsv, without_words_in
 from .tsv import parse
 
 INK = 110  # grey: darker is type (the page image is contrast-stretched)
@@ -27,8 +27,6 @@ MARGIN = 0.25  # chip heights above and below the chip that the strip takes in (
 GUTTER = 2.5  # chip heights of blank that end a value's line (a column gap, a photo's margin)
 SURE = 40  # mean confidence a strip's reading needs (Tesseract is unsure of a time range read as one word) …
 BETTER = 5  # … and the page's reading of the strip may be at most this much less sure
-
-Reading = tuple[str, tuple[int, int]]
 
 
 def read(
@@ -61,7 +59,7 @@ def read(
             )
             for w in read_words
         ]
-        if _better(placed, [w for w in words if _centre_in(w, strip)]):
+        if _better(placed, [w for w in words if centre_in(w, strip)]):
             found[n] = placed
     if not found:
         return readings
@@ -71,7 +69,7 @@ def read(
 
 def _is_label(chip: Chip, words: list) -> bool:
     """Whether the words read on the chip (by the page or by light_type) are a notice label."""
-    text = "".join(w.text for w in words if _centre_in(w, chip))
+    text = "".join(w.text for w in words if centre_in(w, chip))
     return text.replace(" ", "").replace("\u3000", "") in FIELD_OF
 
 
@@ -104,10 +102,3 @@ def _better(placed: list[tuple[str, tuple, float]], page: list) -> bool:
 def _mean(words: list[tuple[str, object, float]]) -> float:
     letters = sum(len(text) for text, _, _ in words)
     return sum(max(0.0, conf) * len(text) for text, _, conf in words) / letters if letters else 0.0
-
-
-def _centre_in(word, box: Chip) -> bool:
-    return (
-        box.x0 <= (word.left + word.right) / 2 <= box.x1
-        and box.top <= (word.top + word.bottom) / 2 <= box.bottom
-    )

@@ -124,13 +124,17 @@ def read(
 def _read_surely(chip: Chip, words: list) -> bool:
     """Whether the page reading already read the chip's type surely (dark type on a mid-grey
     shape, which Tesseract reads well): then it stays, with its own place and size."""
-    inside = [
-        w
-        for w in words
-        if chip.x0 <= (w.left + w.right) / 2 <= chip.x1 and chip.top <= (w.top + w.bottom) / 2 <= chip.bottom
-    ]
+    inside = [w for w in words if centre_in(w, chip)]
     letters = sum(len(w.text) for w in inside)
     return letters >= 2 and sum(max(0.0, w.conf) * len(w.text) for w in inside) / letters >= SURE
+
+
+def centre_in(word, box: Chip) -> bool:
+    """Whether a Tesseract word's middle lies in the box (both in page pixels)."""
+    return (
+        box.x0 <= (word.left + word.right) / 2 <= box.x1
+        and box.top <= (word.top + word.bottom) / 2 <= box.bottom
+    )
 
 
 def _type_of(box: np.ndarray) -> Image.Image:

@@ -22,7 +22,7 @@ from PIL import Image
 
 from . import stack
 from .labels import FIELD_OF, nearest_label
-from .light_type import Chip, placed_tsv, without_words_in
+from .light_type import Chip, Reading, centre_in, placed_tsv, without_words_in
 from .tsv import label_of, parse
 
 LABEL_RATIO = 0.6  # difflib ratio: ところ read alone as どころ (参考資料 is no 参加料)
@@ -31,8 +31,6 @@ CHAIN = 1.6  # body heights of blank at most between two lines of one notice
 COVERED = 0.6  # share of the label area's ink that the words read there must span
 INK = 110  # grey: darker is type (the page image is contrast-stretched)
 SURE_READ = 90.0  # confidence given to a label read alone: the list of labels vouches for it
-
-Reading = tuple[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,7 @@ def _lost(area: Chip, pixels: np.ndarray, words: list, body: float) -> bool:
     ink = _ink_columns(area, pixels)
     if ink is None or ink[1] - ink[0] < 0.8 * body:
         return False  # blank: the second line of a value that wraps
-    inside = [w for w in words if _centre_in(w, area)]
+    inside = [w for w in words if centre_in(w, area)]
     spanned = sum(max(0, min(w.right, ink[1]) - max(w.left, ink[0])) for w in inside)
     if spanned < COVERED * (ink[1] - ink[0]):
         return True
@@ -186,10 +184,3 @@ def _ink_box(area: Chip, pixels: np.ndarray) -> tuple[int, int, int, int]:
 def _same_line(a: Chip, b: Chip) -> bool:
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     return overlap > 0.5 * min(a.bottom - a.top, b.bottom - b.top) and min(a.x1, b.x1) > max(a.x0, b.x0)
-
-
-def _centre_in(word, area: Chip) -> bool:
-    return (
-        area.x0 <= (word.left + word.right) / 2 <= area.x1
-        and area.top <= (word.top + word.bottom) / 2 <= area.bottom
-    )
