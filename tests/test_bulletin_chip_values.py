@@ -80,7 +80,11 @@ def test_a_value_misread_beside_a_label_chip_is_replaced_by_its_reading_alone(tm
     first = _page_reading(chips, (("E /", 24.0), ("205", 24.0)))
     seen: list[Image.Image] = []
     out = chip_values.read(
-        page, [(first, (0, 0))], _stack_reader([("音楽室", 93.0), ("20名", 92.0)], seen), tmp_path / "p"
+        page,
+        light_type.find(page),
+        [(first, (0, 0))],
+        _stack_reader([("音楽室", 93.0), ("20名", 92.0)], seen),
+        tmp_path / "p",
     )
     words = _words(out)
     assert "音楽室" in words and "20名" in words
@@ -98,7 +102,11 @@ def test_a_value_the_page_read_surely_stays_when_the_strip_reads_worse(tmp_path)
     chips = sorted(light_type.find(page), key=lambda c: c.top)
     first = _page_reading(chips, (("音楽室", 93.0), ("20名", 92.0)))
     out = chip_values.read(
-        page, [(first, (0, 0))], _stack_reader([("音楽宝", 58.0), ("2o名", 30.0)], []), tmp_path / "p"
+        page,
+        light_type.find(page),
+        [(first, (0, 0))],
+        _stack_reader([("音楽宝", 58.0), ("2o名", 30.0)], []),
+        tmp_path / "p",
     )
     words = _words(out)
     assert "音楽室" in words and "20名" in words and "音楽宝" not in words
@@ -113,7 +121,7 @@ def test_a_page_without_label_chips_is_left_as_it_was(tmp_path):
     def never(path: Path) -> str:
         raise AssertionError("nothing to read again")
 
-    assert chip_values.read(page, readings, never, tmp_path / "p") == readings
+    assert chip_values.read(page, light_type.find(page), readings, never, tmp_path / "p") == readings
 
 
 @pytest.mark.slow
@@ -122,6 +130,12 @@ def test_tesseract_reads_the_values_beside_the_chips(tmp_path):
     page = _page()
     chips = sorted(light_type.find(page), key=lambda c: c.top)
     first = _page_reading(chips, (("E /", 24.0), ("205", 24.0)))
-    out = chip_values.read(page, [(first, (0, 0))], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "p")
+    out = chip_values.read(
+        page,
+        light_type.find(page),
+        [(first, (0, 0))],
+        lambda path: ocr._tesseract(path, "6", 1),
+        tmp_path / "p",
+    )
     text = "".join(_words(out))
     assert "音楽室" in text and "20名" in text

@@ -75,7 +75,7 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
     page_reading += f"4\t1\t1\t1\t1\t0\t200\t{chips[1].top}\t400\t56\t-1\t\n"
     page_reading += f"5\t1\t1\t1\t1\t1\t210\t{chips[1].top}\t100\t56\t30\t曰\n"  # the chip misread
     page_reading += f"5\t1\t1\t1\t1\t2\t360\t{chips[1].top}\t300\t56\t93\t①10:00～11:30\n"
-    out = light_type.read(page, [(page_reading, (0, 0))], read, tmp_path / "page")
+    out = light_type.read(page, light_type.find(page), [(page_reading, (0, 0))], read, tmp_path / "page")
     words = [w.text for t, o in out for line in tsv.parse(t, o) for w in line.words]
     assert "曰" not in words and "①10:00～11:30" in words  # the value the page read stays
     assert "8/30(日)" in words and "時間" in words and "場所" in words
@@ -85,7 +85,10 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
 def test_tesseract_reads_the_chips_and_the_slanted_day(tmp_path):
-    out = light_type.read(_page(), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page")
+    page = _page()
+    out = light_type.read(
+        page, light_type.find(page), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page"
+    )
     words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
     assert "時間" in words and "場所" in words and "参加費" in words
     assert "30(日)" in words  # the balloon, turned level (Tesseract may read its / as 7)
@@ -140,6 +143,9 @@ def test_a_band_read_surely_is_its_heading_without_the_marks_at_its_ends():
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
 def test_tesseract_reads_the_heading_on_a_band(tmp_path):
-    out = light_type.read(_band_page(), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page")
+    page = _band_page()
+    out = light_type.read(
+        page, light_type.find(page), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page"
+    )
     words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
     assert "詐欺被害防止対策機器の紹介" in words

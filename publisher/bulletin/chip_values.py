@@ -19,7 +19,7 @@ from PIL import Image
 
 from . import stack
 from .labels import FIELD_OF
-from .light_type import BAND, Chip, Reading, centre_in, find, placed_tsv, without_words_in
+from .light_type import BAND, Chip, Reading, centre_in, placed_tsv, without_words_in
 from .tsv import parse
 
 INK = 110  # grey: darker is type (the page image is contrast-stretched)
@@ -30,13 +30,17 @@ BETTER = 5  # … and the page's reading of the strip may be at most this much l
 
 
 def read(
-    image: Image.Image, readings: list[Reading], tesseract: Callable[[Path], str], stem: Path
+    image: Image.Image,
+    found_chips: list[Chip],
+    readings: list[Reading],
+    tesseract: Callable[[Path], str],
+    stem: Path,
 ) -> list[Reading]:
-    """`readings` with the values beside label chips read again; `tesseract` reads an image file
-    as a block of lines (psm 6) and returns its TSV."""
+    """`readings` with the values beside the label chips among `found_chips` (light_type.find)
+    read again; `tesseract` reads an image file as a block of lines (psm 6) and returns its TSV."""
     words = [w for tsv, origin in readings for line in parse(tsv, origin) for w in line.words]
     pixels = np.asarray(image.convert("L"))
-    chips = [c for c in find(image) if c.x1 - c.x0 <= BAND * (c.bottom - c.top)]
+    chips = [c for c in found_chips if c.x1 - c.x0 <= BAND * (c.bottom - c.top)]
     strips = [s for c in chips if _is_label(c, words) and (s := _strip(c, chips, pixels)) is not None]
     if not strips:
         return readings

@@ -103,13 +103,17 @@ def _surrounded(dark: np.ndarray) -> np.ndarray:
 
 
 def read(
-    image: Image.Image, readings: list[Reading], tesseract: Callable[[Path], str], stem: Path
+    image: Image.Image,
+    found_chips: list[Chip],
+    readings: list[Reading],
+    tesseract: Callable[[Path], str],
+    stem: Path,
 ) -> list[Reading]:
-    """`readings` with each chip's words read again; `tesseract` reads an image file as a block
-    of lines (psm 6) and returns its TSV."""
+    """`readings` with the words of each chip of `found_chips` (`find`) read again; `tesseract`
+    reads an image file as a block of lines (psm 6) and returns its TSV."""
     words = [w for tsv, origin in readings for line in parse(tsv, origin) for w in line.words]
     pixels = np.asarray(image.convert("L"))
-    chips = [chip for chip in _found(pixels) if not _read_surely(chip, words)]
+    chips = [chip for chip in found_chips if not _read_surely(chip, words)]
     if not chips:
         return readings
     crops = [_type_of(pixels[c.top : c.bottom, c.x0 : c.x1]) for c in chips]

@@ -108,8 +108,9 @@ def _read_page(pdf: Path, number: int, tmp: Path, workdir: Path, layer: list[Gly
     clean = solid_marks.blanked(drawn_boxes.erased(image, frames), boxed)
     first, panes = _readings(clean, frames, panes, stem, number)
     readings = reread(clean, first, lambda path, psm: _again(path, psm, number), stem)
-    readings = light_type.read(clean, readings, lambda path: _again(path, "6", number), stem)
-    readings = chip_values.read(clean, readings, lambda path: _again(path, "6", number), stem)
+    chips = light_type.find(clean)  # found once: their labels are read, then the values beside them
+    readings = light_type.read(clean, chips, readings, lambda path: _again(path, "6", number), stem)
+    readings = chip_values.read(clean, chips, readings, lambda path: _again(path, "6", number), stem)
     readings = lost_labels.read(clean, readings, lambda path: _again(path, "6", number), stem)
     words = tsv.words(readings, panels.without_gutters(image, panes), marks)
     photos, words = _photos(image, candidates, words, number, workdir / "images")
