@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 from .drafts import Draft
 from .layout import compact
@@ -53,21 +54,30 @@ def _append(before: Draft, draft: Draft) -> None:
     before.checks.extend(draft.checks)
 
 
+def _folded(drafts: list[Draft], belongs: Callable[[Draft, Draft], bool]) -> list[Draft]:
+    """The drafts, each that `belongs` (before, draft) to the one kept before it on the same page
+    appended to that one, its title a subheading there."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        if kept and kept[-1].page == draft.page and belongs(kept[-1], draft):
+            _append(kept[-1], draft)
+        else:
+            kept.append(draft)
+    return kept
+
+
 INQUIRY = re.compile(r"(?:お?問い?合わ?せ|連絡|(?:お?申し?込み?))先?")  # お問い合わせ, 連絡先, 申込先
 
 
 def join_inquiries(drafts: list[Draft]) -> list[Draft]:
     """An 「お問い合わせ」 set as a heading over contact details only is the end of the article
     before it on the page (its office and numbers), not an article of its own."""
-    kept: list[Draft] = []
-    for draft in drafts:
-        before = kept[-1] if kept else None
-        inquiry = INQUIRY.fullmatch(compact(draft.title)) and is_contact_box(draft)
-        if inquiry and before is not None and before.page == draft.page and before.title:
-            _append(before, draft)
-            continue
-        kept.append(draft)
-    return kept
+    return _folded(
+        drafts,
+        lambda before, draft: (
+            bool(before.title) and bool(INQUIRY.fullmatch(compact(draft.title))) and is_contact_box(draft)
+        ),
+    )
 
 
 SPEAKER = re.compile(
@@ -118,16 +128,15 @@ def join_listed_sections(drafts: list[Draft], body: float) -> list[Draft]:
     """A heading at the body's size over a list (bouhan p1: ■防犯功労団体の部(5団体) / ・桑名中央
     ロータリークラブ(桑名) / …), right after an article with a larger heading on the same page, is
     a section of that article, not an article of its own."""
-    kept: list[Draft] = []
-    for draft in drafts:
-        before = kept[-1] if kept else None
-        section = before is not None and before.page == draft.page and bool(before.title)
-        section = section and draft.size <= SECTION_SIZE * body and before.size >= LARGER * draft.size
-        if section and _listed(draft):
-            _append(before, draft)
-            continue
-        kept.append(draft)
-    return kept
+    return _folded(
+        drafts,
+        lambda before, draft: (
+            bool(before.title)
+            and draft.size <= SECTION_SIZE * body
+            and before.size >= LARGER * draft.size
+            and _listed(draft)
+        ),
+    )
 
 
 def _listed(draft: Draft) -> bool:
@@ -152,13 +161,7 @@ def fold_repeated_titles(drafts: list[Draft]) -> list[Draft]:
         and difflib.SequenceMatcher(None, draft.title, other.title).ratio() >= REPEAT_RATIO
         and not _side_by_side(draft, other)
     }
-    kept: list[Draft] = []
-    for draft in drafts:
-        if id(draft) in repeated and kept and kept[-1].page == draft.page:
-            _append(kept[-1], draft)
-            continue
-        kept.append(draft)
-    return kept
+    return _folded(drafts, lambda _, draft: id(draft) in repeated)
 
 
 def _side_by_side(a: Draft, b: Draft) -> bool:
