@@ -71,12 +71,13 @@ def test_only_unsure_display_lines_are_read_again_and_kept_only_when_surer(tmp_p
     asked = []
 
     def read(path: Path, psm: str) -> str:
-        asked.append(psm)
+        asked.append((path.name, psm))
         return _tsv([((10, 10, 1400, 96), [(TITLE, 91.0)])])
 
     readings = [(_tsv([JUNK_BAND, *BODY]), (0, 0))]
     out = reread.reread(_page(), readings, read, tmp_path / "page")
-    assert asked == ["7"]  # the sure body lines are not read again
+    # The band, as cut out and scaled down (104 pixels tall); the sure body lines are not read again.
+    assert asked == [("page-line0-0.png", "7"), ("page-line0-1.png", "7")]
     texts = [row.split("\t")[-1].strip() for tsv, _ in out for row in tsv.splitlines()[1:]]
     assert TITLE in texts and "ニビをに邊知" not in texts
     assert texts.count("地域密着型") == 6
@@ -200,3 +201,47 @@ def test_the_wider_reading_wins_when_nearly_as_sure_and_longer(tmp_path):
     out = reread.reread(grey, page, read, tmp_path / "page")
     texts = [row.split("\t")[-1].strip() for tsv, _ in out for row in tsv.splitlines()[1:]]
     assert "「全国農業新聞」を読みませんか" in texts and "を読みませんか" not in texts
+
+
+def test_a_display_line_read_fairly_surely_has_its_letters_mended_in_place(tmp_path):
+    """shakyo p1: 『認知症サポーター養成講座』 read at 84 % as 「三成講座」 within its page reading.
+    Read again alone (scaled down: 160-pixel type is misread), its letters replace the page
+    reading's, word by word; the words keep their boxes, so the line keeps its place and size,
+    and the heading's mark before it (junk, unsure) keeps what it was."""
+    line = (
+        (220, 300, 1720, 410),
+        [("「s", 0.0), ("認知症サポーター", 95.0), ("三成", 40.0), ("講座」", 90.0)],
+    )
+    readings = [(_tsv([line, *BODY]), (0, 0))]
+    crops = []
+
+    def read(path: Path, psm: str) -> str:
+        crops.append(Image.open(path).size)
+        # Read over the three sure words (page pixels 340-520 from the crop's origin), and the
+        # mark as 田 to the left of them.
+        return _tsv(
+            [((0, 10, 900, 60), [("田", 80.0), ("認知症サポーター", 96.0), ("養成", 95.0), ("講座」", 96.0)])]
+        )
+
+    out = reread.reread(_page(), readings, read, tmp_path / "page")
+    assert len(crops) == 2 and min(h for _, h in crops) < 80  # as cut out and scaled down
+    assert len(out) == 1  # no line of its own
+    rows = [row.split("\t") for row in out[0][0].splitlines()[1:]]
+    heading = [r for r in rows if r[4] == "1" and r[0] == "5"]
+    assert [r[11] for r in heading] == ["「s", "認知症サポーター", "養成", "講座」"]
+    assert [r[6:10] for r in heading] == [
+        r[6:10]
+        for r in (x.split("\t") for x in readings[0][0].splitlines()[1:])
+        if r[4] == "1" and r[0] == "5"
+    ]
+    assert [r[11] for r in rows if r[4] == "2" and r[0] == "5"] == [
+        "地域密着型",
+        "サービス",
+    ]  # other lines stand
+
+
+def test_a_scaled_reading_is_given_back_in_the_crops_pixels():
+    tsv = _tsv([((10, 10, 400, 58), [("養成講座", 95.0)])])
+    back = reread._unscaled(tsv, 0.5, (12, 100))
+    words = parse(back)[0].words
+    assert (words[0].left, words[0].right, words[0].top, words[0].bottom) == (140, 260, 12, 112)

@@ -24,6 +24,10 @@ UNSURE = 70  # mean word confidence below which a display line is read again …
 DISPLAY = 1.3  # … when it is this many times taller than the reading's usual line …
 MOST = 8  # … at most this many lines per page, the least sure first (each is a Tesseract run)
 SURER = 10  # the new reading must be this much surer
+DOUBTFUL = 90  # a display line read less surely is read again too, to mend its letters …
+MENDS = 3  # … and the new letters are taken when this much surer, in the page reading's line
+READ_HEIGHT = 48  # pixels: a taller line is also read scaled down to this height (Tesseract misreads
+# large type: 『認知症サポーター養成講座』 160 pixels tall gave 三成講座, 48 tall 養成講座)
 MARGIN = 0.2  # of the line's height, around the crop
 OUTLINED = 0.4  # light enclosed by rings at least this share of the rings' ink: outlined type
 REVERSED = 150  # a crop whose background is darker than this grey and has light strokes is turned over
@@ -53,21 +57,30 @@ def reread(
     if not heights:
         return readings
     usual = heights[len(heights) // 2]
-    unsure = [
+    display = [
         line
         for line in lines
-        if line.conf < UNSURE
+        if line.conf < DOUBTFUL
         and line.box[3] - line.box[1] >= DISPLAY * usual
         and line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])
     ]
-    if not unsure:
+    if not display:
         return readings
     replaced: dict[int, set] = {}
+    mended: dict[int, dict] = {}
     extra: list[Reading] = []
     grey = np.asarray(image.convert("L"))
     words = [w for found in parsed for line in found for w in line.words]
-    for n, line in enumerate(sorted(unsure, key=lambda line: line.conf)[:MOST]):
-        best = _best_reading(image, line.box, read, stem.with_name(f"{stem.name}-line{n}"))
+    for n, line in enumerate(sorted(display, key=lambda line: line.conf)[:MOST]):
+        stem_n = stem.with_name(f"{stem.name}-line{n}")
+        if line.conf >= UNSURE:
+            # Read as the page's line (its place in its paragraph and its size stand): only
+            # its letters change.
+            best = _best_reading(image, line.box, read, stem_n, scaled=True)
+            if best and best.conf >= line.conf + MENDS and best.letters >= 0.8 * line.letters:
+                mended.setdefault(line.reading, {})[line.key] = best
+            continue
+        best = _best_reading(image, line.box, read, stem_n, scaled=True)
         widened = _widened(grey, line.box, words)
         if widened != line.box:
             wide = _best_reading(image, widened, read, stem.with_name(f"{stem.name}-line{n}w"))
@@ -76,7 +89,10 @@ def reread(
         if best and best.conf >= line.conf + SURER and best.letters >= 0.6 * line.letters:
             replaced.setdefault(line.reading, set()).add(line.key)
             extra.append((best.tsv, best.origin))
-    kept = [(_without(tsv, replaced.get(n, set())), origin) for n, (tsv, origin) in enumerate(readings)]
+    kept = [
+        (_spliced(_without(tsv, replaced.get(n, set())), origin, mended.get(n, {})), origin)
+        for n, (tsv, origin) in enumerate(readings)
+    ]
     return kept + extra
 
 
@@ -90,18 +106,52 @@ class _Reading:
     letters: int
 
 
-def _best_reading(image: Image.Image, box, read: Callable[[Path, str], str], stem: Path) -> _Reading | None:
-    """The surest reading of the box on its own (as cut out, and filled if outlined)."""
+def _best_reading(
+    image: Image.Image, box, read: Callable[[Path, str], str], stem: Path, scaled: bool = False
+) -> _Reading | None:
+    """The surest reading of the box on its own (as cut out, and filled if outlined; `scaled`:
+    a large line also scaled down)."""
     origin, crops = _crops(image, box)
     best = None
-    for k, crop in enumerate(crops):
+    sizes = _sizes(crops, box[3] - box[1]) if scaled else [(crop, 1.0) for crop in crops]
+    for k, (crop, scale) in enumerate(sizes):
         path = stem.with_name(f"{stem.name}-{k}.png")
         crop.save(path)
         tsv = _tightened(read(path, "7"))
+        if scale != 1.0:
+            tsv = _unscaled(tsv, scale, (box[1] - origin[1], box[3] - box[1]))
         new = _lines(tsv, origin, -1)
         if new and (best is None or _mean(new) > best.conf):
             best = _Reading(tsv, origin, _mean(new), sum(line.letters for line in new))
     return best
+
+
+def _sizes(crops: list[Image.Image], height: int) -> list[tuple[Image.Image, float]]:
+    """Each crop with its scale 1, and a large line's also scaled down to READ_HEIGHT."""
+    sized = [(crop, 1.0) for crop in crops]
+    if height > 1.3 * READ_HEIGHT:
+        scale = READ_HEIGHT / height
+        sized += [
+            (
+                crop.resize(
+                    (max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.LANCZOS
+                ),
+                scale,
+            )
+            for crop in crops
+        ]
+    return sized
+
+
+def _unscaled(tsv: str, scale: float, band: tuple[int, int]) -> str:
+    """A reading of a scaled crop with its boxes in the crop's own pixels, as high as the line's
+    `band` (top, height): the words of small type read back up are not the line's height."""
+    rows = [row.split("\t") for row in tsv.splitlines()]
+    for r in rows[1:]:
+        if len(r) >= 12:
+            r[6], r[8] = str(round(int(r[6]) / scale)), str(round(int(r[8]) / scale))
+            r[7], r[9] = str(band[0]), str(band[1])
+    return "\n".join("\t".join(r) for r in rows) + "\n"
 
 
 def _widened(grey: np.ndarray, box: tuple[int, int, int, int], words: list) -> tuple[int, int, int, int]:
@@ -201,6 +251,52 @@ def _crop(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[tuple[int
     else:
         ink = pixels < (background + float(np.percentile(pixels, 2))) / 2
     return (x0, y0), Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+
+
+def _spliced(tsv: str, origin: tuple[int, int], mends: dict) -> str:
+    """The TSV with the letters of each mended line (by its key) taken from its reading on its
+    own. The page reading's words keep their boxes (the line's size and place stand); each takes
+    the letters read over it."""
+    if not mends:
+        return tsv
+    rows = tsv.splitlines(keepends=True)
+    cells = [row.split("\t") for row in rows]
+    out = rows[:1]
+    for key, reading in mends.items():
+        words = [c for c in cells[1:] if tuple(c[2:5]) == key and c[0] == "5" and len(c) >= 12]
+        for n, text in _letters_over(words, reading, origin).items():
+            c = words[n]
+            c[10], c[11] = f"{reading.conf:.1f}", text + ("\n" if c[11].endswith("\n") else "")
+    for row, c in zip(rows[1:], cells[1:], strict=True):
+        out.append("\t".join(c) if tuple(c[2:5]) in mends else row)
+    return "".join(out)
+
+
+SPAN_SURE = 60  # the page reading's words this sure say where the line's letters are
+
+
+def _letters_over(words: list[list[str]], reading: _Reading, origin: tuple[int, int]) -> dict[int, str]:
+    """The page reading's words of a line (by index) with the letters the new reading read
+    over them.
+    The words from the line's first sure word to its last share the new letters in reading
+    order, as many as they had (Tesseract's word boxes in a single-line reading can be far off);
+    words before or after them (a heading's mark, read as junk) keep their own, and the new
+    reading's words beyond them (the mark, read as 田) are not taken."""
+    sure = [c for c in words if float(c[10]) >= SPAN_SURE and c[11].strip()] or words
+    left, right = min(int(c[6]) for c in sure), max(int(c[6]) + int(c[8]) for c in sure)
+    inside = [n for n, c in enumerate(words) if left <= int(c[6]) + int(c[8]) / 2 <= right]
+    new = [r.split("\t") for r in reading.tsv.splitlines()[1:]]
+    new = [r for r in new if len(r) >= 12 and r[0] == "5" and r[11].strip()]
+    middles = [int(r[6]) + reading.origin[0] - origin[0] + int(r[8]) / 2 for r in new]
+    within = [n for n, x in enumerate(middles) if left <= x <= right]
+    if not inside or not within:
+        return {}
+    letters = "".join(r[11].strip() for r in new[within[0] : within[-1] + 1])
+    had = [len(words[n][11].strip()) for n in inside]
+    if not sum(had):
+        return {}
+    ends = [0] + [round(len(letters) * sum(had[: k + 1]) / sum(had)) for k in range(len(had))]
+    return {n: letters[ends[k] : ends[k + 1]] for k, n in enumerate(inside)}
 
 
 def _without(tsv: str, keys: set) -> str:
