@@ -127,3 +127,37 @@ def test_a_list_under_a_heading_at_the_body_size_is_a_section_of_the_article_abo
     assert [a.title for a in articles] == ["長年の防犯功労の団体・個人の皆様に対し表彰授与", "賛助会員の募集"]
     subheadings = [b.text for b in articles[0].blocks if isinstance(b, Subheading)]
     assert subheadings == ["防犯功労団体の部（5団体）", "中部防犯協会連絡協議会表彰"]
+
+
+def test_a_label_set_as_a_heading_is_a_field_of_the_notice_before_it():
+    """esplus p3: 場所 set large beside a photo came out as an article titled 場所 holding the
+    place. It is a field of the event above: the label goes before its value there."""
+    articles, _ = _read(
+        _block(["◆ホール探検ツアー"], 100, size=16),
+        _block(["プロの舞台スタッフと一緒にお仕事を体験！"], 130),
+        _block(["【場所】"], 200, size=16),
+        _block(["けやきホール"], 230),
+        _block(["◆段ボールバイオリンであそぼう！"], 400, size=16),
+        _block(["工作と音楽が一緒に楽しめます！"], 430),
+    )
+    assert [a.title for a in articles] == ["ホール探検ツアー", "段ボールバイオリンであそぼう！"]
+    texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
+    assert texts[-1] == "場所：けやきホール"
+    assert not [b for b in articles[0].blocks if isinstance(b, Subheading)]
+
+
+def test_a_charts_lettering_is_left_out_and_quoted():
+    """bouhan p2: a bar chart's labels and figures (SNS型ロマンス詐欺138 / (108) / 合計362 / 約13億2,980
+    万円) came out as an article. Numbers and short labels without a sentence are left out and
+    quoted; figures in prose, and a dated notice, stay."""
+    articles, checks = _read(
+        _block(["◆SNS型投資・ロマンス詐欺発生状況"], 100, size=16),
+        _block(["SNS型投資詐欺の被害が増えています。"], 130),
+        _block(["SNS型ロマンス詐欺138"], 300, size=16),
+        _block(["SNS型投資詐欺224", "(108)", "(30)", "合計362", "約13億2,980万円", "約3億8,550万円"], 330),
+        _block(["◆令和7年の被害"], 500, size=16),
+        _block(["被害は362件、約13億2,980万円で、前年の1.2倍、2,000万円増えました。"], 530),
+    )
+    assert [a.title for a in articles] == ["SNS型投資・ロマンス詐欺発生状況", "令和7年の被害"]
+    [chart] = [c for c in checks if "グラフや図" in c.message]
+    assert "合計362" in chart.message and chart.boxes

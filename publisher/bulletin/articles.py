@@ -31,7 +31,7 @@ from .records import (
     Table,
 )
 from .regroup import regrouped
-from .scraps import is_contact_box, is_scrap, left_out
+from .scraps import is_chart, is_contact_box, is_scrap, left_out
 from .tables import unruled_table
 from .text import HEADING_MARKS, LIST_MARK, marked_title, ocr_title, plausible_title, strip_marks, tidy_title
 
@@ -318,7 +318,7 @@ class _Reader:
                 else:
                     self.checks += untitled_left_out(draft)
                     continue
-            if not draft.has_text or is_scrap(draft) or is_contact_box(draft):
+            if not draft.has_text or is_scrap(draft) or is_contact_box(draft) or is_chart(draft):
                 self.checks.append(left_out(draft))
                 continue
             if len(compact(draft.title)) <= 2:

@@ -8,7 +8,8 @@ import difflib
 import re
 from collections.abc import Callable
 
-from .drafts import Draft
+from .drafts import REPEATABLE, Draft
+from .labels import FIELD_OF
 from .layout import compact
 from .scraps import is_contact_box
 from .text import LIST_MARK
@@ -16,7 +17,7 @@ from .text import LIST_MARK
 
 def regrouped(drafts: list[Draft], body: float) -> list[Draft]:
     """The drafts of a whole issue with each regrouping below applied, in order."""
-    drafts = join_kickers(fold_repeated_titles(drafts))
+    drafts = join_kickers(fold_repeated_titles(join_stray_labels(drafts)))
     return join_listed_sections(join_questions(join_inquiries(drafts)), body)
 
 
@@ -64,6 +65,46 @@ def _folded(drafts: list[Draft], belongs: Callable[[Draft, Draft], bool]) -> lis
         else:
             kept.append(draft)
     return kept
+
+
+def join_stray_labels(drafts: list[Draft]) -> list[Draft]:
+    """A "heading" that is only a notice's label (場所, 対象 set large beside a photo) is a field
+    of the notice before it on the page, not an article: the label goes before its first line
+    (as 場所：…, the notice's fields were read already)."""
+    kept = _folded(drafts, lambda before, draft: bool(before.title) and _label_only(draft.title))
+    for draft in kept:
+        draft.blocks = _labels_on_values(draft.blocks)
+    return kept
+
+
+def _labels_on_values(blocks: list) -> list:
+    """Each label left as a subheading put before the paragraph right after it."""
+    joined: list = []
+    for block in blocks:
+        before = joined[-1] if joined else None
+        if _is_paragraph(block) and _is_heading(before) and _label_only(before[1]):
+            joined[-1] = ["p", f"{_bare(before[1])}：{block[1]}"]
+        else:
+            joined.append(block)
+    return joined
+
+
+def _label_only(title: str) -> bool:
+    """The title is a label of an event's details (not 申込方法 or お問い合わせ, which head
+    sections of their own)."""
+    return FIELD_OF.get(_bare(title)) not in (None, *REPEATABLE)
+
+
+def _bare(label: str) -> str:
+    return compact(label).strip("【】〔〕［］〈〉<>()（）■●◆◇□○・:：")
+
+
+def _is_heading(block) -> bool:
+    return isinstance(block, list) and block[0] == "h"
+
+
+def _is_paragraph(block) -> bool:
+    return isinstance(block, list) and block[0] == "p"
 
 
 INQUIRY = re.compile(r"(?:お?問い?合わ?せ|連絡|(?:お?申し?込み?))先?")  # お問い合わせ, 連絡先, 申込先

@@ -261,7 +261,7 @@ def _left_out(left: list[LeftOut], made: dict[str, CropImage], crop_folder: str)
     return (
         '<section aria-labelledby="left-out">\n'
         f'<h2 id="left-out">記事にしなかった文字（{len(left)} 件）</h2>\n'
-        "<p>本文のない見出しや、ちらし・図・地図・広告の短い文字、連絡先だけの枠は下書きにしていません。"
+        "<p>本文のない見出しや、ちらし・図・地図・広告の短い文字、グラフの数字、連絡先だけの枠は下書きにしていません。"
         "切り抜きを見て、記事にするべき文章があれば下書きに加えてください。</p>\n"
         f'<ol class="left-out">\n{items}</ol>\n</section>\n'
     )

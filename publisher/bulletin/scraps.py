@@ -3,7 +3,8 @@ labels, a map's legend, the boxes of a diagram, an advert's name. Each gives a "
 few letters under it (「当地地元」 / 「味もんとき」, 「中央通り側」 / 「)1」) and no sentence.
 
 A publisher's or an advertiser's box (an address, telephone and fax numbers, a web address,
-no sentence) is not an article either, wherever it is printed.
+no sentence) is not an article either, wherever it is printed; nor is a chart's or a diagram's
+lettering (numbers and short labels, no sentence).
 
 Such drafts are left out of the issue and quoted in the report and on the review page, with any
 QR code link they held, so nothing is lost and staff do not have to delete a dozen drafts.
@@ -31,6 +32,9 @@ CONTACT_ITEM = re.compile(
     + r"|https?://\S+|www\.[\w.-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 CONTACT_WORDS = re.compile(r"(?i)tel|fax|e-?mail|mail|url|電話|ファ[ック]ス|住所|[:：]")
+NUMBER = re.compile(r"\d[\d,.]*")
+CHART_NUMBERS = 0.2  # numbers per letter in a draft with no sentence: a chart's or diagram's labels
+CHART_LEAST = 4  # (at least this many numbers)
 CONTACT_ITEMS = 2  # contact details in a draft with no sentence: an address box, not an article
 CONTACT_LETTERS = 24  # letters beside them at most: the name and address of a publisher or shop
 
@@ -42,6 +46,17 @@ def is_scrap(draft: Draft) -> bool:
     text = "".join(_texts(draft))
     letters = len(LETTER.findall(unicodedata.normalize("NFKC", text)))
     return letters < MIN_LETTERS and not SENTENCE.search(text)
+
+
+def is_chart(draft: Draft) -> bool:
+    """A titled draft whose text is a chart's or a diagram's lettering read in reading order: numbers
+    and short labels (「SNS型ロマンス詐欺138」「(108)」「約13億2,980万円」), no sentence."""
+    if any(_keeps(block) for block in draft.blocks):
+        return False
+    text = unicodedata.normalize("NFKC", "".join(_texts(draft)))
+    numbers = len(NUMBER.findall(text))
+    letters = len(LETTER.findall(text))
+    return not SENTENCE.search(text) and numbers >= CHART_LEAST and numbers >= CHART_NUMBERS * letters
 
 
 def is_contact_box(draft: Draft) -> bool:
@@ -65,6 +80,11 @@ def left_out(draft: Draft) -> Check:
         message = (
             f"「{_quoted(draft)}」は住所や電話番号などの連絡先だけなので記事にしていません"
             "（発行元や広告の連絡先と判断しました）。必要なら紙面を見て記事に加えてください"
+        )
+    elif is_chart(draft):
+        message = (
+            f"「{_quoted(draft)}」は数字と短い言葉だけなので記事にしていません（グラフや図の文字と判断しました）。"
+            "必要なら紙面を見て、図を画像として記事に加えてください"
         )
     else:
         quoted = _quoted(draft)
