@@ -161,3 +161,24 @@ def test_a_charts_lettering_is_left_out_and_quoted():
     assert [a.title for a in articles] == ["SNS型投資・ロマンス詐欺発生状況", "令和7年の被害"]
     [chart] = [c for c in checks if "グラフや図" in c.message]
     assert "合計362" in chart.message and chart.boxes
+
+
+def test_scraps_of_ocr_between_paragraphs_are_dropped_and_a_lone_full_stop_joins_its_sentence():
+    """A decoration or a cut letter read as a paragraph (「る」「ぐる」「(7)」「:」) breaks the text
+    mid-sentence; a 。 wrapped onto a line of its own ends the paragraph before it. Words, amounts
+    and labels on their own stay (時間, 5名); a text layer's paragraphs are never dropped."""
+    blocks = [
+        _block(["◆夏井いつき句会ライブ"], 100, size=16),
+        _block(["俳句の楽しさを伝えます"], 130),
+        _block(["。"], 150),
+        _block(["る"], 170),
+        _block(["(7)"], 190),
+        _block(["時間"], 210),
+        _block(["5名"], 230),
+        _block(["全席指定です。"], 250),
+    ]
+    articles, _ = _read(*blocks)
+    texts = [b.text for b in articles[0].blocks if isinstance(b, Paragraph)]
+    assert texts == ["俳句の楽しさを伝えます。", "時間", "5名", "全席指定です。"]
+    born_digital = build_articles([PageContent(1, 595, 842, tuple(blocks), ocr=False)])[0]
+    assert len([b for b in born_digital[0].blocks if isinstance(b, Paragraph)]) == 7

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .labels import LABEL, LABELS, label_of_cell, spell_pictograms, split_label
 from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Subheading, Table
-from .text import LIST_MARK, ocr_clean
+from .text import LIST_MARK, closing_only, ocr_clean, ocr_scrap
 
 REPEATABLE = ("apply", "contact")  # 申込締切 and 申込方法 are two lines of one notice
 
@@ -31,8 +31,11 @@ class Draft:
         blocks = []
         for block in self.blocks:
             if isinstance(block, list) and block[0] == "p":
-                text = ocr_clean(block[1]) if self.ocr else block[1]
-                blocks.append(Paragraph(spell_pictograms(text)))
+                text = spell_pictograms(ocr_clean(block[1]) if self.ocr else block[1])
+                if self.ocr and closing_only(text) and blocks and isinstance(blocks[-1], Paragraph):
+                    blocks[-1] = Paragraph(blocks[-1].text + text)
+                elif not (self.ocr and ocr_scrap(text)):
+                    blocks.append(Paragraph(text))
             elif isinstance(block, list) and block[0] == "h":
                 blocks.append(Subheading(ocr_clean(block[1]) if self.ocr else block[1]))
             elif isinstance(block, dict):  # a notice, shown once where it was printed

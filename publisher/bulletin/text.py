@@ -123,6 +123,24 @@ _STRONG = re.compile(r"[A-Za-z\u30a1-\u30fa\u4e00-\u9fff]")  # kanji, katakana o
 _CREDIT = re.compile(r"^(?:発行|編集|印刷|制作|企画)(?:元|者|所|・編集|・発行)?[:：/／]")  # 発行/○○広域連合
 
 
+_CLOSING = re.compile(r"^[。、．，」』）)！？!?]+$")
+_WORD = re.compile(r"[\u4e00-\u9fff々]{2}")  # two kanji: a word (時間, 以上), not a scrap
+
+
+def ocr_scrap(text: str) -> bool:
+    """An OCR paragraph that is a scrap of a decoration or a cut letter, not text: at most two
+    letters or digits, no two-kanji word and no amount (「る」「ぐる」「II」「1っ」「(」「:」「(7)」;
+    not 時間, 5名)."""
+    plain = re.sub(r"\s", "", text)
+    kept = _WORD.search(plain) or _AMOUNT.search(plain) or _CLOSING.match(plain)
+    return len(re.findall(r"[^\W_]", plain)) <= 2 and not kept
+
+
+def closing_only(text: str) -> bool:
+    """A paragraph that is only the end of the sentence before it (「。」 set on a line of its own)."""
+    return bool(_CLOSING.match(re.sub(r"\s", "", text)))
+
+
 def plausible_title(text: str) -> bool:
     """What can be an article's title: some letters, not mostly digits and marks (8/15(土)
     8/25(火), ーーー), not an ornament read as letters (メメメメメ), not an amount (1,000円, 各回40名), a fee or a note, not a credit
