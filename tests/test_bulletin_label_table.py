@@ -4,6 +4,7 @@ reads each label's first letter as junk, the second unsure and well off its valu
 from __future__ import annotations
 
 from publisher.bulletin.articles import build_articles
+from publisher.bulletin.drafts import DATE_LINE
 from publisher.bulletin.layout import Block, Line, PageContent, Region
 from publisher.bulletin.records import Link, Notice
 from publisher.bulletin.tsv import words
@@ -243,3 +244,35 @@ def test_a_label_read_cut_takes_no_line_above_it():
     above = Line("6月27日（土）～", 100, 150, 200, 160, 10.0, gap_above=1.2)
     assert leads_value(above, Line("日　時　13時30分", 40, 164, 200, 174, 10.0, gap_above=0.3), first=False)
     assert not leads_value(above, Line("時〉13時30分", 40, 164, 200, 174, 10.0, gap_above=0.3), first=False)
+
+
+def test_a_day_and_time_right_under_a_heading_is_the_articles_notice():
+    """iino p2: ◆ふれあいライブラリー / 6月4日・18日（木曜日）11時～11時30分 / 図書館職員が巡回に来ます。
+    The schedule printed without a label is the article's notice; a date in
+    a sentence, or a report's date without a time, stays text."""
+    page = PageContent(
+        1,
+        595,
+        842,
+        (
+            Block(
+                _lines(
+                    [
+                        "◆ふれあいライブラリー",
+                        "6月4日・18日（木曜日）11時～11時30分",
+                        "図書館職員が巡回に来ます。",
+                    ],
+                    100,
+                )
+            ),
+            Block(_lines(["◆総会のご報告", "5月7日（木）10時に総会を開きました。"], 200)),
+        ),
+        ocr=True,
+    )
+    articles = build_articles([page])[0]
+    assert [a.title for a in articles] == ["ふれあいライブラリー", "総会のご報告"]
+    [notice] = articles[0].notices
+    assert notice.when == "6月4日・18日（木曜日）11時～11時30分"
+    assert [b.text for b in articles[0].blocks if hasattr(b, "text")] == ["図書館職員が巡回に来ます。"]
+    assert not articles[1].notices
+    assert not DATE_LINE.match("5月7日（木）")  # a report's date line, no time

@@ -5,17 +5,25 @@ columns and pages, belongs to it. Headings are found by what sets them apart fro
 a larger size, a heavier weight or another colour, a mark (◆ ■ ●), or, in reports set all in
 one size, a short unindented line with room above it before an indented paragraph. Printed
 lines are joined into paragraphs by Japanese rules: no space is added, and a paragraph ends
-only after 。！？」 at a line that stops short, or before an indented line or a list mark.
-"""
+only after 。！？」 at a line that stops short, or before an indented line or a list mark."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from statistics import median
 
-from .drafts import Draft, add_field, add_rows, cell_label, continues_notice, is_notice_table, leads_value
+from .drafts import (
+    Draft,
+    add_field,
+    add_rows,
+    cell_label,
+    continues_notice,
+    field_of_line,
+    is_notice_table,
+    leads_value,
+)
 from .heads import footer_left_out, masthead_only, page_footers, untitled_left_out
-from .labels import split_headless_label, split_label, with_value_above
+from .labels import split_label, with_value_above
 from .layout import Block, Line, PageContent, Region, compact, join_text
 from .legend import keyed_fields, legend_of
 from .lists import bracket_section, in_marked_list, is_item_under_heading
@@ -204,8 +212,7 @@ class _Reader:
             add_field(draft, line, name, value)
         if keyed:
             return
-        labelled = split_label(text) or cell_label(line)
-        labelled = labelled or (draft.notice is not None and split_headless_label(text))
+        labelled = field_of_line(draft, line, text)
         if labelled:
             add_field(draft, line, *labelled)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import LABEL, LABELS, label_of_cell, spell_pictograms, split_label
+from .labels import LABEL, LABELS, label_of_cell, spell_pictograms, split_headless_label, split_label
 from .layout import Line, join_text
 from .records import Article, Box, Check, Notice, Paragraph, Picture, Subheading, Table
 from .text import LIST_MARK, closing_only, ocr_clean, ocr_scrap
@@ -149,6 +149,31 @@ def leads_value(line: Line, labelled: Line, first: bool) -> bool:
         and (first or line.gap_above >= 1.0)
         and labelled.gap_above < 0.8
         and line.x0 >= labelled.x0 + VALUE_INDENT * labelled.size
+    )
+
+
+DATE_LINE = re.compile(
+    r"^[ \u3000]*(?:\d{1,2}[ \u3000]*月[ \u3000]*\d{1,2}[ \u3000]*日|\d{1,2}/\d{1,2})"  # 6月4日, 6/4
+    r"(?=.*\d[ \u3000]*(?:時|:[ \u3000]*\d{2}))"  # … and a time: 11時, 10:30
+    r"[^。]{0,50}$"  # a line, not a sentence
+)
+
+
+def field_of_line(draft: Draft, line: Line, text: str) -> tuple[str, str] | None:
+    """(field name, value) when the line is a field of a notice: a labelled line or cell, a
+    label that lost its first letter inside a notice, or a schedule opening the article."""
+    labelled = split_label(text) or cell_label(line)
+    labelled = labelled or (draft.notice is not None and split_headless_label(text))
+    return labelled or (("when", text) if opens_with_schedule(draft, text) else None)
+
+
+def opens_with_schedule(draft: Draft, text: str) -> bool:
+    """The first line under a heading is a day and a time and nothing else (ふれあいライブラリー /
+    6月4日・18日（木曜日）11時～11時30分): the article's notice, printed without a label."""
+    return (
+        bool(draft.title)
+        and not any(isinstance(b, (list, dict)) for b in draft.blocks)
+        and bool(DATE_LINE.match(text))
     )
 
 
