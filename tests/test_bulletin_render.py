@@ -9,7 +9,7 @@ from conftest import MINIMAL_CONFIG, mkdocs_build, publisher, write_project
 from PIL import Image
 
 from publisher.bulletin.importer import BulletinError, import_record
-from publisher.bulletin.notices import EventDraft, notice_to_event, with_printed_day
+from publisher.bulletin.notices import EventDraft, event_doubts, notice_to_event, with_printed_day
 from publisher.bulletin.records import (
     Article,
     BulletinRecord,
@@ -109,6 +109,22 @@ def test_a_notice_without_a_date_is_a_check():
     assert notice_to_event(Notice(place="役場"), "2026-01", title="相談会", page=5) == Check(
         5, "「相談会」の催しに「と　き」がありません。日付を確認してください"
     )
+
+
+def test_an_event_starting_in_the_night_or_without_a_place_is_a_doubt_for_staff():
+    """OCR read 11時 as 1時 (iino's library visits): a town's event does not start at 1:00, so
+    the draft says to compare the time with the page. Evening events and 6:00 starts are fine."""
+    night = notice_to_event(
+        Notice(when="6月4日・18日（木曜日）1時～11時30分"), "2026-06", title="ふれあいライブラリー"
+    )
+    [place, time] = event_doubts(night, 2)
+    assert "ところ" in place.message and time.page == 2
+    assert "01:00" in time.message and "1時～11時30分" in time.message
+    evening = notice_to_event(
+        Notice(when="4月4日（土）18時50分～", place="陸上グラウンド"), "2026-04", title="夜桜"
+    )
+    early = notice_to_event(Notice(when="5月3日（日）6時～", place="河川敷"), "2026-04", title="清掃")
+    assert event_doubts(evening, 1) == [] and event_doubts(early, 1) == []
 
 
 def test_control_characters_of_a_pdf_or_word_file_become_spaces():

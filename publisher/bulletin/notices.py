@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from ..content.dates import ERAS, WEEKDAYS
-from .records import Check, Notice
+from .records import RISK_NOTICE, Check, Notice
 
 DAILY_MAX = 14  # a longer range with daily hours (an exhibition) stays one span
 ISSUE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
@@ -94,6 +94,35 @@ def notice_to_event(notice: Notice, issue: str, *, title: str = "", page: int = 
         when=notice.when,
         dates=sittings if len(sittings) > 1 else (),
     )
+
+
+EARLIEST = (
+    6  # o'clock: a town's event starting before this is a misreading more often than not (1時 for 11時)
+)
+
+
+def event_doubts(draft: EventDraft, page: int) -> list[Check]:
+    """What a person must look at in an event draft: a missing place, a start in the night."""
+    doubts = []
+    if not draft.place.strip():
+        doubts.append(
+            Check(
+                page,
+                f"イベント「{draft.title}」に「ところ」がありません。place（場所）を書いてください",
+                RISK_NOTICE,
+            )
+        )
+    starts = [start for start, _ in draft.dates] or [draft.start]
+    if any(len(start) >= 16 and int(start[11:13]) < EARLIEST for start in starts):
+        doubts.append(
+            Check(
+                page,
+                f"イベント「{draft.title}」の時刻が {starts[0][11:16]} になっています。"
+                f"紙面の「{draft.when}」と見比べてください（読み取りの誤りかもしれません）",
+                RISK_NOTICE,
+            )
+        )
+    return doubts
 
 
 # A day printed apart from the notice (in a balloon or a heading: 8/30(日)), with its weekday so

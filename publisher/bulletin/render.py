@@ -22,7 +22,7 @@ from ..content.frontmatter import CONTROL
 from ..content.frontmatter import dump_front_matter as front_matter
 from ..content.house_rules import PLATFORM_CHARS
 from .layout import compact
-from .notices import EventDraft, issue_year_month, notice_to_event, with_printed_day
+from .notices import EventDraft, event_doubts, issue_year_month, notice_to_event, with_printed_day
 from .records import (
     RISK_NOTICE,
     RISK_OTHER,
@@ -316,15 +316,7 @@ def _events(
             if isinstance(draft, Check):  # no event without a date: the notice stays in its article
                 found.append(_Event(None, None, "", (_notice_risk(draft),), number))
                 continue
-            checks = []
-            if not draft.place.strip():
-                checks.append(
-                    Check(
-                        article.page,
-                        f"イベント「{title}」に「ところ」がありません。place（場所）を書いてください",
-                        RISK_NOTICE,
-                    )
-                )
+            checks = event_doubts(draft, article.page)
             path = events_dir / draft.start[:4] / f"{issue}-{sum(bool(e.path) for e in found) + 1:02d}.md"
             text = _event(draft, date, category, label, article)
             found.append(_Event(path, draft, text, tuple(checks), number))
