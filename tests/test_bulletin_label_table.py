@@ -249,7 +249,7 @@ def test_a_label_read_cut_takes_no_line_above_it():
 def test_a_day_and_time_right_under_a_heading_is_the_articles_notice():
     """iino p2: ◆ふれあいライブラリー / 6月4日・18日（木曜日）11時～11時30分 / 図書館職員が巡回に来ます。
     The schedule printed without a label is the article's notice; a date in
-    a sentence, or a report's date without a time, stays text."""
+    a sentence (one that wraps too), or a report's date without a time, stays text."""
     page = PageContent(
         1,
         595,
@@ -266,13 +266,18 @@ def test_a_day_and_time_right_under_a_heading_is_the_articles_notice():
                 )
             ),
             Block(_lines(["◆総会のご報告", "5月7日（木）10時に総会を開きました。"], 200)),
+            Block(
+                _lines(
+                    ["◆新年会", "1月14日（水）午前10時から公民館で開かれる新年", "会にご参加ください。"], 300
+                )
+            ),
         ),
         ocr=True,
     )
     articles = build_articles([page])[0]
-    assert [a.title for a in articles] == ["ふれあいライブラリー", "総会のご報告"]
+    assert [a.title for a in articles] == ["ふれあいライブラリー", "総会のご報告", "新年会"]
     [notice] = articles[0].notices
     assert notice.when == "6月4日・18日（木曜日）11時～11時30分"
     assert [b.text for b in articles[0].blocks if hasattr(b, "text")] == ["図書館職員が巡回に来ます。"]
-    assert not articles[1].notices
+    assert not articles[1].notices and not articles[2].notices  # a sentence that wraps
     assert not DATE_LINE.match("5月7日（木）")  # a report's date line, no time

@@ -159,6 +159,13 @@ DATE_LINE = re.compile(
 )
 
 
+# What a schedule line is made of; at most a few other letters (曜日 read apart, 開演) may remain.
+SCHEDULE_WORDS = re.compile(
+    r"\d+[ \u3000]*(?:月|日|時|分)|\d+[:/]\d+|\d+|[（(][^)）]{0,6}[)）]|午前|午後|正午|から|まで|受付|[～〜~ー\-・、,\s\u3000]"
+)
+SCHEDULE_REST = 4
+
+
 def field_of_line(draft: Draft, line: Line, text: str) -> tuple[str, str] | None:
     """(field name, value) when the line is a field of a notice: a labelled line or cell, a
     label that lost its first letter inside a notice, or a schedule opening the article."""
@@ -169,12 +176,10 @@ def field_of_line(draft: Draft, line: Line, text: str) -> tuple[str, str] | None
 
 def opens_with_schedule(draft: Draft, text: str) -> bool:
     """The first line under a heading is a day and a time and nothing else (ふれあいライブラリー /
-    6月4日・18日（木曜日）11時～11時30分): the article's notice, printed without a label."""
-    return (
-        bool(draft.title)
-        and not any(isinstance(b, (list, dict)) for b in draft.blocks)
-        and bool(DATE_LINE.match(text))
-    )
+    6月4日・18日（木曜日）11時～11時30分): the article's notice, printed without a label. Not the
+    first line of a sentence that wraps (1月14日（水）午前10時から公民館で開かれる…)."""
+    first = bool(draft.title) and not any(isinstance(b, (list, dict)) for b in draft.blocks)
+    return first and bool(DATE_LINE.match(text)) and len(SCHEDULE_WORDS.sub("", text)) <= SCHEDULE_REST
 
 
 def is_notice_table(table: Table) -> bool:
