@@ -245,3 +245,27 @@ def test_a_scaled_reading_is_given_back_in_the_crops_pixels():
     back = reread._unscaled(tsv, 0.5, (12, 100))
     words = parse(back)[0].words
     assert (words[0].left, words[0].right, words[0].top, words[0].bottom) == (140, 260, 12, 112)
+
+
+def test_a_heading_set_a_little_larger_with_blank_above_is_read_again_too(tmp_path):
+    """shakyo p1: ふれあいふくし総合相談のご案内, 14 pt over 12 pt body with blank above, read
+    「ぶれあいふくぐし」 at 88 %. A line a little taller than the body with a heading's blank
+    above it is read again to mend its letters; a body line as unsure is not."""
+    heading = ((220, 700, 1400, 754), [("ぶれあいふくぐし", 85.0), ("総合相談のご案内", 88.0)])
+    body = [
+        ((220, 420 + r * 60, 2000, 464 + r * 60), [("地域密着型", 95.0), ("サービス", 93.0)])
+        for r in range(4)
+    ]
+    unsure_body = ((220, 600, 2000, 644), [("地域密着型", 80.0), ("サービス", 85.0)])
+    below = [((220, 770 + r * 60, 2000, 814 + r * 60), [("相談は無料です", 95.0)]) for r in range(3)]
+    readings = [(_tsv([*body, unsure_body, heading, *below]), (0, 0))]
+    asked = []
+
+    def read(path: Path, psm: str) -> str:
+        asked.append(path.name)
+        return _tsv([((10, 10, 1200, 64), [("ふれあいふくし", 93.0), ("総合相談のご案内", 93.0)])])
+
+    out = reread.reread(_page(), readings, read, tmp_path / "page")
+    assert asked == ["page-line0-0.png"]  # the heading only
+    texts = [row.split("\t")[11] for row in out[0][0].splitlines()[1:] if row.startswith("5\t")]
+    assert "ふれあいふくし総合相談のご案内" in "".join(texts) and "ぶれあい" not in "".join(texts)

@@ -18,13 +18,14 @@ from PIL import Image
 
 from .scan import connected, next_to
 from .text import ocr_clean
-from .tsv import parse
+from .tsv import parse, set_apart
 
 UNSURE = 70  # mean word confidence below which a display line is read again …
 DISPLAY = 1.3  # … when it is this many times taller than the reading's usual line …
 MOST = 8  # … at most this many lines per page, the least sure first (each is a Tesseract run)
 SURER = 10  # the new reading must be this much surer
-DOUBTFUL = 90  # a display line read less surely is read again too, to mend its letters …
+DOUBTFUL = 90  # a display line read less surely is read again too, to mend its letters (so is
+# a line set apart as a heading may be: a little taller, with blank above; at most MOST more) …
 MENDS = 3  # … and the new letters are taken when this much surer, in the page reading's line
 READ_HEIGHT = 48  # pixels: a taller line is also read scaled down to this height (Tesseract misreads
 # large type: 『認知症サポーター養成講座』 160 pixels tall gave 三成講座, 48 tall 養成講座)
@@ -57,13 +58,25 @@ def reread(
     if not heights:
         return readings
     usual = heights[len(heights) // 2]
-    display = [
+    tlines = [line for found in parsed for line in found if line.words]
+    apart = {
+        (n, line.key)
+        for n, found in enumerate(parsed)
+        for line in found
+        if line.words and set_apart(line, tlines)
+    }
+    wide = [line for line in lines if line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])]
+    unsure = [line for line in wide if line.conf < UNSURE and line.box[3] - line.box[1] >= DISPLAY * usual]
+    doubtful = [
         line
-        for line in lines
-        if line.conf < DOUBTFUL
-        and line.box[3] - line.box[1] >= DISPLAY * usual
-        and line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])
+        for line in wide
+        if UNSURE <= line.conf < DOUBTFUL
+        and (line.box[3] - line.box[1] >= DISPLAY * usual or (line.reading, line.key) in apart)
     ]
+    display = (
+        sorted(unsure, key=lambda line: line.conf)[:MOST]
+        + sorted(doubtful, key=lambda line: line.conf)[:MOST]
+    )
     if not display:
         return readings
     replaced: dict[int, set] = {}
@@ -71,7 +84,7 @@ def reread(
     extra: list[Reading] = []
     grey = np.asarray(image.convert("L"))
     words = [w for found in parsed for line in found for w in line.words]
-    for n, line in enumerate(sorted(display, key=lambda line: line.conf)[:MOST]):
+    for n, line in enumerate(display):
         stem_n = stem.with_name(f"{stem.name}-line{n}")
         if line.conf >= UNSURE:
             # Read as the page's line (its place in its paragraph and its size stand): only
