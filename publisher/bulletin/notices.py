@@ -96,9 +96,8 @@ def notice_to_event(notice: Notice, issue: str, *, title: str = "", page: int = 
     )
 
 
-EARLIEST = (
-    6  # o'clock: a town's event starting before this is a misreading more often than not (1時 for 11時)
-)
+# o'clock: a town's event starting before this is a misreading more often than not (1時 for 11時)
+EARLIEST = 6
 
 
 def event_doubts(draft: EventDraft, page: int) -> list[Check]:

@@ -85,15 +85,13 @@ def reread(
     grey = np.asarray(image.convert("L"))
     words = [w for found in parsed for line in found for w in line.words]
     for n, line in enumerate(display):
-        stem_n = stem.with_name(f"{stem.name}-line{n}")
+        best = _best_reading(image, line.box, read, stem.with_name(f"{stem.name}-line{n}"), scaled=True)
         if line.conf >= UNSURE:
             # Read as the page's line (its place in its paragraph and its size stand): only
             # its letters change.
-            best = _best_reading(image, line.box, read, stem_n, scaled=True)
             if best and best.conf >= line.conf + MENDS and best.letters >= 0.8 * line.letters:
                 mended.setdefault(line.reading, {})[line.key] = best
             continue
-        best = _best_reading(image, line.box, read, stem_n, scaled=True)
         widened = _widened(grey, line.box, words)
         if widened != line.box:
             wide = _best_reading(image, widened, read, stem.with_name(f"{stem.name}-line{n}w"))
@@ -290,8 +288,7 @@ SPAN_SURE = 60  # the page reading's words this sure say where the line's letter
 
 def _letters_over(words: list[list[str]], reading: _Reading, origin: tuple[int, int]) -> dict[int, str]:
     """The page reading's words of a line (by index) with the letters the new reading read
-    over them.
-    The words from the line's first sure word to its last share the new letters in reading
+    over them. The words from the line's first sure word to its last share the new letters in reading
     order, as many as they had (Tesseract's word boxes in a single-line reading can be far off);
     words before or after them (a heading's mark, read as junk) keep their own, and the new
     reading's words beyond them (the mark, read as 田) are not taken."""
