@@ -149,7 +149,7 @@ def test_a_label_set_as_a_heading_is_a_field_of_the_notice_before_it():
 def test_a_charts_lettering_is_left_out_and_quoted():
     """bouhan p2: a bar chart's labels and figures (SNS型ロマンス詐欺138 / (108) / 合計362 / 約13億2,980
     万円) came out as an article. Numbers and short labels without a sentence are left out and
-    quoted; figures in prose, and a dated notice, stay."""
+    quoted; figures in prose stay."""
     articles, checks = _read(
         _block(["◆SNS型投資・ロマンス詐欺発生状況"], 100, size=16),
         _block(["SNS型投資詐欺の被害が増えています。"], 130),
