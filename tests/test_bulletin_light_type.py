@@ -85,11 +85,7 @@ def test_a_chip_read_close_to_a_label_is_that_label_and_replaces_the_page_readin
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
 def test_tesseract_reads_the_chips_and_the_slanted_day(tmp_path):
-    page = _page()
-    out = light_type.read(
-        page, light_type.find(page), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page"
-    )
-    words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
+    words = _read_by_tesseract(_page(), tmp_path)
     assert "時間" in words and "場所" in words and "参加費" in words
     assert "30(日)" in words  # the balloon, turned level (Tesseract may read its / as 7)
 
@@ -143,9 +139,12 @@ def test_a_band_read_surely_is_its_heading_without_the_marks_at_its_ends():
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("tesseract"), reason="Tesseract is installed by make system-test")
 def test_tesseract_reads_the_heading_on_a_band(tmp_path):
-    page = _band_page()
+    assert "詐欺被害防止対策機器の紹介" in _read_by_tesseract(_band_page(), tmp_path)
+
+
+def _read_by_tesseract(page: Image.Image, tmp_path: Path) -> str:
+    """The words Tesseract reads on the page's chips and bands, all run together."""
     out = light_type.read(
         page, light_type.find(page), [], lambda path: ocr._tesseract(path, "6", 1), tmp_path / "page"
     )
-    words = "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)
-    assert "詐欺被害防止対策機器の紹介" in words
+    return "".join(w.text for t, o in out for line in tsv.parse(t, o) for w in line.words)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from . import stack
 from .labels import FIELD_OF
-from .light_type import BAND, Chip, Reading, centre_in, placed_tsv, without_words_in
+from .light_type import BAND, Chip, Reading, centre_in, replaced
 from .tsv import parse
 
 INK = 110  # grey: darker is type (the page image is contrast-stretched)
@@ -65,10 +65,7 @@ def read(
         ]
         if _better(placed, [w for w in words if centre_in(w, strip)]):
             found[n] = placed
-    if not found:
-        return readings
-    kept = [(without_words_in(tsv, origin, [strips[n] for n in found]), origin) for tsv, origin in readings]
-    return kept + [(placed_tsv(found), (0, 0))]
+    return replaced(readings, strips, found)
 
 
 def _is_label(chip: Chip, words: list) -> bool:

@@ -118,11 +118,7 @@ def read(
         return readings
     crops = [_type_of(pixels[c.top : c.bottom, c.x0 : c.x1]) for c in chips]
     read = stack.read_stacked(crops, stem.with_name(f"{stem.name}-chips.png"), tesseract)
-    found = _placed(read, chips, [c.width for c in crops])
-    if not found:
-        return readings
-    kept = [(without_words_in(tsv, origin, [chips[n] for n in found]), origin) for tsv, origin in readings]
-    return kept + [(placed_tsv(found), (0, 0))]
+    return replaced(readings, chips, _placed(read, chips, [c.width for c in crops]))
 
 
 def _read_surely(chip: Chip, words: list) -> bool:
@@ -199,6 +195,21 @@ def _meant(words: list[tuple[str, tuple, float]]) -> list[tuple[str, tuple, floa
         weekday = _WEEKDAY_LOOKALIKES.get(day["weekday"], day["weekday"])  # read as a whole: a day,
         return [(w.replace(day["weekday"], weekday), b, SURE_READ) for w, b, _ in words]  # sure of each part
     return None
+
+
+def replaced(
+    readings: list[Reading],
+    parts: list[Chip],
+    found: dict[int, list[tuple[str, tuple, float]]],
+    reaching: bool = False,
+) -> list[Reading]:
+    """`readings` without the words on each part read again (`found`, by the part's index; see
+    `without_words_in` for `reaching`), and the new words as a reading of their own."""
+    if not found:
+        return readings
+    done = [parts[n] for n in found]
+    kept = [(without_words_in(tsv, origin, done, reaching), origin) for tsv, origin in readings]
+    return kept + [(placed_tsv(found), (0, 0))]
 
 
 def placed_tsv(found: dict[int, list[tuple[str, tuple, float]]]) -> str:

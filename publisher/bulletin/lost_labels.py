@@ -22,7 +22,7 @@ from PIL import Image
 
 from . import stack
 from .labels import FIELD_OF, nearest_label
-from .light_type import Chip, Reading, centre_in, placed_tsv, without_words_in
+from .light_type import Chip, Reading, centre_in, replaced
 from .tsv import label_of, parse
 
 LABEL_RATIO = 0.6  # difflib ratio: ところ read alone as どころ (参考資料 is no 参加料)
@@ -69,13 +69,7 @@ def read(
         label = nearest_label(text, LABEL_RATIO)
         if label and len(text) >= max(2, len(label) - 1):  # 日 of a table's 日 column is no 日時
             found[n] = [(label, _ink_box(areas[n], pixels), SURE_READ)]
-    if not found:
-        return readings
-    kept = [
-        (without_words_in(tsv, origin, [areas[n] for n in found], reaching=True), origin)
-        for tsv, origin in readings
-    ]
-    return kept + [(placed_tsv(found), (0, 0))]
+    return replaced(readings, areas, found, reaching=True)
 
 
 def _notice_rows(lines: list, body: float) -> list[_Row]:

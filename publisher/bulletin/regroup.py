@@ -151,13 +151,13 @@ def _question(draft: Draft) -> tuple[str, list] | None:
     wrapped = not compact(question).endswith(("？", "?"))
     if wrapped and blocks and isinstance(blocks[0], list) and blocks[0][0] == "p":
         question, blocks = question + blocks[0][1], blocks[1:]
-    answer = next((b[1] for b in blocks if isinstance(b, list) and b[0] == "p"), "")
+    answer = next((b[1] for b in blocks if _is_paragraph(b)), "")
     asks = compact(question).endswith(("？", "?")) and len(compact(question)) <= QUESTION_CHARS
     return (question, blocks) if asks and SPEAKER.match(compact(answer)) else None
 
 
 def _answers(draft: Draft) -> bool:
-    return any(isinstance(b, list) and b[0] == "p" and SPEAKER.match(compact(b[1])) for b in draft.blocks)
+    return any(_is_paragraph(b) and SPEAKER.match(compact(b[1])) for b in draft.blocks)
 
 
 SECTION_SIZE = 1.05  # times the body: a heading this small is set apart by its mark or weight only …
@@ -181,7 +181,7 @@ def join_listed_sections(drafts: list[Draft], body: float) -> list[Draft]:
 
 
 def _listed(draft: Draft) -> bool:
-    texts = [compact(b[1]) for b in draft.blocks if isinstance(b, list) and b[0] == "p"]
+    texts = [compact(b[1]) for b in draft.blocks if _is_paragraph(b)]
     items = [t for t in texts if LIST_MARK.match(t) or t.startswith("〇")]
     return len(items) >= 2 and len(items) >= LISTED * len(texts)
 
