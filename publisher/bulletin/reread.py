@@ -58,13 +58,8 @@ def reread(
     if not heights:
         return readings
     usual = heights[len(heights) // 2]
-    tlines = [line for found in parsed for line in found if line.words]
-    apart = {
-        (n, line.key)
-        for n, found in enumerate(parsed)
-        for line in found
-        if line.words and set_apart(line, tlines)
-    }
+    heads = {id(line) for line in set_apart([line for found in parsed for line in found if line.words])}
+    apart = {(n, line.key) for n, found in enumerate(parsed) for line in found if id(line) in heads}
     wide = [line for line in lines if line.box[2] - line.box[0] >= 3 * (line.box[3] - line.box[1])]
     unsure = [line for line in wide if line.conf < UNSURE and line.box[3] - line.box[1] >= DISPLAY * usual]
     doubtful = [

@@ -178,11 +178,15 @@ def _size(line: _TLine, body: float, mark, space: float) -> float:
     return (line.height if mark or larger else body) * SCALE / 0.92
 
 
-def set_apart(line: _TLine, lines: list[_TLine]) -> bool:
-    """A line taller than the page's body lines with a heading's blank above it: it keeps its
-    own size and may be a heading (reread.py reads such lines again to mend their letters)."""
+def set_apart(lines: list[_TLine]) -> list[_TLine]:
+    """The lines taller than the page's body lines with a heading's blank above them: they keep
+    their own size and may be headings (reread.py reads them again to mend their letters)."""
     body = _body_height(lines)
-    return line.height >= body * SIZE_MARGIN and _space_above(line, lines) >= HEADING_SPACE * body
+    return [
+        line
+        for line in lines
+        if line.height >= body * SIZE_MARGIN and _space_above(line, lines) >= HEADING_SPACE * body
+    ]
 
 
 def _space_above(line: _TLine, lines: list[_TLine]) -> float:
